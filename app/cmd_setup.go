@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// newFlagSet returns a flag set whose errors and help go to stderr.
+func newFlagSet(e *cliEnv, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: aw-timetracker %s %s\n\n%s\n\nFlags:\n", name, args, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags returns (done, code): done is true when the command should
+// stop (help shown or bad flags).
+func parseFlags(fs *flag.FlagSet, args []string) (bool, int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, exitOK
+		}
+		return true, exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return true, exitUsage
+	}
+	return false, 0
+}
+
+func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "setup", "[--aw-url URL] [flags]",
+		"Saves the ActivityWatch settings, tests the connection and, when it works,\n"+
+			"marks the integration active. Flags not given keep their saved value\n"+
+			"(on a first setup: http://localhost:5600, 7 days, default buckets, auto sync off).")
+	awURL := fs.String("aw-url", "", "ActivityWatch server URL, e.g. http://localhost:5600")
+	buckets := fs.String("buckets", "", "bucket IDs to import: comma-separated or a JSON array (\"\" = the default window and web buckets)")
+	lookback := fs.String("lookback-days", "", "days Sync Now reads back, 1-90")
+	project := fs.String("default-project", "", "project for imported entries (created if new; \"\" = none)")
+	autoSync := fs.String("auto-sync", "", "automatic sync: off, 15min, hourly or daily")
+	dailyAt := fs.String("daily-at", "", "time of day for daily syncs, HH:MM")
+	zone := fs.String("timezone", "", "IANA time zone entries are written in (\"\" = the system's)")
+	keyStdin := fs.Bool("aw-api-key-stdin", false, "read an aw-server-rust API key from standard input")
+	clearKey := fs.Bool("clear-aw-api-key", false, "forget the saved aw-server API key")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+
+	svc, err := e.service(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	state, err := svc.State(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	cfg := state.Config
+	var problems []string
+	if given["aw-url"] {
+		cfg.ServerURL = *awURL
+	}
+	if given["buckets"] {
+		cfg.BucketIDs = strings.TrimSpace(*buckets)
+	}
+	if given["lookback-days"] {
+		n, err := strconv.Atoi(strings.TrimSpace(*lookback))
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("lookback days: %q is not a whole number: choose 1 to 90", *lookback))
+		} else {
+			cfg.LookbackDays = n
+		}
+	}
+	if given["auto-sync"] {
+		on, interval, err := config.IntervalFromFlag(*autoSync)
+		if err != nil {
+			problems = append(problems, "auto sync: "+err.Error())
+		} else {
+			cfg.AutoSync, cfg.SyncInterval = on, interval
+		}
+	}
+	if given["daily-at"] {
+		cfg.DailyAt = strings.TrimSpace(*dailyAt)
+	}
+	if given["timezone"] {
+		cfg.Timezone = strings.TrimSpace(*zone)
+	}
+	if *clearKey {
+		cfg.APIKey = ""
+	}
+	if *keyStdin {
+		key, err := bufio.NewReader(e.stdin).ReadString('\n')
+		key = strings.TrimSpace(key)
+		if key == "" {
+			problems = append(problems, fmt.Sprintf("aw-server API key: nothing was read from standard input (%v)", err))
+		}
+		cfg.APIKey = key
+	}
+	if err := cfg.Validate(); err != nil {
+		problems = append(problems, strings.Split(err.Error(), "\n")...)
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(e.stderr, "aw-timetracker setup:", p)
+		}
+		fmt.Fprintln(e.stderr, "Nothing was saved. Run 'aw-timetracker setup --help' for the flags.")
+		return exitUsage
+	}
+	if given["default-project"] {
+		cfg.DefaultProjectID = 0
+		if name := strings.TrimSpace(*project); name != "" {
+			p, err := e.st.ProjectByName(ctx, name)
+			if err != nil {
+				if p, err = e.st.AddProject(ctx, name); err != nil {
+					return e.fail(err)
+				}
+				fmt.Fprintf(e.stdout, "Created project %q.\n", p.Name)
+			}
+			cfg.DefaultProjectID = p.ID
+		}
+	}
+	res, err := svc.Setup(ctx, cfg)
+	if err != nil {
+		var missing *syncer.MissingBucketsError
+		fmt.Fprintln(e.stderr, "aw-timetracker setup: settings saved, but the connection test failed:")
+		fmt.Fprintln(e.stderr, "  "+err.Error())
+		if errors.As(err, &missing) {
+			fmt.Fprintln(e.stderr, "  Give bucket IDs from that list with --buckets, or --buckets \"\" for the default buckets.")
+		}
+		fmt.Fprintln(e.stderr, "The integration stays inactive (no automatic sync) until a setup succeeds.")
+		return exitFailed
+	}
+	fmt.Fprintln(e.stdout, res.Message())
+	for _, id := range res.Selected {
+		fmt.Fprintln(e.stdout, "  import:", id)
+	}
+	fmt.Fprintf(e.stdout, "Saved and active. Lookback %d days, auto sync %s. Run 'aw-timetracker sync' to import now.\n",
+		cfg.LookbackDays, cfg.ScheduleLabel())
+	return exitOK
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/logging"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "sync", "[--scheduled | --from DATE [--to DATE]]",
+		"Sync Now: imports the lookback window from ActivityWatch. Events already\n"+
+			"imported are skipped, and events that grew since are updated in place.\n"+
+			"Exit status: 0 done, 1 failed (nothing changed half-way), 3 done with errors.")
+	scheduled := fs.Bool("scheduled", false, "read only what is new since the last sync (what automatic syncs do)")
+	from := fs.String("from", "", "import from this day (YYYY-MM-DD, in the configured zone) instead of the lookback window")
+	to := fs.String("to", "", "with --from: import up to the end of this day (default: now)")
+	quiet := fs.Bool("quiet", false, "print only errors")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	svc, err := e.service(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	state, err := svc.State(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	req := integration.SyncRequest{Mode: syncer.Full}
+	if *scheduled {
+		req.Mode = syncer.Incremental
+	}
+	if *from != "" || *to != "" {
+		if *scheduled || *from == "" {
+			fmt.Fprintln(e.stderr, "aw-timetracker sync: --from is needed with --to, and cannot be combined with --scheduled")
+			return exitUsage
+		}
+		loc := state.Config.Location()
+		f, err := parseDate(*from, loc)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "aw-timetracker sync: --from:", err)
+			return exitUsage
+		}
+		t := time.Now()
+		if *to != "" {
+			if t, err = parseDate(*to, loc); err != nil {
+				fmt.Fprintln(e.stderr, "aw-timetracker sync: --to:", err)
+				return exitUsage
+			}
+			if len(*to) == len("2006-01-02") {
+				t = t.AddDate(0, 0, 1) // the whole day
+			}
+		}
+		if !t.After(f) {
+			fmt.Fprintf(e.stderr, "aw-timetracker sync: --to %s is not after --from %s\n", *to, *from)
+			return exitUsage
+		}
+		req.Mode, req.From, req.To = syncer.Range, f, t
+	}
+	progressShown := false
+	if f, ok := e.stderr.(*os.File); ok && logging.IsTerminal(f) && !*quiet {
+		req.Progress = func(p syncer.Progress) {
+			progressShown = true
+			fmt.Fprintf(e.stderr, "\r\033[Kbucket %d/%d %s: day %d/%d, %d imported, %d updated, %d skipped",
+				p.BucketIndex, p.Buckets, p.Bucket, p.ChunksDone, p.Chunks, p.Imported, p.Updated, p.Skipped)
+		}
+	}
+	res, err := svc.Sync(ctx, req)
+	if progressShown {
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "aw-timetracker sync: failed:", res.Message)
+		if res.Message != err.Error() {
+			e.log.Debug().Err(err).Msg("sync failure detail")
+		}
+		fmt.Fprintln(e.stderr, "Nothing was imported half-way; fix the cause and sync again.")
+		return exitFailed
+	}
+	if !*quiet {
+		fmt.Fprintln(e.stdout, res.Message)
+		for _, b := range res.Buckets {
+			fmt.Fprintf(e.stdout, "  %s: %d imported, %d updated, %d skipped\n", b.Bucket, b.Imported, b.Updated, b.Skipped)
+		}
+	}
+	if len(res.Errors) > 0 {
+		for _, msg := range res.Errors {
+			fmt.Fprintln(e.stderr, "  error:", msg)
+		}
+		return exitPartial
+	}
+	return exitOK
+}

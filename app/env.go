@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/adrg/xdg"
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/logging"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+const appDir = "aw-timetracker"
+
+// paths are resolved once from the XDG variables.
+type paths struct {
+	DB, Log, Lock string
+}
+
+func resolvePaths() paths {
+	return paths{
+		DB:   filepath.Join(xdg.DataHome, appDir, "aw-timetracker.db"),
+		Log:  filepath.Join(xdg.StateHome, appDir, "aw-timetracker.log"),
+		Lock: filepath.Join(xdg.StateHome, appDir, "aw-timetracker.lock"),
+	}
+}
+
+// cliEnv is what every command gets: streams, paths, a logger, and the
+// store and integration service opened on first use.
+type cliEnv struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	paths          paths
+	log            zerolog.Logger
+	logCloser      io.Closer
+	st             *store.Store
+	svc            *integration.Service
+}
+
+func newCLIEnv(stdin io.Reader, stdout, stderr io.Writer) (*cliEnv, error) {
+	p := resolvePaths()
+	var console io.Writer
+	if f, ok := stderr.(*os.File); ok && logging.IsTerminal(f) && os.Getenv("AW_TIMETRACKER_LOG") == "debug" {
+		console = stderr
+	}
+	log, closer, err := logging.New(logging.Options{File: p.Log, Level: os.Getenv("AW_TIMETRACKER_LOG"), Console: console})
+	if err != nil {
+		return nil, err
+	}
+	return &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr, paths: p, log: log, logCloser: closer}, nil
+}
+
+// service opens the store and builds the integration service.
+func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
+	if e.svc != nil {
+		return e.svc, nil
+	}
+	st, err := store.Open(ctx, e.paths.DB)
+	if err != nil {
+		return nil, err
+	}
+	e.st = st
+	e.svc = integration.New(st, newSource, e.log)
+	return e.svc, nil
+}
+
+// newSource connects to the aw-server a config names.
+func newSource(cfg config.Config) (integration.Source, error) {
+	return activitywatch.New(cfg.ServerURL, cfg.APIKey, activitywatch.DefaultTimeout)
+}
+
+func (e *cliEnv) Close() {
+	if e.st != nil {
+		e.st.Close()
+	}
+	e.logCloser.Close()
+}
+
+func (e *cliEnv) fail(err error) int {
+	fmt.Fprintln(e.stderr, "aw-timetracker:", err)
+	e.log.Error().Err(err).Msg("command failed")
+	return exitFailed
+}
+
+// parseDate reads YYYY-MM-DD (a local day in loc) or an RFC 3339 time.
+func parseDate(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date: use YYYY-MM-DD (or an RFC 3339 time)", s)
+}

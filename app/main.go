@@ -1,0 +1,99 @@
+// Command aw-timetracker turns ActivityWatch activity into time entries in a
+// local SQLite store. With a subcommand it is a headless CLI; without one it
+// starts the desktop app.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time (-ldflags "-X main.version=…").
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exit codes
+const (
+	exitOK      = 0
+	exitFailed  = 1 // the command failed; nothing or nothing more was done
+	exitUsage   = 2 // bad flags or values
+	exitPartial = 3 // sync finished, but some buckets or events had errors
+)
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, env *cliEnv, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"setup", "--aw-url URL [flags]", "save the ActivityWatch settings and test the connection", cmdSetup},
+		{"sync", "[--scheduled | --from DATE --to DATE]", "Sync Now: import the lookback window (or a range)", cmdSync},
+		{"status", "", "show settings, last sync and entry count", cmdStatus},
+		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", "list time entries", cmdEntries},
+		{"projects", "list | add NAME", "list or add local projects", cmdProjects},
+		{"daemon", "", "run scheduled syncs with no GUI (headless machines)", cmdDaemon},
+		{"version", "", "print the version", func(_ context.Context, e *cliEnv, _ []string) int {
+			fmt.Fprintln(e.stdout, "aw-timetracker", version)
+			return exitOK
+		}},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "--background" {
+		return runDesktop(ctx, args, stdout, stderr)
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		env, err := newCLIEnv(stdin, stdout, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "aw-timetracker:", err)
+			return exitFailed
+		}
+		defer env.Close()
+		return c.run(ctx, env, args[1:])
+	}
+	fmt.Fprintf(stderr, "aw-timetracker: unknown command %q\n\n", name)
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, `aw-timetracker %s: ActivityWatch activity as time entries.
+
+Usage:
+  aw-timetracker                 start the desktop app (tray icon)
+  aw-timetracker COMMAND [flags]
+
+Commands:
+`, version)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'aw-timetracker COMMAND --help' for a command's flags.
+Environment: AW_TIMETRACKER_LOG=debug|info|warn|error sets the log level.
+`)
+}
+
+// errUsage marks errors already explained to the user as bad input.
+var errUsage = errors.New("usage")

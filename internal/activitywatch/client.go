@@ -1,0 +1,207 @@
+// Package activitywatch is a read-only client for the aw-server REST API
+// (both the Python aw-server and aw-server-rust).
+package activitywatch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultTimeout bounds each request; a sync of many chunks makes many of them.
+const DefaultTimeout = 30 * time.Second
+
+// Client talks to one aw-server. The zero value is not usable; use New.
+type Client struct {
+	base   *url.URL
+	apiKey string
+	http   *http.Client
+}
+
+// New returns a client for the server at baseURL (e.g. http://localhost:5600).
+// apiKey is optional: aw-server-rust can require `Authorization: Bearer <key>`.
+func New(baseURL, apiKey string, timeout time.Duration) (*Client, error) {
+	u, err := ParseServerURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	return &Client{base: u, apiKey: apiKey, http: &http.Client{Timeout: timeout}}, nil
+}
+
+// ParseServerURL checks that s is an absolute http(s) URL and strips a
+// trailing slash, as the seed does before saving.
+func ParseServerURL(s string) (*url.URL, error) {
+	s = strings.TrimRight(strings.TrimSpace(s), "/")
+	if s == "" {
+		return nil, errors.New("the ActivityWatch server URL is empty: give one like http://localhost:5600")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("%q is not a server URL: give scheme and host, like http://localhost:5600", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q is not a server URL: remove the query or fragment", s)
+	}
+	return u, nil
+}
+
+// BaseURL is the server URL as the user sees it.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Info is GET /api/0/info.
+type Info struct {
+	Hostname string `json:"hostname"`
+	Version  string `json:"version"`
+	Testing  bool   `json:"testing"`
+	DeviceID string `json:"device_id"`
+}
+
+// Bucket is one entry of GET /api/0/buckets/ in either server's shape.
+type Bucket struct {
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Client   string `json:"client"`
+	Hostname string `json:"hostname"`
+}
+
+// APIError is an HTTP error status from aw-server, with the server's own
+// message (every error body of both servers is {"message": "..."}).
+type APIError struct {
+	URL     string
+	Status  int
+	Message string
+}
+
+func (e *APIError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.Status)
+	}
+	if e.Status == http.StatusUnauthorized {
+		return fmt.Sprintf("ActivityWatch refused the request (401): %s; set the API key configured in aw-server", msg)
+	}
+	return fmt.Sprintf("ActivityWatch answered %d: %s", e.Status, msg)
+}
+
+// UnreachableError means no HTTP answer came back at all.
+type UnreachableError struct {
+	URL string
+	Err error
+}
+
+func (e *UnreachableError) Error() string {
+	var ne net.Error
+	if errors.As(e.Err, &ne) && ne.Timeout() {
+		return fmt.Sprintf("ActivityWatch at %s did not answer in time (is aw-server busy or hung?)", e.URL)
+	}
+	return fmt.Sprintf("ActivityWatch is not reachable at %s (is aw-server running?)", e.URL)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// Info fetches server identity; aw-server-rust exempts it from the API key.
+func (c *Client) Info(ctx context.Context) (Info, error) {
+	var info Info
+	err := c.getJSON(ctx, "/api/0/info", nil, &info)
+	return info, err
+}
+
+// Buckets lists all buckets, sorted by id (Rust's map order is arbitrary).
+func (c *Client) Buckets(ctx context.Context) ([]Bucket, error) {
+	var m map[string]Bucket
+	if err := c.getJSON(ctx, "/api/0/buckets/", nil, &m); err != nil {
+		return nil, err
+	}
+	out := make([]Bucket, 0, len(m))
+	for id, b := range m {
+		b.ID = id
+		out = append(out, b)
+	}
+	sortBuckets(out)
+	return out, nil
+}
+
+// Events returns the events of bucket overlapping [start, end], newest
+// first and clipped to the range, as the servers do. limit > 0 caps the
+// count (the newest are kept); the caller detects a full page and splits.
+func (c *Client) Events(ctx context.Context, bucket string, start, end time.Time, limit int) ([]RawEvent, error) {
+	q := url.Values{}
+	// UTC with Z: no '+' to escape, and Rust's strict RFC 3339 parser takes it.
+	q.Set("start", FormatTime(start))
+	q.Set("end", FormatTime(end))
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var events []RawEvent
+	err := c.getJSON(ctx, "/api/0/buckets/"+url.PathEscape(bucket)+"/events", q, &events)
+	return events, err
+}
+
+// FormatTime writes t as the UTC RFC 3339 form both servers accept.
+func FormatTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z")
+}
+
+func (c *Client) getJSON(ctx context.Context, path string, q url.Values, out any) error {
+	// path is already escaped by the caller (bucket ids go through PathEscape).
+	u := c.BaseURL() + path
+	if q != nil {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("building request for %s: %w", path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if c.apiKey != "" {
+		req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &UnreachableError{URL: c.BaseURL(), Err: err}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		var eb struct {
+			Message string `json:"message"`
+		}
+		_ = json.Unmarshal(body, &eb)
+		return &APIError{URL: u, Status: resp.StatusCode, Message: eb.Message}
+	}
+	dec := json.NewDecoder(resp.Body)
+	if err := dec.Decode(out); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se), errors.As(err, &te):
+			return fmt.Errorf("ActivityWatch at %s answered %s with something that is not JSON of the expected shape (is this an aw-server?): %w", c.BaseURL(), path, err)
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return fmt.Errorf("ActivityWatch at %s closed the connection mid-answer for %s (was aw-server restarted?): %w", c.BaseURL(), path, err)
+		default:
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return &UnreachableError{URL: c.BaseURL(), Err: err}
+			}
+			return fmt.Errorf("reading ActivityWatch answer for %s: %w", path, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,84 @@
+// Command awfake runs the fake aw-server as its own process, loaded with the
+// shared fixtures: for end-to-end tests and for trying the app without
+// ActivityWatch installed.
+//
+//	go run ./internal/awfake/cmd/awfake -addr 127.0.0.1:5600 [-flavour rust] [-shift-to-now]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:5600", "listen address (port 0 picks a free port)")
+	flavour := flag.String("flavour", "python", "server to imitate: python or rust")
+	empty := flag.Bool("empty", false, "start with no buckets instead of the fixtures")
+	shift := flag.Bool("shift-to-now", false, "move the fixtures by whole weeks so their newest event ends within the last week")
+	apiKey := flag.String("api-key-env", "", "name of an environment variable holding an API key to require (aw-server-rust)")
+	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
+	flag.Parse()
+
+	f := awfake.Python
+	switch *flavour {
+	case "python":
+	case "rust":
+		f = awfake.Rust
+	default:
+		fmt.Fprintf(os.Stderr, "awfake: -flavour %q is not python or rust\n", *flavour)
+		os.Exit(2)
+	}
+	var srv *awfake.Server
+	if *empty {
+		srv = awfake.New(f, "devbox")
+	} else {
+		var err error
+		if srv, err = awfake.NewFromFixtures(f); err != nil {
+			fmt.Fprintln(os.Stderr, "awfake:", err)
+			os.Exit(1)
+		}
+	}
+	if *shift {
+		weeks := time.Since(srv.Latest()) / (7 * 24 * time.Hour)
+		srv.Shift(weeks * 7 * 24 * time.Hour)
+	}
+	if *apiKey != "" {
+		srv.APIKey = os.Getenv(*apiKey)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "awfake:", err)
+		os.Exit(1)
+	}
+	url := "http://" + ln.Addr().String()
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(url), 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, "awfake:", err)
+			os.Exit(1)
+		}
+	}
+	fmt.Println("awfake: listening on", url)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(shutdown)
+	}()
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(os.Stderr, "awfake:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,207 @@
+// Package config holds the ActivityWatch integration settings, their
+// validation and the parsing of the seed's free-form fields.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+)
+
+// Sync schedules. "manual" is the seed's name for "off".
+const (
+	IntervalManual  = "manual"
+	Interval15Min   = "15min"
+	IntervalHourly  = "hourly"
+	IntervalDaily   = "daily"
+	DefaultURL      = "http://localhost:5600"
+	DefaultLookback = 7
+	MinLookback     = 1
+	MaxLookback     = 90
+)
+
+// Config is stored as JSON in integrations.config, with the seed's keys.
+type Config struct {
+	ServerURL        string `json:"server_url"`
+	APIKey           string `json:"api_key,omitempty"` // aw-server-rust [auth] api_key; never logged
+	DefaultProjectID int64  `json:"default_project_id,omitempty"`
+	LookbackDays     int    `json:"lookback_days"`
+	BucketIDs        string `json:"bucket_ids,omitempty"` // comma list or JSON array, as typed
+	AutoSync         bool   `json:"auto_sync"`
+	SyncInterval     string `json:"sync_interval"`
+	DailyAt          string `json:"daily_at,omitempty"` // HH:MM local, for daily syncs
+	Timezone         string `json:"timezone,omitempty"` // IANA name; empty: the system's
+}
+
+// Default is what a fresh install starts from.
+func Default() Config {
+	return Config{ServerURL: DefaultURL, LookbackDays: DefaultLookback, SyncInterval: IntervalManual, DailyAt: "09:00"}
+}
+
+// Decode reads a stored config, filling defaults for missing keys.
+func Decode(raw []byte) (Config, error) {
+	c := Default()
+	if len(raw) == 0 {
+		return c, nil
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return c, fmt.Errorf("stored settings are not valid JSON: %w", err)
+	}
+	return c, nil
+}
+
+// Encode writes the config for storage.
+func (c Config) Encode() ([]byte, error) { return json.Marshal(c) }
+
+// FieldError names the setting that is wrong.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Validate checks every field and returns all problems, each naming its
+// field and the value, joined.
+func (c Config) Validate() error {
+	var errs []error
+	if _, err := activitywatch.ParseServerURL(c.ServerURL); err != nil {
+		errs = append(errs, &FieldError{"server URL", err.Error()})
+	}
+	if c.LookbackDays < MinLookback || c.LookbackDays > MaxLookback {
+		errs = append(errs, &FieldError{"lookback days", fmt.Sprintf("%d is out of range: choose %d to %d", c.LookbackDays, MinLookback, MaxLookback)})
+	}
+	switch c.SyncInterval {
+	case IntervalManual, Interval15Min, IntervalHourly, IntervalDaily:
+	default:
+		errs = append(errs, &FieldError{"sync schedule", fmt.Sprintf("%q is not one of off, 15min, hourly, daily", c.SyncInterval)})
+	}
+	if c.SyncInterval == IntervalDaily {
+		if _, err := ParseClock(c.DailyAt); err != nil {
+			errs = append(errs, &FieldError{"daily sync time", err.Error()})
+		}
+	}
+	if _, err := LoadZone(c.Timezone); err != nil {
+		errs = append(errs, &FieldError{"time zone", err.Error()})
+	}
+	if _, err := ParseBucketIDs(c.BucketIDs); err != nil {
+		errs = append(errs, &FieldError{"bucket IDs", err.Error()})
+	}
+	return errors.Join(errs...)
+}
+
+// Location is the zone entries are written in.
+func (c Config) Location() *time.Location {
+	loc, err := LoadZone(c.Timezone)
+	if err != nil {
+		return time.Local
+	}
+	return loc
+}
+
+// LoadZone loads an IANA zone; empty means the system's.
+func LoadZone(name string) (*time.Location, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || name == "Local" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a known time zone: use an IANA name like Europe/Berlin", name)
+	}
+	return loc, nil
+}
+
+// ParseClock reads "HH:MM".
+func ParseClock(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time of day: use HH:MM, like 09:00", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
+
+// ParseBucketIDs reads the seed's "Bucket IDs" field: a JSON array, a JSON
+// scalar, or a comma-separated list. Empty (or an empty list) means "use the
+// default buckets" and returns nil.
+func ParseBucketIDs(s string) ([]string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	var out []string
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err == nil {
+		switch x := v.(type) {
+		case []any:
+			for _, item := range x {
+				if id := strings.TrimSpace(jsonScalar(item)); id != "" {
+					out = append(out, id)
+				}
+			}
+			return out, nil
+		case map[string]any:
+			return nil, fmt.Errorf("%q is a JSON object: give a list like [\"aw-watcher-window_myhost\"] or a comma-separated list", s)
+		default:
+			if id := strings.TrimSpace(jsonScalar(x)); id != "" {
+				out = append(out, id)
+			}
+			return out, nil
+		}
+	} else if strings.HasPrefix(s, "[") {
+		return nil, fmt.Errorf("%q starts like a JSON array but is not valid JSON: %v", s, err)
+	}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func jsonScalar(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		if !x {
+			return ""
+		}
+		return "True" // Python's str(True), as the seed would store it
+	case string:
+		return x
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// IntervalFromFlag maps the CLI's off|15min|hourly|daily.
+func IntervalFromFlag(s string) (autoSync bool, interval string, err error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "off", "manual", "":
+		return false, IntervalManual, nil
+	case "15min", "15m":
+		return true, Interval15Min, nil
+	case "hourly":
+		return true, IntervalHourly, nil
+	case "daily":
+		return true, IntervalDaily, nil
+	}
+	return false, "", fmt.Errorf("%q is not a sync schedule: use off, 15min, hourly or daily", s)
+}
+
+// ScheduleLabel is the schedule as a person reads it.
+func (c Config) ScheduleLabel() string {
+	if !c.AutoSync || c.SyncInterval == IntervalManual {
+		return "off"
+	}
+	if c.SyncInterval == IntervalDaily {
+		return "daily at " + c.DailyAt
+	}
+	return c.SyncInterval
+}

@@ -1,0 +1,244 @@
+// Package integration is the ActivityWatch integration as the seed defines
+// it: settings saved with a connection test, Sync Now and scheduled syncs,
+// and their recorded status. The CLI, the tray app and the daemon all drive
+// it; it needs no display.
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// Provider is the integrations.provider value.
+const Provider = "activitywatch"
+
+// Source is what the integration needs from an aw-server.
+type Source interface {
+	syncer.Source
+	Info(ctx context.Context) (activitywatch.Info, error)
+	BaseURL() string
+}
+
+// SourceFactory connects to the server a config names.
+type SourceFactory func(cfg config.Config) (Source, error)
+
+// Service runs the integration over one store.
+type Service struct {
+	store     *store.Store
+	newSource SourceFactory
+	log       zerolog.Logger
+	now       func() time.Time
+	syncMu    sync.Mutex // one sync at a time in this process
+}
+
+// New returns a service.
+func New(st *store.Store, newSource SourceFactory, log zerolog.Logger) *Service {
+	return &Service{store: st, newSource: newSource, log: log, now: time.Now}
+}
+
+// State is the saved settings and status.
+type State struct {
+	Config     config.Config
+	Configured bool
+	store.Integration
+}
+
+// State reads the settings; a fresh install returns the defaults.
+func (s *Service) State(ctx context.Context) (State, error) {
+	in, err := s.store.Integration(ctx, Provider)
+	if errors.Is(err, store.ErrNotConfigured) {
+		return State{Config: config.Default()}, nil
+	}
+	if err != nil {
+		return State{}, err
+	}
+	cfg, err := config.Decode(in.Config)
+	if err != nil {
+		return State{}, err
+	}
+	return State{Config: cfg, Configured: true, Integration: in}, nil
+}
+
+// TestResult is what a connection test found.
+type TestResult struct {
+	Info     activitywatch.Info
+	Buckets  []activitywatch.Bucket
+	Selected []string // the buckets a sync would import
+	Missing  []string // configured ids the server does not have
+}
+
+// Message is the one-line summary shown after a successful test.
+func (r TestResult) Message() string {
+	msg := fmt.Sprintf("Connected to ActivityWatch %s on %s; %d bucket(s) to import", r.Info.Version, r.Info.Hostname, len(r.Selected))
+	if len(r.Missing) > 0 {
+		msg += fmt.Sprintf(" (not found on the server: %v)", r.Missing)
+	}
+	return msg + "."
+}
+
+// Test checks the server a config names: reachable, an aw-server, and the
+// bucket selection resolves.
+func (s *Service) Test(ctx context.Context, cfg config.Config) (TestResult, error) {
+	var res TestResult
+	src, err := s.newSource(cfg)
+	if err != nil {
+		return res, err
+	}
+	if res.Info, err = src.Info(ctx); err != nil {
+		return res, err
+	}
+	if res.Buckets, err = src.Buckets(ctx); err != nil {
+		return res, err
+	}
+	ids, err := config.ParseBucketIDs(cfg.BucketIDs)
+	if err != nil {
+		return res, err
+	}
+	if res.Selected, err = syncer.SelectBuckets(res.Buckets, ids); err != nil {
+		return res, err
+	}
+	have := map[string]bool{}
+	for _, b := range res.Buckets {
+		have[b.ID] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			res.Missing = append(res.Missing, id)
+		}
+	}
+	return res, nil
+}
+
+// Setup is the seed's Save: validate, save, test, and mark active on
+// success. On a failed test the settings are still saved, inactive, with
+// the reason as last_error; the error is returned.
+func (s *Service) Setup(ctx context.Context, cfg config.Config) (TestResult, error) {
+	if err := cfg.Validate(); err != nil {
+		return TestResult{}, err
+	}
+	cfg.ServerURL = mustURL(cfg.ServerURL)
+	if cfg.DefaultProjectID != 0 {
+		if _, err := s.store.ProjectByID(ctx, cfg.DefaultProjectID); err != nil {
+			return TestResult{}, fmt.Errorf("default project: %w", err)
+		}
+	}
+	raw, err := cfg.Encode()
+	if err != nil {
+		return TestResult{}, err
+	}
+	res, testErr := s.Test(ctx, cfg)
+	lastErr := ""
+	if testErr != nil {
+		lastErr = testErr.Error()
+	}
+	if _, err := s.store.SaveIntegration(ctx, Provider, "ActivityWatch", raw, testErr == nil, lastErr); err != nil {
+		return res, err
+	}
+	s.log.Info().Bool("active", testErr == nil).Str("schedule", cfg.ScheduleLabel()).Msg("settings saved")
+	return res, testErr
+}
+
+func mustURL(s string) string {
+	u, err := activitywatch.ParseServerURL(s)
+	if err != nil {
+		return s
+	}
+	return u.String()
+}
+
+// ErrNotSetUp means Sync was called before Setup.
+var ErrNotSetUp = errors.New("ActivityWatch is not set up yet: run `aw-timetracker setup --aw-url http://localhost:5600` or open Settings")
+
+// SyncRequest says what to sync.
+type SyncRequest struct {
+	Mode     syncer.Mode
+	From, To time.Time // Range only
+	Progress func(syncer.Progress)
+}
+
+// Sync runs one sync and records its outcome (last_sync_at, status, error).
+// A sync started while another runs in this process waits for it.
+func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, error) {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	st, err := s.State(ctx)
+	if err != nil {
+		return syncer.Result{}, err
+	}
+	if !st.Configured {
+		return syncer.Result{Message: ErrNotSetUp.Error()}, ErrNotSetUp
+	}
+	ids, err := config.ParseBucketIDs(st.Config.BucketIDs)
+	if err != nil {
+		return syncer.Result{Message: err.Error()}, err
+	}
+	src, err := s.newSource(st.Config)
+	if err != nil {
+		return syncer.Result{Message: err.Error()}, err
+	}
+	started := s.now()
+	opt := syncer.Options{IntegrationID: st.ID, Mode: req.Mode, From: req.From, To: req.To,
+		LookbackDays: st.Config.LookbackDays, BucketIDs: ids, Location: st.Config.Location(),
+		ProjectID: st.Config.DefaultProjectID, Now: started, Progress: req.Progress}
+	s.log.Info().Str("mode", modeName(req.Mode)).Msg("sync started")
+	res, runErr := syncer.Run(ctx, src, s.store, opt)
+	status, lastErr := res.Status(), ""
+	if runErr != nil {
+		status, lastErr = "error", runErr.Error()
+		if res.Message == "" {
+			res.Message = runErr.Error()
+		}
+	} else if len(res.Errors) > 0 {
+		lastErr = joinFirst(res.Errors, 3)
+	}
+	if ctx.Err() == nil || runErr == nil {
+		if err := s.store.RecordSync(context.WithoutCancel(ctx), st.ID, s.now(), status, lastErr); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	ev := s.log.Info()
+	if runErr != nil {
+		ev = s.log.Warn().Err(runErr)
+	}
+	ev.Int("imported", res.Imported).Int("updated", res.Updated).Int("skipped", res.Skipped).
+		Int("errors", len(res.Errors)).Dur("took", s.now().Sub(started)).Msg("sync finished")
+	for _, e := range res.Errors {
+		// Error texts can quote a window title: debug only.
+		s.log.Debug().Str("error", e).Msg("sync error")
+	}
+	return res, runErr
+}
+
+func joinFirst(errs []string, n int) string {
+	if len(errs) > n {
+		errs = errs[:n]
+	}
+	out := ""
+	for i, e := range errs {
+		if i > 0 {
+			out += "; "
+		}
+		out += e
+	}
+	return out
+}
+
+func modeName(m syncer.Mode) string {
+	switch m {
+	case syncer.Incremental:
+		return "scheduled"
+	case syncer.Range:
+		return "range"
+	}
+	return "sync-now"
+}

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Link is what is known of an imported event.
+type Link struct {
+	ID             int64
+	EntryID        int64
+	UID            string
+	EventTimestamp string
+	Start, End     time.Time // widest extent seen
+}
+
+// Import is one event written as an entry plus its link.
+type Import struct {
+	BucketID       string
+	EventID        int64
+	HasEventID     bool
+	UID            string
+	EventTimestamp string // as the server wrote the start
+	Start, End     time.Time
+	App, Title     string
+	URL            string
+
+	ProjectID       int64 // 0: none
+	StartTime       string
+	EndTime         string
+	DurationSeconds int64
+	Notes           string
+}
+
+// ImportTx writes one batch of events atomically, with the cursor that
+// covers them.
+type ImportTx struct {
+	s             *Store
+	tx            *sql.Tx
+	integrationID int64
+	byEvent       *sql.Stmt
+	byUID         *sql.Stmt
+}
+
+// BeginImport starts a write transaction for one integration.
+func (s *Store) BeginImport(ctx context.Context, integrationID int64) (*ImportTx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("starting import: %w", explain(s.path, err))
+	}
+	t := &ImportTx{s: s, tx: tx, integrationID: integrationID}
+	if t.byEvent, err = tx.PrepareContext(ctx, `SELECT id, time_entry_id, external_uid, event_timestamp, event_start_utc, event_end_utc
+		FROM integration_external_event_links WHERE integration_id = ? AND bucket_id = ? AND event_id = ?`); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("preparing import: %w", err)
+	}
+	if t.byUID, err = tx.PrepareContext(ctx, `SELECT id FROM integration_external_event_links WHERE integration_id = ? AND external_uid = ?`); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("preparing import: %w", err)
+	}
+	return t, nil
+}
+
+// LinkByEvent finds the link of a server event id in a bucket.
+func (t *ImportTx) LinkByEvent(ctx context.Context, bucket string, eventID int64) (Link, bool, error) {
+	var l Link
+	var start, end int64
+	err := t.byEvent.QueryRowContext(ctx, t.integrationID, bucket, eventID).Scan(&l.ID, &l.EntryID, &l.UID, &l.EventTimestamp, &start, &end)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, false, nil
+	}
+	if err != nil {
+		return l, false, fmt.Errorf("looking up event %d of %s: %w", eventID, bucket, err)
+	}
+	l.Start, l.End = FromMicros(start), FromMicros(end)
+	return l, true, nil
+}
+
+// UIDLink returns the id of the link holding uid, or 0.
+func (t *ImportTx) UIDLink(ctx context.Context, uid string) (int64, error) {
+	var id int64
+	err := t.byUID.QueryRowContext(ctx, t.integrationID, uid).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("looking up external uid: %w", err)
+	}
+	return id, nil
+}
+
+// Insert creates the entry (source 'auto') and its link.
+func (t *ImportTx) Insert(ctx context.Context, im Import) error {
+	now := t.s.stamp()
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO time_entries(project_id, start_time, end_time, start_utc, end_utc,
+			duration_seconds, notes, source, billable, created_at, updated_at)
+		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, 'auto', 1, ?, ?)`,
+		im.ProjectID, im.StartTime, im.EndTime, Micros(entryStart(im)), Micros(entryEnd(im)), im.DurationSeconds, im.Notes, now, now)
+	if err != nil {
+		return fmt.Errorf("inserting entry: %w", explain(t.s.path, err))
+	}
+	entryID, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	var eventID any
+	if im.HasEventID {
+		eventID = im.EventID
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO integration_external_event_links(integration_id, time_entry_id, external_uid,
+			bucket_id, event_id, event_timestamp, event_start_utc, event_end_utc, app, title, url, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.integrationID, entryID, im.UID, im.BucketID, eventID, im.EventTimestamp, Micros(im.Start), Micros(im.End),
+		im.App, im.Title, im.URL, now, now)
+	if err != nil {
+		return fmt.Errorf("linking entry to event: %w", explain(t.s.path, err))
+	}
+	return nil
+}
+
+// Update rewrites an imported entry and its link after the event grew or a
+// wider piece of it was read. The project is left as the person set it.
+func (t *ImportTx) Update(ctx context.Context, l Link, im Import) error {
+	now := t.s.stamp()
+	_, err := t.tx.ExecContext(ctx, `UPDATE time_entries SET start_time = ?, end_time = ?, start_utc = ?, end_utc = ?,
+			duration_seconds = ?, notes = ?, updated_at = ? WHERE id = ?`,
+		im.StartTime, im.EndTime, Micros(entryStart(im)), Micros(entryEnd(im)), im.DurationSeconds, im.Notes, now, l.EntryID)
+	if err != nil {
+		return fmt.Errorf("updating entry %d: %w", l.EntryID, explain(t.s.path, err))
+	}
+	_, err = t.tx.ExecContext(ctx, `UPDATE integration_external_event_links SET external_uid = ?, event_timestamp = ?,
+			event_start_utc = ?, event_end_utc = ?, app = ?, title = ?, url = ?, updated_at = ? WHERE id = ?`,
+		im.UID, im.EventTimestamp, Micros(im.Start), Micros(im.End), im.App, im.Title, im.URL, now, l.ID)
+	if err != nil {
+		return fmt.Errorf("updating link of entry %d: %w", l.EntryID, explain(t.s.path, err))
+	}
+	return nil
+}
+
+// entryStart/entryEnd: the entry spans whole seconds from the event start,
+// as TimeTracker's end_time = start + duration_seconds.
+func entryStart(im Import) time.Time { return im.Start }
+func entryEnd(im Import) time.Time {
+	return im.Start.Add(time.Duration(im.DurationSeconds) * time.Second)
+}
+
+// AdvanceCursor records that bucket is committed up to until; it never
+// moves a cursor backwards.
+func (t *ImportTx) AdvanceCursor(ctx context.Context, bucket string, until time.Time) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO sync_cursors(integration_id, bucket_id, synced_until_utc) VALUES (?, ?, ?)
+		ON CONFLICT(integration_id, bucket_id) DO UPDATE SET synced_until_utc = max(synced_until_utc, excluded.synced_until_utc)`,
+		t.integrationID, bucket, Micros(until))
+	if err != nil {
+		return fmt.Errorf("moving sync cursor of %s: %w", bucket, explain(t.s.path, err))
+	}
+	return nil
+}
+
+// Commit makes the batch durable.
+func (t *ImportTx) Commit() error {
+	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("committing import: %w", explain(t.s.path, err))
+	}
+	return nil
+}
+
+// Rollback abandons the batch; safe after Commit.
+func (t *ImportTx) Rollback() { _ = t.tx.Rollback() }

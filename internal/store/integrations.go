@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Integration is the settings and sync status of one provider.
+type Integration struct {
+	ID             int64
+	Provider       string
+	Config         json.RawMessage
+	IsActive       bool
+	LastSyncAt     time.Time // zero: never
+	LastSyncStatus string    // "success", "partial", "error" or ""
+	LastError      string
+}
+
+// ErrNotConfigured means no integration row exists yet.
+var ErrNotConfigured = errors.New("not set up yet")
+
+// Integration returns the provider's row, or ErrNotConfigured.
+func (s *Store) Integration(ctx context.Context, provider string) (Integration, error) {
+	var in Integration
+	var cfg string
+	var at, status, lastErr sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT id, provider, config, is_active, last_sync_at, last_sync_status, last_error
+		FROM integrations WHERE provider = ?`, provider).Scan(&in.ID, &in.Provider, &cfg, &in.IsActive, &at, &status, &lastErr)
+	if errors.Is(err, sql.ErrNoRows) {
+		return in, ErrNotConfigured
+	}
+	if err != nil {
+		return in, fmt.Errorf("reading %s settings: %w", provider, explain(s.path, err))
+	}
+	in.Config = json.RawMessage(cfg)
+	if at.Valid {
+		in.LastSyncAt, _ = time.Parse(time.RFC3339Nano, at.String)
+	}
+	in.LastSyncStatus, in.LastError = status.String, lastErr.String
+	return in, nil
+}
+
+// SaveIntegration stores the config and the outcome of its connection test,
+// creating the row on first use. It returns the integration id.
+func (s *Store) SaveIntegration(ctx context.Context, provider, name string, cfg json.RawMessage, active bool, lastError string) (int64, error) {
+	now := s.stamp()
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO integrations(provider, name, config, is_active, last_error, created_at, updated_at)
+		VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, ?)
+		ON CONFLICT(provider) DO UPDATE SET config = excluded.config, is_active = excluded.is_active,
+			last_error = excluded.last_error, updated_at = excluded.updated_at
+		RETURNING id`, provider, name, string(cfg), active, lastError, now, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("saving %s settings: %w", provider, explain(s.path, err))
+	}
+	return id, nil
+}
+
+// RecordSync stores a sync's outcome. It never touches cursors: those move
+// only inside the transactions that commit the events they cover.
+func (s *Store) RecordSync(ctx context.Context, integrationID int64, at time.Time, status, lastError string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE integrations SET last_sync_at = ?, last_sync_status = ?,
+		last_error = NULLIF(?, ''), updated_at = ? WHERE id = ?`,
+		at.UTC().Format(time.RFC3339Nano), status, lastError, s.stamp(), integrationID)
+	if err != nil {
+		return fmt.Errorf("recording sync result: %w", explain(s.path, err))
+	}
+	return nil
+}
+
+// Cursors returns, per bucket, the instant up to which events are committed.
+func (s *Store) Cursors(ctx context.Context, integrationID int64) (map[string]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT bucket_id, synced_until_utc FROM sync_cursors WHERE integration_id = ?`, integrationID)
+	if err != nil {
+		return nil, fmt.Errorf("reading sync cursors: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var b string
+		var us int64
+		if err := rows.Scan(&b, &us); err != nil {
+			return nil, err
+		}
+		out[b] = FromMicros(us)
+	}
+	return out, rows.Err()
+}

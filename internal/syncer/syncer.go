@@ -1,0 +1,436 @@
+// Package syncer turns ActivityWatch events into time entries.
+//
+// Never a duplicate. An aw-server event changes after we read it: the newest
+// event of a bucket keeps its id and start while heartbeats extend it, and a
+// query returns events clipped to its range, so one event can arrive as
+// several pieces (clipped at a chunk or window edge, or shorter than it will
+// become). The seed keys entries on (bucket, timestamp, duration, data), so
+// each piece becomes another entry. Here the key is the server's event id
+// within its bucket: every piece of an event widens one stored extent
+// (earliest start, latest end seen), and the entry is rewritten from that
+// extent. Pieces only ever under-state an event, so the union of all pieces
+// read is the event, whatever order syncs, restarts and lookback changes
+// come in. The seed's external_uid is still written (recomputed as the event
+// grows) and stays unique, so an event the server sends without an id falls
+// back to the seed's dedupe.
+//
+// Bounded reads. Ranges are read in chunks of a day, oldest first, with a
+// page limit; a full page splits its range in two, so no event is ever
+// dropped (the seed's limit=5000 loses the oldest). Each chunk is one
+// transaction that also moves the bucket's cursor, so a failure or a kill
+// leaves every committed chunk whole and the cursor only over them.
+// Scheduled syncs start at the cursor minus Overlap, which covers heartbeats
+// that land late and AFK events that are inserted backdated.
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+const (
+	// ChunkSize is the span of one events request and one transaction.
+	ChunkSize = 24 * time.Hour
+	// PageLimit caps one request; a full page splits the range.
+	PageLimit = 10000
+	// Overlap is re-read before the cursor on scheduled syncs.
+	Overlap = 15 * time.Minute
+	// minSplit is the smallest range split further; below it a full page
+	// means the server ignores its own limit semantics.
+	minSplit = time.Millisecond
+)
+
+// Source reads ActivityWatch.
+type Source interface {
+	Buckets(ctx context.Context) ([]activitywatch.Bucket, error)
+	Events(ctx context.Context, bucket string, start, end time.Time, limit int) ([]activitywatch.RawEvent, error)
+}
+
+// Store persists what a sync reads.
+type Store interface {
+	BeginImport(ctx context.Context, integrationID int64) (*store.ImportTx, error)
+	Cursors(ctx context.Context, integrationID int64) (map[string]time.Time, error)
+}
+
+// Mode says which range a sync reads.
+type Mode int
+
+const (
+	// Full is Sync Now: the lookback window.
+	Full Mode = iota
+	// Incremental is a scheduled sync: from each bucket's cursor (minus
+	// Overlap), or the lookback window for a bucket never synced.
+	Incremental
+	// Range reads [From, To) and leaves the cursors alone (a backfill).
+	Range
+)
+
+// Options configure one run.
+type Options struct {
+	IntegrationID int64
+	Mode          Mode
+	From, To      time.Time // Range mode only
+	LookbackDays  int
+	BucketIDs     []string // configured override; nil: the default buckets
+	Location      *time.Location
+	ProjectID     int64
+	Now           time.Time
+	Progress      func(Progress)
+}
+
+// Progress is reported after each chunk.
+type Progress struct {
+	Bucket      string
+	BucketIndex int // 1-based
+	Buckets     int
+	ChunksDone  int
+	Chunks      int
+	Imported    int
+	Updated     int
+	Skipped     int
+}
+
+// BucketResult is one bucket's share of a run.
+type BucketResult struct {
+	Bucket                     string
+	Imported, Updated, Skipped int
+	Errors                     []string
+	Err                        error // the bucket could not be read to the end
+}
+
+// Result is the seed's sync result, plus what updates a run made.
+type Result struct {
+	Success  bool
+	Imported int
+	Updated  int
+	Skipped  int
+	Errors   []string
+	Message  string
+	Buckets  []BucketResult
+	From, To time.Time
+}
+
+// Status is the seed's last_sync_status for this result.
+func (r Result) Status() string {
+	switch {
+	case !r.Success:
+		return "error"
+	case len(r.Errors) > 0:
+		return "partial"
+	default:
+		return "success"
+	}
+}
+
+// Run performs one sync. It returns an error only when nothing could be
+// done (bucket list unreadable, no configured bucket exists, the store
+// failed); a bucket that fails is reported in Result.Errors.
+func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error) {
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	opt.Now = opt.Now.UTC()
+	all, err := src.Buckets(ctx)
+	if err != nil {
+		return Result{Message: "Failed to list buckets: " + err.Error()}, fmt.Errorf("listing buckets: %w", err)
+	}
+	selected, err := SelectBuckets(all, opt.BucketIDs)
+	if err != nil {
+		return Result{Message: err.Error()}, err
+	}
+	if len(selected) == 0 {
+		return Result{Success: true, Message: NoDefaultBuckets}, nil
+	}
+	cursors := map[string]time.Time{}
+	if opt.Mode == Incremental {
+		if cursors, err = st.Cursors(ctx, opt.IntegrationID); err != nil {
+			return Result{Message: err.Error()}, err
+		}
+	}
+	res := Result{Success: true}
+	for i, bucket := range selected {
+		from, to := opt.window(cursors[bucket])
+		if i == 0 || from.Before(res.From) {
+			res.From = from
+		}
+		res.To = to
+		br := syncBucket(ctx, src, st, opt, bucket, from, to, func(p Progress) {
+			if opt.Progress != nil {
+				p.BucketIndex, p.Buckets = i+1, len(selected)
+				opt.Progress(p)
+			}
+		})
+		res.Buckets = append(res.Buckets, br)
+		res.Imported += br.Imported
+		res.Updated += br.Updated
+		res.Skipped += br.Skipped
+		res.Errors = append(res.Errors, br.Errors...)
+		if br.Err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			var se storeError
+			if errors.As(br.Err, &se) {
+				// A store failure is not the bucket's fault: stop, so
+				// nothing goes on half-way.
+				res.Success = false
+				res.Message = se.Error()
+				return res, se.err
+			}
+			res.Errors = append(res.Errors, fmt.Sprintf("Bucket %s: %v", bucket, br.Err))
+		}
+	}
+	res.Message = message(res)
+	return res, nil
+}
+
+func message(r Result) string {
+	msg := fmt.Sprintf("Imported %d events, skipped %d.", r.Imported, r.Skipped)
+	if r.Updated > 0 {
+		msg += fmt.Sprintf(" Updated %d.", r.Updated)
+	}
+	if len(r.Errors) > 0 {
+		msg += fmt.Sprintf(" Errors: %d.", len(r.Errors))
+	}
+	return msg
+}
+
+func (o Options) window(cursor time.Time) (time.Time, time.Time) {
+	lookback := time.Duration(clamp(o.LookbackDays, 1, 90)) * 24 * time.Hour
+	switch o.Mode {
+	case Range:
+		return o.From.UTC(), o.To.UTC()
+	case Incremental:
+		if !cursor.IsZero() {
+			from := cursor.Add(-Overlap)
+			if from.After(o.Now) {
+				from = o.Now.Add(-Overlap)
+			}
+			return from, o.Now
+		}
+	}
+	return o.Now.Add(-lookback), o.Now
+}
+
+func clamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return e.err.Error() }
+func (e storeError) Unwrap() error { return e.err }
+
+// syncBucket reads [from, to) of one bucket chunk by chunk, oldest first.
+func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket string, from, to time.Time, progress func(Progress)) BucketResult {
+	br := BucketResult{Bucket: bucket}
+	counted := map[int64]bool{} // events already counted in this run
+	chunks := int((to.Sub(from) + ChunkSize - 1) / ChunkSize)
+	done := 0
+	for start := from; start.Before(to); start = start.Add(ChunkSize) {
+		end := start.Add(ChunkSize)
+		if end.After(to) {
+			end = to
+		}
+		events, err := fetch(ctx, src, bucket, start, end)
+		if err != nil {
+			br.Err = err
+			return br
+		}
+		if err := importChunk(ctx, st, opt, bucket, start, end, events, counted, &br); err != nil {
+			br.Err = storeError{err}
+			return br
+		}
+		done++
+		progress(Progress{Bucket: bucket, ChunksDone: done, Chunks: chunks, Imported: br.Imported, Updated: br.Updated, Skipped: br.Skipped})
+	}
+	return br
+}
+
+// fetch reads every event of [start, end], splitting the range while the
+// server returns a full page.
+func fetch(ctx context.Context, src Source, bucket string, start, end time.Time) ([]activitywatch.RawEvent, error) {
+	events, err := src.Events(ctx, bucket, start, end, PageLimit)
+	if err != nil {
+		return nil, err
+	}
+	if len(events) < PageLimit {
+		return events, nil
+	}
+	if end.Sub(start) < 2*minSplit {
+		return nil, fmt.Errorf("more than %d events between %s and %s: cannot split the range further", PageLimit,
+			activitywatch.FormatTime(start), activitywatch.FormatTime(end))
+	}
+	mid := start.Add(end.Sub(start) / 2).Truncate(time.Millisecond)
+	older, err := fetch(ctx, src, bucket, start, mid)
+	if err != nil {
+		return nil, err
+	}
+	newer, err := fetch(ctx, src, bucket, mid, end)
+	if err != nil {
+		return nil, err
+	}
+	return append(older, newer...), nil
+}
+
+// importChunk writes one chunk's events and the cursor in one transaction.
+func importChunk(ctx context.Context, st Store, opt Options, bucket string, start, end time.Time,
+	events []activitywatch.RawEvent, counted map[int64]bool, br *BucketResult) error {
+	tx, err := st.BeginImport(ctx, opt.IntegrationID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Work on a copy of the counters so a rolled-back chunk counts nothing.
+	local := *br
+	local.Errors = append([]string(nil), br.Errors...)
+	newlyCounted := map[int64]bool{}
+	clipStart := start.Truncate(time.Millisecond)
+	for _, ev := range events {
+		outcome, msg, err := importEvent(ctx, tx, opt, bucket, clipStart, ev)
+		if err != nil {
+			return err
+		}
+		id, hasID := ev.EventID()
+		if hasID && (counted[id] || newlyCounted[id]) {
+			continue // another piece of an event this run already counted
+		}
+		switch outcome {
+		case imported:
+			local.Imported++
+		case updated:
+			local.Updated++
+		case skipped:
+			local.Skipped++
+		case failed:
+			local.Errors = append(local.Errors, msg)
+		case ignored:
+			continue
+		}
+		if hasID {
+			newlyCounted[id] = true
+		}
+	}
+	if opt.Mode != Range {
+		if err := tx.AdvanceCursor(ctx, bucket, end); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	*br = local
+	for id := range newlyCounted {
+		counted[id] = true
+	}
+	return nil
+}
+
+type outcome int
+
+const (
+	imported outcome = iota
+	updated
+	skipped
+	failed
+	ignored
+)
+
+// importEvent applies one event (or piece of one). Errors returned are the
+// store's; a malformed event is an outcome, not an error.
+func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket string, clipStart time.Time, ev activitywatch.RawEvent) (outcome, string, error) {
+	ts, ok := ev.TimestampString()
+	if !ok {
+		return skipped, "", nil
+	}
+	t, err := activitywatch.ParseTime(ts)
+	if err != nil {
+		return failed, fmt.Sprintf("Event %s: %v", ts, err), nil
+	}
+	fields, err := ev.DataFields()
+	if err != nil {
+		return failed, fmt.Sprintf("Event %s: %v", ts, err), nil
+	}
+	secs, durOK := ev.DurationSeconds()
+	start, end := span(t, secs, durOK)
+	id, hasID := ev.EventID()
+	if end.Equal(start) && start.Truncate(time.Millisecond).Equal(clipStart) && durOK {
+		// An event that ends exactly where the range starts comes back as a
+		// zero-length piece; it belongs to the range before, which reads it whole.
+		if !hasID {
+			return ignored, "", nil
+		}
+		if _, found, err := tx.LinkByEvent(ctx, bucket, id); err != nil || !found {
+			return ignored, "", err
+		}
+	}
+	im := store.Import{BucketID: bucket, EventID: id, HasEventID: hasID, EventTimestamp: ts,
+		Start: start, End: end, App: strings.TrimSpace(fields.App), Title: strings.TrimSpace(fields.Title),
+		URL: strings.TrimSpace(fields.URL), ProjectID: opt.ProjectID}
+	if hasID {
+		link, found, err := tx.LinkByEvent(ctx, bucket, id)
+		if err != nil {
+			return 0, "", err
+		}
+		if found {
+			return mergeInto(ctx, tx, opt, link, im, fields)
+		}
+	}
+	fill(&im, fields, opt.Location)
+	if other, err := tx.UIDLink(ctx, im.UID); err != nil {
+		return 0, "", err
+	} else if other != 0 {
+		return skipped, "", nil // the seed's dedupe: same bucket, start, seconds, data
+	}
+	if err := tx.Insert(ctx, im); err != nil {
+		return 0, "", err
+	}
+	return imported, "", nil
+}
+
+// mergeInto widens a known event's extent with a new piece.
+func mergeInto(ctx context.Context, tx *store.ImportTx, opt Options, link store.Link, im store.Import, fields activitywatch.Fields) (outcome, string, error) {
+	merged := im
+	if link.Start.Before(im.Start) {
+		merged.Start, merged.EventTimestamp = link.Start, link.EventTimestamp
+	}
+	if link.End.After(im.End) {
+		merged.End = link.End
+	}
+	fill(&merged, fields, opt.Location)
+	if merged.Start.Equal(link.Start) && merged.End.Equal(link.End) && merged.UID == link.UID {
+		return skipped, "", nil
+	}
+	if other, err := tx.UIDLink(ctx, merged.UID); err != nil {
+		return 0, "", err
+	} else if other != 0 && other != link.ID {
+		merged.UID = link.UID // keep uids unique; the id is the real key
+	}
+	if err := tx.Update(ctx, link, merged); err != nil {
+		return 0, "", err
+	}
+	return updated, "", nil
+}
+
+// fill derives the entry's fields from the event extent.
+func fill(im *store.Import, f activitywatch.Fields, loc *time.Location) {
+	im.DurationSeconds = WholeSeconds(im.End.Sub(im.Start))
+	im.UID = ExternalUID(im.BucketID, im.EventTimestamp, im.DurationSeconds, f)
+	im.StartTime, im.EndTime = entryTimes(im.Start, im.DurationSeconds, loc)
+	im.Notes = Notes(f)
+}
