@@ -580,9 +580,8 @@ func (s *Server) writeEvents(w http.ResponseWriter, evs []Event) {
 }
 
 func (s *Server) eventJSON(e Event) []byte {
-	dur := strconv.FormatFloat(e.Duration, 'f', -1, 64)
+	dur := floatJSON(e.Duration)
 	if s.Flavour == Python {
-		dur = pyFloat(e.Duration)
 		return []byte(fmt.Sprintf(`{"id": %d, "timestamp": "%s", "duration": %s, "data": %s}`, e.ID, s.formatTime(e.Timestamp), dur, e.Data))
 	}
 	return []byte(fmt.Sprintf(`{"id":%d,"timestamp":"%s","duration":%s,"data":%s}`, e.ID, s.formatTime(e.Timestamp), dur, e.Data))
@@ -618,8 +617,9 @@ func (s *Server) formatTime(t time.Time) string {
 	}
 }
 
-// pyFloat formats like Python's repr(float): always a decimal point.
-func pyFloat(f float64) string {
+// floatJSON formats like Python's repr(float) and serde_json's f64: always
+// a decimal point.
+func floatJSON(f float64) string {
 	s := strconv.FormatFloat(f, 'f', -1, 64)
 	if !strings.ContainsAny(s, ".eE") && !math.IsInf(f, 0) && !math.IsNaN(f) {
 		s += ".0"

@@ -82,6 +82,7 @@ type Options struct {
 	ProjectID     int64
 	Now           time.Time
 	Progress      func(Progress)
+	PageLimit     int // 0: PageLimit
 }
 
 // Progress is reported after each chunk.
@@ -247,7 +248,7 @@ func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket s
 		if end.After(to) {
 			end = to
 		}
-		events, err := fetch(ctx, src, bucket, start, end)
+		events, err := fetch(ctx, src, bucket, start, end, opt.PageLimit)
 		if err != nil {
 			br.Err = err
 			return br
@@ -264,24 +265,27 @@ func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket s
 
 // fetch reads every event of [start, end], splitting the range while the
 // server returns a full page.
-func fetch(ctx context.Context, src Source, bucket string, start, end time.Time) ([]activitywatch.RawEvent, error) {
-	events, err := src.Events(ctx, bucket, start, end, PageLimit)
+func fetch(ctx context.Context, src Source, bucket string, start, end time.Time, limit int) ([]activitywatch.RawEvent, error) {
+	if limit <= 0 {
+		limit = PageLimit
+	}
+	events, err := src.Events(ctx, bucket, start, end, limit)
 	if err != nil {
 		return nil, err
 	}
-	if len(events) < PageLimit {
+	if len(events) < limit {
 		return events, nil
 	}
 	if end.Sub(start) < 2*minSplit {
-		return nil, fmt.Errorf("more than %d events between %s and %s: cannot split the range further", PageLimit,
+		return nil, fmt.Errorf("more than %d events between %s and %s: cannot split the range further", limit,
 			activitywatch.FormatTime(start), activitywatch.FormatTime(end))
 	}
-	mid := start.Add(end.Sub(start) / 2).Truncate(time.Millisecond)
-	older, err := fetch(ctx, src, bucket, start, mid)
+	mid := start.Add(end.Sub(start) / 2)
+	older, err := fetch(ctx, src, bucket, start, mid, limit)
 	if err != nil {
 		return nil, err
 	}
-	newer, err := fetch(ctx, src, bucket, mid, end)
+	newer, err := fetch(ctx, src, bucket, mid, end, limit)
 	if err != nil {
 		return nil, err
 	}

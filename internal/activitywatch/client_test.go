@@ -1,0 +1,203 @@
+package activitywatch_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+)
+
+func fixtureServer(t *testing.T, f awfake.Flavour) (*awfake.Server, *activitywatch.Client) {
+	t.Helper()
+	fake, err := awfake.NewFromFixtures(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(fake)
+	t.Cleanup(hs.Close)
+	c, err := activitywatch.New(hs.URL, "", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, c
+}
+
+func TestClientAgainstBothServers(t *testing.T) {
+	ctx := context.Background()
+	for _, f := range []awfake.Flavour{awfake.Python, awfake.Rust} {
+		_, c := fixtureServer(t, f)
+		info, err := c.Info(ctx)
+		if err != nil || info.Hostname != "devbox" {
+			t.Fatalf("flavour %d: Info = %+v, %v", f, info, err)
+		}
+		buckets, err := c.Buckets(ctx)
+		if err != nil || len(buckets) != 5 {
+			t.Fatalf("flavour %d: Buckets = %v, %v", f, buckets, err)
+		}
+		for i := 1; i < len(buckets); i++ {
+			if buckets[i-1].ID >= buckets[i].ID {
+				t.Errorf("buckets not sorted by id: %v", buckets)
+			}
+		}
+		start := time.Date(2026, 3, 26, 23, 0, 0, 0, time.UTC)
+		end := time.Date(2026, 3, 29, 2, 0, 0, 0, time.UTC)
+		evs, err := c.Events(ctx, "aw-watcher-window_devbox", start, end, 0)
+		if err != nil || len(evs) != 147 {
+			t.Fatalf("flavour %d: %d events, %v; want 147", f, len(evs), err)
+		}
+		// newest first
+		var prev time.Time
+		for i, ev := range evs {
+			ts, _ := ev.TimestampString()
+			tt, err := activitywatch.ParseTime(ts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i > 0 && tt.After(prev) {
+				t.Fatalf("event %d out of order", i)
+			}
+			prev = tt
+		}
+		id, _ := evs[0].EventID()
+		if id != 4183530 {
+			t.Errorf("newest event id = %d, want 4183530", id)
+		}
+	}
+}
+
+func TestEventsClippedAndLimited(t *testing.T) {
+	ctx := context.Background()
+	_, c := fixtureServer(t, awfake.Python)
+	// 4183530 starts 00:33:46.610Z and lasts 4062.987 s; read from 01:00.
+	start := time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC)
+	evs, err := c.Events(ctx, "aw-watcher-window_devbox", start, start.Add(time.Hour), 1)
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("got %d events, %v", len(evs), err)
+	}
+	ts, _ := evs[0].TimestampString()
+	d, _ := evs[0].DurationSeconds()
+	if ts != "2026-03-29T01:00:00+00:00" {
+		t.Errorf("clipped timestamp = %s", ts)
+	}
+	if d != 2489.597 {
+		t.Errorf("clipped duration = %v, want 2489.597 (the event ends 01:41:29.597)", d)
+	}
+}
+
+func TestQueryIsEscaped(t *testing.T) {
+	var gotQuery, gotPath string
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotQuery, gotPath = r.URL.RawQuery, r.URL.EscapedPath()
+		w.Write([]byte("[]"))
+	}))
+	defer hs.Close()
+	c, _ := activitywatch.New(hs.URL+"/", "", time.Second)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	start := time.Date(2026, 3, 29, 3, 0, 0, 0, berlin)
+	if _, err := c.Events(context.Background(), "my bucket/x", start, start.Add(time.Hour), 5000); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(gotQuery, "+") {
+		t.Errorf("query has a literal '+': %s", gotQuery)
+	}
+	if !strings.Contains(gotQuery, "start=2026-03-29T01%3A00%3A00.000000Z") || !strings.Contains(gotQuery, "limit=5000") {
+		t.Errorf("query = %s, want UTC start and the limit", gotQuery)
+	}
+	if gotPath != "/api/0/buckets/my%20bucket%2Fx/events" {
+		t.Errorf("path = %s, want the bucket id escaped", gotPath)
+	}
+}
+
+func TestClientErrors(t *testing.T) {
+	ctx := context.Background()
+	closed := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		return "http://" + addr
+	}()
+	handler := func(status int, body string) string {
+		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			w.Write([]byte(body))
+		}))
+		t.Cleanup(hs.Close)
+		return hs.URL
+	}
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(2 * time.Second):
+		}
+	}))
+	defer hang.Close()
+	tests := []struct {
+		name, url, want string
+	}{
+		{"refused", closed, "ActivityWatch is not reachable at " + closed + " (is aw-server running?)"},
+		{"404 message", handler(404, `{"message": "There's no bucket named nope"}`), "ActivityWatch answered 404: There's no bucket named nope"},
+		{"500 html", handler(500, `<html>oops</html>`), "ActivityWatch answered 500: Internal Server Error"},
+		{"not JSON", handler(200, `<html>hello</html>`), "not JSON"},
+		{"cut short", handler(200, `{"aw-watcher-window_x": {"id": "aw-wat`), "closed the connection mid-answer"},
+		{"timeout", hang.URL, "did not answer in time"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := activitywatch.New(tt.url, "", 300*time.Millisecond)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Buckets(ctx)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAPIKey(t *testing.T) {
+	ctx := context.Background()
+	fake, err := awfake.NewFromFixtures(awfake.Rust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.APIKey = "s3cret"
+	hs := httptest.NewServer(fake)
+	defer hs.Close()
+	without, _ := activitywatch.New(hs.URL, "", time.Second)
+	if _, err := without.Info(ctx); err != nil {
+		t.Errorf("info should need no key: %v", err)
+	}
+	_, err = without.Buckets(ctx)
+	var apiErr *activitywatch.APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != 401 || !strings.Contains(err.Error(), "API key") {
+		t.Errorf("without key: %v, want a 401 naming the API key", err)
+	}
+	with, _ := activitywatch.New(hs.URL, "s3cret", time.Second)
+	if bs, err := with.Buckets(ctx); err != nil || len(bs) != 5 {
+		t.Errorf("with key: %v, %v", bs, err)
+	}
+}
+
+func TestParseServerURL(t *testing.T) {
+	for _, ok := range []string{"http://localhost:5600", "http://localhost:5600/", " https://aw.example:443 "} {
+		if _, err := activitywatch.ParseServerURL(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "localhost:5600", "ftp://x", "http://", "http://h:1/?q=1"} {
+		if _, err := activitywatch.ParseServerURL(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
