@@ -12,14 +12,14 @@ func TestParseTime(t *testing.T) {
 		in   string
 		want time.Time
 	}{
-		{"2026-03-27T07:44:20.517000+00:00", want},                                // Python, 6 digits
+		{"2026-03-27T07:44:20.517000+00:00", want},                                   // Python, 6 digits
 		{"2026-03-29T00:34:02+00:00", time.Date(2026, 3, 29, 0, 34, 2, 0, time.UTC)}, // Python, ms == 0
-		{"2026-03-27T07:44:20.517Z", want},                                        // Rust, 3 digits
-		{"2026-03-27T07:44:20Z", want.Truncate(time.Second)},                      // Rust, none
-		{"2026-03-27T07:44:20.517000Z", want},                                     // Rust, 6
-		{"2026-03-27T07:44:20.517000001Z", want.Add(1)},                           // Rust, 9
-		{"2026-03-27T09:44:20.517+02:00", want},                                   // other offsets
-		{"2026-03-27T07:44:20.517", want},                                         // naive: UTC
+		{"2026-03-27T07:44:20.517Z", want},                                           // Rust, 3 digits
+		{"2026-03-27T07:44:20Z", want.Truncate(time.Second)},                         // Rust, none
+		{"2026-03-27T07:44:20.517000Z", want},                                        // Rust, 6
+		{"2026-03-27T07:44:20.517000001Z", want.Add(1)},                              // Rust, 9
+		{"2026-03-27T09:44:20.517+02:00", want},                                      // other offsets
+		{"2026-03-27T07:44:20.517", want},                                            // naive: UTC
 	}
 	for _, tt := range tests {
 		got, err := ParseTime(tt.in)

@@ -112,6 +112,15 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 func (s *Store) applyMigration(ctx context.Context, version int, name string) error {
+	// Look first without a write lock, so opening a database another
+	// process is writing to does not wait on it.
+	var applied int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&applied); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if applied > 0 {
+		return nil
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("starting migration %d: %w", version, err)

@@ -1,0 +1,155 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+func TestOpenCreatesPrivateFileAndMigratesOnce(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data", "aw-timetracker")
+	path := filepath.Join(dir, "aw-timetracker.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := st.SchemaVersion(ctx)
+	if err != nil || v != 1 {
+		t.Errorf("schema version = %d, %v", v, err)
+	}
+	var mode string
+	st.DB().QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	if mode != "wal" {
+		t.Errorf("journal mode = %s, want wal", mode)
+	}
+	if _, err := st.AddProject(ctx, "Client A"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	for p, want := range map[string]os.FileMode{path: 0o600, dir: 0o700} {
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v (%v)", p, fi.Mode().Perm(), want, err)
+		}
+	}
+	// Reopening keeps the data and applies nothing twice.
+	st, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ps, _ := st.Projects(ctx)
+	var n int
+	st.DB().QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n)
+	if len(ps) != 1 || n != 1 {
+		t.Errorf("after reopen: %d projects, %d migrations", len(ps), n)
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestCorruptFileIsExplainedAndLeftAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "aw-timetracker.db")
+	junk := []byte(strings.Repeat("this is not a database ", 400))
+	if err := os.WriteFile(path, junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(context.Background(), path)
+	if err == nil || !strings.Contains(err.Error(), "damaged or not an aw-timetracker database") || !strings.Contains(err.Error(), "move it aside") {
+		t.Fatalf("error = %v", err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(after) != string(junk) {
+		t.Error("the damaged file was changed")
+	}
+}
+
+func TestUnwritableFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can write anywhere; the permission check cannot fail")
+	}
+	dir := t.TempDir()
+	os.Chmod(dir, 0o500)
+	defer os.Chmod(dir, 0o700)
+	_, err := store.Open(context.Background(), filepath.Join(dir, "sub", "x.db"))
+	if err == nil {
+		t.Fatal("opened a database in a read-only folder")
+	}
+}
+
+func TestLockedDatabaseWaitsThenExplains(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	a, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	id, _ := a.SaveIntegration(ctx, "activitywatch", "ActivityWatch", json.RawMessage(`{}`), true, "")
+	tx, err := a.BeginImport(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	b, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	start := time.Now()
+	_, err = b.BeginImport(ctx, id)
+	if err == nil || !strings.Contains(err.Error(), "locked by another program") {
+		t.Fatalf("second writer: %v", err)
+	}
+	if waited := time.Since(start); waited < store.BusyTimeout/2 {
+		t.Errorf("gave up after %v; the busy timeout is %v", waited, store.BusyTimeout)
+	}
+}
+
+func TestIntegrationAndProjects(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Integration(ctx, "activitywatch"); err != store.ErrNotConfigured {
+		t.Errorf("fresh store: %v", err)
+	}
+	id, err := st.SaveIntegration(ctx, "activitywatch", "ActivityWatch", json.RawMessage(`{"server_url":"http://localhost:5600"}`), false, "not reachable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id2, _ := st.SaveIntegration(ctx, "activitywatch", "ActivityWatch", json.RawMessage(`{"server_url":"http://localhost:5601"}`), true, "")
+	if id != id2 {
+		t.Errorf("second save made a new row: %d vs %d", id, id2)
+	}
+	at := time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC)
+	if err := st.RecordSync(ctx, id, at, "partial", "Bucket x: boom"); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := st.Integration(ctx, "activitywatch")
+	if !in.IsActive || string(in.Config) != `{"server_url":"http://localhost:5601"}` || !in.LastSyncAt.Equal(at) ||
+		in.LastSyncStatus != "partial" || in.LastError != "Bucket x: boom" {
+		t.Errorf("integration = %+v", in)
+	}
+	a, _ := st.AddProject(ctx, "Client A")
+	again, _ := st.AddProject(ctx, "client a")
+	if a.ID != again.ID {
+		t.Errorf("project names are case-insensitive: %v vs %v", a, again)
+	}
+	if _, err := st.ProjectByName(ctx, "nope"); err == nil {
+		t.Error("found a missing project")
+	}
+	if _, err := st.AddProject(ctx, "  "); err == nil {
+		t.Error("added a project with no name")
+	}
+}
