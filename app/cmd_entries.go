@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"text/tabwriter"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
 )
 
 func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
@@ -62,9 +59,15 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	switch *format {
 	case "json":
-		return writeJSON(e, entries)
+		if err := export.JSON(e.stdout, entries); err != nil {
+			return e.fail(err)
+		}
+		return exitOK
 	case "csv":
-		return writeCSV(e, entries)
+		if err := export.CSV(e.stdout, entries); err != nil {
+			return e.fail(err)
+		}
+		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "START\tEND\tDURATION\tPROJECT\tNOTES")
@@ -72,10 +75,10 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 	for _, en := range entries {
 		total += en.DurationSeconds
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", en.Start.Format("2006-01-02 15:04:05"), en.End.Format("15:04:05"),
-			formatDuration(time.Duration(en.DurationSeconds)*time.Second), en.ProjectName, truncate(en.Notes, 80))
+			export.Duration(time.Duration(en.DurationSeconds)*time.Second), en.ProjectName, truncate(en.Notes, 80))
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "%d entries, %s\n", len(entries), formatDuration(time.Duration(total)*time.Second))
+	fmt.Fprintf(e.stdout, "%d entries, %s\n", len(entries), export.Duration(time.Duration(total)*time.Second))
 	return exitOK
 }
 
@@ -85,53 +88,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-type entryJSON struct {
-	ID              int64  `json:"id"`
-	ProjectID       *int64 `json:"project_id"`
-	Project         string `json:"project,omitempty"`
-	StartTime       string `json:"start_time"`
-	EndTime         string `json:"end_time"`
-	DurationSeconds int64  `json:"duration_seconds"`
-	Notes           string `json:"notes"`
-	Source          string `json:"source"`
-	Bucket          string `json:"bucket,omitempty"`
-}
-
-func toJSON(en store.Entry) entryJSON {
-	j := entryJSON{ID: en.ID, Project: en.ProjectName, StartTime: en.Start.Format(time.RFC3339), EndTime: en.End.Format(time.RFC3339),
-		DurationSeconds: en.DurationSeconds, Notes: en.Notes, Source: en.Source, Bucket: en.BucketID}
-	if en.ProjectID != 0 {
-		id := en.ProjectID
-		j.ProjectID = &id
-	}
-	return j
-}
-
-func writeJSON(e *cliEnv, entries []store.Entry) int {
-	out := make([]entryJSON, len(entries))
-	for i, en := range entries {
-		out[i] = toJSON(en)
-	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return e.fail(err)
-	}
-	return exitOK
-}
-
-func writeCSV(e *cliEnv, entries []store.Entry) int {
-	w := csv.NewWriter(e.stdout)
-	_ = w.Write([]string{"id", "start_time", "end_time", "duration_seconds", "project", "notes", "source", "bucket"})
-	for _, en := range entries {
-		_ = w.Write([]string{strconv.FormatInt(en.ID, 10), en.Start.Format(time.RFC3339), en.End.Format(time.RFC3339),
-			strconv.FormatInt(en.DurationSeconds, 10), en.ProjectName, en.Notes, en.Source, en.BucketID})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return e.fail(err)
-	}
-	return exitOK
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
 	"github.com/aw-timetracker/aw-timetracker/internal/scheduler"
 )
 
@@ -75,7 +76,7 @@ func cmdStatus(ctx context.Context, e *cliEnv, args []string) int {
 			fmt.Fprintf(w, "Last error:      %s\n", st.LastError)
 		}
 	}
-	fmt.Fprintf(w, "Entries:         %d (%s)\n", stats.Count, formatDuration(time.Duration(stats.TotalSeconds)*time.Second))
+	fmt.Fprintf(w, "Entries:         %d (%s)\n", stats.Count, export.Duration(time.Duration(stats.TotalSeconds)*time.Second))
 	if stats.Count > 0 {
 		fmt.Fprintf(w, "                 %s to %s\n", stats.First.In(loc).Format("2006-01-02 15:04"), stats.Last.In(loc).Format("2006-01-02 15:04"))
 	}
@@ -89,17 +90,4 @@ func zoneLabel(name string, loc *time.Location) string {
 		return "system (" + time.Now().In(loc).Format("MST -07:00") + ")"
 	}
 	return name
-}
-
-// formatDuration writes 3h 05m or 42s.
-func formatDuration(d time.Duration) string {
-	if d < time.Minute {
-		return fmt.Sprintf("%ds", int(d/time.Second))
-	}
-	h := int(d / time.Hour)
-	m := int(d % time.Hour / time.Minute)
-	if h == 0 {
-		return fmt.Sprintf("%dm", m)
-	}
-	return fmt.Sprintf("%dh %02dm", h, m)
 }

@@ -35,6 +35,7 @@ type Config struct {
 	SyncInterval     string `json:"sync_interval"`
 	DailyAt          string `json:"daily_at,omitempty"` // HH:MM local, for daily syncs
 	Timezone         string `json:"timezone,omitempty"` // IANA name; empty: the system's
+	Paused           bool   `json:"paused,omitempty"`   // auto sync paused from the tray
 }
 
 // Default is what a fresh install starts from.

@@ -156,6 +156,28 @@ func mustURL(s string) string {
 	return u.String()
 }
 
+// SetPaused pauses or resumes automatic syncs without re-testing the
+// connection.
+func (s *Service) SetPaused(ctx context.Context, paused bool) error {
+	st, err := s.State(ctx)
+	if err != nil {
+		return err
+	}
+	if !st.Configured {
+		return ErrNotSetUp
+	}
+	st.Config.Paused = paused
+	raw, err := st.Config.Encode()
+	if err != nil {
+		return err
+	}
+	s.log.Info().Bool("paused", paused).Msg("auto sync pause changed")
+	return s.store.UpdateConfig(ctx, Provider, raw)
+}
+
+// Store is the store the service runs on.
+func (s *Service) Store() *store.Store { return s.store }
+
 // ErrNotSetUp means Sync was called before Setup.
 var ErrNotSetUp = errors.New("ActivityWatch is not set up yet: run `aw-timetracker setup --aw-url http://localhost:5600` or open Settings")
 

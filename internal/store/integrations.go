@@ -60,6 +60,19 @@ func (s *Store) SaveIntegration(ctx context.Context, provider, name string, cfg 
 	return id, nil
 }
 
+// UpdateConfig replaces the stored config and nothing else (is_active and
+// the sync status stay as they are).
+func (s *Store) UpdateConfig(ctx context.Context, provider string, cfg json.RawMessage) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE integrations SET config = ?, updated_at = ? WHERE provider = ?`, string(cfg), s.stamp(), provider)
+	if err != nil {
+		return fmt.Errorf("saving %s settings: %w", provider, explain(s.path, err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotConfigured
+	}
+	return nil
+}
+
 // RecordSync stores a sync's outcome. It never touches cursors: those move
 // only inside the transactions that commit the events they cover.
 func (s *Store) RecordSync(ctx context.Context, integrationID int64, at time.Time, status, lastError string) error {

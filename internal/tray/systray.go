@@ -1,0 +1,166 @@
+package tray
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+
+	"fyne.io/systray"
+
+	"github.com/aw-timetracker/aw-timetracker/assets"
+	"github.com/aw-timetracker/aw-timetracker/internal/runner"
+)
+
+// Actions are what the menu items do. Each runs on its own goroutine, so a
+// slow action never loses another click.
+type Actions struct {
+	SyncNow          func()
+	ShowEntries      func()
+	ShowSettings     func()
+	SetPaused        func(bool)
+	AutostartEnabled func() bool // reads the OS state; never fails
+	SetAutostart     func(bool)
+	OpenDataFolder   func()
+	OpenLogFile      func()
+	Quit             func()
+}
+
+// Tray owns the systray menu items and applies Menus to them.
+type Tray struct {
+	act Actions
+	loc *time.Location
+
+	mu      sync.Mutex
+	status  runner.Status
+	applied *Menu
+	ready   bool
+
+	statusItem, syncItem, entriesItem, settingsItem  *systray.MenuItem
+	pauseItem, autostartItem, dataItem, logItem, quit *systray.MenuItem
+}
+
+// New returns a tray; Run shows it.
+func New(act Actions, loc *time.Location) *Tray { return &Tray{act: act, loc: loc} }
+
+// Run shows the tray icon and blocks until ctx ends or Quit is clicked.
+// It must be called from the main goroutine (macOS and Windows need the
+// main thread for the tray).
+func (t *Tray) Run(ctx context.Context) {
+	go func() {
+		<-ctx.Done()
+		systray.Quit()
+	}()
+	systray.Run(func() { t.onReady(ctx) }, func() {})
+}
+
+func (t *Tray) onReady(ctx context.Context) {
+	systray.SetTitle("aw-timetracker")
+	t.statusItem = systray.AddMenuItem("…", "")
+	t.statusItem.Disable()
+	systray.AddSeparator()
+	t.syncItem = systray.AddMenuItem("Sync Now", "Import new ActivityWatch activity now")
+	t.entriesItem = systray.AddMenuItem("Entries…", "Show the day's time entries")
+	t.settingsItem = systray.AddMenuItem("Settings…", "ActivityWatch connection and sync settings")
+	systray.AddSeparator()
+	t.pauseItem = systray.AddMenuItemCheckbox("Pause auto sync", "Stop scheduled syncs until unticked", false)
+	t.autostartItem = systray.AddMenuItemCheckbox("Start at login", "Start aw-timetracker in the tray when you log in", false)
+	systray.AddSeparator()
+	t.dataItem = systray.AddMenuItem("Open data folder", "")
+	t.logItem = systray.AddMenuItem("Open log file", "")
+	systray.AddSeparator()
+	t.quit = systray.AddMenuItem("Quit", "Stop aw-timetracker")
+	systray.SetOnTapped(func() { go t.act.ShowEntries() })
+
+	t.mu.Lock()
+	t.ready = true
+	t.mu.Unlock()
+	t.apply()
+
+	on := func(item *systray.MenuItem, f func()) {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-item.ClickedCh:
+					go f()
+				}
+			}
+		}()
+	}
+	on(t.syncItem, t.act.SyncNow)
+	on(t.entriesItem, t.act.ShowEntries)
+	on(t.settingsItem, t.act.ShowSettings)
+	on(t.pauseItem, func() { t.act.SetPaused(!t.Status().Paused) })
+	on(t.autostartItem, func() { t.act.SetAutostart(!t.act.AutostartEnabled()); t.apply() })
+	on(t.dataItem, t.act.OpenDataFolder)
+	on(t.logItem, t.act.OpenLogFile)
+	on(t.quit, func() { t.act.Quit(); systray.Quit() })
+	go func() { // re-read the login-item state each time the menu opens
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-systray.TrayOpenedCh:
+				t.apply()
+			}
+		}
+	}()
+}
+
+// Status is the last status shown.
+func (t *Tray) Status() runner.Status {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.status
+}
+
+// Update shows a new status; safe from any goroutine.
+func (t *Tray) Update(st runner.Status) {
+	t.mu.Lock()
+	t.status = st
+	t.mu.Unlock()
+	t.apply()
+}
+
+func (t *Tray) apply() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.ready {
+		return
+	}
+	m := Build(t.status, t.act.AutostartEnabled(), t.loc)
+	if t.applied != nil && *t.applied == m {
+		return // nothing changed: no D-Bus traffic
+	}
+	t.applied = &m
+	t.statusItem.SetTitle(m.Status)
+	systray.SetTooltip(m.Tooltip)
+	setEnabled(t.syncItem, m.SyncEnabled)
+	setEnabled(t.pauseItem, m.PauseEnabled)
+	setChecked(t.pauseItem, m.PauseChecked)
+	setChecked(t.autostartItem, m.AutostartChecked)
+	icon := map[Icon][]byte{IconIdle: assets.TrayIdle, IconSyncing: assets.TraySyncing, IconError: assets.TrayError}[m.Icon]
+	if runtime.GOOS == "darwin" && m.Icon == IconIdle {
+		systray.SetTemplateIcon(assets.TrayTemplate, icon)
+	} else {
+		systray.SetIcon(icon)
+	}
+}
+
+func setEnabled(item *systray.MenuItem, on bool) {
+	if on {
+		item.Enable()
+	} else {
+		item.Disable()
+	}
+}
+
+func setChecked(item *systray.MenuItem, on bool) {
+	if on {
+		item.Check()
+	} else {
+		item.Uncheck()
+	}
+}
