@@ -36,7 +36,7 @@ type Tray struct {
 	applied *Menu
 	ready   bool
 
-	statusItem, syncItem, entriesItem, settingsItem  *systray.MenuItem
+	statusItem, syncItem, entriesItem, settingsItem   *systray.MenuItem
 	pauseItem, autostartItem, dataItem, logItem, quit *systray.MenuItem
 }
 

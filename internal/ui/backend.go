@@ -1,0 +1,66 @@
+// Package ui is the Fyne settings and entries windows. It is a thin layer:
+// every action is a call on Backend, which the app wires to the core. It
+// never imports fyne.io/fyne/v2/app, so it is tested with Fyne's test
+// driver and no display.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/runner"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+// Backend is what the windows need from the core.
+type Backend interface {
+	State(ctx context.Context) (integration.State, error)
+	Test(ctx context.Context, cfg config.Config) (integration.TestResult, error)
+	Setup(ctx context.Context, cfg config.Config) (integration.TestResult, error)
+	Projects(ctx context.Context) ([]store.Project, error)
+	AddProject(ctx context.Context, name string) (store.Project, error)
+	Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error)
+	AutostartEnabled() bool
+	SetAutostart(on bool) error
+	SyncNow(ctx context.Context) error
+	Status(ctx context.Context) (runner.Status, error)
+}
+
+// Async runs slow work off the UI goroutine; UI updates inside it go
+// through fyne.Do. Tests replace it with a synchronous call.
+type Async func(work func())
+
+// Background is the Async of the real app.
+func Background(work func()) { go work() }
+
+// keyEntry is an Entry that reports Enter and Escape, so a form saves on
+// Enter and its window closes on Escape wherever the focus is.
+type keyEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEntry(placeholder string, onEnter func(), onEscape func()) *keyEntry {
+	e := &keyEntry{onEscape: onEscape}
+	e.ExtendBaseWidget(e)
+	e.PlaceHolder = placeholder
+	e.OnSubmitted = func(string) {
+		if onEnter != nil {
+			onEnter()
+		}
+	}
+	return e
+}
+
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}

@@ -1,0 +1,329 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"io"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+// Entries is the entries window's content: one day at a time.
+type Entries struct {
+	backend Backend
+	async   Async
+	loc     *time.Location
+
+	Day                                   time.Time // local midnight
+	DayLabel, Total, Message              *widget.Label
+	Prev, Next, Today, Export, SyncButton *widget.Button
+	List                                  *widget.List
+	Timeline                              *Timeline
+	entries                               []store.Entry
+	content                               fyne.CanvasObject
+	saveDialog                            func(write func(io.Writer) error)
+}
+
+// NewEntries builds the view for today in loc. saveDialog asks where to
+// save an export and calls write with the file.
+func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(write func(io.Writer) error)) *Entries {
+	v := &Entries{backend: b, async: async, loc: loc, saveDialog: saveDialog}
+	v.DayLabel = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	v.Total = widget.NewLabel("")
+	v.Message = widget.NewLabel("")
+	v.Message.Wrapping = fyne.TextWrapWord
+	v.Prev = widget.NewButton("◀ Previous", func() { v.ShowDay(v.Day.AddDate(0, 0, -1)) })
+	v.Next = widget.NewButton("Next ▶", func() { v.ShowDay(v.Day.AddDate(0, 0, 1)) })
+	v.Today = widget.NewButton("Today", func() { v.ShowDay(time.Now()) })
+	v.Export = widget.NewButton("Export CSV…", v.exportCSV)
+	v.SyncButton = widget.NewButton("Sync Now", v.syncNow)
+	v.Timeline = NewTimeline(loc)
+	v.List = widget.NewList(func() int { return len(v.entries) }, newEntryRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i < len(v.entries) {
+			setEntryRow(o, v.entries[i])
+		}
+	})
+	header := container.NewBorder(nil, nil, container.NewHBox(v.Prev, v.Today), v.Next, v.DayLabel)
+	top := container.NewVBox(header, v.Timeline, columnsHeader())
+	bottom := container.NewHBox(v.Total, layout.NewSpacer(), v.Message, v.SyncButton, v.Export)
+	v.content = container.NewBorder(top, bottom, nil, nil, v.List)
+	return v
+}
+
+// Content is the window content.
+func (v *Entries) Content() fyne.CanvasObject { return v.content }
+
+// ShowDay loads the local day containing t.
+func (v *Entries) ShowDay(t time.Time) {
+	t = t.In(v.loc)
+	v.Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, v.loc)
+	end := time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, v.loc) // 23 or 25 h on DST days
+	v.DayLabel.SetText(v.Day.Format("Monday, 2 January 2006"))
+	day := v.Day
+	v.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		entries, err := v.backend.Entries(ctx, day, end)
+		fyne.Do(func() {
+			if !v.Day.Equal(day) {
+				return // the person moved on to another day
+			}
+			if err != nil {
+				v.Message.SetText("Could not read entries: " + err.Error())
+				return
+			}
+			v.Message.SetText("")
+			v.entries = entries
+			var total int64
+			for _, e := range entries {
+				total += e.DurationSeconds
+			}
+			v.Total.SetText(fmt.Sprintf("%d entries · %s", len(entries), export.Duration(time.Duration(total)*time.Second)))
+			v.Timeline.Set(day, end, entries)
+			v.List.Refresh()
+		})
+	})
+}
+
+func (v *Entries) exportCSV() {
+	if len(v.entries) == 0 {
+		v.Message.SetText("Nothing to export for this day.")
+		return
+	}
+	entries := v.entries
+	v.saveDialog(func(w io.Writer) error {
+		err := export.CSV(w, entries)
+		fyne.Do(func() {
+			if err != nil {
+				v.Message.SetText("Export failed: " + err.Error())
+			} else {
+				v.Message.SetText(fmt.Sprintf("Exported %d entries.", len(entries)))
+			}
+		})
+		return err
+	})
+}
+
+func (v *Entries) syncNow() {
+	v.SyncButton.Disable()
+	v.Message.SetText("Syncing…")
+	v.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		err := v.backend.SyncNow(ctx)
+		fyne.Do(func() {
+			v.SyncButton.Enable()
+			if err != nil {
+				v.Message.SetText("Sync failed: " + err.Error())
+				return
+			}
+			v.ShowDay(v.Day)
+		})
+	})
+}
+
+// columnWidths are the fixed columns (start, end, duration, project); notes
+// take the rest of the row.
+var columnWidths = []float32{84, 84, 76, 140}
+
+// rowLayout places fixed-width columns, then one that fills the row.
+type rowLayout struct{}
+
+func (rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for i, o := range objs {
+		w := size.Width - x
+		if i < len(columnWidths) {
+			w = columnWidths[i]
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
+
+func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		if m := o.MinSize().Height; m > h {
+			h = m
+		}
+	}
+	w := float32(120)
+	for _, c := range columnWidths {
+		w += c
+	}
+	return fyne.NewSize(w, h)
+}
+
+func columnsHeader() fyne.CanvasObject {
+	bold := fyne.TextStyle{Bold: true}
+	row := container.New(rowLayout{})
+	for _, title := range []string{"Start", "End", "Duration", "Project", "Notes"} {
+		row.Add(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, bold))
+	}
+	return row
+}
+
+func newEntryRow() fyne.CanvasObject {
+	row := container.New(rowLayout{})
+	for i := 0; i < 5; i++ {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		row.Add(l)
+	}
+	return row
+}
+
+func setEntryRow(o fyne.CanvasObject, e store.Entry) {
+	cells := []string{e.Start.Format("15:04:05"), e.End.Format("15:04:05"),
+		export.Duration(time.Duration(e.DurationSeconds) * time.Second), e.ProjectName, strings.ReplaceAll(e.Notes, "\n", " ")}
+	for i, obj := range o.(*fyne.Container).Objects {
+		obj.(*widget.Label).SetText(cells[i])
+	}
+}
+
+// Timeline draws a day as a bar with the entries on it: window activity in
+// one colour, browser activity in another.
+type Timeline struct {
+	widget.BaseWidget
+	loc        *time.Location
+	start, end time.Time
+	entries    []store.Entry
+}
+
+// NewTimeline returns an empty timeline.
+func NewTimeline(loc *time.Location) *Timeline {
+	t := &Timeline{loc: loc}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Set shows the entries of [start, end).
+func (t *Timeline) Set(start, end time.Time, entries []store.Entry) {
+	t.start, t.end, t.entries = start, end, entries
+	t.Refresh()
+}
+
+// Spans are the bar segments as fractions of the day, for tests and drawing.
+func (t *Timeline) Spans() [][2]float64 {
+	total := t.end.Sub(t.start).Seconds()
+	if total <= 0 {
+		return nil
+	}
+	var out [][2]float64
+	for _, e := range t.entries {
+		a := e.Start.Sub(t.start).Seconds() / total
+		b := e.End.Sub(t.start).Seconds() / total
+		out = append(out, [2]float64{clampUnit(a), clampUnit(b)})
+	}
+	return out
+}
+
+func clampUnit(f float64) float64 {
+	if f < 0 {
+		return 0
+	}
+	if f > 1 {
+		return 1
+	}
+	return f
+}
+
+// CreateRenderer draws the bar.
+func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
+	r := &timelineRenderer{t: t, bg: canvas.NewRectangle(color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x30})}
+	r.rebuild()
+	return r
+}
+
+type timelineRenderer struct {
+	t     *Timeline
+	bg    *canvas.Rectangle
+	bars  []*canvas.Rectangle
+	ticks []*canvas.Text
+}
+
+var (
+	windowColour = color.NRGBA{R: 0x1f, G: 0x8a, B: 0x70, A: 0xff}
+	webColour    = color.NRGBA{R: 0x25, G: 0x63, B: 0xeb, A: 0xb0}
+)
+
+func (r *timelineRenderer) rebuild() {
+	r.bars = r.bars[:0]
+	for _, e := range r.t.entries {
+		c := windowColour
+		if !strings.HasPrefix(e.BucketID, "aw-watcher-window") {
+			c = webColour
+		}
+		r.bars = append(r.bars, canvas.NewRectangle(c))
+	}
+	if len(r.ticks) == 0 {
+		for _, h := range []int{0, 6, 12, 18} {
+			txt := canvas.NewText(fmt.Sprintf("%02d:00", h), color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff})
+			txt.TextSize = 10
+			r.ticks = append(r.ticks, txt)
+		}
+	}
+}
+
+func (r *timelineRenderer) Layout(size fyne.Size) {
+	barH := size.Height - 14
+	r.bg.Resize(fyne.NewSize(size.Width, barH))
+	r.bg.Move(fyne.NewPos(0, 0))
+	spans := r.t.Spans()
+	for i, b := range r.bars {
+		if i >= len(spans) {
+			b.Hide()
+			continue
+		}
+		x := float32(spans[i][0]) * size.Width
+		w := float32(spans[i][1]-spans[i][0]) * size.Width
+		if w < 1 {
+			w = 1
+		}
+		b.Move(fyne.NewPos(x, 0))
+		b.Resize(fyne.NewSize(w, barH))
+	}
+	total := r.t.end.Sub(r.t.start).Seconds()
+	for i, txt := range r.ticks {
+		// Hours sit where they really fall: a DST day is 23 or 25 hours long.
+		at := time.Date(r.t.start.Year(), r.t.start.Month(), r.t.start.Day(), i*6, 0, 0, 0, r.t.loc)
+		x := float32(i) / 4
+		if total > 0 {
+			x = float32(at.Sub(r.t.start).Seconds() / total)
+		}
+		txt.Move(fyne.NewPos(size.Width*x, barH))
+	}
+}
+
+func (r *timelineRenderer) MinSize() fyne.Size { return fyne.NewSize(240, 36) }
+
+func (r *timelineRenderer) Refresh() {
+	r.rebuild()
+	r.Layout(r.t.Size())
+	canvas.Refresh(r.t)
+}
+
+func (r *timelineRenderer) Objects() []fyne.CanvasObject {
+	objs := []fyne.CanvasObject{r.bg}
+	for _, b := range r.bars {
+		objs = append(objs, b)
+	}
+	for _, t := range r.ticks {
+		objs = append(objs, t)
+	}
+	return objs
+}
+
+func (r *timelineRenderer) Destroy() {}

@@ -1,0 +1,449 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// Schedule labels, in the order the select shows them.
+var scheduleLabels = []string{"Every 15 minutes", "Hourly", "Daily"}
+
+var scheduleByLabel = map[string]string{"Every 15 minutes": config.Interval15Min, "Hourly": config.IntervalHourly, "Daily": config.IntervalDaily}
+
+const noProject = "(none)"
+
+// Settings is the settings window's content: the seed's Setup as a form.
+type Settings struct {
+	backend Backend
+	async   Async
+	onClose func()
+
+	URL, APIKey, Override, Lookback, DailyAt, Zone, NewProject *keyEntry
+
+	Buckets   *widget.CheckGroup
+	Project   *widget.Select
+	AutoSync  *widget.Check
+	Schedule  *widget.Select
+	Autostart *widget.Check
+
+	TestButton, SaveButton, SyncButton, AddProjectButton, CloseButton *widget.Button
+
+	TestResult, Message, StatusLine *widget.Label
+
+	projects []store.Project
+	selected []string // buckets a default selection picks, from the last test
+	updating bool     // set while code (not the person) changes the bucket checks
+	form     *widget.Form
+	content  fyne.CanvasObject
+}
+
+// NewSettings builds the form; call Load to fill it.
+func NewSettings(b Backend, async Async, onClose func()) *Settings {
+	s := &Settings{backend: b, async: async, onClose: onClose}
+	esc := func() {
+		if s.onClose != nil {
+			s.onClose()
+		}
+	}
+	s.URL = newEntry("http://localhost:5600", s.Save, esc)
+	s.URL.Validator = validURL
+	s.APIKey = newEntry("only if aw-server-rust requires one", s.Save, esc)
+	s.APIKey.Password = true
+	s.Override = newEntry("comma-separated or JSON array; empty = default window and web buckets", s.Save, esc)
+	s.Override.Validator = func(v string) error { _, err := config.ParseBucketIDs(v); return err }
+	s.Override.OnChanged = func(string) { s.syncChecksFromOverride() }
+	s.Lookback = newEntry("1–90", s.Save, esc)
+	s.Lookback.Validator = validLookback
+	s.DailyAt = newEntry("HH:MM", s.Save, esc)
+	s.DailyAt.Validator = func(v string) error { _, err := config.ParseClock(v); return err }
+	s.Zone = newEntry("system time zone", s.Save, esc)
+	s.Zone.Validator = func(v string) error { _, err := config.LoadZone(v); return err }
+	s.NewProject = newEntry("new project name", s.addProject, esc)
+
+	s.Buckets = widget.NewCheckGroup(nil, func([]string) { s.syncOverrideFromChecks() })
+	s.Project = widget.NewSelect([]string{noProject}, nil)
+	s.Project.SetSelected(noProject)
+	s.Schedule = widget.NewSelect(scheduleLabels, func(string) { s.refreshEnabled() })
+	s.AutoSync = widget.NewCheck("Sync automatically", func(bool) { s.refreshEnabled() })
+	s.Autostart = widget.NewCheck("Start aw-timetracker when I log in", nil)
+
+	s.TestButton = widget.NewButton("Test", s.Test)
+	s.SaveButton = widget.NewButton("Save", s.Save)
+	s.SaveButton.Importance = widget.HighImportance
+	s.SyncButton = widget.NewButton("Sync Now", s.SyncNow)
+	s.AddProjectButton = widget.NewButton("Add", s.addProject)
+	s.CloseButton = widget.NewButton("Close", esc)
+
+	s.TestResult = widget.NewLabel("")
+	s.TestResult.Wrapping = fyne.TextWrapWord
+	s.Message = widget.NewLabel("")
+	s.Message.Wrapping = fyne.TextWrapWord
+	s.StatusLine = widget.NewLabel("")
+
+	form := widget.NewForm(
+		widget.NewFormItem("ActivityWatch URL", container.NewBorder(nil, nil, nil, s.TestButton, s.URL)),
+		widget.NewFormItem("", s.TestResult),
+		widget.NewFormItem("API key", s.APIKey),
+		widget.NewFormItem("Buckets", s.Buckets),
+		widget.NewFormItem("Bucket IDs", s.Override),
+		widget.NewFormItem("Default project", container.NewBorder(nil, nil, nil,
+			container.NewHBox(s.AddProjectButton), container.NewGridWithColumns(2, s.Project, s.NewProject))),
+		widget.NewFormItem("Lookback days", s.Lookback),
+		widget.NewFormItem("Auto sync", container.NewHBox(s.AutoSync, s.Schedule, widget.NewLabel("at"),
+			container.NewGridWrap(fyne.NewSize(90, s.DailyAt.MinSize().Height), s.DailyAt))),
+		widget.NewFormItem("Time zone", s.Zone),
+		widget.NewFormItem("Startup", s.Autostart),
+	)
+	form.Items[4].HintText = "Overrides the ticks above; leave empty for the default buckets."
+	form.Items[6].HintText = "How far back Sync Now reads (1–90 days)."
+	buttons := container.NewHBox(s.SyncButton, layout.NewSpacer(), s.CloseButton, s.SaveButton)
+	s.form = form
+	s.content = container.NewBorder(nil, container.NewVBox(s.Message, s.StatusLine, buttons), nil, nil, container.NewVScroll(form))
+	return s
+}
+
+// Content is the window content.
+func (s *Settings) Content() fyne.CanvasObject { return s.content }
+
+func validURL(v string) error {
+	c := config.Default()
+	c.ServerURL = v
+	if err := c.Validate(); err != nil {
+		var fe *config.FieldError
+		for _, e := range unjoin(err) {
+			if errors.As(e, &fe) && fe.Field == "server URL" {
+				return errors.New(fe.Msg)
+			}
+		}
+	}
+	return nil
+}
+
+func validLookback(v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number: choose %d to %d", v, config.MinLookback, config.MaxLookback)
+	}
+	if n < config.MinLookback || n > config.MaxLookback {
+		return fmt.Errorf("%d is out of range: choose %d to %d", n, config.MinLookback, config.MaxLookback)
+	}
+	return nil
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// Load fills the form from the saved settings, then lists the server's
+// buckets if it answers.
+func (s *Settings) Load(ctx context.Context) {
+	st, err := s.backend.State(ctx)
+	if err != nil {
+		s.Message.SetText("Could not read the settings: " + err.Error())
+		return
+	}
+	projects, err := s.backend.Projects(ctx)
+	if err != nil {
+		s.Message.SetText("Could not read the projects: " + err.Error())
+	}
+	s.setProjects(projects, st.Config.DefaultProjectID)
+	cfg := st.Config
+	s.URL.SetText(cfg.ServerURL)
+	s.APIKey.SetText(cfg.APIKey)
+	s.Override.SetText(cfg.BucketIDs)
+	s.Lookback.SetText(strconv.Itoa(cfg.LookbackDays))
+	s.DailyAt.SetText(cfg.DailyAt)
+	s.Zone.SetText(cfg.Timezone)
+	s.AutoSync.SetChecked(cfg.AutoSync)
+	label := "Hourly"
+	for l, v := range scheduleByLabel {
+		if v == cfg.SyncInterval {
+			label = l
+		}
+	}
+	s.Schedule.SetSelected(label)
+	s.Autostart.SetChecked(s.backend.AutostartEnabled())
+	switch {
+	case !st.Configured:
+		s.Message.SetText("Welcome! Check the ActivityWatch URL, press Test, then Save.")
+	case !st.IsActive && st.LastError != "":
+		s.Message.SetText("Not connected: " + st.LastError)
+	}
+	s.refreshEnabled()
+	s.RefreshStatus(ctx)
+	if st.Configured {
+		s.Test()
+	}
+}
+
+func (s *Settings) setProjects(ps []store.Project, selectedID int64) {
+	s.projects = ps
+	opts := []string{noProject}
+	selected := noProject
+	for _, p := range ps {
+		opts = append(opts, p.Name)
+		if p.ID == selectedID {
+			selected = p.Name
+		}
+	}
+	s.Project.Options = opts
+	s.Project.SetSelected(selected)
+	s.Project.Refresh()
+}
+
+func (s *Settings) refreshEnabled() {
+	if s.AutoSync.Checked {
+		s.Schedule.Enable()
+	} else {
+		s.Schedule.Disable()
+	}
+	if s.AutoSync.Checked && s.Schedule.Selected == "Daily" {
+		s.DailyAt.Enable()
+	} else {
+		s.DailyAt.Disable()
+	}
+}
+
+// Config reads the form. It returns every problem, each naming its field.
+func (s *Settings) Config() (config.Config, error) {
+	cfg := config.Default()
+	cfg.ServerURL = strings.TrimSpace(s.URL.Text)
+	cfg.APIKey = strings.TrimSpace(s.APIKey.Text)
+	cfg.BucketIDs = strings.TrimSpace(s.Override.Text)
+	cfg.DailyAt = strings.TrimSpace(s.DailyAt.Text)
+	cfg.Timezone = strings.TrimSpace(s.Zone.Text)
+	cfg.AutoSync = s.AutoSync.Checked
+	cfg.SyncInterval = config.IntervalManual
+	if cfg.AutoSync {
+		cfg.SyncInterval = scheduleByLabel[s.Schedule.Selected]
+		if cfg.SyncInterval == "" {
+			cfg.SyncInterval = config.IntervalHourly
+		}
+	}
+	var problems []error
+	if err := validLookback(s.Lookback.Text); err != nil {
+		problems = append(problems, &config.FieldError{Field: "lookback days", Msg: err.Error()})
+	} else {
+		cfg.LookbackDays, _ = strconv.Atoi(strings.TrimSpace(s.Lookback.Text))
+	}
+	for _, p := range s.projects {
+		if p.Name == s.Project.Selected {
+			cfg.DefaultProjectID = p.ID
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		for _, e := range unjoin(err) {
+			var fe *config.FieldError
+			if errors.As(e, &fe) && fe.Field == "lookback days" {
+				continue // reported above with the text as typed
+			}
+			problems = append(problems, e)
+		}
+	}
+	return cfg, errors.Join(problems...)
+}
+
+// Test checks the connection with the form's values and lists the buckets.
+func (s *Settings) Test() {
+	cfg, err := s.Config()
+	if err != nil && validURL(s.URL.Text) != nil {
+		s.TestResult.SetText("✗ " + validURL(s.URL.Text).Error())
+		return
+	}
+	s.TestResult.SetText("Testing…")
+	s.TestButton.Disable()
+	s.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		res, err := s.backend.Test(ctx, cfg)
+		fyne.Do(func() {
+			s.TestButton.Enable()
+			s.showBuckets(res)
+			if err != nil {
+				s.TestResult.SetText("✗ " + explain(err))
+				return
+			}
+			s.TestResult.SetText("✓ " + res.Message())
+		})
+	})
+}
+
+// showBuckets lists the server's buckets, the selected ones ticked.
+func (s *Settings) showBuckets(res integration.TestResult) {
+	if len(res.Buckets) == 0 {
+		return
+	}
+	ids := make([]string, 0, len(res.Buckets))
+	for _, b := range res.Buckets {
+		ids = append(ids, b.ID)
+	}
+	sort.Strings(ids)
+	defaults, _ := syncer.SelectBuckets(res.Buckets, nil)
+	s.selected = defaults
+	s.updating = true
+	s.Buckets.Options = ids
+	s.Buckets.Refresh()
+	s.form.Refresh() // the bucket list changed height
+	s.updating = false
+	s.syncChecksFromOverride()
+}
+
+func (s *Settings) syncChecksFromOverride() {
+	if s.updating || len(s.Buckets.Options) == 0 {
+		return
+	}
+	ids, err := config.ParseBucketIDs(s.Override.Text)
+	if err != nil {
+		return
+	}
+	if len(ids) == 0 {
+		ids = s.selected
+	}
+	s.updating = true
+	s.Buckets.SetSelected(ids)
+	s.updating = false
+}
+
+// syncOverrideFromChecks writes the ticked buckets into the override field
+// (empty when they are exactly the default selection).
+func (s *Settings) syncOverrideFromChecks() {
+	if s.updating {
+		return
+	}
+	picked := append([]string(nil), s.Buckets.Selected...)
+	sort.Strings(picked)
+	def := append([]string(nil), s.selected...)
+	sort.Strings(def)
+	text := strings.Join(picked, ", ")
+	if text == strings.Join(def, ", ") {
+		text = ""
+	}
+	s.updating = true
+	s.Override.SetText(text)
+	s.updating = false
+}
+
+// Save validates every field, tests the connection, saves, and marks the
+// integration active on success (the seed's Save).
+func (s *Settings) Save() {
+	cfg, err := s.Config()
+	if err != nil {
+		s.Message.SetText("Please fix: " + strings.ReplaceAll(err.Error(), "\n", "; "))
+		return
+	}
+	autostart := s.Autostart.Checked
+	s.Message.SetText("Testing the connection and saving…")
+	s.SaveButton.Disable()
+	s.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		res, err := s.backend.Setup(ctx, cfg)
+		var autoErr error
+		if autostart != s.backend.AutostartEnabled() {
+			autoErr = s.backend.SetAutostart(autostart)
+		}
+		fyne.Do(func() {
+			s.SaveButton.Enable()
+			s.showBuckets(res)
+			switch {
+			case err != nil:
+				s.Message.SetText("Saved, but not active: " + explain(err))
+				s.TestResult.SetText("✗ " + explain(err))
+			case autoErr != nil:
+				s.Message.SetText("Saved and active, but start at login could not be changed: " + autoErr.Error())
+			default:
+				s.Message.SetText("Saved. " + res.Message())
+				s.TestResult.SetText("✓ " + res.Message())
+			}
+			s.Autostart.SetChecked(s.backend.AutostartEnabled())
+		})
+	})
+}
+
+// explain adds what to do to errors a person can fix here.
+func explain(err error) string {
+	var missing *syncer.MissingBucketsError
+	if errors.As(err, &missing) {
+		return err.Error() + " Tick buckets above or clear Bucket IDs for the defaults."
+	}
+	return err.Error()
+}
+
+// SyncNow asks the running app for a Sync Now.
+func (s *Settings) SyncNow() {
+	s.SyncButton.Disable()
+	s.StatusLine.SetText("Syncing…")
+	s.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		err := s.backend.SyncNow(ctx)
+		fyne.Do(func() {
+			s.SyncButton.Enable()
+			if err != nil {
+				s.StatusLine.SetText("Sync failed: " + err.Error())
+			}
+		})
+		s.RefreshStatus(ctx)
+	})
+}
+
+// RefreshStatus shows the sync status line.
+func (s *Settings) RefreshStatus(ctx context.Context) {
+	st, err := s.backend.Status(ctx)
+	fyne.Do(func() {
+		if err != nil {
+			return
+		}
+		text, _ := st.Summary(time.Local)
+		s.StatusLine.SetText(text)
+		if st.Syncing {
+			s.SyncButton.Disable()
+		} else {
+			s.SyncButton.Enable()
+		}
+	})
+}
+
+func (s *Settings) addProject() {
+	name := strings.TrimSpace(s.NewProject.Text)
+	if name == "" {
+		s.Message.SetText("Type a project name, then Add.")
+		return
+	}
+	s.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		p, err := s.backend.AddProject(ctx, name)
+		var ps []store.Project
+		if err == nil {
+			ps, err = s.backend.Projects(ctx)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				s.Message.SetText("Could not add the project: " + err.Error())
+				return
+			}
+			s.setProjects(ps, p.ID)
+			s.NewProject.SetText("")
+			s.Message.SetText(fmt.Sprintf("Project %q added; Save to make it the default.", p.Name))
+		})
+	})
+}

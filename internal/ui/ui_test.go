@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/runner"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// coreBackend is the real core (SQLite file, integration service, login
+// item in a temp folder) behind the windows, as the app wires it.
+type coreBackend struct {
+	*integration.Service
+	st        *store.Store
+	autostart autostart.Manager
+	setups    int
+}
+
+func newCore(t *testing.T) *coreBackend {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "aw-timetracker.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
+	}, zerolog.Nop())
+	return &coreBackend{Service: svc, st: st, autostart: autostart.Manager{
+		Entry: autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
+		Location: autostart.DefaultLocation(t.TempDir())}}
+}
+
+func (c *coreBackend) Setup(ctx context.Context, cfg config.Config) (integration.TestResult, error) {
+	c.setups++
+	return c.Service.Setup(ctx, cfg)
+}
+func (c *coreBackend) Projects(ctx context.Context) ([]store.Project, error) { return c.st.Projects(ctx) }
+func (c *coreBackend) AddProject(ctx context.Context, name string) (store.Project, error) {
+	return c.st.AddProject(ctx, name)
+}
+func (c *coreBackend) Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error) {
+	return c.st.Entries(ctx, from, to)
+}
+func (c *coreBackend) AutostartEnabled() bool { return c.autostart.Enabled() }
+func (c *coreBackend) SetAutostart(on bool) error {
+	if on {
+		return c.autostart.Enable()
+	}
+	return c.autostart.Disable()
+}
+func (c *coreBackend) SyncNow(ctx context.Context) error {
+	_, err := c.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), To: awfake.FixtureSnapshot})
+	return err
+}
+func (c *coreBackend) Status(ctx context.Context) (runner.Status, error) {
+	st, err := c.State(ctx)
+	return runner.Status{Configured: st.Configured, Active: st.IsActive, LastSync: st.LastSyncAt, LastStatus: st.LastSyncStatus, LastError: st.LastError}, err
+}
+
+func sync(work func()) { work() }
+
+func fakeAW(t *testing.T) string {
+	fake, err := awfake.NewFromFixtures(awfake.Python)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(fake)
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+func deadURL(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://" + ln.Addr().String()
+	ln.Close()
+	return u
+}
+
+func settingsWindow(t *testing.T, core *coreBackend) (*Settings, fyne.Window, *bool) {
+	test.NewTempApp(t)
+	closed := false
+	s := NewSettings(core, sync, func() { closed = true })
+	w := test.NewWindow(s.Content())
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(720, 640))
+	s.Load(context.Background())
+	return s, w, &closed
+}
+
+func setText(e *keyEntry, text string) {
+	e.SetText("")
+	test.Type(e, text)
+}
+
+func TestSettingsValidationNamesEachField(t *testing.T) {
+	core := newCore(t)
+	s, _, _ := settingsWindow(t, core)
+	if !strings.HasPrefix(s.Message.Text, "Welcome!") {
+		t.Errorf("first run message: %q", s.Message.Text)
+	}
+	setText(s.URL, "localhost:5600")
+	setText(s.Lookback, "0")
+	setText(s.Zone, "Mars/Olympus")
+	setText(s.Override, `["unclosed"`)
+	test.Tap(s.SaveButton)
+	for _, want := range []string{`lookback days: 0 is out of range: choose 1 to 90`, `server URL: "localhost:5600" is not a server URL`,
+		`time zone: "Mars/Olympus" is not a known time zone`, "bucket IDs:"} {
+		if !strings.Contains(s.Message.Text, want) {
+			t.Errorf("message lacks %q: %q", want, s.Message.Text)
+		}
+	}
+	if core.setups != 0 {
+		t.Error("an invalid form was saved")
+	}
+	for _, e := range []*keyEntry{s.URL, s.Lookback, s.Zone, s.Override} {
+		if e.Validate() == nil {
+			t.Errorf("entry %q shows no inline error", e.Text)
+		}
+	}
+	setText(s.Lookback, "91")
+	if err := s.Lookback.Validate(); err == nil || !strings.Contains(err.Error(), "91 is out of range") {
+		t.Errorf("lookback 91: %v", err)
+	}
+}
+
+func TestSettingsTestButton(t *testing.T) {
+	aw := fakeAW(t)
+	core := newCore(t)
+	s, _, _ := settingsWindow(t, core)
+
+	setText(s.URL, aw)
+	test.Tap(s.TestButton)
+	if s.TestResult.Text != "✓ Connected to ActivityWatch v0.13.2 on devbox; 3 bucket(s) to import." {
+		t.Errorf("up: %q", s.TestResult.Text)
+	}
+	if len(s.Buckets.Options) != 5 || strings.Join(s.Buckets.Selected, ",") != "aw-watcher-web-chrome_devbox,aw-watcher-web-firefox,aw-watcher-window_devbox" {
+		t.Errorf("buckets %v, ticked %v", s.Buckets.Options, s.Buckets.Selected)
+	}
+
+	setText(s.Override, "nope, nada")
+	test.Tap(s.TestButton)
+	if !strings.Contains(s.TestResult.Text, "✗ None of the configured bucket_ids exist. Available: ['aw-watcher-afk_devbox',") ||
+		!strings.Contains(s.TestResult.Text, "Tick buckets above") {
+		t.Errorf("missing buckets: %q", s.TestResult.Text)
+	}
+
+	dead := deadURL(t)
+	setText(s.Override, "")
+	setText(s.URL, dead)
+	test.Tap(s.TestButton)
+	if s.TestResult.Text != "✗ ActivityWatch is not reachable at "+dead+" (is aw-server running?)" {
+		t.Errorf("down: %q", s.TestResult.Text)
+	}
+}
+
+func TestSettingsSaveAndKeys(t *testing.T) {
+	aw := fakeAW(t)
+	core := newCore(t)
+	s, _, closed := settingsWindow(t, core)
+	setText(s.URL, aw)
+	test.Tap(s.TestButton)
+	// Unticking the legacy Firefox bucket writes an explicit list.
+	s.Buckets.SetSelected([]string{"aw-watcher-web-chrome_devbox", "aw-watcher-window_devbox"})
+	if s.Override.Text != "aw-watcher-web-chrome_devbox, aw-watcher-window_devbox" {
+		t.Errorf("override from ticks: %q", s.Override.Text)
+	}
+	setText(s.NewProject, "Client A")
+	test.Tap(s.AddProjectButton)
+	if s.Project.Selected != "Client A" {
+		t.Errorf("new project not selected: %q (%s)", s.Project.Selected, s.Message.Text)
+	}
+	setText(s.Lookback, "14")
+	s.AutoSync.SetChecked(true)
+	s.Schedule.SetSelected("Daily")
+	setText(s.DailyAt, "08:30")
+	setText(s.Zone, "Europe/Berlin")
+	test.Tap(s.Autostart)
+
+	// Enter in any field saves.
+	s.Zone.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if core.setups != 1 || !strings.HasPrefix(s.Message.Text, "Saved. Connected") {
+		t.Fatalf("save: %d setups, message %q", core.setups, s.Message.Text)
+	}
+	st, _ := core.State(context.Background())
+	c := st.Config
+	if !st.IsActive || c.ServerURL != aw || c.LookbackDays != 14 || c.SyncInterval != config.IntervalDaily || c.DailyAt != "08:30" ||
+		!c.AutoSync || c.Timezone != "Europe/Berlin" || c.BucketIDs != "aw-watcher-web-chrome_devbox, aw-watcher-window_devbox" || c.DefaultProjectID == 0 {
+		t.Errorf("saved %+v active %v", c, st.IsActive)
+	}
+	if !core.autostart.Enabled() {
+		t.Error("start at login not enabled")
+	}
+
+	// Saving against a dead server keeps the settings, inactive, and says why.
+	setText(s.URL, deadURL(t))
+	test.Tap(s.SaveButton)
+	st, _ = core.State(context.Background())
+	if st.IsActive || !strings.HasPrefix(s.Message.Text, "Saved, but not active: ActivityWatch is not reachable") {
+		t.Errorf("dead server: active %v, message %q", st.IsActive, s.Message.Text)
+	}
+
+	// Escape closes from any field.
+	s.Lookback.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !*closed {
+		t.Error("Escape did not close")
+	}
+}
+
+func TestEntriesWindow(t *testing.T) {
+	aw := fakeAW(t)
+	core := newCore(t)
+	cfg := config.Default()
+	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
+	if _, err := core.Setup(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := core.SyncNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempApp(t)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	var exported bytes.Buffer
+	v := NewEntries(core, sync, berlin, func(write func(io.Writer) error) { _ = write(&exported) })
+	w := test.NewWindow(v.Content())
+	defer w.Close()
+	w.Resize(fyne.NewSize(900, 600))
+
+	v.ShowDay(time.Date(2026, 3, 29, 12, 0, 0, 0, berlin)) // the 23-hour DST day
+	if v.DayLabel.Text != "Sunday, 29 March 2026" || v.Total.Text != "24 entries · 6h 30m" {
+		t.Errorf("day %q total %q", v.DayLabel.Text, v.Total.Text)
+	}
+	spans := v.Timeline.Spans()
+	latest := 0.0
+	for _, sp := range spans {
+		if sp[0] <= 0 || sp[1] < sp[0] {
+			t.Errorf("span %v: the day's first entry starts after midnight", sp)
+		}
+		if sp[1] > latest {
+			latest = sp[1]
+		}
+	}
+	// The day ends at 03:41:29 CEST, 2h41m29s of real time after midnight
+	// CET, on a day of 23 hours.
+	if want := (2*3600.0 + 41*60 + 29) / (23 * 3600); len(spans) != 24 || latest < want-0.0001 || latest > want+0.0001 {
+		t.Errorf("%d spans, latest end %v, want %v", len(spans), latest, want)
+	}
+	test.AssertRendersToMarkup(t, "entries_2026-03-29.xml", w.Canvas())
+
+	test.Tap(v.Prev)
+	if v.DayLabel.Text != "Saturday, 28 March 2026" || v.Total.Text != "5 entries · 1h 36m" {
+		t.Errorf("previous day %q %q", v.DayLabel.Text, v.Total.Text)
+	}
+	test.Tap(v.Export)
+	lines := strings.Split(strings.TrimSpace(exported.String()), "\n")
+	if len(lines) != 6 || lines[0] != "id,start_time,end_time,duration_seconds,project,notes,source,bucket" || v.Message.Text != "Exported 5 entries." {
+		t.Errorf("export: %d lines, message %q\n%s", len(lines), v.Message.Text, exported.String())
+	}
+	test.Tap(v.Next)
+	test.Tap(v.Next)
+	if v.Total.Text != "0 entries · 0s" {
+		t.Errorf("empty day: %q", v.Total.Text)
+	}
+	test.Tap(v.Export)
+	if v.Message.Text != "Nothing to export for this day." {
+		t.Errorf("empty export: %q", v.Message.Text)
+	}
+}
