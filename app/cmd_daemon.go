@@ -2,14 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/instance"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
-	"github.com/aw-timetracker/aw-timetracker/internal/scheduler"
-	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 )
 
 // schedulerTick is how often the schedule is checked against the wall clock.
@@ -41,22 +41,57 @@ func cmdDaemon(ctx context.Context, e *cliEnv, args []string) int {
 	if !st.Configured || !st.IsActive || !st.Config.AutoSync {
 		fmt.Fprintln(e.stderr, "aw-timetracker daemon: auto sync is off or the integration is inactive; waiting for settings to change (aw-timetracker setup --auto-sync hourly).")
 	}
+	run := runner.New(svc, logNotifier{e}, schedulerTick)
+	closeSocket, err := control.Listen(ctx, controlSocket(), controlHandler(run, nil))
+	if err != nil {
+		return e.fail(err)
+	}
+	defer closeSocket()
 	e.log.Info().Msg("daemon started")
-	scheduler.Loop(ctx, schedulerTick, time.Now, func(ctx context.Context) (scheduler.State, error) {
-		return loadSchedule(ctx, svc)
-	}, func(ctx context.Context) error {
-		_, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Incremental})
-		return err
-	})
+	run.Run(ctx)
 	e.log.Info().Msg("daemon stopped")
 	return exitOK
 }
 
-func loadSchedule(ctx context.Context, svc *integration.Service) (scheduler.State, error) {
-	st, err := svc.State(ctx)
-	if err != nil {
-		return scheduler.State{}, err
+// controlHandler answers the control socket for a running runner. show
+// opens a window; nil means this process has none (the daemon).
+func controlHandler(run *runner.Runner, show func(string) error) control.Handler {
+	return func(ctx context.Context, req control.Request) control.Response {
+		switch req.Cmd {
+		case "ping":
+		case "show":
+			if show == nil {
+				return control.Response{Error: "the daemon has no windows; stop it and start the tray app, or use the CLI"}
+			}
+			if req.Window != "settings" && req.Window != "entries" {
+				return control.Response{Error: fmt.Sprintf("no window %q", req.Window)}
+			}
+			if err := show(req.Window); err != nil {
+				return control.Response{Error: err.Error()}
+			}
+		case "sync":
+			if !req.Wait {
+				run.SyncNow()
+				break
+			}
+			if err := run.SyncNowWait(ctx); err != nil {
+				return control.Response{Error: err.Error()}
+			}
+		case "reload":
+			run.Reload(ctx)
+		case "status":
+			b, _ := json.Marshal(run.Status())
+			return control.Response{OK: true, Status: b}
+		default:
+			return control.Response{Error: "unknown command " + req.Cmd}
+		}
+		return control.Response{OK: true}
 	}
-	return scheduler.State{Config: st.Config, Active: st.Configured && st.IsActive, LastSync: st.LastSyncAt,
-		LastFailed: st.LastSyncStatus == "error"}, nil
+}
+
+// logNotifier is the daemon's notifier: a headless machine has no desktop.
+type logNotifier struct{ e *cliEnv }
+
+func (n logNotifier) Notify(title, body string) {
+	n.e.log.Warn().Str("title", title).Str("detail", body).Msg("sync problem")
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	_ "github.com/aw-timetracker/aw-timetracker/internal/locale" // before Fyne's init
 )
 
 // version is set at build time (-ldflags "-X main.version=…").
@@ -56,6 +58,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runDesktop(ctx, args, stdout, stderr)
 	}
 	name := args[0]
+	if name == "window" { // internal: the tray's window process
+		return runWindow(ctx, args[1:], stdin, stdout, stderr)
+	}
 	if name == "help" || name == "-h" || name == "--help" {
 		usage(stdout)
 		return exitOK

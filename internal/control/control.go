@@ -20,6 +20,7 @@ import (
 // Request is one command.
 type Request struct {
 	Cmd    string `json:"cmd"`              // "show", "sync", "status", "reload", "ping"
+	Wait   bool   `json:"wait,omitempty"`   // for "sync": answer when it has finished
 	Window string `json:"window,omitempty"` // for "show": "settings" or "entries"
 }
 
@@ -63,7 +64,8 @@ func Listen(ctx context.Context, path string, h Handler) (func() error, error) {
 
 func serve(ctx context.Context, conn net.Conn, h Handler) {
 	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	// Long enough for a waited-for sync; the client's context bounds it too.
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Minute))
 	sc := bufio.NewScanner(conn)
 	sc.Buffer(make([]byte, 4096), 64<<10)
 	enc := json.NewEncoder(conn)

@@ -56,6 +56,7 @@ type Runner struct {
 	kick chan syncer.Mode
 
 	mu       sync.Mutex
+	waiters  []chan error // SyncNowWait callers, released by the next Sync Now
 	status   Status
 	subs     []func(Status)
 	inOutage bool
@@ -100,6 +101,22 @@ func (r *Runner) SyncNow() {
 	}
 }
 
+// SyncNowWait asks for a Sync Now and waits until a sync that started after
+// the request has finished; it returns that sync's error.
+func (r *Runner) SyncNowWait(ctx context.Context) error {
+	done := make(chan error, 1)
+	r.mu.Lock()
+	r.waiters = append(r.waiters, done)
+	r.mu.Unlock()
+	r.SyncNow()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Reload re-reads the settings (after they changed elsewhere).
 func (r *Runner) Reload(ctx context.Context) { r.refresh(ctx) }
 
@@ -141,7 +158,7 @@ func (r *Runner) Run(ctx context.Context) {
 		ss := r.refresh(ctx)
 		if ss.Active && !ss.Paused {
 			if due, ok := scheduler.Next(ss.Config, ss.LastSync, ss.LastFailed); ok && !r.now().Before(due) {
-				r.runSync(ctx, syncer.Incremental)
+				_ = r.runSync(ctx, syncer.Incremental)
 				continue
 			}
 		}
@@ -149,13 +166,20 @@ func (r *Runner) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case mode := <-r.kick:
-			r.runSync(ctx, mode)
+			r.mu.Lock()
+			waiters := r.waiters
+			r.waiters = nil
+			r.mu.Unlock()
+			err := r.runSync(ctx, mode)
+			for _, w := range waiters {
+				w <- err
+			}
 		case <-t.C:
 		}
 	}
 }
 
-func (r *Runner) runSync(ctx context.Context, mode syncer.Mode) {
+func (r *Runner) runSync(ctx context.Context, mode syncer.Mode) error {
 	r.update(func(s *Status) { s.Syncing, s.BucketsDone, s.BucketsTotal, s.Imported = true, 0, 0, 0 })
 	res, err := r.svc.Sync(ctx, integration.SyncRequest{Mode: mode, Progress: func(p syncer.Progress) {
 		r.update(func(s *Status) {
@@ -186,4 +210,5 @@ func (r *Runner) runSync(ctx context.Context, mode syncer.Mode) {
 		}
 		r.notify.Notify(title, res.Message)
 	}
+	return err
 }

@@ -152,17 +152,26 @@ func unjoin(err error) []error {
 	return []error{err}
 }
 
-// Load fills the form from the saved settings, then lists the server's
-// buckets if it answers.
+// Load reads the saved settings (call it off the UI goroutine), fills the
+// form, then lists the server's buckets if it answers.
 func (s *Settings) Load(ctx context.Context) {
 	st, err := s.backend.State(ctx)
 	if err != nil {
-		s.Message.SetText("Could not read the settings: " + err.Error())
+		fyne.Do(func() { s.Message.SetText("Could not read the settings: " + err.Error()) })
 		return
 	}
-	projects, err := s.backend.Projects(ctx)
-	if err != nil {
-		s.Message.SetText("Could not read the projects: " + err.Error())
+	projects, perr := s.backend.Projects(ctx)
+	autostart := s.backend.AutostartEnabled()
+	fyne.Do(func() { s.fill(st, projects, perr, autostart) })
+	s.RefreshStatus(ctx)
+	if st.Configured {
+		fyne.Do(s.Test)
+	}
+}
+
+func (s *Settings) fill(st integration.State, projects []store.Project, perr error, autostart bool) {
+	if perr != nil {
+		s.Message.SetText("Could not read the projects: " + perr.Error())
 	}
 	s.setProjects(projects, st.Config.DefaultProjectID)
 	cfg := st.Config
@@ -180,7 +189,7 @@ func (s *Settings) Load(ctx context.Context) {
 		}
 	}
 	s.Schedule.SetSelected(label)
-	s.Autostart.SetChecked(s.backend.AutostartEnabled())
+	s.Autostart.SetChecked(autostart)
 	switch {
 	case !st.Configured:
 		s.Message.SetText("Welcome! Check the ActivityWatch URL, press Test, then Save.")
@@ -188,10 +197,6 @@ func (s *Settings) Load(ctx context.Context) {
 		s.Message.SetText("Not connected: " + st.LastError)
 	}
 	s.refreshEnabled()
-	s.RefreshStatus(ctx)
-	if st.Configured {
-		s.Test()
-	}
 }
 
 func (s *Settings) setProjects(ps []store.Project, selectedID int64) {
@@ -414,7 +419,7 @@ func (s *Settings) RefreshStatus(ctx context.Context) {
 		}
 		text, _ := st.Summary(time.Local)
 		s.StatusLine.SetText(text)
-		if st.Syncing {
+		if st.Syncing || !st.Configured {
 			s.SyncButton.Disable()
 		} else {
 			s.SyncButton.Enable()

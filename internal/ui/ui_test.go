@@ -45,7 +45,7 @@ func newCore(t *testing.T) *coreBackend {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
 	}, zerolog.Nop())
 	return &coreBackend{Service: svc, st: st, autostart: autostart.Manager{
-		Entry: autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
+		Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
 		Location: autostart.DefaultLocation(t.TempDir())}}
 }
 
@@ -53,7 +53,9 @@ func (c *coreBackend) Setup(ctx context.Context, cfg config.Config) (integration
 	c.setups++
 	return c.Service.Setup(ctx, cfg)
 }
-func (c *coreBackend) Projects(ctx context.Context) ([]store.Project, error) { return c.st.Projects(ctx) }
+func (c *coreBackend) Projects(ctx context.Context) ([]store.Project, error) {
+	return c.st.Projects(ctx)
+}
 func (c *coreBackend) AddProject(ctx context.Context, name string) (store.Project, error) {
 	return c.st.AddProject(ctx, name)
 }

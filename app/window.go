@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/assets"
+	"github.com/aw-timetracker/aw-timetracker/internal/ui"
+)
+
+// runWindow is the child process that shows the settings and entries
+// windows. It reads window names from stdin (one per line) and exits when
+// its last window closes or stdin ends.
+func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if msg := desktopMissing(); msg != "" {
+		fmt.Fprintln(stderr, "aw-timetracker:", msg)
+		return exitFailed
+	}
+	env, err := newCLIEnv(stdin, stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "aw-timetracker:", err)
+		return exitFailed
+	}
+	defer env.Close()
+	svc, err := env.service(ctx)
+	if err != nil {
+		return env.fail(err)
+	}
+	backend := &windowBackend{Service: svc, st: env.st, login: loginItem(), socket: controlSocket(), syncLocal: syncNowLocally(svc)}
+	st, err := svc.State(ctx)
+	if err != nil {
+		return env.fail(err)
+	}
+
+	a := fyneapp.NewWithID(appID)
+	icon := fyne.NewStaticResource("icon.png", assets.AppIcon)
+	a.SetIcon(icon)
+	w := &windows{app: a, backend: backend, loc: st.Config.Location(), open: map[string]fyne.Window{}, log: env.log}
+
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdin)
+		for sc.Scan() {
+			lines <- strings.TrimSpace(sc.Text())
+		}
+		close(lines)
+	}()
+	go func() {
+		for name := range lines {
+			name := name
+			fyne.Do(func() { w.show(name) })
+		}
+		fyne.Do(a.Quit) // the tray quit (or the person ran this by hand and closed stdin)
+	}()
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	for _, name := range args {
+		name := name
+		a.Lifecycle().SetOnStarted(func() { w.show(name) })
+	}
+	a.Run()
+	return exitOK
+}
+
+// windows tracks the open windows of the child process.
+type windows struct {
+	app     fyne.App
+	backend *windowBackend
+	loc     *time.Location
+	open    map[string]fyne.Window
+	log     zerolog.Logger
+}
+
+func (w *windows) show(name string) {
+	if win, ok := w.open[name]; ok {
+		win.Show()
+		win.RequestFocus()
+		w.log.Info().Str("window", name).Msg("window raised")
+		return
+	}
+	var win fyne.Window
+	stop := make(chan struct{})
+	switch name {
+	case "settings":
+		win = w.app.NewWindow("aw-timetracker settings")
+		s := ui.NewSettings(w.backend, ui.Background, func() { win.Close() })
+		win.SetContent(s.Content())
+		win.Resize(fyne.NewSize(720, 680))
+		go s.Load(context.Background())
+		go pollStatus(s, stop)
+	case "entries":
+		win = w.app.NewWindow("aw-timetracker entries")
+		v := ui.NewEntries(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, write) })
+		win.SetContent(v.Content())
+		win.Resize(fyne.NewSize(900, 600))
+		v.ShowDay(time.Now())
+	default:
+		return
+	}
+	w.open[name] = win
+	win.SetOnClosed(func() {
+		close(stop)
+		delete(w.open, name)
+		if len(w.open) == 0 {
+			w.app.Quit() // last window closed: the tray stays, this process goes
+		}
+	})
+	win.Show()
+	w.log.Info().Str("window", name).Msg("window shown")
+}
+
+// pollStatus refreshes the settings window's status line while it is open,
+// so a long sync's progress shows.
+func pollStatus(s *ui.Settings, stop chan struct{}) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			s.RefreshStatus(ctx)
+			cancel()
+		}
+	}
+}
+
+func saveFile(win fyne.Window, write func(io.Writer) error) {
+	d := dialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
+		if err != nil || f == nil {
+			return
+		}
+		go func() {
+			defer f.Close()
+			_ = write(f)
+		}()
+	}, win)
+	d.SetFileName("aw-timetracker-" + time.Now().Format("2006-01-02") + ".csv")
+	d.Show()
+}
