@@ -14,11 +14,15 @@ export LANG ?= en_US.UTF-8
 # the first cgo build, which otherwise fails after minutes of compiling.
 APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
              libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-# To run the GUI without a display (tests, CI): X server, session bus, software GL.
-APT_HEADLESS := xvfb xauth dbus libgl1-mesa-dri
+# To run the GUI without a display (tests, CI): X server, session bus, software GL,
+# and ImageMagick's import for the e2e screenshot.
+APT_HEADLESS := xvfb xauth dbus libgl1-mesa-dri imagemagick
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps deps-headless build run test vet bench package install clean
+FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
+XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
+
+.PHONY: all deps deps-headless build run test test-unit test-gui vet bench package install clean
 
 all: build
 
@@ -47,14 +51,33 @@ run: build
 vet: deps
 	$(GO) vet ./...
 
-test: deps-headless vet
+# Everything: unit, widget (Fyne test driver) and CLI end-to-end tests, then
+# the tray end-to-end test under Xvfb on a private D-Bus session.
+test: deps-headless vet test-unit test-gui
+
+test-unit:
 	$(GO) test -count=1 ./...
+
+test-gui:
+	@command -v xvfb-run >/dev/null 2>&1 && command -v dbus-run-session >/dev/null 2>&1 || \
+		{ echo "xvfb-run or dbus-run-session missing: install xvfb xauth dbus to run the tray test"; exit 1; }
+	AWTT_GUI_E2E=1 TEST_OUTPUT_DIR=$(CURDIR)/test-output $(XVFB_RUN) $(GO) test -count=1 -v -run 'TestTrayEndToEnd' ./app
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# A Linux archive made by Fyne's packaging tool from the binary built above
+# (--exe: no second cold cgo build).
 package: build
-	@echo "packaging arrives with the desktop app"
+	@test -x bin/tools/fyne || GOBIN=$(CURDIR)/bin/tools $(GO) install $(FYNE_TOOLS)
+	mkdir -p dist
+	cd dist && ../bin/tools/fyne package -os linux --exe ../$(BIN) --name $(APP) \
+		--icon ../assets/icon.png --app-id io.github.awtimetracker.app --app-version 0.1.0
+	@ls -l dist
+
+# Installs for the current user (~/.local/bin and ~/.local/share).
+install: build
+	packaging/linux/install.sh $(BIN)
 
 clean:
-	rm -rf bin dist
+	rm -rf bin dist test-output

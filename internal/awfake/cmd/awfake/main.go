@@ -24,7 +24,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:5600", "listen address (port 0 picks a free port)")
 	flavour := flag.String("flavour", "python", "server to imitate: python or rust")
 	empty := flag.Bool("empty", false, "start with no buckets instead of the fixtures")
-	shift := flag.Bool("shift-to-now", false, "move the fixtures by whole weeks so their newest event ends within the last week")
+	shift := flag.Bool("shift-to-now", false, "move the fixtures by whole days so their newest event ends within the last day")
 	apiKey := flag.String("api-key-env", "", "name of an environment variable holding an API key to require (aw-server-rust)")
 	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
 	flag.Parse()
@@ -49,8 +49,8 @@ func main() {
 		}
 	}
 	if *shift {
-		weeks := time.Since(srv.Latest()) / (7 * 24 * time.Hour)
-		srv.Shift(weeks * 7 * 24 * time.Hour)
+		days := time.Since(srv.Latest()) / (24 * time.Hour)
+		srv.Shift(days * 24 * time.Hour)
 	}
 	if *apiKey != "" {
 		srv.APIKey = os.Getenv(*apiKey)
