@@ -48,6 +48,7 @@ func cmdDaemon(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	defer closeSocket()
 	e.log.Info().Msg("daemon started")
+	keepResidentSmall(ctx, run, e.log)
 	run.Run(ctx)
 	e.log.Info().Msg("daemon stopped")
 	return exitOK

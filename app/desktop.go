@@ -105,6 +105,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer closeSocket()
 
 	go run.Run(ctx)
+	keepResidentSmall(ctx, run, env.log)
 	if !st.Configured && !background {
 		windows.Show("settings") // first run: the person has to set it up
 	}
