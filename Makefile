@@ -70,9 +70,9 @@ bench: deps
 # (--exe: no second cold cgo build).
 package: build
 	@test -x bin/tools/fyne || GOBIN=$(CURDIR)/bin/tools $(GO) install $(FYNE_TOOLS)
-	mkdir -p dist
-	cd dist && ../bin/tools/fyne package -os linux --exe ../$(BIN) --name $(APP) \
-		--icon ../assets/icon.png --app-id io.github.awtimetracker.app --app-version 0.1.0
+	bin/tools/fyne package -os linux --src app --exe $(CURDIR)/$(BIN) --name $(APP) \
+		--icon $(CURDIR)/assets/icon.png --app-id io.github.awtimetracker.app --app-version 0.1.0
+	mkdir -p dist && mv -f $(APP).tar.xz dist/
 	@ls -l dist
 
 # Installs for the current user (~/.local/bin and ~/.local/share).

@@ -40,7 +40,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "aw-timetracker:", msg)
 		return exitFailed
 	}
-	env, err := newCLIEnv(nil, stdout, stderr)
+	env, err := newCLIEnv(nil, stdout, stderr, true)
 	if err != nil {
 		fmt.Fprintln(stderr, "aw-timetracker:", err)
 		return exitFailed

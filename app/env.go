@@ -45,10 +45,14 @@ type cliEnv struct {
 	svc            *integration.Service
 }
 
-func newCLIEnv(stdin io.Reader, stdout, stderr io.Writer) (*cliEnv, error) {
+// newCLIEnv sets up logging: always to the log file; also to the console
+// when stderr is a terminal and the process runs for long (tray, daemon),
+// or when AW_TIMETRACKER_LOG asks for it (one-shot commands print their own
+// results).
+func newCLIEnv(stdin io.Reader, stdout, stderr io.Writer, longRunning bool) (*cliEnv, error) {
 	p := resolvePaths()
 	var console io.Writer
-	if f, ok := stderr.(*os.File); ok && logging.IsTerminal(f) && os.Getenv("AW_TIMETRACKER_LOG") == "debug" {
+	if f, ok := stderr.(*os.File); ok && logging.IsTerminal(f) && (longRunning || os.Getenv("AW_TIMETRACKER_LOG") != "") {
 		console = stderr
 	}
 	log, closer, err := logging.New(logging.Options{File: p.Log, Level: os.Getenv("AW_TIMETRACKER_LOG"), Console: console})

@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if c.name != name {
 			continue
 		}
-		env, err := newCLIEnv(stdin, stdout, stderr)
+		env, err := newCLIEnv(stdin, stdout, stderr, c.name == "daemon")
 		if err != nil {
 			fmt.Fprintln(stderr, "aw-timetracker:", err)
 			return exitFailed

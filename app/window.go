@@ -25,7 +25,7 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "aw-timetracker:", msg)
 		return exitFailed
 	}
-	env, err := newCLIEnv(stdin, stdout, stderr)
+	env, err := newCLIEnv(stdin, stdout, stderr, false)
 	if err != nil {
 		fmt.Fprintln(stderr, "aw-timetracker:", err)
 		return exitFailed
@@ -109,6 +109,13 @@ func (w *windows) show(name string) {
 		return
 	}
 	w.open[name] = win
+	// Escape closes the window wherever the focus is (the form's entries
+	// handle it themselves).
+	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			win.Close()
+		}
+	})
 	win.SetOnClosed(func() {
 		close(stop)
 		delete(w.open, name)

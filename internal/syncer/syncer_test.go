@@ -31,7 +31,7 @@ func mustZone(name string) *time.Location {
 }
 
 // openStore opens a real SQLite file with one integration row.
-func openStore(t *testing.T, path string) (*store.Store, int64) {
+func openStore(t testing.TB, path string) (*store.Store, int64) {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "aw-timetracker.db")
