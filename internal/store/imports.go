@@ -169,3 +169,16 @@ func (t *ImportTx) Commit() error {
 
 // Rollback abandons the batch; safe after Commit.
 func (t *ImportTx) Rollback() { _ = t.tx.Rollback() }
+
+// UpsertAFK records an aw-watcher-afk event, widening a known one.
+func (t *ImportTx) UpsertAFK(ctx context.Context, bucket string, eventID int64, start, end time.Time, status string) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO afk_events(integration_id, bucket_id, event_id, start_utc, end_utc, status)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT(integration_id, bucket_id, event_id) DO UPDATE SET start_utc = min(start_utc, excluded.start_utc),
+			end_utc = max(end_utc, excluded.end_utc), status = excluded.status`,
+		t.integrationID, bucket, eventID, Micros(start), Micros(end), status)
+	if err != nil {
+		return fmt.Errorf("recording afk event %d: %w", eventID, explain(t.s.path, err))
+	}
+	return nil
+}

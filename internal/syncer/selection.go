@@ -82,3 +82,15 @@ func SelectBuckets(all []activitywatch.Bucket, configured []string) ([]string, e
 	}
 	return out, nil
 }
+
+// AFKBuckets are the aw-watcher-afk buckets of this device, read so that
+// blocks can leave out time away from the keyboard.
+func AFKBuckets(all []activitywatch.Bucket) []string {
+	var out []string
+	for _, b := range all {
+		if strings.HasPrefix(b.ID, "aw-watcher-afk_") && !strings.Contains(b.ID, "-synced-from-") {
+			out = append(out, b.ID)
+		}
+	}
+	return out
+}

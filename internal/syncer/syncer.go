@@ -82,7 +82,8 @@ type Options struct {
 	ProjectID     int64
 	Now           time.Time
 	Progress      func(Progress)
-	PageLimit     int // 0: PageLimit
+	PageLimit     int  // 0: PageLimit
+	ReadAFK       bool // also record aw-watcher-afk status (for blocks)
 }
 
 // Progress is reported after each chunk.
@@ -115,6 +116,7 @@ type Result struct {
 	Message  string
 	Buckets  []BucketResult
 	From, To time.Time
+	AFK      int // afk status events recorded (not entries)
 }
 
 // Status is the seed's last_sync_status for this result.
@@ -151,6 +153,10 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	if len(selected) == 0 {
 		return Result{Success: true, Message: NoDefaultBuckets}, nil
 	}
+	var afkBuckets []string
+	if opt.ReadAFK {
+		afkBuckets = AFKBuckets(all)
+	}
 	cursors := map[string]time.Time{}
 	if opt.Mode == Incremental {
 		if cursors, err = st.Cursors(ctx, opt.IntegrationID); err != nil {
@@ -158,22 +164,28 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 		}
 	}
 	res := Result{Success: true}
-	for i, bucket := range selected {
+	work := append(append([]string(nil), selected...), afkBuckets...)
+	isAFK := func(i int) bool { return i >= len(selected) }
+	for i, bucket := range work {
 		from, to := opt.window(cursors[bucket])
 		if i == 0 || from.Before(res.From) {
 			res.From = from
 		}
 		res.To = to
-		br := syncBucket(ctx, src, st, opt, bucket, from, to, func(p Progress) {
+		br := syncBucket(ctx, src, st, opt, bucket, isAFK(i), from, to, func(p Progress) {
 			if opt.Progress != nil {
-				p.BucketIndex, p.Buckets = i+1, len(selected)
+				p.BucketIndex, p.Buckets = i+1, len(work)
 				opt.Progress(p)
 			}
 		})
-		res.Buckets = append(res.Buckets, br)
-		res.Imported += br.Imported
-		res.Updated += br.Updated
-		res.Skipped += br.Skipped
+		if isAFK(i) {
+			res.AFK += br.Imported + br.Updated + br.Skipped
+		} else {
+			res.Buckets = append(res.Buckets, br)
+			res.Imported += br.Imported
+			res.Updated += br.Updated
+			res.Skipped += br.Skipped
+		}
 		res.Errors = append(res.Errors, br.Errors...)
 		if br.Err != nil {
 			if ctx.Err() != nil {
@@ -238,7 +250,7 @@ func (e storeError) Error() string { return e.err.Error() }
 func (e storeError) Unwrap() error { return e.err }
 
 // syncBucket reads [from, to) of one bucket chunk by chunk, oldest first.
-func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket string, from, to time.Time, progress func(Progress)) BucketResult {
+func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket string, afk bool, from, to time.Time, progress func(Progress)) BucketResult {
 	br := BucketResult{Bucket: bucket}
 	counted := map[int64]bool{} // events already counted in this run
 	chunks := int((to.Sub(from) + ChunkSize - 1) / ChunkSize)
@@ -253,7 +265,7 @@ func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket s
 			br.Err = err
 			return br
 		}
-		if err := importChunk(ctx, st, opt, bucket, start, end, events, counted, &br); err != nil {
+		if err := importChunk(ctx, st, opt, bucket, afk, start, end, events, counted, &br); err != nil {
 			br.Err = storeError{err}
 			return br
 		}
@@ -293,7 +305,7 @@ func fetch(ctx context.Context, src Source, bucket string, start, end time.Time,
 }
 
 // importChunk writes one chunk's events and the cursor in one transaction.
-func importChunk(ctx context.Context, st Store, opt Options, bucket string, start, end time.Time,
+func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk bool, start, end time.Time,
 	events []activitywatch.RawEvent, counted map[int64]bool, br *BucketResult) error {
 	tx, err := st.BeginImport(ctx, opt.IntegrationID)
 	if err != nil {
@@ -306,7 +318,11 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, star
 	newlyCounted := map[int64]bool{}
 	clipStart := start.Truncate(time.Millisecond)
 	for _, ev := range events {
-		outcome, msg, err := importEvent(ctx, tx, opt, bucket, clipStart, ev)
+		record := importEvent
+		if afk {
+			record = recordAFK
+		}
+		outcome, msg, err := record(ctx, tx, opt, bucket, clipStart, ev)
 		if err != nil {
 			return err
 		}
@@ -402,6 +418,29 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 		return skipped, "", nil // the seed's dedupe: same bucket, start, seconds, data
 	}
 	if err := tx.Insert(ctx, im); err != nil {
+		return 0, "", err
+	}
+	return imported, "", nil
+}
+
+// recordAFK stores an aw-watcher-afk event's status and extent.
+func recordAFK(ctx context.Context, tx *store.ImportTx, _ Options, bucket string, _ time.Time, ev activitywatch.RawEvent) (outcome, string, error) {
+	ts, ok := ev.TimestampString()
+	id, hasID := ev.EventID()
+	if !ok || !hasID {
+		return skipped, "", nil
+	}
+	t, err := activitywatch.ParseTime(ts)
+	if err != nil {
+		return failed, fmt.Sprintf("Event %s: %v", ts, err), nil
+	}
+	fields, err := ev.DataFields()
+	if err != nil || fields.Status == "" {
+		return failed, fmt.Sprintf("Event %s: no afk status", ts), nil
+	}
+	secs, durOK := ev.DurationSeconds()
+	start, end := span(t, secs, durOK)
+	if err := tx.UpsertAFK(ctx, bucket, id, start, end, fields.Status); err != nil {
 		return 0, "", err
 	}
 	return imported, "", nil

@@ -463,3 +463,37 @@ func assertSame(t *testing.T, got, want []row) {
 		}
 	}
 }
+
+func TestAFKStatusIsRecordedNotImported(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t, awfake.Python)
+	st, id := openStore(t, "")
+	opt := fullOpts(id, snapshot, 3)
+	opt.ReadAFK = true
+	res, err := syncer.Run(ctx, fx.client, st, opt)
+	if err != nil || res.Imported != 231 || res.AFK != 64 || len(res.Errors) != 0 {
+		t.Fatalf("result = %+v, %v", res, err)
+	}
+	periods, err := st.AFKPeriods(ctx, snapshot.Add(-72*time.Hour), snapshot)
+	if err != nil || len(periods) == 0 {
+		t.Fatalf("afk periods: %v %v", periods, err)
+	}
+	// Growing: the newest afk event (4083 s at the snapshot) keeps growing.
+	if _, err := fx.fake.Grow("aw-watcher-afk_devbox", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	opt.Now = snapshot.Add(2 * time.Minute)
+	if _, err := syncer.Run(ctx, fx.client, st, opt); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := st.AFKPeriods(ctx, snapshot.Add(-72*time.Hour), snapshot.Add(time.Hour))
+	last := again[len(again)-1]
+	if len(again) != len(periods) || !last[1].After(periods[len(periods)-1][1]) {
+		t.Errorf("afk periods after growth: %d (was %d), last ends %v", len(again), len(periods), last[1])
+	}
+	var n int
+	st.DB().QueryRow(`SELECT count(*) FROM time_entries`).Scan(&n)
+	if n != 231 {
+		t.Errorf("%d entries: afk events must not become entries", n)
+	}
+}

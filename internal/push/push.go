@@ -1,0 +1,299 @@
+// Package push sends timesheet blocks to a central TimeTracker through a
+// local outbox. Blocks are rebuilt from the imported activity after each
+// sync and kept in push_blocks with their state: pending (waiting for
+// review), approved (may be sent), sending, pushed, failed, conflict,
+// discarded.
+//
+// Never a double entry: before a POST the block is marked sending with its
+// Idempotency-Key (a digest of the block id) and after the 201 its remote id
+// is stored. A crash between the two leaves it sending; the next push sends
+// the same key and the server replays its first answer instead of creating
+// a second entry. A block changed after it was pushed is updated with PUT.
+package push
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
+)
+
+// Remote is the server the blocks go to.
+type Remote interface {
+	CreateEntry(ctx context.Context, e timetracker.Entry, key string) (timetracker.RemoteEntry, error)
+	UpdateEntry(ctx context.Context, id int64, e timetracker.Entry) (timetracker.RemoteEntry, error)
+}
+
+// Modes.
+const (
+	ModeAuto   = "auto"
+	ModeReview = "review"
+)
+
+// Options configure building and pushing.
+type Options struct {
+	Blocks         blocks.Settings
+	Mode           string         // auto: blocks are sent as built; review: after approval
+	Settle         time.Duration  // blocks ending later than now-Settle are still growing
+	DefaultProject int64          // remote project for blocks without a mapped one
+	ServerZone     *time.Location // TimeTracker stores naive times in this zone
+	Since          time.Time      // rebuild blocks from here
+	Now            time.Time
+	MaxRetries     int                                              // transient retries per block per run
+	Sleep          func(ctx context.Context, d time.Duration) error // for tests; nil: real sleep
+}
+
+// InitialState is the state of a new or changed block.
+func (o Options) InitialState() string {
+	if o.Mode == ModeReview {
+		return store.BlockPending
+	}
+	return store.BlockApproved
+}
+
+// Rebuild builds the blocks of [Since, Now) and stores them in the outbox.
+func Rebuild(ctx context.Context, st *store.Store, o Options) ([]blocks.Block, error) {
+	acts, err := st.Activities(ctx, o.Since, o.Now)
+	if err != nil {
+		return nil, err
+	}
+	var windows, web []blocks.Activity
+	for _, a := range acts {
+		b := blocks.Activity{Key: a.Key, Start: a.Start, End: a.End, App: a.App, Title: a.Title, URL: a.URL, ProjectID: a.ProjectID}
+		if isWindowBucket(a.BucketID) {
+			windows = append(windows, b)
+		} else {
+			web = append(web, b)
+		}
+	}
+	var afk []blocks.Period
+	if o.Blocks.CutAFK {
+		ps, err := st.AFKPeriods(ctx, o.Since, o.Now)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			afk = append(afk, blocks.Period{Start: p[0], End: p[1]})
+		}
+	}
+	built := blocks.Build(windows, web, afk, o.Blocks)
+	known, err := st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	edited := map[string]store.OutboxBlock{}
+	for _, k := range known {
+		if k.Edited {
+			edited[k.ID] = k
+		}
+	}
+	for _, b := range built {
+		ob := store.OutboxBlock{ID: b.ID, Start: b.Start, End: b.End, ProjectID: b.ProjectID, App: b.App,
+			Notes: b.Notes, Tags: b.Tags}
+		if k, ok := edited[b.ID]; ok {
+			// The person's project and notes stay; new times still count.
+			ob.ProjectID, ob.Notes = k.ProjectID, k.Notes
+		}
+		ob.ContentHash = ContentHash(ob)
+		if err := st.UpsertBlock(ctx, ob, o.InitialState()); err != nil {
+			return nil, err
+		}
+	}
+	return built, nil
+}
+
+func isWindowBucket(id string) bool {
+	return len(id) >= len("aw-watcher-window") && id[:len("aw-watcher-window")] == "aw-watcher-window"
+}
+
+// Result counts what a push did.
+type Result struct {
+	Created, Updated, Failed, Conflicts int
+	Waiting                             int // not settled yet, or not approved
+	Errors                              []string
+}
+
+// Key is the Idempotency-Key of a block: a hex digest of its id (64
+// characters, under the server's 128).
+func Key(blockID string) string {
+	sum := sha256.Sum256([]byte("aw-timetracker-push|" + blockID))
+	return hex.EncodeToString(sum[:])
+}
+
+// ContentHash is what decides whether a pushed block must be updated.
+func ContentHash(b store.OutboxBlock) string {
+	return blocks.Block{Start: b.Start, End: b.End, ProjectID: b.ProjectID, Notes: b.Notes, Tags: b.Tags}.Hash()
+}
+
+// ErrStopped wraps the error that stopped a push (bad token, missing scope).
+var ErrStopped = errors.New("pushing stopped")
+
+// Push sends the blocks that are ready. It stops at a 401/403 (returned,
+// wrapped in ErrStopped); other failures are recorded per block.
+func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Result, error) {
+	var res Result
+	if o.MaxRetries <= 0 {
+		o.MaxRetries = 3
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	mapping, err := st.RemoteProjects(ctx)
+	if err != nil {
+		return res, err
+	}
+	all, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockApproved, store.BlockSending, store.BlockPending, store.BlockFailed)
+	if err != nil {
+		return res, err
+	}
+	for _, b := range all {
+		switch {
+		case b.State == store.BlockPending:
+			res.Waiting++ // review mode: waits for approval
+			continue
+		case b.State == store.BlockFailed && (b.NextAttempt.IsZero() || o.Now.Before(b.NextAttempt)):
+			continue // a rejected block waits for a change or a manual retry
+		case b.End.After(o.Now.Add(-o.Settle)):
+			res.Waiting++ // still growing
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		outcome, err := send(ctx, st, remote, o, mapping, b)
+		switch outcome {
+		case created:
+			res.Created++
+		case updated:
+			res.Updated++
+		case conflict:
+			res.Conflicts++
+			res.Errors = append(res.Errors, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
+		case failed:
+			res.Failed++
+			res.Errors = append(res.Errors, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
+		case stopped:
+			return res, fmt.Errorf("%w: %v", ErrStopped, err)
+		case storeFailed:
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+type outcome int
+
+const (
+	created outcome = iota
+	updated
+	conflict
+	failed
+	stopped
+	storeFailed
+)
+
+func send(ctx context.Context, st *store.Store, remote Remote, o Options, mapping map[int64]int64, b store.OutboxBlock) (outcome, error) {
+	project := o.DefaultProject
+	if r, ok := mapping[b.ProjectID]; ok && b.ProjectID != 0 {
+		project = r
+	}
+	if project == 0 {
+		err := errors.New("no TimeTracker project: choose a default project (aw-timetracker remote setup --project NAME)")
+		return failed, st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{})
+	}
+	entry := timetracker.Entry{ProjectID: project, StartTime: naive(b.Start, o.ServerZone), EndTime: naive(b.End, o.ServerZone),
+		Notes: b.Notes, Tags: b.Tags, Billable: true}
+	key := b.IdempotencyKey
+	if key == "" {
+		key = Key(b.ID)
+	}
+	if err := st.BeginSend(ctx, b.ID, key); err != nil {
+		return storeFailed, err
+	}
+	backoff := time.Second
+	for attempt := 0; ; attempt++ {
+		var got timetracker.RemoteEntry
+		var err error
+		if b.RemoteID == 0 {
+			got, err = remote.CreateEntry(ctx, entry, key)
+			if err == nil && !same(got, entry) {
+				// A replay of an earlier, different version of this block:
+				// bring the server's entry up to date.
+				got, err = remote.UpdateEntry(ctx, got.ID, entry)
+			}
+		} else {
+			got, err = remote.UpdateEntry(ctx, b.RemoteID, entry)
+		}
+		if err == nil {
+			if ferr := st.FinishSend(ctx, b.ID, got.ID, b.ContentHash); ferr != nil {
+				return storeFailed, ferr
+			}
+			if b.RemoteID == 0 {
+				return created, nil
+			}
+			return updated, nil
+		}
+		if wait, ok := timetracker.IsRateLimited(err); ok {
+			if serr := o.Sleep(ctx, wait); serr != nil {
+				return storeFailed, serr
+			}
+			continue
+		}
+		switch {
+		case ctx.Err() != nil:
+			return storeFailed, ctx.Err() // stays "sending": resumed with the same key
+		case timetracker.IsAuth(err):
+			_ = st.SetBlockState(ctx, b.ID, o.InitialState(), err.Error(), time.Time{})
+			return stopped, err
+		case timetracker.IsOverlap(err):
+			return conflict, st.SetBlockState(ctx, b.ID, store.BlockConflict, err.Error(), time.Time{})
+		case timetracker.IsTransient(err) && attempt < o.MaxRetries:
+			jitter := time.Duration(rand.Int63n(int64(backoff) / 2))
+			if serr := o.Sleep(ctx, backoff+jitter); serr != nil {
+				return storeFailed, serr
+			}
+			backoff *= 2
+			continue
+		case timetracker.IsTransient(err):
+			// Tried enough for now; a later push tries again.
+			next := o.Now.Add(time.Duration(1<<min(b.Attempts, 6)) * time.Minute)
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), next); serr != nil {
+				return storeFailed, serr
+			}
+			return failed, err
+		default:
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{}); serr != nil {
+				return storeFailed, serr
+			}
+			return failed, err
+		}
+	}
+}
+
+// naive writes t as wall-clock time in the server's zone, without offset.
+func naive(t time.Time, zone *time.Location) string {
+	if zone == nil {
+		zone = time.UTC
+	}
+	return t.In(zone).Format(timetracker.NaiveLayout)
+}
+
+func same(got timetracker.RemoteEntry, sent timetracker.Entry) bool {
+	return got.StartTime == sent.StartTime && got.EndTime == sent.EndTime && got.Notes == sent.Notes && got.ProjectID == sent.ProjectID
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}

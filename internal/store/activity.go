@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Activity is an imported event as block building needs it.
+type Activity struct {
+	Key        string // bucket|event id (or the external uid when there is no id)
+	BucketID   string
+	Start, End time.Time
+	App, Title string
+	URL        string
+	ProjectID  int64
+}
+
+// Activities lists imported events overlapping [from, to), oldest first.
+func (s *Store) Activities(ctx context.Context, from, to time.Time) ([]Activity, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT l.bucket_id, l.event_id, l.external_uid, e.start_utc, e.end_utc,
+			l.app, l.title, l.url, COALESCE(e.project_id, 0)
+		FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id
+		WHERE e.end_utc > ? AND e.start_utc < ? ORDER BY e.start_utc, l.id`, Micros(from), Micros(to))
+	if err != nil {
+		return nil, fmt.Errorf("reading activity: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	var out []Activity
+	for rows.Next() {
+		var a Activity
+		var eventID *int64
+		var uid string
+		var start, end int64
+		if err := rows.Scan(&a.BucketID, &eventID, &uid, &start, &end, &a.App, &a.Title, &a.URL, &a.ProjectID); err != nil {
+			return nil, err
+		}
+		a.Key = uid
+		if eventID != nil {
+			a.Key = a.BucketID + "|" + strconv.FormatInt(*eventID, 10)
+		}
+		a.Start, a.End = FromMicros(start), FromMicros(end)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AFKPeriods lists the spans aw-watcher-afk marked "afk" overlapping [from, to).
+func (s *Store) AFKPeriods(ctx context.Context, from, to time.Time) ([][2]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT start_utc, end_utc FROM afk_events
+		WHERE status = 'afk' AND end_utc > ? AND start_utc < ? ORDER BY start_utc`, Micros(from), Micros(to))
+	if err != nil {
+		return nil, fmt.Errorf("reading afk periods: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	var out [][2]time.Time
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, err
+		}
+		out = append(out, [2]time.Time{FromMicros(a), FromMicros(b)})
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Block states in the outbox.
+const (
+	BlockPending   = "pending"
+	BlockApproved  = "approved"
+	BlockSending   = "sending"
+	BlockPushed    = "pushed"
+	BlockFailed    = "failed"
+	BlockConflict  = "conflict"
+	BlockDiscarded = "discarded"
+)
+
+// OutboxBlock is one row of the outbox.
+type OutboxBlock struct {
+	ID             string
+	Start, End     time.Time
+	ProjectID      int64 // local; 0: the remote default
+	App, Notes     string
+	Tags           string
+	ContentHash    string
+	Edited         bool
+	State          string
+	RemoteID       int64
+	PushedHash     string
+	IdempotencyKey string
+	Attempts       int
+	LastError      string
+	NextAttempt    time.Time
+}
+
+const outboxCols = `block_id, start_utc, end_utc, COALESCE(project_id, 0), app, notes, tags, content_hash, edited, state,
+	COALESCE(remote_id, 0), COALESCE(pushed_hash, ''), COALESCE(idempotency_key, ''), attempts, COALESCE(last_error, ''),
+	COALESCE(next_attempt_at, 0)`
+
+func scanBlock(sc interface{ Scan(...any) error }) (OutboxBlock, error) {
+	var b OutboxBlock
+	var start, end, next int64
+	err := sc.Scan(&b.ID, &start, &end, &b.ProjectID, &b.App, &b.Notes, &b.Tags, &b.ContentHash, &b.Edited, &b.State,
+		&b.RemoteID, &b.PushedHash, &b.IdempotencyKey, &b.Attempts, &b.LastError, &next)
+	b.Start, b.End = FromMicros(start), FromMicros(end)
+	if next != 0 {
+		b.NextAttempt = FromMicros(next)
+	}
+	return b, err
+}
+
+// OutboxBlocks lists blocks starting in [from, to) (zero to: no bound),
+// with any of the given states (none: all), oldest first.
+func (s *Store) OutboxBlocks(ctx context.Context, from, to time.Time, states ...string) ([]OutboxBlock, error) {
+	q := `SELECT ` + outboxCols + ` FROM push_blocks WHERE start_utc >= ?`
+	args := []any{Micros(from)}
+	if !to.IsZero() {
+		q += ` AND start_utc < ?`
+		args = append(args, Micros(to))
+	}
+	if len(states) > 0 {
+		q += ` AND state IN (?` + repeat(",?", len(states)-1) + `)`
+		for _, st := range states {
+			args = append(args, st)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY start_utc, block_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	var out []OutboxBlock
+	for rows.Next() {
+		b, err := scanBlock(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func repeat(s string, n int) string {
+	out := ""
+	for i := 0; i < n; i++ {
+		out += s
+	}
+	return out
+}
+
+// OutboxBlock reads one block.
+func (s *Store) OutboxBlock(ctx context.Context, id string) (OutboxBlock, error) {
+	b, err := scanBlock(s.db.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM push_blocks WHERE block_id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, fmt.Errorf("no block %s", id)
+	}
+	return b, err
+}
+
+// OutboxCounts counts blocks per state.
+func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT state, count(*) FROM push_blocks GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("counting the outbox: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// UpsertBlock stores a freshly built block. A new block starts in state
+// initial; a known one takes the new times and content unless the person
+// edited it (then only the times), and goes back to pending (or initial)
+// when its content changed after it was pushed, failed or conflicted, so it
+// is sent (or updated) again. Discarded blocks stay discarded.
+func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial string) error {
+	now := s.stamp()
+	var project any
+	if b.ProjectID != 0 {
+		project = b.ProjectID
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO push_blocks(block_id, start_utc, end_utc, project_id, app, notes, tags,
+			content_hash, state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(block_id) DO UPDATE SET
+			start_utc = excluded.start_utc, end_utc = excluded.end_utc,
+			project_id = CASE WHEN edited THEN project_id ELSE excluded.project_id END,
+			app = excluded.app,
+			notes = CASE WHEN edited THEN notes ELSE excluded.notes END,
+			tags = excluded.tags,
+			state = CASE
+				WHEN state IN ('discarded', 'sending') THEN state
+				WHEN content_hash = excluded.content_hash THEN state
+				WHEN state IN ('pushed', 'failed', 'conflict') THEN ?
+				ELSE state END,
+			attempts = CASE WHEN content_hash = excluded.content_hash THEN attempts ELSE 0 END,
+			content_hash = excluded.content_hash,
+			updated_at = CASE WHEN content_hash = excluded.content_hash THEN updated_at ELSE excluded.updated_at END`,
+		b.ID, Micros(b.Start), Micros(b.End), project, b.App, b.Notes, b.Tags, b.ContentHash, initial, now, now, initial)
+	if err != nil {
+		return fmt.Errorf("saving block %s: %w", b.ID, explain(s.path, err))
+	}
+	return nil
+}
+
+// SetBlockState moves a block, recording an error (or clearing it).
+func (s *Store) SetBlockState(ctx context.Context, id, state, lastError string, next time.Time) error {
+	var nextAt any
+	if !next.IsZero() {
+		nextAt = Micros(next)
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET state = ?, last_error = NULLIF(?, ''), next_attempt_at = ?,
+		updated_at = ? WHERE block_id = ?`, state, lastError, nextAt, s.stamp(), id)
+	if err != nil {
+		return fmt.Errorf("updating block %s: %w", id, explain(s.path, err))
+	}
+	return nil
+}
+
+// BeginSend records, before the request, that a block is being sent with
+// this idempotency key: after a crash the same key is used again, so the
+// server replays instead of creating a second entry.
+func (s *Store) BeginSend(ctx context.Context, id, key string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET state = 'sending', idempotency_key = ?, attempts = attempts + 1,
+		updated_at = ? WHERE block_id = ?`, key, s.stamp(), id)
+	if err != nil {
+		return fmt.Errorf("marking block %s as sending: %w", id, explain(s.path, err))
+	}
+	return nil
+}
+
+// FinishSend records the server's id and what was pushed.
+func (s *Store) FinishSend(ctx context.Context, id string, remoteID int64, pushedHash string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET state = 'pushed', remote_id = ?, pushed_hash = ?,
+		last_error = NULL, next_attempt_at = NULL, updated_at = ? WHERE block_id = ?`, remoteID, pushedHash, s.stamp(), id)
+	if err != nil {
+		return fmt.Errorf("recording push of block %s: %w", id, explain(s.path, err))
+	}
+	return nil
+}
+
+// EditBlock changes a block's project and notes (review). The change is
+// kept when the block is rebuilt.
+func (s *Store) EditBlock(ctx context.Context, id string, projectID int64, notes string, contentHash string) error {
+	var project any
+	if projectID != 0 {
+		project = projectID
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET project_id = ?, notes = ?, edited = 1, content_hash = ?,
+		state = CASE WHEN state IN ('pushed', 'failed', 'conflict') THEN 'pending' ELSE state END, updated_at = ?
+		WHERE block_id = ?`, project, notes, contentHash, s.stamp(), id)
+	if err != nil {
+		return fmt.Errorf("editing block %s: %w", id, explain(s.path, err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("no block %s", id)
+	}
+	return nil
+}
+
+// SetRemoteProject maps a local project to a remote one (0: none).
+func (s *Store) SetRemoteProject(ctx context.Context, localID, remoteID int64) error {
+	var r any
+	if remoteID != 0 {
+		r = remoteID
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE projects SET remote_id = ?, updated_at = ? WHERE id = ?`, r, s.stamp(), localID)
+	if err != nil {
+		return fmt.Errorf("mapping project %d: %w", localID, explain(s.path, err))
+	}
+	return nil
+}
+
+// RemoteProjects maps local project ids to remote ones.
+func (s *Store) RemoteProjects(ctx context.Context) (map[int64]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, remote_id FROM projects WHERE remote_id IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("reading project mapping: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var l, r int64
+		if err := rows.Scan(&l, &r); err != nil {
+			return nil, err
+		}
+		out[l] = r
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,456 @@
+// Package ttfake is an in-memory TimeTracker /api/v1 that enforces the
+// contract observed on a running TimeTracker 5.10.0 (shared/reference):
+// token and scope checks, unknown-field rejection, required project and end
+// time, the overlap rule, idempotent replay of Idempotency-Key, 429 with
+// Retry-After past the per-minute limit, and naive times in its zone (an
+// offset is dropped, as on the SQLite backend).
+package ttfake
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Entry is a stored time entry (naive times in the server's zone).
+type Entry struct {
+	ID         int64
+	UserToken  string
+	ProjectID  int64
+	Start, End time.Time
+	Notes      string
+	Tags       string
+	Billable   bool
+}
+
+// Server is the fake.
+type Server struct {
+	Timezone      string
+	SetupRequired bool
+	PerMinute     int // rate limit per token; 0: 100
+	Now           func() time.Time
+
+	// Intercept sees each request first; true means it answered (faults).
+	Intercept func(w http.ResponseWriter, r *http.Request) bool
+
+	mu       sync.Mutex
+	tokens   map[string][]string // token → scopes
+	projects []map[string]any
+	entries  map[int64]*Entry
+	nextID   int64
+	idem     map[string][]byte // token|sha256(key) → stored 201 body
+	window   map[string][]time.Time
+	requests int
+	posts    int
+}
+
+// New returns a server in zone tz with no tokens and no projects.
+func New(tz string) *Server {
+	return &Server{Timezone: tz, tokens: map[string][]string{}, entries: map[int64]*Entry{}, nextID: 1,
+		idem: map[string][]byte{}, window: map[string][]time.Time{}, Now: time.Now}
+}
+
+// AddToken registers an API token with scopes.
+func (s *Server) AddToken(token string, scopes ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens[token] = scopes
+}
+
+// AddProject adds an active project and returns its id.
+func (s *Server) AddProject(name string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := int64(len(s.projects) + 1)
+	s.projects = append(s.projects, map[string]any{"id": id, "name": name, "status": "active", "client": nil, "billable": true})
+	return id
+}
+
+// Entries returns the stored entries by start.
+func (s *Server) Entries() []Entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Entry, 0, len(s.entries))
+	for _, e := range s.entries {
+		out = append(out, *e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out
+}
+
+// Posts counts POST /time-entries requests that reached the handler.
+func (s *Server) Posts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.posts
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.Intercept != nil && s.Intercept(w, r) {
+		return
+	}
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	switch {
+	case path == "/api/v1/info" && r.Method == http.MethodGet:
+		writeJSON(w, 200, map[string]any{"api_version": "v1", "app_version": "5.10.0", "setup_required": s.SetupRequired,
+			"endpoints": map[string]string{"time_entries": "/api/v1/time-entries"}, "timezone": s.Timezone,
+			"authentication": "API Token (Bearer or X-API-Key header)"})
+		return
+	case path == "/api/v1/health":
+		writeJSON(w, 200, map[string]any{"status": "healthy"})
+		return
+	}
+	token, ok := s.auth(w, r)
+	if !ok {
+		return
+	}
+	switch {
+	case path == "/api/v1/projects" && r.Method == http.MethodGet:
+		if s.scope(w, token, "read:projects") {
+			s.listProjects(w, r)
+		}
+	case path == "/api/v1/timer/status" && r.Method == http.MethodGet:
+		if s.scope(w, token, "read:time_entries") {
+			writeJSON(w, 200, map[string]any{"active": false, "timer": nil})
+		}
+	case path == "/api/v1/users/me" && r.Method == http.MethodGet:
+		if s.scope(w, token, "read:users") {
+			writeJSON(w, 200, map[string]any{"user": map[string]any{"id": 1, "username": "dev"}})
+		}
+	case path == "/api/v1/time-entries" && r.Method == http.MethodPost:
+		if s.scope(w, token, "write:time_entries") {
+			s.create(w, r, token)
+		}
+	case strings.HasPrefix(path, "/api/v1/time-entries/") && (r.Method == http.MethodPut || r.Method == http.MethodPatch):
+		if s.scope(w, token, "write:time_entries") {
+			s.update(w, r, token, strings.TrimPrefix(path, "/api/v1/time-entries/"))
+		}
+	case strings.HasPrefix(path, "/api/v1/time-entries/") && r.Method == http.MethodGet:
+		if s.scope(w, token, "read:time_entries") {
+			s.get(w, token, strings.TrimPrefix(path, "/api/v1/time-entries/"))
+		}
+	default:
+		writeJSON(w, 404, map[string]any{"error": "Resource not found", "error_code": "not_found", "message": "Resource not found"})
+	}
+}
+
+// auth checks the token and the per-token rate limit (every authenticated
+// request counts, rejected ones too).
+func (s *Server) auth(w http.ResponseWriter, r *http.Request) (string, bool) {
+	token := r.Header.Get("X-API-Key")
+	if h := r.Header.Get("Authorization"); h != "" {
+		parts := strings.Fields(h)
+		if len(parts) == 2 && (strings.EqualFold(parts[0], "Bearer") || strings.EqualFold(parts[0], "Token")) {
+			token = parts[1]
+		}
+	}
+	if token == "" {
+		writeJSON(w, 401, map[string]any{"error": "Authentication required", "error_code": "unauthorized",
+			"message": "API token must be provided in Authorization header or X-API-Key header"})
+		return "", false
+	}
+	s.mu.Lock()
+	_, known := s.tokens[token]
+	s.mu.Unlock()
+	if !strings.HasPrefix(token, "tt_") {
+		writeJSON(w, 401, map[string]any{"error": "Invalid token", "error_code": "unauthorized", "message": "Invalid token format"})
+		return "", false
+	}
+	if !known {
+		writeJSON(w, 401, map[string]any{"error": "Invalid token", "error_code": "unauthorized", "message": "Token not found"})
+		return "", false
+	}
+	limit := s.PerMinute
+	if limit <= 0 {
+		limit = 100
+	}
+	s.mu.Lock()
+	now := s.Now()
+	windowStart := now.Truncate(time.Minute)
+	var kept []time.Time
+	for _, t := range s.window[token] {
+		if !t.Before(windowStart) {
+			kept = append(kept, t)
+		}
+	}
+	s.requests++
+	over := len(kept) >= limit
+	if !over {
+		kept = append(kept, now)
+	}
+	s.window[token] = kept
+	s.mu.Unlock()
+	if over {
+		retry := int(windowStart.Add(time.Minute).Sub(now).Seconds()) + 1
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		writeJSON(w, 429, map[string]any{"error": "Rate limit exceeded", "error_code": "rate_limited",
+			"message": "Too many requests for this API token. Try again later.", "limit_per_minute": limit, "remaining_per_minute": 0})
+		return "", false
+	}
+	return token, true
+}
+
+func (s *Server) scope(w http.ResponseWriter, token, need string) bool {
+	s.mu.Lock()
+	scopes := s.tokens[token]
+	s.mu.Unlock()
+	res := strings.SplitN(need, ":", 2)[0]
+	for _, sc := range scopes {
+		if sc == need || sc == "*" || sc == "admin:all" || sc == res+":*" {
+			return true
+		}
+	}
+	writeJSON(w, 403, map[string]any{"error": "Insufficient permissions", "error_code": "forbidden",
+		"message": fmt.Sprintf("This endpoint requires one of: %q", need), "required_scope": need, "available_scopes": scopes})
+	return false
+}
+
+func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+	if page < 1 {
+		page = 1
+	}
+	if per < 1 {
+		per = 50
+	}
+	if per > 100 {
+		per = 100
+	}
+	s.mu.Lock()
+	all := append([]map[string]any(nil), s.projects...)
+	s.mu.Unlock()
+	from, to := (page-1)*per, page*per
+	if from > len(all) {
+		from = len(all)
+	}
+	if to > len(all) {
+		to = len(all)
+	}
+	pages := (len(all) + per - 1) / per
+	writeJSON(w, 200, map[string]any{"projects": all[from:to], "pagination": map[string]any{
+		"page": page, "per_page": per, "total": len(all), "pages": pages, "has_next": page < pages, "has_prev": page > 1}})
+}
+
+var allowed = map[string]bool{"project_id": true, "client_id": true, "task_id": true, "start_time": true, "end_time": true,
+	"notes": true, "tags": true, "billable": true, "paid": true, "break_seconds": true, "invoice_number": true, "user_id": true}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request, token string) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		writeJSON(w, 415, map[string]any{"error": "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.", "error_code": 415, "success": false})
+		return
+	}
+	s.mu.Lock()
+	s.posts++
+	s.mu.Unlock()
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	idemKey := ""
+	if key != "" && len(key) <= 128 {
+		sum := sha256.Sum256([]byte(key))
+		idemKey = token + "|" + string(sum[:])
+		s.mu.Lock()
+		stored, ok := s.idem[idemKey]
+		s.mu.Unlock()
+		if ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(201)
+			w.Write(stored)
+			return
+		}
+	}
+	body, ok := s.decode(w, r, false)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := &Entry{UserToken: token, Billable: true}
+	if !s.apply(w, e, body, true, 0) {
+		return
+	}
+	e.ID = s.nextID
+	s.nextID++
+	s.entries[e.ID] = e
+	resp, _ := json.Marshal(map[string]any{"message": "Time entry created successfully", "time_entry": entryJSON(e)})
+	if idemKey != "" {
+		s.idem[idemKey] = resp
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	w.Write(resp)
+}
+
+func (s *Server) update(w http.ResponseWriter, r *http.Request, token, idText string) {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	s.mu.Lock()
+	e, ok := s.entries[id]
+	s.mu.Unlock()
+	if err != nil || !ok || e.UserToken != token {
+		writeJSON(w, 404, map[string]any{"error": "Resource not found", "error_code": "not_found", "message": "Resource not found"})
+		return
+	}
+	body, ok := s.decode(w, r, true)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	updated := *e
+	if !s.apply(w, &updated, body, false, id) {
+		return
+	}
+	*e = updated
+	writeJSON(w, 200, map[string]any{"message": "Time entry updated successfully", "time_entry": entryJSON(e)})
+}
+
+func (s *Server) get(w http.ResponseWriter, token, idText string) {
+	id, _ := strconv.ParseInt(idText, 10, 64)
+	s.mu.Lock()
+	e, ok := s.entries[id]
+	s.mu.Unlock()
+	if !ok || e.UserToken != token {
+		writeJSON(w, 404, map[string]any{"error": "Resource not found", "error_code": "not_found", "message": "Resource not found"})
+		return
+	}
+	writeJSON(w, 200, map[string]any{"time_entry": entryJSON(e)})
+}
+
+// decode reads the body and rejects unknown fields and explicit nulls.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, partial bool) (map[string]json.RawMessage, bool) {
+	var body map[string]json.RawMessage
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&body); err != nil {
+		validation(w, map[string][]string{"_schema": {"Invalid input type."}})
+		return nil, false
+	}
+	errs := map[string][]string{}
+	for k, v := range body {
+		if !allowed[k] {
+			errs[k] = []string{"Unknown field."}
+		} else if bytes.Equal(bytes.TrimSpace(v), []byte("null")) && (k == "project_id" || k == "client_id") {
+			errs[k] = []string{"Either project_id or client_id must be provided"}
+		}
+	}
+	if _, ok := body["start_time"]; !ok && !partial {
+		errs["start_time"] = []string{"Missing data for required field."}
+	}
+	if len(errs) > 0 {
+		validation(w, errs)
+		return nil, false
+	}
+	return body, true
+}
+
+// apply validates and applies fields to e (locked).
+func (s *Server) apply(w http.ResponseWriter, e *Entry, body map[string]json.RawMessage, create bool, self int64) bool {
+	errs := map[string][]string{}
+	if v, ok := body["project_id"]; ok {
+		if err := json.Unmarshal(v, &e.ProjectID); err != nil {
+			errs["project_id"] = []string{"Not a valid integer."}
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *time.Time
+	}{{"start_time", &e.Start}, {"end_time", &e.End}} {
+		v, ok := body[f.name]
+		if !ok {
+			continue
+		}
+		var str string
+		t, err := time.Time{}, json.Unmarshal(v, &str)
+		if err == nil {
+			t, err = parseNaive(str)
+		}
+		if err != nil {
+			errs[f.name] = []string{"Not a valid datetime."}
+			continue
+		}
+		*f.dst = t
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"notes", &e.Notes}, {"tags", &e.Tags}} {
+		if v, ok := body[f.name]; ok {
+			if err := json.Unmarshal(v, f.dst); err != nil {
+				errs[f.name] = []string{"Not a valid string."}
+			}
+		}
+	}
+	if v, ok := body["billable"]; ok {
+		_ = json.Unmarshal(v, &e.Billable)
+	}
+	if len(errs) > 0 {
+		validation(w, errs)
+		return false
+	}
+	if create {
+		if _, ok := body["end_time"]; !ok {
+			e.End = e.Start // the route's quirk: the service then rejects it
+		}
+	}
+	switch {
+	case e.ProjectID == 0:
+		fail(w, "Either project or client must be selected")
+		return false
+	case int(e.ProjectID) > len(s.projects) || e.ProjectID < 0:
+		fail(w, "Invalid project")
+		return false
+	case !e.End.After(e.Start):
+		fail(w, "End time must be after start time")
+		return false
+	}
+	for id, o := range s.entries {
+		if id != self && o.UserToken == e.UserToken && o.Start.Before(e.End) && o.End.After(e.Start) {
+			fail(w, "This time overlaps with an existing entry. Please choose a different time range or edit the existing entry.")
+			return false
+		}
+	}
+	return true
+}
+
+// parseNaive reads an ISO time; an offset is dropped, keeping the wall
+// clock digits (the SQLite backend's behaviour).
+func parseNaive(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02T15:04:05.999999", "2006-01-02 15:04:05.999999", "2006-01-02T15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999-0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad time %q", s)
+}
+
+func entryJSON(e *Entry) map[string]any {
+	return map[string]any{"id": e.ID, "project_id": e.ProjectID, "start_time": e.Start.Format("2006-01-02T15:04:05"),
+		"end_time": e.End.Format("2006-01-02T15:04:05"), "notes": e.Notes, "tags": e.Tags, "source": "manual",
+		"billable": e.Billable, "duration_seconds": int64(e.End.Sub(e.Start).Seconds())}
+}
+
+func validation(w http.ResponseWriter, errs map[string][]string) {
+	writeJSON(w, 400, map[string]any{"success": false, "error": "Validation failed", "message": "Validation failed",
+		"error_code": "validation_error", "errors": errs})
+}
+
+func fail(w http.ResponseWriter, msg string) {
+	writeJSON(w, 400, map[string]any{"success": false, "error": msg, "message": msg, "error_code": "error"})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
