@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
-	for out, pkg := range map[string]string{"aw-timetracker": ".", "awfake": "../internal/awfake/cmd/awfake"} {
+	for out, pkg := range map[string]string{"aw-timetracker": ".", "awfake": "../internal/awfake/cmd/awfake", "ttfake": "../internal/ttfake/cmd/ttfake"} {
 		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, out), pkg)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
@@ -71,9 +71,15 @@ func (u *user) run(stdin string, args ...string) (string, string, int) {
 
 // startFake runs the fake aw-server as its own process.
 func startFake(t *testing.T, args ...string) string {
+	return startServer(t, "awfake", nil, args...)
+}
+
+// startServer runs one of the fake servers as its own process.
+func startServer(t *testing.T, name string, env []string, args ...string) string {
 	t.Helper()
 	urlFile := filepath.Join(t.TempDir(), "url")
-	cmd := exec.Command(filepath.Join(binDir, "awfake"), append([]string{"-addr", "127.0.0.1:0", "-url-file", urlFile}, args...)...)
+	cmd := exec.Command(filepath.Join(binDir, name), append([]string{"-addr", "127.0.0.1:0", "-url-file", urlFile}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -10,12 +10,16 @@ import (
 
 	"github.com/adrg/xdg"
 	"github.com/rs/zerolog"
+	"github.com/zalando/go-keyring"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/logging"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 const appDir = "aw-timetracker"
@@ -43,6 +47,7 @@ type cliEnv struct {
 	logCloser      io.Closer
 	st             *store.Store
 	svc            *integration.Service
+	pushSvc        *push.Service
 }
 
 // newCLIEnv sets up logging: always to the log file; also to the console
@@ -74,6 +79,34 @@ func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
 	e.st = st
 	e.svc = integration.New(st, newSource, e.log)
 	return e.svc, nil
+}
+
+// pushService builds the push side on the same store.
+func (e *cliEnv) pushService(ctx context.Context) (*push.Service, error) {
+	if e.pushSvc != nil {
+		return e.pushSvc, nil
+	}
+	if _, err := e.service(ctx); err != nil {
+		return nil, err
+	}
+	e.pushSvc = push.NewService(e.st, tokenStore(), newTimeTracker, e.log)
+	return e.pushSvc, nil
+}
+
+// tokenStore keeps the TimeTracker token in the OS keyring, else in a
+// private file under the config folder.
+func tokenStore() secret.Store {
+	return secret.Store{Service: "aw-timetracker", Keyring: osKeyring{}, Dir: filepath.Join(xdg.ConfigHome, appDir)}
+}
+
+type osKeyring struct{}
+
+func (osKeyring) Set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
+func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
+
+func newTimeTracker(url, token string) (push.API, error) {
+	return timetracker.New(url, token, 30*time.Second, timetracker.NewPacer())
 }
 
 // newSource connects to the aw-server a config names.

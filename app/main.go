@@ -45,6 +45,9 @@ func commands() []command {
 		{"status", "", "show settings, last sync and entry count", cmdStatus},
 		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", "list time entries", cmdEntries},
 		{"projects", "list | add NAME", "list or add local projects", cmdProjects},
+		{"remote", "setup | status | projects | map", "connect to a central TimeTracker and see the push state", cmdRemote},
+		{"push", "[--dry-run] [--retry-failed]", "push timesheet blocks to the central TimeTracker", cmdPush},
+		{"blocks", "list | approve | discard | edit", "review timesheet blocks before they are pushed", cmdBlocks},
 		{"daemon", "", "run scheduled syncs with no GUI (headless machines)", cmdDaemon},
 		{"version", "", "print the version", func(_ context.Context, e *cliEnv, _ []string) int {
 			fmt.Fprintln(e.stdout, "aw-timetracker", version)

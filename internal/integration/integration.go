@@ -211,7 +211,8 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 	started := s.now()
 	opt := syncer.Options{IntegrationID: st.ID, Mode: req.Mode, From: req.From, To: req.To,
 		LookbackDays: st.Config.LookbackDays, BucketIDs: ids, Location: st.Config.Location(),
-		ProjectID: st.Config.DefaultProjectID, Now: started, Progress: req.Progress}
+		ProjectID: st.Config.DefaultProjectID, Now: started, Progress: req.Progress,
+		ReadAFK: true} // AFK status feeds the timesheet blocks
 	s.log.Info().Str("mode", modeName(req.Mode)).Msg("sync started")
 	res, runErr := syncer.Run(ctx, src, s.store, opt)
 	status, lastErr := res.Status(), ""

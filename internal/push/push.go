@@ -59,7 +59,22 @@ func (o Options) InitialState() string {
 }
 
 // Rebuild builds the blocks of [Since, Now) and stores them in the outbox.
-func Rebuild(ctx context.Context, st *store.Store, o Options) ([]blocks.Block, error) {
+func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlock, error) {
+	built, err := buildOnly(ctx, st, o)
+	if err != nil {
+		return nil, err
+	}
+	for _, ob := range built {
+		if err := st.UpsertBlock(ctx, ob, o.InitialState()); err != nil {
+			return nil, err
+		}
+	}
+	return built, nil
+}
+
+// buildOnly builds the blocks without storing them. Blocks the person
+// edited keep their project and notes.
+func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlock, error) {
 	acts, err := st.Activities(ctx, o.Since, o.Now)
 	if err != nil {
 		return nil, err
@@ -83,7 +98,6 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]blocks.Block, e
 			afk = append(afk, blocks.Period{Start: p[0], End: p[1]})
 		}
 	}
-	built := blocks.Build(windows, web, afk, o.Blocks)
 	known, err := st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
 	if err != nil {
 		return nil, err
@@ -94,7 +108,8 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]blocks.Block, e
 			edited[k.ID] = k
 		}
 	}
-	for _, b := range built {
+	var out []store.OutboxBlock
+	for _, b := range blocks.Build(windows, web, afk, o.Blocks) {
 		ob := store.OutboxBlock{ID: b.ID, Start: b.Start, End: b.End, ProjectID: b.ProjectID, App: b.App,
 			Notes: b.Notes, Tags: b.Tags}
 		if k, ok := edited[b.ID]; ok {
@@ -102,11 +117,9 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]blocks.Block, e
 			ob.ProjectID, ob.Notes = k.ProjectID, k.Notes
 		}
 		ob.ContentHash = ContentHash(ob)
-		if err := st.UpsertBlock(ctx, ob, o.InitialState()); err != nil {
-			return nil, err
-		}
+		out = append(out, ob)
 	}
-	return built, nil
+	return out, nil
 }
 
 func isWindowBucket(id string) bool {

@@ -240,3 +240,6 @@ func (s *Store) RemoteProjects(ctx context.Context) (map[int64]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// Duration is the block's length.
+func (b OutboxBlock) Duration() time.Duration { return b.End.Sub(b.Start) }

@@ -1,0 +1,397 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+func cmdRemote(ctx context.Context, e *cliEnv, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stderr, `Usage: aw-timetracker remote setup --url URL [--project NAME|ID] [--push auto|review] [flags]
+       aw-timetracker remote status
+       aw-timetracker remote projects
+       aw-timetracker remote map LOCAL-PROJECT REMOTE-PROJECT
+
+setup reads the API token from standard input (or asks for it on a terminal);
+it is never taken from the command line.
+`)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	switch args[0] {
+	case "setup":
+		return remoteSetup(ctx, e, args[1:])
+	case "status":
+		return remoteStatus(ctx, e, args[1:])
+	case "projects":
+		return remoteProjects(ctx, e)
+	case "map":
+		return remoteMap(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "aw-timetracker remote: unknown action %q: use setup, status, projects or map\n", args[0])
+	return exitUsage
+}
+
+func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "remote setup", "--url URL [--project NAME|ID] [--push auto|review]",
+		"Connects to a central TimeTracker: checks the server (/api/v1/info), the token and its\n"+
+			"scopes, chooses the default project, and keeps the token in the OS keyring (or a\n"+
+			"file only you can read). The token is read from standard input.")
+	url := fs.String("url", "", "TimeTracker server URL, e.g. https://timetracker.example.com")
+	project := fs.String("project", "", "default TimeTracker project for pushed blocks (name or id)")
+	mode := fs.String("push", "", "push mode: auto (after each sync) or review (after approval)")
+	mergeGap := fs.Int("merge-gap", -1, "merge runs of one app closer than this many seconds (default 60)")
+	minBlock := fs.Int("min-block", -1, "shortest block in seconds; shorter runs are folded or dropped (default 60)")
+	settle := fs.Int("settle", -1, "minutes a block must be finished before it is pushed (default 5)")
+	afk := fs.String("cut-afk", "", "leave out time aw-watcher-afk marks as away: on or off (default on)")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	st, err := svc.State(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	cfg := st.Config
+	if *url != "" {
+		cfg.ServerURL = *url
+	}
+	if cfg.ServerURL == "" {
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: give the server with --url, e.g. --url https://timetracker.example.com")
+		return exitUsage
+	}
+	if *mode != "" {
+		cfg.PushMode = *mode
+	}
+	for _, f := range []struct {
+		v   int
+		dst *int
+	}{{*mergeGap, &cfg.MergeGapSeconds}, {*minBlock, &cfg.MinBlockSeconds}, {*settle, &cfg.SettleMinutes}} {
+		if f.v >= 0 {
+			*f.dst = f.v
+		}
+	}
+	switch strings.ToLower(*afk) {
+	case "":
+	case "on", "true", "yes":
+		cfg.CutAFK = true
+	case "off", "false", "no":
+		cfg.CutAFK = false
+	default:
+		fmt.Fprintf(e.stderr, "aw-timetracker remote setup: --cut-afk %q is not on or off\n", *afk)
+		return exitUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		for _, p := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", p)
+		}
+		return exitUsage
+	}
+	token, err := readToken(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", err)
+		return exitUsage
+	}
+	res, err := svc.Setup(ctx, cfg, token, *project)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: settings saved, but the check failed:")
+		fmt.Fprintln(e.stderr, "  "+err.Error())
+		fmt.Fprintln(e.stderr, "Nothing is pushed until a setup succeeds.")
+		return exitFailed
+	}
+	if res.Warning != "" {
+		fmt.Fprintln(e.stderr, "warning:", res.Warning)
+	}
+	st, _ = svc.State(ctx)
+	fmt.Fprintf(e.stdout, "Connected to TimeTracker %s at %s (time zone %s); the token is valid and has the scopes needed.\n",
+		res.Info.AppVersion, st.Config.ServerURL, res.Info.Timezone)
+	if st.Config.DefaultProjectID != 0 {
+		fmt.Fprintf(e.stdout, "Default project: %s (#%d). Push mode: %s.\n", st.Config.DefaultProjectName, st.Config.DefaultProjectID, st.Config.PushMode)
+	} else {
+		fmt.Fprintf(e.stdout, "No default project yet: blocks wait for one (remote setup --project NAME). %d projects are available: aw-timetracker remote projects.\n", len(res.Projects))
+	}
+	return exitOK
+}
+
+// readToken takes the token from standard input: a prompt without echo on
+// a terminal, else the first line.
+func readToken(e *cliEnv) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(e.stderr, "TimeTracker API token (input hidden; empty keeps the saved one): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		return strings.TrimSpace(string(b)), err
+	}
+	if e.stdin == nil {
+		return "", nil
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading the token from standard input: %w", err)
+	}
+	return strings.TrimSpace(line), nil
+}
+
+func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "remote status", "", "Shows the TimeTracker connection, the last push and the outbox.")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	st, err := svc.State(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	w := e.stdout
+	if !st.Configured {
+		fmt.Fprintln(w, "TimeTracker:     not set up (aw-timetracker remote setup --url URL)")
+		return exitOK
+	}
+	c := st.Config
+	active := "active"
+	if !st.IsActive {
+		active = "inactive: the last check failed; run remote setup again"
+	}
+	fmt.Fprintf(w, "TimeTracker:     %s (%s)\n", c.ServerURL, active)
+	fmt.Fprintf(w, "Server:          version %s, time zone %s\n", orDash(c.ServerVersion), orDash(c.ServerTimezone))
+	fmt.Fprintf(w, "Token:           %s\n", orDash(c.TokenStore))
+	project := "none (blocks wait for one)"
+	if c.DefaultProjectID != 0 {
+		project = fmt.Sprintf("%s (#%d)", c.DefaultProjectName, c.DefaultProjectID)
+	}
+	fmt.Fprintf(w, "Default project: %s\n", project)
+	fmt.Fprintf(w, "Push mode:       %s; blocks merge gaps < %ds, shortest %ds, settle %d min, afk cut %v\n",
+		c.PushMode, c.MergeGapSeconds, c.MinBlockSeconds, c.SettleMinutes, c.CutAFK)
+	last := "never"
+	if !st.LastSyncAt.IsZero() {
+		last = fmt.Sprintf("%s (%s)", st.LastSyncAt.Local().Format("2006-01-02 15:04:05"), st.LastSyncStatus)
+	}
+	fmt.Fprintf(w, "Last push:       %s\n", last)
+	if st.LastError != "" {
+		fmt.Fprintf(w, "Last error:      %s\n", st.LastError)
+	}
+	var parts []string
+	for _, s := range []string{store.BlockPending, store.BlockApproved, store.BlockSending, store.BlockPushed, store.BlockFailed, store.BlockConflict, store.BlockDiscarded} {
+		if n := st.Counts[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"empty"}
+	}
+	fmt.Fprintf(w, "Blocks:          %s\n", strings.Join(parts, ", "))
+	return exitOK
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func remoteProjects(ctx context.Context, e *cliEnv) int {
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	ps, err := svc.RemoteProjects(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	for _, p := range ps {
+		fmt.Fprintf(e.stdout, "%d\t%s\n", p.ID, p.Name)
+	}
+	return exitOK
+}
+
+func remoteMap(ctx context.Context, e *cliEnv, args []string) int {
+	if len(args) != 2 {
+		fmt.Fprintln(e.stderr, "aw-timetracker remote map: give a local project and a TimeTracker project, e.g. remote map \"Client A\" \"Website Relaunch\"")
+		return exitUsage
+	}
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	local, remote, err := svc.MapProject(ctx, args[0], args[1])
+	if err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "Local project %q is pushed to TimeTracker project %q (#%d).\n", local.Name, remote.Name, remote.ID)
+	return exitOK
+}
+
+func lookbackDays(ctx context.Context, e *cliEnv) int {
+	svc, err := e.service(ctx)
+	if err != nil {
+		return config.DefaultLookback
+	}
+	st, err := svc.State(ctx)
+	if err != nil {
+		return config.DefaultLookback
+	}
+	return st.Config.LookbackDays
+}
+
+func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "push", "[--dry-run] [--retry-failed]",
+		"Builds timesheet blocks from the imported activity of the lookback window and pushes\n"+
+			"the ready ones to the central TimeTracker. Exit status: 0 done, 1 stopped (bad token,\n"+
+			"missing scope, server unreachable), 3 done with some blocks failed or in conflict.")
+	dry := fs.Bool("dry-run", false, "print the blocks that would be sent, send nothing")
+	retry := fs.Bool("retry-failed", false, "send failed and conflicting blocks again")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	days := lookbackDays(ctx, e)
+	if *dry {
+		bs, err := svc.DryRun(ctx, days)
+		if err != nil {
+			return e.fail(err)
+		}
+		printBlocks(e.stdout, bs)
+		fmt.Fprintf(e.stdout, "%d blocks would be sent.\n", len(bs))
+		return exitOK
+	}
+	if *retry {
+		n, err := svc.RetryFailed(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintf(e.stdout, "%d failed or conflicting blocks will be sent again.\n", n)
+	}
+	res, err := svc.Push(ctx, days)
+	fmt.Fprintf(e.stdout, "Pushed %d new blocks, updated %d; %d failed, %d in conflict, %d waiting.\n",
+		res.Created, res.Updated, res.Failed, res.Conflicts, res.Waiting)
+	for _, m := range res.Errors {
+		fmt.Fprintln(e.stderr, "  "+m)
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "aw-timetracker push:", err)
+		return exitFailed
+	}
+	if res.Failed+res.Conflicts > 0 {
+		return exitPartial
+	}
+	return exitOK
+}
+
+func printBlocks(w io.Writer, bs []store.OutboxBlock) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTART\tEND\tDURATION\tSTATE\tNOTES")
+	for _, b := range bs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.ID[:10], b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"),
+			export.Duration(b.Duration()), b.State, truncate(b.Notes, 70))
+	}
+	tw.Flush()
+}
+
+func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
+	fs := flag.NewFlagSet("blocks", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	state := fs.String("state", "", "list only blocks in this state (pending, approved, pushed, failed, conflict, discarded)")
+	project := fs.String("project", "", "edit: local project name")
+	notes := fs.String("notes", "", "edit: notes")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, `Usage: aw-timetracker blocks list [--state STATE]
+       aw-timetracker blocks approve ID... | --all
+       aw-timetracker blocks discard ID...
+       aw-timetracker blocks edit ID [--project NAME] [--notes TEXT]
+
+IDs are the first characters shown by 'blocks list'.
+`)
+		fs.PrintDefaults()
+	}
+	if len(args) == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	action := args[0]
+	all := false
+	fs.BoolVar(&all, "all", false, "approve: every pending block")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	switch action {
+	case "list":
+		var states []string
+		if *state != "" {
+			states = []string{*state}
+		}
+		bs, err := svc.Store().OutboxBlocks(ctx, time.Time{}, time.Time{}, states...)
+		if err != nil {
+			return e.fail(err)
+		}
+		printBlocks(e.stdout, bs)
+		return exitOK
+	case "approve", "discard":
+		ids := fs.Args()
+		if all && action == "approve" {
+			ids = nil
+		} else if len(ids) == 0 {
+			fmt.Fprintf(e.stderr, "aw-timetracker blocks %s: give block IDs (see blocks list)\n", action)
+			return exitUsage
+		}
+		n, err := svc.Review(ctx, action, ids)
+		if err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintf(e.stdout, "%d blocks %sd.\n", n, strings.TrimSuffix(action, "e"))
+		return exitOK
+	case "edit":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(e.stderr, "aw-timetracker blocks edit: give one block ID")
+			return exitUsage
+		}
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		var projectPtr, notesPtr *string
+		if given["project"] {
+			projectPtr = project
+		}
+		if given["notes"] {
+			notesPtr = notes
+		}
+		if err := svc.Edit(ctx, fs.Arg(0), projectPtr, notesPtr); err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintln(e.stdout, "Block updated; it is sent (or updated on the server) at the next push.")
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "aw-timetracker blocks: unknown action %q\n", action)
+	return exitUsage
+}

@@ -1,0 +1,151 @@
+package push
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
+)
+
+// client connects with the saved settings and token.
+func (s *Service) client(ctx context.Context) (API, State, error) {
+	st, err := s.State(ctx)
+	if err != nil {
+		return nil, st, err
+	}
+	if !st.Configured {
+		return nil, st, ErrNoRemote
+	}
+	token, err := s.secrets.Load(st.Config.ServerURL)
+	if err != nil {
+		return nil, st, err
+	}
+	c, err := s.newClient(st.Config.ServerURL, token)
+	return c, st, err
+}
+
+// RemoteProjects lists the server's projects.
+func (s *Service) RemoteProjects(ctx context.Context) ([]timetracker.Project, error) {
+	c, _, err := s.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.Projects(ctx)
+}
+
+// MapProject makes blocks of a local project go to a remote one (by name or id).
+func (s *Service) MapProject(ctx context.Context, localName, remote string) (store.Project, timetracker.Project, error) {
+	local, err := s.st.ProjectByName(ctx, localName)
+	if err != nil {
+		return store.Project{}, timetracker.Project{}, fmt.Errorf("no local project %q (aw-timetracker projects list)", localName)
+	}
+	ps, err := s.RemoteProjects(ctx)
+	if err != nil {
+		return local, timetracker.Project{}, err
+	}
+	for _, p := range ps {
+		if strconv.FormatInt(p.ID, 10) == remote || strings.EqualFold(p.Name, remote) {
+			return local, p, s.st.SetRemoteProject(ctx, local.ID, p.ID)
+		}
+	}
+	return local, timetracker.Project{}, fmt.Errorf("no TimeTracker project %q (aw-timetracker remote projects)", remote)
+}
+
+// RetryFailed sends failed and conflicting blocks again at the next push.
+func (s *Service) RetryFailed(ctx context.Context) (int, error) {
+	st, err := s.State(ctx)
+	if err != nil {
+		return 0, err
+	}
+	bs, err := s.st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockFailed, store.BlockConflict)
+	if err != nil {
+		return 0, err
+	}
+	state := s.options(st.Config, 1).InitialState()
+	for _, b := range bs {
+		if err := s.st.SetBlockState(ctx, b.ID, state, "", time.Time{}); err != nil {
+			return 0, err
+		}
+	}
+	return len(bs), nil
+}
+
+// find resolves an id prefix to one block.
+func (s *Service) find(ctx context.Context, prefix string) (store.OutboxBlock, error) {
+	bs, err := s.st.OutboxBlocks(ctx, time.Time{}, time.Time{})
+	if err != nil {
+		return store.OutboxBlock{}, err
+	}
+	var hits []store.OutboxBlock
+	for _, b := range bs {
+		if strings.HasPrefix(b.ID, prefix) {
+			hits = append(hits, b)
+		}
+	}
+	switch {
+	case len(prefix) < 4 || len(hits) > 1:
+		return store.OutboxBlock{}, fmt.Errorf("block id %q is ambiguous: give more characters", prefix)
+	case len(hits) == 0:
+		return store.OutboxBlock{}, fmt.Errorf("no block %q (aw-timetracker blocks list)", prefix)
+	}
+	return hits[0], nil
+}
+
+// Review approves or discards blocks (ids nil with approve: every pending
+// block).
+func (s *Service) Review(ctx context.Context, action string, ids []string) (int, error) {
+	state := map[string]string{"approve": store.BlockApproved, "discard": store.BlockDiscarded}[action]
+	if state == "" {
+		return 0, fmt.Errorf("unknown review action %q", action)
+	}
+	var targets []store.OutboxBlock
+	if ids == nil {
+		bs, err := s.st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockPending)
+		if err != nil {
+			return 0, err
+		}
+		targets = bs
+	}
+	for _, id := range ids {
+		b, err := s.find(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		targets = append(targets, b)
+	}
+	for _, b := range targets {
+		if b.State == store.BlockPushed && state == store.BlockDiscarded {
+			return 0, fmt.Errorf("block %s is already on the server; delete it there", b.ID[:10])
+		}
+		if err := s.st.SetBlockState(ctx, b.ID, state, "", time.Time{}); err != nil {
+			return 0, err
+		}
+	}
+	return len(targets), nil
+}
+
+// Edit changes a block's local project and/or notes; nil leaves a field.
+func (s *Service) Edit(ctx context.Context, id string, project, notes *string) error {
+	b, err := s.find(ctx, id)
+	if err != nil {
+		return err
+	}
+	if project != nil {
+		b.ProjectID = 0
+		if *project != "" {
+			p, err := s.st.ProjectByName(ctx, *project)
+			if err != nil {
+				return fmt.Errorf("no local project %q (aw-timetracker projects add NAME)", *project)
+			}
+			b.ProjectID = p.ID
+		}
+	}
+	if notes != nil {
+		b.Notes = strings.TrimSpace(*notes)
+	}
+	return s.st.EditBlock(ctx, b.ID, b.ProjectID, b.Notes, ContentHash(b))
+}
