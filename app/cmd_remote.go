@@ -333,6 +333,10 @@ IDs are the first characters shown by 'blocks list'.
 		fs.Usage()
 		return exitUsage
 	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fs.Usage()
+		return exitOK
+	}
 	action := args[0]
 	all := false
 	fs.BoolVar(&all, "all", false, "approve: every pending block")
