@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/instance"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 )
 
@@ -42,6 +44,11 @@ func cmdDaemon(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintln(e.stderr, "aw-timetracker daemon: auto sync is off or the integration is inactive; waiting for settings to change (aw-timetracker setup --auto-sync hourly).")
 	}
 	run := runner.New(svc, logNotifier{e}, schedulerTick)
+	pushSvc, err := e.pushService(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	run.SetPusher(pusher{svc: pushSvc, lookback: func() int { return lookbackDays(ctx, e) }})
 	closeSocket, err := control.Listen(ctx, controlSocket(), controlHandler(run, nil))
 	if err != nil {
 		return e.fail(err)
@@ -88,6 +95,27 @@ func controlHandler(run *runner.Runner, show func(string) error) control.Handler
 		}
 		return control.Response{OK: true}
 	}
+}
+
+// pusher lets the runner push after syncs and on request.
+type pusher struct {
+	svc      *push.Service
+	lookback func() int
+}
+
+func (p pusher) Configured(ctx context.Context) bool {
+	st, err := p.svc.State(ctx)
+	return err == nil && st.Configured && st.IsActive
+}
+
+func (p pusher) AutoPush(ctx context.Context) bool {
+	st, err := p.svc.State(ctx)
+	return err == nil && st.Config.PushMode == config.PushAuto
+}
+
+func (p pusher) PushNow(ctx context.Context) (string, error) {
+	res, err := p.svc.Push(ctx, p.lookback())
+	return fmt.Sprintf("%d new, %d updated, %d failed, %d in conflict, %d waiting", res.Created, res.Updated, res.Failed, res.Conflicts, res.Waiting), err
 }
 
 // logNotifier is the daemon's notifier: a headless machine has no desktop.

@@ -71,8 +71,14 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return env.fail(err)
 	}
+	pushSvc, err := env.pushService(ctx)
+	if err != nil {
+		return env.fail(err)
+	}
+	run.SetPusher(pusher{svc: pushSvc, lookback: func() int { return lookbackDays(ctx, env) }})
 	t := tray.New(tray.Actions{
 		SyncNow:      run.SyncNow,
+		PushNow:      run.PushNow,
 		ShowEntries:  func() { windows.Show("entries") },
 		ShowSettings: func() { windows.Show("settings") },
 		SetPaused: func(p bool) {

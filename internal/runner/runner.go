@@ -44,6 +44,17 @@ type Status struct {
 	LastError    string    `json:"last_error"`
 	Unreachable  bool      `json:"unreachable"`
 	NextSync     time.Time `json:"next_sync"`
+	Remote       bool      `json:"remote"` // a central TimeTracker is set up
+	Pushing      bool      `json:"pushing"`
+	LastPush     string    `json:"last_push"`    // one line: what the last push did
+	PushProblem  string    `json:"push_problem"` // why pushing stopped, if it did
+}
+
+// Pusher pushes timesheet blocks after syncs and on request.
+type Pusher interface {
+	Configured(ctx context.Context) bool
+	AutoPush(ctx context.Context) bool
+	PushNow(ctx context.Context) (summary string, err error)
 }
 
 // Runner coordinates syncs.
@@ -53,7 +64,9 @@ type Runner struct {
 	now    func() time.Time
 	tick   time.Duration
 
-	kick chan syncer.Mode
+	kick     chan syncer.Mode
+	push     Pusher
+	pushKick chan struct{}
 
 	mu       sync.Mutex
 	waiters  []chan error // SyncNowWait callers, released by the next Sync Now
@@ -64,7 +77,32 @@ type Runner struct {
 
 // New returns a runner; tick is how often the schedule is checked.
 func New(svc Service, notify Notifier, tick time.Duration) *Runner {
-	return &Runner{svc: svc, notify: notify, now: time.Now, tick: tick, kick: make(chan syncer.Mode, 1)}
+	return &Runner{svc: svc, notify: notify, now: time.Now, tick: tick, kick: make(chan syncer.Mode, 1), pushKick: make(chan struct{}, 1)}
+}
+
+// SetPusher adds pushing: after each successful sync when the push mode is
+// auto, and on PushNow.
+func (r *Runner) SetPusher(p Pusher) { r.push = p }
+
+// PushNow asks for a push (coalesced like SyncNow).
+func (r *Runner) PushNow() {
+	select {
+	case r.pushKick <- struct{}{}:
+	default:
+	}
+}
+
+func (r *Runner) runPush(ctx context.Context) {
+	if r.push == nil || !r.push.Configured(ctx) {
+		return
+	}
+	r.update(func(s *Status) { s.Pushing = true })
+	summary, err := r.push.PushNow(ctx)
+	problem := ""
+	if err != nil {
+		problem = err.Error()
+	}
+	r.update(func(s *Status) { s.Pushing, s.LastPush, s.PushProblem = false, summary, problem })
 }
 
 // Subscribe registers f to be called (from the runner's goroutine) after
@@ -138,7 +176,9 @@ func (r *Runner) refresh(ctx context.Context) scheduler.State {
 	ss := scheduler.State{Config: st.Config, Active: st.Configured && st.IsActive, Paused: st.Config.Paused,
 		LastSync: st.LastSyncAt, LastFailed: st.LastSyncStatus == "error"}
 	next, ok := scheduler.Next(st.Config, st.LastSyncAt, ss.LastFailed)
+	remote := r.push != nil && r.push.Configured(ctx)
 	r.update(func(s *Status) {
+		s.Remote = remote
 		s.Configured, s.Active, s.AutoSync, s.Paused = st.Configured, st.IsActive, st.Config.AutoSync, st.Config.Paused
 		s.LastSync, s.LastStatus, s.LastError = st.LastSyncAt, st.LastSyncStatus, st.LastError
 		s.NextSync = time.Time{}
@@ -158,7 +198,7 @@ func (r *Runner) Run(ctx context.Context) {
 		ss := r.refresh(ctx)
 		if ss.Active && !ss.Paused {
 			if due, ok := scheduler.Next(ss.Config, ss.LastSync, ss.LastFailed); ok && !r.now().Before(due) {
-				_ = r.runSync(ctx, syncer.Incremental)
+				r.afterSync(ctx, r.runSync(ctx, syncer.Incremental))
 				continue
 			}
 		}
@@ -174,8 +214,18 @@ func (r *Runner) Run(ctx context.Context) {
 			for _, w := range waiters {
 				w <- err
 			}
+			r.afterSync(ctx, err)
+		case <-r.pushKick:
+			r.runPush(ctx)
 		case <-t.C:
 		}
+	}
+}
+
+// afterSync pushes when the push mode is auto and the sync worked.
+func (r *Runner) afterSync(ctx context.Context, err error) {
+	if err == nil && r.push != nil && r.push.Configured(ctx) && r.push.AutoPush(ctx) {
+		r.runPush(ctx)
 	}
 }
 

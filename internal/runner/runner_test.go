@@ -184,3 +184,41 @@ func TestOneNotificationPerOutage(t *testing.T) {
 		t.Errorf("a new outage after recovery should notify again: %q", got)
 	}
 }
+
+type fakePusher struct {
+	auto   bool
+	pushes atomic.Int32
+	err    error
+}
+
+func (p *fakePusher) Configured(context.Context) bool { return true }
+func (p *fakePusher) AutoPush(context.Context) bool   { return p.auto }
+func (p *fakePusher) PushNow(context.Context) (string, error) {
+	p.pushes.Add(1)
+	return "3 new", p.err
+}
+
+func TestPushAfterSyncOnlyInAutoMode(t *testing.T) {
+	for _, auto := range []bool{true, false} {
+		svc := &fakeService{state: configured(false)}
+		p := &fakePusher{auto: auto}
+		r := New(svc, nil, time.Hour)
+		r.SetPusher(p)
+		ctx, cancel := context.WithCancel(context.Background())
+		go r.Run(ctx)
+		if err := r.SyncNowWait(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := int32(0)
+		if auto {
+			want = 1
+			eventually(t, "push after sync", func() bool { return p.pushes.Load() == 1 && r.Status().LastPush == "3 new" })
+		}
+		r.PushNow()
+		eventually(t, "push now", func() bool { return p.pushes.Load() == want+1 })
+		if !r.Status().Remote {
+			t.Error("status does not show the remote")
+		}
+		cancel()
+	}
+}

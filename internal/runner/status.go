@@ -30,6 +30,10 @@ func (s Status) Summary(loc *time.Location) (string, Health) {
 			return "Last sync failed", Failing
 		}
 		return "Last sync failed · " + clock(s.LastSync, loc), Failing
+	case s.Pushing:
+		return "Pushing to TimeTracker…", Busy
+	case s.PushProblem != "":
+		return "Push to TimeTracker stopped: see remote status", Failing
 	case !s.LastSync.IsZero() && s.LastStatus == "partial":
 		return fmt.Sprintf("Last sync %s · %d new · with errors", clock(s.LastSync, loc), s.LastNew), Failing
 	case !s.LastSync.IsZero():

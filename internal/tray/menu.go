@@ -24,6 +24,7 @@ type Menu struct {
 	Tooltip          string
 	Icon             Icon
 	SyncEnabled      bool
+	PushEnabled      bool // a TimeTracker is set up and no push runs
 	PauseChecked     bool
 	PauseEnabled     bool
 	AutostartChecked bool
@@ -31,7 +32,7 @@ type Menu struct {
 
 // Build derives the tray from the status.
 func Build(st runner.Status, autostart bool, loc *time.Location) Menu {
-	m := Menu{SyncEnabled: st.Configured && !st.Syncing, PauseChecked: st.Paused,
+	m := Menu{SyncEnabled: st.Configured && !st.Syncing, PushEnabled: st.Remote && !st.Pushing && !st.Syncing, PauseChecked: st.Paused,
 		PauseEnabled: st.Configured && st.AutoSync, AutostartChecked: autostart}
 	text, health := st.Summary(loc)
 	m.Status = text

@@ -56,4 +56,14 @@ func TestBuild(t *testing.T) {
 	if !Build(ok, true, loc).AutostartChecked {
 		t.Error("autostart check not shown")
 	}
+	remote := with(func(s *runner.Status) { s.Remote = true })
+	if m := Build(remote, false, loc); !m.PushEnabled {
+		t.Error("Push now disabled with a TimeTracker set up")
+	}
+	if m := Build(with(func(s *runner.Status) { s.Remote, s.Pushing = true, true }), false, loc); m.PushEnabled || m.Status != "Pushing to TimeTracker…" || m.Icon != IconSyncing {
+		t.Errorf("pushing: %+v", m)
+	}
+	if m := Build(with(func(s *runner.Status) { s.Remote, s.PushProblem = true, "bad token" }), false, loc); m.Icon != IconError {
+		t.Errorf("push problem: %+v", m)
+	}
 }

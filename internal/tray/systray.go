@@ -16,6 +16,7 @@ import (
 // slow action never loses another click.
 type Actions struct {
 	SyncNow          func()
+	PushNow          func()
 	ShowEntries      func()
 	ShowSettings     func()
 	SetPaused        func(bool)
@@ -36,8 +37,8 @@ type Tray struct {
 	applied *Menu
 	ready   bool
 
-	statusItem, syncItem, entriesItem, settingsItem   *systray.MenuItem
-	pauseItem, autostartItem, dataItem, logItem, quit *systray.MenuItem
+	statusItem, syncItem, pushItem, entriesItem, settingsItem *systray.MenuItem
+	pauseItem, autostartItem, dataItem, logItem, quit         *systray.MenuItem
 }
 
 // New returns a tray; Run shows it.
@@ -60,6 +61,7 @@ func (t *Tray) onReady(ctx context.Context) {
 	t.statusItem.Disable()
 	systray.AddSeparator()
 	t.syncItem = systray.AddMenuItem("Sync Now", "Import new ActivityWatch activity now")
+	t.pushItem = systray.AddMenuItem("Push now", "Send timesheet blocks to the central TimeTracker")
 	t.entriesItem = systray.AddMenuItem("Entries…", "Show the day's time entries")
 	t.settingsItem = systray.AddMenuItem("Settings…", "ActivityWatch connection and sync settings")
 	systray.AddSeparator()
@@ -90,6 +92,7 @@ func (t *Tray) onReady(ctx context.Context) {
 		}()
 	}
 	on(t.syncItem, t.act.SyncNow)
+	on(t.pushItem, t.act.PushNow)
 	on(t.entriesItem, t.act.ShowEntries)
 	on(t.settingsItem, t.act.ShowSettings)
 	on(t.pauseItem, func() { t.act.SetPaused(!t.Status().Paused) })
@@ -138,6 +141,7 @@ func (t *Tray) apply() {
 	t.statusItem.SetTitle(m.Status)
 	systray.SetTooltip(m.Tooltip)
 	setEnabled(t.syncItem, m.SyncEnabled)
+	setEnabled(t.pushItem, m.PushEnabled)
 	setEnabled(t.pauseItem, m.PauseEnabled)
 	setChecked(t.pauseItem, m.PauseChecked)
 	setChecked(t.autostartItem, m.AutostartChecked)
