@@ -18,6 +18,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+	"github.com/aw-timetracker/aw-timetracker/internal/ui"
 )
 
 const appID = "io.github.awtimetracker.app"
@@ -46,6 +47,7 @@ func loginItem() autostart.Manager {
 // for syncs, so a sync never runs twice at once.
 type windowBackend struct {
 	*integration.Service
+	ui.PushBackend
 	st        *store.Store
 	login     autostart.Manager
 	socket    string
@@ -88,6 +90,27 @@ func (b *windowBackend) SyncNow(ctx context.Context) error {
 		return b.syncLocal(ctx)
 	}
 	return err
+}
+
+// pushViaApp asks the tray process to push; with none running, it pushes here.
+func (b *windowBackend) pushViaApp(ctx context.Context) (string, error) {
+	resp, err := control.Call(ctx, b.socket, control.Request{Cmd: "push", Wait: true})
+	if errors.Is(err, control.ErrNoServer) {
+		b.PushBackend.Push = nil
+		defer func() { b.PushBackend.Push = b.pushViaApp }()
+		return b.PushBackend.PushNow(ctx)
+	}
+	if err != nil {
+		return "", err
+	}
+	var st runner.Status
+	if err := json.Unmarshal(resp.Status, &st); err != nil {
+		return "", fmt.Errorf("reading status: %w", err)
+	}
+	if st.PushProblem != "" {
+		return st.LastPush, errors.New(st.PushProblem)
+	}
+	return st.LastPush, nil
 }
 
 // Status asks the tray process; without one, it reads the store.

@@ -85,6 +85,14 @@ func controlHandler(run *runner.Runner, show func(string) error) control.Handler
 			if err := run.SyncNowWait(ctx); err != nil {
 				return control.Response{Error: err.Error()}
 			}
+		case "push":
+			if !req.Wait {
+				run.PushNow()
+				break
+			}
+			run.PushNowWait(ctx)
+			b, _ := json.Marshal(run.Status())
+			return control.Response{OK: true, Status: b}
 		case "reload":
 			run.Reload(ctx)
 		case "status":

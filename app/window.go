@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"github.com/rs/zerolog"
 
@@ -35,7 +36,13 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return env.fail(err)
 	}
+	pushSvc, err := env.pushService(ctx)
+	if err != nil {
+		return env.fail(err)
+	}
 	backend := &windowBackend{Service: svc, st: env.st, login: loginItem(), socket: controlSocket(), syncLocal: syncNowLocally(svc)}
+	backend.PushBackend = ui.PushBackend{Svc: pushSvc, Lookback: func() int { return lookbackDays(context.Background(), env) }}
+	backend.PushBackend.Push = backend.pushViaApp
 	st, err := svc.State(ctx)
 	if err != nil {
 		return env.fail(err)
@@ -95,9 +102,11 @@ func (w *windows) show(name string) {
 	case "settings":
 		win = w.app.NewWindow("aw-timetracker settings")
 		s := ui.NewSettings(w.backend, ui.Background, func() { win.Close() })
-		win.SetContent(s.Content())
-		win.Resize(fyne.NewSize(720, 680))
+		r := ui.NewRemote(w.backend, ui.Background, func() { win.Close() })
+		win.SetContent(container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", r.Content())))
+		win.Resize(fyne.NewSize(720, 720))
 		go s.Load(context.Background())
+		go r.Load(context.Background())
 		go pollStatus(s, stop)
 	case "entries":
 		win = w.app.NewWindow("aw-timetracker entries")

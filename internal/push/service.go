@@ -190,6 +190,23 @@ func (s *Service) Rebuild(ctx context.Context, lookbackDays int) ([]store.Outbox
 	return Rebuild(ctx, s.st, s.options(st.Config, lookbackDays))
 }
 
+// RebuildRange refreshes the outbox for [from, to) (a day shown for review).
+func (s *Service) RebuildRange(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error) {
+	st, err := s.State(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Configured {
+		return nil, ErrNoRemote
+	}
+	o := s.options(st.Config, 1)
+	o.Since = from
+	if to.Before(o.Now) {
+		o.Now = to
+	}
+	return Rebuild(ctx, s.st, o)
+}
+
 // Push rebuilds the outbox and sends what is ready, recording the outcome
 // (last push time, status, and the reason of a failure) for remote status.
 func (s *Service) Push(ctx context.Context, lookbackDays int) (Result, error) {

@@ -68,11 +68,12 @@ type Runner struct {
 	push     Pusher
 	pushKick chan struct{}
 
-	mu       sync.Mutex
-	waiters  []chan error // SyncNowWait callers, released by the next Sync Now
-	status   Status
-	subs     []func(Status)
-	inOutage bool
+	mu          sync.Mutex
+	waiters     []chan error // SyncNowWait callers, released by the next Sync Now
+	pushWaiters []chan struct{}
+	status      Status
+	subs        []func(Status)
+	inOutage    bool
 }
 
 // New returns a runner; tick is how often the schedule is checked.
@@ -89,6 +90,19 @@ func (r *Runner) PushNow() {
 	select {
 	case r.pushKick <- struct{}{}:
 	default:
+	}
+}
+
+// PushNowWait pushes and waits until that push has finished.
+func (r *Runner) PushNowWait(ctx context.Context) {
+	done := make(chan struct{}, 1)
+	r.mu.Lock()
+	r.pushWaiters = append(r.pushWaiters, done)
+	r.mu.Unlock()
+	r.PushNow()
+	select {
+	case <-done:
+	case <-ctx.Done():
 	}
 }
 
@@ -216,7 +230,14 @@ func (r *Runner) Run(ctx context.Context) {
 			}
 			r.afterSync(ctx, err)
 		case <-r.pushKick:
+			r.mu.Lock()
+			waiters := r.pushWaiters
+			r.pushWaiters = nil
+			r.mu.Unlock()
 			r.runPush(ctx)
+			for _, w := range waiters {
+				w <- struct{}{}
+			}
 		case <-t.C:
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
@@ -29,6 +30,17 @@ type Backend interface {
 	SetAutostart(on bool) error
 	SyncNow(ctx context.Context) error
 	Status(ctx context.Context) (runner.Status, error)
+	RemoteBackend
+}
+
+// RemoteBackend is the central TimeTracker side: settings and the outbox.
+type RemoteBackend interface {
+	RemoteState(ctx context.Context) (push.State, error)
+	RemoteSetup(ctx context.Context, cfg config.Remote, token, project string) (push.SetupResult, error)
+	PushNow(ctx context.Context) (string, error)
+	Blocks(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error)
+	ReviewBlock(ctx context.Context, action, id string) error
+	EditBlockNotes(ctx context.Context, id, notes string) error
 }
 
 // Async runs slow work off the UI goroutine; UI updates inside it go

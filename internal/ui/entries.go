@@ -29,6 +29,7 @@ type Entries struct {
 	Prev, Next, Today, Export, SyncButton *widget.Button
 	List                                  *widget.List
 	Timeline                              *Timeline
+	Review                                *Review
 	entries                               []store.Entry
 	content                               fyne.CanvasObject
 	saveDialog                            func(write func(io.Writer) error)
@@ -56,7 +57,9 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 	header := container.NewBorder(nil, nil, container.NewHBox(v.Prev, v.Today), v.Next, v.DayLabel)
 	top := container.NewVBox(header, v.Timeline, columnsHeader())
 	bottom := container.NewHBox(v.Total, layout.NewSpacer(), v.Message, v.SyncButton, v.Export)
-	v.content = container.NewBorder(top, bottom, nil, nil, v.List)
+	v.Review = NewReview(b, async)
+	tabs := container.NewAppTabs(container.NewTabItem("Entries", v.List), container.NewTabItem("Blocks to push", v.Review.Content()))
+	v.content = container.NewBorder(top, bottom, nil, nil, tabs)
 	return v
 }
 
@@ -70,6 +73,7 @@ func (v *Entries) ShowDay(t time.Time) {
 	end := time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, v.loc) // 23 or 25 h on DST days
 	v.DayLabel.SetText(v.Day.Format("Monday, 2 January 2006"))
 	day := v.Day
+	v.Review.Show(day, end)
 	v.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

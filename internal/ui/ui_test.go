@@ -20,15 +20,19 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/runner"
+	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 // coreBackend is the real core (SQLite file, integration service, login
 // item in a temp folder) behind the windows, as the app wires it.
 type coreBackend struct {
 	*integration.Service
+	PushBackend
 	st        *store.Store
 	autostart autostart.Manager
 	setups    int
@@ -44,7 +48,9 @@ func newCore(t *testing.T) *coreBackend {
 	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
 	}, zerolog.Nop())
-	return &coreBackend{Service: svc, st: st, autostart: autostart.Manager{
+	return &coreBackend{Service: svc, st: st, PushBackend: PushBackend{Svc: push.NewService(st, secret.Store{Service: "test", Dir: t.TempDir()},
+		func(url, token string) (push.API, error) { return timetracker.New(url, token, 2*time.Second, nil) }, zerolog.Nop()),
+		Lookback: func() int { return 3 }}, autostart: autostart.Manager{
 		Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
 		Location: autostart.DefaultLocation(t.TempDir())}}
 }

@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+// Review lists a day's timesheet blocks and lets the person approve,
+// discard or re-word them before they are pushed (review mode), and see
+// what happened to each (pushed, failed, conflict).
+type Review struct {
+	backend Backend
+	async   Async
+
+	List                                    *widget.List
+	Notes                                   *keyEntry
+	Approve, Discard, SaveNotes, ApproveAll *widget.Button
+	Message                                 *widget.Label
+	blocks                                  []store.OutboxBlock
+	selected                                int
+	from, to                                time.Time
+	content                                 fyne.CanvasObject
+}
+
+// NewReview builds the panel.
+func NewReview(b Backend, async Async) *Review {
+	r := &Review{backend: b, async: async, selected: -1}
+	r.List = widget.NewList(func() int { return len(r.blocks) }, newEntryRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i < len(r.blocks) {
+			bl := r.blocks[i]
+			cells := []string{bl.Start.Local().Format("15:04:05"), bl.End.Local().Format("15:04:05"), export.Duration(bl.Duration()), bl.State, bl.Notes}
+			for k, obj := range o.(*fyne.Container).Objects {
+				obj.(*widget.Label).SetText(cells[k])
+			}
+		}
+	})
+	r.List.OnSelected = func(i widget.ListItemID) {
+		r.selected = i
+		if i < len(r.blocks) {
+			r.Notes.SetText(r.blocks[i].Notes)
+			msg := r.blocks[i].State
+			if r.blocks[i].LastError != "" {
+				msg += ": " + r.blocks[i].LastError
+			}
+			r.Message.SetText(msg)
+		}
+	}
+	r.Notes = newEntry("notes of the selected block", func() { r.act("notes") }, nil)
+	r.Approve = widget.NewButton("Approve", func() { r.act("approve") })
+	r.Discard = widget.NewButton("Discard", func() { r.act("discard") })
+	r.SaveNotes = widget.NewButton("Save notes", func() { r.act("notes") })
+	r.ApproveAll = widget.NewButton("Approve all pending", func() { r.act("approve-all") })
+	r.Message = widget.NewLabel("")
+	r.Message.Wrapping = fyne.TextWrapWord
+	header := container.New(rowLayout{})
+	for _, t := range []string{"Start", "End", "Duration", "State", "Notes"} {
+		header.Add(widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	bottom := container.NewVBox(r.Message, container.NewBorder(nil, nil, nil, container.NewHBox(r.SaveNotes, r.Approve, r.Discard, r.ApproveAll), r.Notes))
+	r.content = container.NewBorder(header, bottom, nil, nil, r.List)
+	return r
+}
+
+// Content is the panel.
+func (r *Review) Content() fyne.CanvasObject { return r.content }
+
+// Show loads the blocks of [from, to).
+func (r *Review) Show(from, to time.Time) {
+	r.from, r.to = from, to
+	r.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		bs, err := r.backend.Blocks(ctx, from, to)
+		fyne.Do(func() {
+			if err != nil {
+				r.Message.SetText("Could not read the blocks: " + err.Error())
+				return
+			}
+			r.blocks, r.selected = bs, -1
+			r.List.UnselectAll()
+			r.List.Refresh()
+			pending := 0
+			for _, b := range bs {
+				if b.State == store.BlockPending {
+					pending++
+				}
+			}
+			r.Message.SetText(fmt.Sprintf("%d blocks, %d waiting for review.", len(bs), pending))
+		})
+	})
+}
+
+func (r *Review) act(action string) {
+	var ids []string
+	switch {
+	case action == "approve-all":
+		for _, b := range r.blocks {
+			if b.State == store.BlockPending {
+				ids = append(ids, b.ID)
+			}
+		}
+		action = "approve"
+	case r.selected < 0 || r.selected >= len(r.blocks):
+		r.Message.SetText("Select a block first.")
+		return
+	default:
+		ids = []string{r.blocks[r.selected].ID}
+	}
+	notes := r.Notes.Text
+	r.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var err error
+		for _, id := range ids {
+			if action == "notes" {
+				err = r.backend.EditBlockNotes(ctx, id, notes)
+			} else {
+				err = r.backend.ReviewBlock(ctx, action, id)
+			}
+			if err != nil {
+				break
+			}
+		}
+		fyne.Do(func() {
+			if err != nil {
+				r.Message.SetText(err.Error())
+				return
+			}
+			r.Show(r.from, r.to)
+		})
+	})
+}
