@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -99,11 +101,38 @@ func tokenStore() secret.Store {
 	return secret.Store{Service: "aw-timetracker", Keyring: osKeyring{}, Dir: filepath.Join(xdg.ConfigHome, appDir)}
 }
 
+// osKeyring is the OS keyring. On Linux it is the Secret Service on the
+// session bus; with no session bus there is none, and asking would only
+// autolaunch a bus that has no keyring on it.
 type osKeyring struct{}
 
-func (osKeyring) Set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
-func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
-func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
+func (osKeyring) usable() error {
+	if runtime.GOOS != "darwin" && runtime.GOOS != "windows" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		return errors.New("no D-Bus session bus, so no Secret Service keyring")
+	}
+	return nil
+}
+
+func (k osKeyring) Set(service, user, secret string) error {
+	if err := k.usable(); err != nil {
+		return err
+	}
+	return keyring.Set(service, user, secret)
+}
+
+func (k osKeyring) Get(service, user string) (string, error) {
+	if err := k.usable(); err != nil {
+		return "", err
+	}
+	return keyring.Get(service, user)
+}
+
+func (k osKeyring) Delete(service, user string) error {
+	if err := k.usable(); err != nil {
+		return err
+	}
+	return keyring.Delete(service, user)
+}
 
 func newTimeTracker(url, token string) (push.API, error) {
 	return timetracker.New(url, token, 30*time.Second, timetracker.NewPacer())
