@@ -43,7 +43,18 @@ type ImportTx struct {
 	integrationID int64
 	byEvent       *sql.Stmt
 	byUID         *sql.Stmt
+	insEntry      *sql.Stmt
+	insLink       *sql.Stmt
 }
+
+const (
+	insertEntrySQL = `INSERT INTO time_entries(project_id, start_time, end_time, start_utc, end_utc,
+			duration_seconds, notes, source, billable, created_at, updated_at)
+		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, 'auto', 1, ?, ?)`
+	insertLinkSQL = `INSERT INTO integration_external_event_links(integration_id, time_entry_id, external_uid,
+			bucket_id, event_id, event_timestamp, event_start_utc, event_end_utc, app, title, url, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
 
 // BeginImport starts a write transaction for one integration.
 func (s *Store) BeginImport(ctx context.Context, integrationID int64) (*ImportTx, error) {
@@ -58,6 +69,15 @@ func (s *Store) BeginImport(ctx context.Context, integrationID int64) (*ImportTx
 		return nil, fmt.Errorf("preparing import: %w", err)
 	}
 	if t.byUID, err = tx.PrepareContext(ctx, `SELECT id FROM integration_external_event_links WHERE integration_id = ? AND external_uid = ?`); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("preparing import: %w", err)
+	}
+	// Prepared once per batch: a first sync inserts hundreds of thousands.
+	if t.insEntry, err = tx.PrepareContext(ctx, insertEntrySQL); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("preparing import: %w", err)
+	}
+	if t.insLink, err = tx.PrepareContext(ctx, insertLinkSQL); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("preparing import: %w", err)
 	}
@@ -95,9 +115,7 @@ func (t *ImportTx) UIDLink(ctx context.Context, uid string) (int64, error) {
 // Insert creates the entry (source 'auto') and its link.
 func (t *ImportTx) Insert(ctx context.Context, im Import) error {
 	now := t.s.stamp()
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO time_entries(project_id, start_time, end_time, start_utc, end_utc,
-			duration_seconds, notes, source, billable, created_at, updated_at)
-		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, 'auto', 1, ?, ?)`,
+	res, err := t.insEntry.ExecContext(ctx,
 		im.ProjectID, im.StartTime, im.EndTime, Micros(entryStart(im)), Micros(entryEnd(im)), im.DurationSeconds, im.Notes, now, now)
 	if err != nil {
 		return fmt.Errorf("inserting entry: %w", explain(t.s.path, err))
@@ -110,9 +128,7 @@ func (t *ImportTx) Insert(ctx context.Context, im Import) error {
 	if im.HasEventID {
 		eventID = im.EventID
 	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO integration_external_event_links(integration_id, time_entry_id, external_uid,
-			bucket_id, event_id, event_timestamp, event_start_utc, event_end_utc, app, title, url, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = t.insLink.ExecContext(ctx,
 		t.integrationID, entryID, im.UID, im.BucketID, eventID, im.EventTimestamp, Micros(im.Start), Micros(im.End),
 		im.App, im.Title, im.URL, now, now)
 	if err != nil {
