@@ -60,6 +60,8 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	minBlock := fs.Int("min-block", -1, "shortest block in seconds; shorter runs are folded or dropped (default 60)")
 	settle := fs.Int("settle", -1, "minutes a block must be finished before it is pushed (default 5)")
 	afk := fs.String("cut-afk", "", "leave out time aw-watcher-afk marks as away: on or off (default on)")
+	perMinute := fs.Int("rate-per-minute", -1, "requests a minute at most (default 90; the server's default limit is 100)")
+	perHour := fs.Int("rate-per-hour", -1, "requests an hour at most (default 900; the server's default limit is 1000)")
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
@@ -85,7 +87,8 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	for _, f := range []struct {
 		v   int
 		dst *int
-	}{{*mergeGap, &cfg.MergeGapSeconds}, {*minBlock, &cfg.MinBlockSeconds}, {*settle, &cfg.SettleMinutes}} {
+	}{{*mergeGap, &cfg.MergeGapSeconds}, {*minBlock, &cfg.MinBlockSeconds}, {*settle, &cfg.SettleMinutes},
+		{*perMinute, &cfg.RatePerMinute}, {*perHour, &cfg.RatePerHour}} {
 		if f.v >= 0 {
 			*f.dst = f.v
 		}

@@ -134,8 +134,8 @@ func (k osKeyring) Delete(service, user string) error {
 	return keyring.Delete(service, user)
 }
 
-func newTimeTracker(url, token string) (push.API, error) {
-	return timetracker.New(url, token, 30*time.Second, timetracker.NewPacer())
+func newTimeTracker(url, token string, perMinute, perHour int) (push.API, error) {
+	return timetracker.New(url, token, 30*time.Second, timetracker.NewPacer(perMinute, perHour))
 }
 
 // newSource connects to the aw-server a config names.

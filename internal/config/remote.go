@@ -25,6 +25,8 @@ type Remote struct {
 	MinBlockSeconds    int    `json:"min_block_seconds"`
 	CutAFK             bool   `json:"cut_afk"`
 	SettleMinutes      int    `json:"settle_minutes"`
+	RatePerMinute      int    `json:"rate_per_minute"` // stay under the server's per-token limits
+	RatePerHour        int    `json:"rate_per_hour"`
 	ServerTimezone     string `json:"server_timezone,omitempty"` // from /api/v1/info
 	ServerVersion      string `json:"server_version,omitempty"`
 	TokenStore         string `json:"token_store,omitempty"` // keyring or a file path
@@ -32,7 +34,9 @@ type Remote struct {
 
 // DefaultRemote is a fresh remote configuration.
 func DefaultRemote() Remote {
-	return Remote{PushMode: PushAuto, MergeGapSeconds: 60, MinBlockSeconds: 60, CutAFK: true, SettleMinutes: 5}
+	// TimeTracker's defaults are 100/min and 1000/h per token; leave a margin.
+	return Remote{PushMode: PushAuto, MergeGapSeconds: 60, MinBlockSeconds: 60, CutAFK: true, SettleMinutes: 5,
+		RatePerMinute: 90, RatePerHour: 900}
 }
 
 // DecodeRemote reads a stored remote config over the defaults.
@@ -64,6 +68,9 @@ func (r Remote) Validate() error {
 	}
 	if r.SettleMinutes < 0 || r.SettleMinutes > 120 {
 		errs = append(errs, &FieldError{"settle time", fmt.Sprintf("%d min is out of range: choose 0 to 120", r.SettleMinutes)})
+	}
+	if r.RatePerMinute < 1 || r.RatePerHour < 1 {
+		errs = append(errs, &FieldError{"rate", fmt.Sprintf("%d/min and %d/h: both must be at least 1", r.RatePerMinute, r.RatePerHour)})
 	}
 	return errors.Join(errs...)
 }

@@ -24,7 +24,7 @@ func (s *Service) client(ctx context.Context) (API, State, error) {
 	if err != nil {
 		return nil, st, err
 	}
-	c, err := s.newClient(st.Config.ServerURL, token)
+	c, err := s.newClient(st.Config.ServerURL, token, st.Config.RatePerMinute, st.Config.RatePerHour)
 	return c, st, err
 }
 

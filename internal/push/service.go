@@ -28,8 +28,8 @@ type API interface {
 	Projects(ctx context.Context) ([]timetracker.Project, error)
 }
 
-// ClientFactory connects to a server with a token.
-type ClientFactory func(url, token string) (API, error)
+// ClientFactory connects to a server with a token, paced under the limits.
+type ClientFactory func(url, token string, perMinute, perHour int) (API, error)
 
 // Service is the push side of the app: connection settings, the outbox and
 // pushing, for the CLI, the tray and the windows.
@@ -102,7 +102,7 @@ func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project s
 		return res, errors.New("that is not a TimeTracker API token (they start with tt_): create one under Admin → API tokens")
 	}
 	testErr := func() error {
-		c, err := s.newClient(cfg.ServerURL, token)
+		c, err := s.newClient(cfg.ServerURL, token, cfg.RatePerMinute, cfg.RatePerHour)
 		if err != nil {
 			return err
 		}
@@ -226,7 +226,7 @@ func (s *Service) Push(ctx context.Context, lookbackDays int) (Result, error) {
 		s.record(ctx, st.ID, "error", err.Error())
 		return Result{}, err
 	}
-	c, err := s.newClient(st.Config.ServerURL, token)
+	c, err := s.newClient(st.Config.ServerURL, token, st.Config.RatePerMinute, st.Config.RatePerHour)
 	if err != nil {
 		return Result{}, err
 	}

@@ -15,8 +15,10 @@ type Pacer struct {
 	now                func() time.Time
 }
 
-// NewPacer returns a pacer with TimeTracker's limits less a margin.
-func NewPacer() *Pacer { return &Pacer{PerMinute: 90, PerHour: 900, now: time.Now} }
+// NewPacer returns a pacer for the given limits.
+func NewPacer(perMinute, perHour int) *Pacer {
+	return &Pacer{PerMinute: perMinute, PerHour: perHour, now: time.Now}
+}
 
 // Wait blocks until one more request fits in both windows.
 func (p *Pacer) Wait(ctx context.Context) error {

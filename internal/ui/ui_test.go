@@ -49,7 +49,9 @@ func newCore(t *testing.T) *coreBackend {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
 	}, zerolog.Nop())
 	return &coreBackend{Service: svc, st: st, PushBackend: PushBackend{Svc: push.NewService(st, secret.Store{Service: "test", Dir: t.TempDir()},
-		func(url, token string) (push.API, error) { return timetracker.New(url, token, 2*time.Second, nil) }, zerolog.Nop()),
+		func(url, token string, _, _ int) (push.API, error) {
+			return timetracker.New(url, token, 2*time.Second, nil)
+		}, zerolog.Nop()),
 		Lookback: func() int { return 3 }}, autostart: autostart.Manager{
 		Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
 		Location: autostart.DefaultLocation(t.TempDir())}}

@@ -24,6 +24,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:5600", "listen address (port 0 picks a free port)")
 	flavour := flag.String("flavour", "python", "server to imitate: python or rust")
 	empty := flag.Bool("empty", false, "start with no buckets instead of the fixtures")
+	generate := flag.Int("generate-days", 0, "instead of the fixtures, generate this many days of window, web and afk data ending now")
 	shift := flag.Bool("shift-to-now", false, "move the fixtures by whole days so their newest event ends within the last day")
 	apiKey := flag.String("api-key-env", "", "name of an environment variable holding an API key to require (aw-server-rust)")
 	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
@@ -39,9 +40,14 @@ func main() {
 		os.Exit(2)
 	}
 	var srv *awfake.Server
-	if *empty {
+	switch {
+	case *generate > 0:
 		srv = awfake.New(f, "devbox")
-	} else {
+		n := awfake.Generate(srv, *generate, time.Now().UTC(), 1)
+		fmt.Fprintf(os.Stderr, "awfake: generated %d events over %d days\n", n, *generate)
+	case *empty:
+		srv = awfake.New(f, "devbox")
+	default:
 		var err error
 		if srv, err = awfake.NewFromFixtures(f); err != nil {
 			fmt.Fprintln(os.Stderr, "awfake:", err)

@@ -23,6 +23,7 @@ func main() {
 	tokenEnv := flag.String("token-env", "TT_TOKEN", "environment variable holding the accepted API token")
 	scopes := flag.String("scopes", "read:projects,read:time_entries,write:time_entries", "the token's scopes")
 	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
+	perMinute := flag.Int("per-minute", 100, "requests per minute per token before 429")
 	flag.Parse()
 	s := ttfake.New(*tz)
 	token := os.Getenv(*tokenEnv)
@@ -31,6 +32,7 @@ func main() {
 		os.Exit(2)
 	}
 	s.AddToken(token, strings.Split(*scopes, ",")...)
+	s.PerMinute = *perMinute
 	for _, p := range strings.Split(*projects, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			s.AddProject(p)
