@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
 
-.PHONY: all deps deps-headless build run test test-unit test-gui vet bench package install clean
+.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-idle package install clean
 
 all: build
 
@@ -53,10 +53,17 @@ vet: deps
 
 # Everything: unit, widget (Fyne test driver) and CLI end-to-end tests, then
 # the tray end-to-end test under Xvfb on a private D-Bus session.
-test: deps-headless vet test-unit test-gui
+test: deps-headless vet test-unit test-fuzz test-gui
 
 test-unit:
 	$(GO) test -count=1 ./...
+
+# Each fuzz target briefly (FUZZTIME=1m for a longer run).
+FUZZTIME ?= 3s
+test-fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzImportEvents$$' -fuzztime $(FUZZTIME) ./internal/syncer
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/syncer
+	$(GO) test -run '^$$' -fuzz '^FuzzParseBucketIDs$$' -fuzztime $(FUZZTIME) ./internal/config
 
 test-gui:
 	@command -v xvfb-run >/dev/null 2>&1 && command -v dbus-run-session >/dev/null 2>&1 || \
