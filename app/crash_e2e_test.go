@@ -135,3 +135,51 @@ func TestKillDuringPushDoublesNothing(t *testing.T) {
 	}
 	t.Logf("after %d kills: %s", kills, strings.TrimSpace(status))
 }
+
+// TestTwoDaemonsAtOnce: one runs, the other says so and exits.
+func TestTwoDaemonsAtOnce(t *testing.T) {
+	u := newUser(t)
+	start := func() (*exec.Cmd, *strings.Builder) {
+		cmd := exec.Command(filepath.Join(binDir, "aw-timetracker"), "daemon")
+		cmd.Env = u.env
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd, &out
+	}
+	a, aOut := start()
+	b, bOut := start()
+	exited := make(chan *exec.Cmd, 2)
+	for _, c := range []*exec.Cmd{a, b} {
+		go func(c *exec.Cmd) { c.Wait(); exited <- c }(c)
+	}
+	var loser *exec.Cmd
+	select {
+	case loser = <-exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("neither daemon gave way")
+	}
+	winner, out := a, bOut.String()
+	if loser == a {
+		winner, out = b, aOut.String()
+	}
+	if loser.ProcessState.ExitCode() != exitFailed || !strings.Contains(out, "already running") {
+		t.Errorf("the second daemon: exit %d, %q", loser.ProcessState.ExitCode(), out)
+	}
+	select {
+	case <-exited:
+		t.Fatal("both daemons exited")
+	case <-time.After(300 * time.Millisecond):
+	}
+	winner.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-exited:
+		if code := winner.ProcessState.ExitCode(); code != 0 {
+			t.Errorf("daemon exit on SIGTERM: %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the daemon did not stop on SIGTERM")
+	}
+}

@@ -154,3 +154,15 @@ func TestIntegrationAndProjects(t *testing.T) {
 		t.Error("added a project with no name")
 	}
 }
+
+// A data folder that cannot be created gives a clear error (this holds for
+// root too, unlike permission bits).
+func TestDataFolderBlockedByAFile(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "data")
+	os.WriteFile(blocker, []byte("x"), 0o600)
+	_, err := store.Open(context.Background(), filepath.Join(blocker, "aw-timetracker", "aw-timetracker.db"))
+	if err == nil || !strings.Contains(err.Error(), "creating data folder") {
+		t.Fatalf("error = %v", err)
+	}
+}
