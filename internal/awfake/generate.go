@@ -14,6 +14,16 @@ import (
 // flickers, unicode titles, web events that continue in the background).
 // The same seed gives the same data. It returns the number of events.
 func Generate(s *Server, days int, end time.Time, seed int64) int {
+	return GenerateDense(s, days, end, seed, 120)
+}
+
+// GenerateDense is Generate with window events of at most maxSeconds
+// (120 gives about 300 window events a work day; 10 about 3,400, a heavy
+// switcher's day).
+func GenerateDense(s *Server, days int, end time.Time, seed int64, maxSeconds int) int {
+	if maxSeconds < 2 {
+		maxSeconds = 2
+	}
 	rng := rand.New(rand.NewSource(seed))
 	win, web, afk := "aw-watcher-window_devbox", "aw-watcher-web-chrome_devbox", "aw-watcher-afk_devbox"
 	s.AddBucket(BucketMeta{ID: win, Type: "currentwindow", Client: "aw-watcher-window", Hostname: "devbox"})
@@ -51,7 +61,7 @@ func Generate(s *Server, days int, end time.Time, seed int64) int {
 				activeFrom = t
 			}
 			a := apps[rng.Intn(len(apps))]
-			dur := float64(rng.Intn(240)) + float64(rng.Intn(1000))/1000
+			dur := float64(rng.Intn(2*maxSeconds)) + float64(rng.Intn(1000))/1000
 			if rng.Intn(12) == 0 {
 				dur = 0 // title flicker
 			}

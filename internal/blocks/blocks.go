@@ -174,9 +174,15 @@ func enrich(segs []segment, web []Activity) {
 	}
 	ws := append([]Activity(nil), web...)
 	sort.Slice(ws, func(i, j int) bool { return ws[i].Start.Before(ws[j].Start) })
+	isBrowser := map[string]bool{} // apps repeat: match each name once
 	for i := range segs {
 		s := &segs[i]
-		if !browserApp.MatchString(s.app) {
+		b, ok := isBrowser[s.app]
+		if !ok {
+			b = browserApp.MatchString(s.app)
+			isBrowser[s.app] = b
+		}
+		if !b {
 			continue
 		}
 		found := map[string]time.Duration{}
@@ -221,17 +227,26 @@ type run struct {
 	segs    []segment
 	app     string
 	project int64
+	cov     time.Duration // sum of the segments' durations, kept up to date
+}
+
+func (r *run) add(segs ...segment) {
+	r.segs = append(r.segs, segs...)
+	for _, s := range segs {
+		r.cov += s.dur()
+	}
+}
+
+func (r *run) prepend(segs []segment) {
+	r.segs = append(append([]segment(nil), segs...), r.segs...)
+	for _, s := range segs {
+		r.cov += s.dur()
+	}
 }
 
 func (r run) start() time.Time { return r.segs[0].start }
 func (r run) end() time.Time   { return r.segs[len(r.segs)-1].end }
-func (r run) covered() time.Duration {
-	var d time.Duration
-	for _, s := range r.segs {
-		d += s.dur()
-	}
-	return d
-}
+func (r run) covered() time.Duration { return r.cov }
 
 func group(segs []segment, gap time.Duration) []run {
 	var out []run
@@ -239,49 +254,56 @@ func group(segs []segment, gap time.Duration) []run {
 		if n := len(out); n > 0 {
 			last := &out[n-1]
 			if last.app == s.app && last.project == s.project && s.start.Sub(last.end()) < gap {
-				last.segs = append(last.segs, s)
+				last.add(s)
 				continue
 			}
 		}
-		out = append(out, run{segs: []segment{s}, app: s.app, project: s.project})
+		out = append(out, run{segs: []segment{s}, app: s.app, project: s.project, cov: s.dur()})
 	}
 	return out
 }
 
 // fold folds runs shorter than MinBlock into an adjacent run of the same
-// project (the previous one first) when it is closer than MergeGap, or
-// drops them; then merges neighbours that became alike. It repeats until
-// nothing changes.
+// project (the longer of the two neighbours) when it is closer than
+// MergeGap, or drops them; then merges neighbours that became alike. It
+// repeats until nothing changes. Each pass is linear: a day of a heavy
+// app switcher has thousands of runs.
 func fold(runs []run, s Settings) []run {
 	for changed := true; changed; {
 		changed = false
-		for i := 0; i < len(runs); i++ {
-			r := runs[i]
+		out := make([]run, 0, len(runs))
+		var carry []segment // a short run folded forward into the next one
+		for i, r := range runs {
+			if len(carry) > 0 {
+				r.prepend(carry)
+				carry = nil
+			}
 			if r.covered() >= s.MinBlock {
+				out = append(out, r)
 				continue
 			}
-			prevOK := i > 0 && runs[i-1].project == r.project && r.start().Sub(runs[i-1].end()) < s.MergeGap
+			changed = true
+			n := len(out)
+			prevOK := n > 0 && out[n-1].project == r.project && r.start().Sub(out[n-1].end()) < s.MergeGap
 			nextOK := i+1 < len(runs) && runs[i+1].project == r.project && runs[i+1].start().Sub(r.end()) < s.MergeGap
 			switch {
-			case prevOK && (!nextOK || runs[i-1].covered() >= runs[i+1].covered()):
-				runs[i-1].segs = append(runs[i-1].segs, r.segs...)
+			case prevOK && (!nextOK || out[n-1].covered() >= runs[i+1].covered()):
+				out[n-1].add(r.segs...)
 			case nextOK:
-				runs[i+1].segs = append(append([]segment(nil), r.segs...), runs[i+1].segs...)
+				carry = r.segs
 			default: // alone and short: dropped
 			}
-			runs = append(runs[:i], runs[i+1:]...)
-			i--
-			changed = true
 		}
-		// merge neighbours of the same app and project
-		for i := 1; i < len(runs); i++ {
-			if runs[i].app == runs[i-1].app && runs[i].project == runs[i-1].project && runs[i].start().Sub(runs[i-1].end()) < s.MergeGap {
-				runs[i-1].segs = append(runs[i-1].segs, runs[i].segs...)
-				runs = append(runs[:i], runs[i+1:]...)
-				i--
+		merged := out[:0]
+		for _, r := range out {
+			if n := len(merged); n > 0 && merged[n-1].app == r.app && merged[n-1].project == r.project && r.start().Sub(merged[n-1].end()) < s.MergeGap {
+				merged[n-1].add(r.segs...)
 				changed = true
+				continue
 			}
+			merged = append(merged, r)
 		}
+		runs = merged
 	}
 	// A run that absorbed others takes the app it spent most time in.
 	for i := range runs {

@@ -25,6 +25,7 @@ func main() {
 	flavour := flag.String("flavour", "python", "server to imitate: python or rust")
 	empty := flag.Bool("empty", false, "start with no buckets instead of the fixtures")
 	generate := flag.Int("generate-days", 0, "instead of the fixtures, generate this many days of window, web and afk data ending now")
+	dense := flag.Int("generate-max-seconds", 120, "with -generate-days: the longest window event (10 gives about 3,400 a day)")
 	shift := flag.Bool("shift-to-now", false, "move the fixtures by whole days so their newest event ends within the last day")
 	apiKey := flag.String("api-key-env", "", "name of an environment variable holding an API key to require (aw-server-rust)")
 	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
@@ -43,7 +44,7 @@ func main() {
 	switch {
 	case *generate > 0:
 		srv = awfake.New(f, "devbox")
-		n := awfake.Generate(srv, *generate, time.Now().UTC(), 1)
+		n := awfake.GenerateDense(srv, *generate, time.Now().UTC(), 1, *dense)
 		fmt.Fprintf(os.Stderr, "awfake: generated %d events over %d days\n", n, *generate)
 	case *empty:
 		srv = awfake.New(f, "devbox")
