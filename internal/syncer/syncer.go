@@ -317,12 +317,20 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 	local.Errors = append([]string(nil), br.Errors...)
 	newlyCounted := map[int64]bool{}
 	clipStart := start.Truncate(time.Millisecond)
-	for _, ev := range events {
+	// Statements get a context that cannot be cancelled: with a cancellable
+	// one, go-sqlite3 starts a watcher goroutine per statement, which made a
+	// first sync three times slower. Cancellation is checked here instead,
+	// and a cancelled batch is rolled back whole.
+	stmtCtx := context.WithoutCancel(ctx)
+	for i, ev := range events {
+		if i%512 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		record := importEvent
 		if afk {
 			record = recordAFK
 		}
-		outcome, msg, err := record(ctx, tx, opt, bucket, clipStart, ev)
+		outcome, msg, err := record(stmtCtx, tx, opt, bucket, clipStart, ev)
 		if err != nil {
 			return err
 		}
@@ -347,9 +355,12 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 		}
 	}
 	if opt.Mode != Range {
-		if err := tx.AdvanceCursor(ctx, bucket, end); err != nil {
+		if err := tx.AdvanceCursor(stmtCtx, bucket, end); err != nil {
 			return err
 		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	if err := tx.Commit(); err != nil {
 		return err
