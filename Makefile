@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
 
-.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-idle package install clean
+.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-idle package install clean
 
 all: build
 
@@ -72,6 +72,14 @@ test-gui:
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Whole-process figures (BENCHMARKS.md): a first sync of 90 dense days,
+# and the idle tray beside a minimal Fyne tray app under Xvfb.
+bench-scale: build
+	internal/bench/scale.sh
+
+bench-idle: build deps-headless
+	internal/bench/idle.sh 60
 
 # A Linux archive made by Fyne's packaging tool from the binary built above
 # (--exe: no second cold cgo build).
