@@ -125,7 +125,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintln(e.stderr, "warning:", res.Warning)
 	}
 	st, _ = svc.State(ctx)
-	fmt.Fprintf(e.stdout, "Connected to TimeTracker %s at %s (time zone %s); the token is valid and has the scopes needed.\n",
+	fmt.Fprintf(e.stdout, "Connected to TimeTracker %s at %s (time zone %s); the token is valid and can read projects and entries (write access shows at the first push).\n",
 		res.Info.AppVersion, st.Config.ServerURL, res.Info.Timezone)
 	if st.Config.DefaultProjectID != 0 {
 		fmt.Fprintf(e.stdout, "Default project: %s (#%d). Push mode: %s.\n", st.Config.DefaultProjectName, st.Config.DefaultProjectID, st.Config.PushMode)
