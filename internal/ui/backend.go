@@ -40,7 +40,7 @@ type RemoteBackend interface {
 	PushNow(ctx context.Context) (string, error)
 	Blocks(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error)
 	ReviewBlock(ctx context.Context, action, id string) error
-	EditBlockNotes(ctx context.Context, id, notes string) error
+	EditBlock(ctx context.Context, id, project, notes string) error // project: a local project name, "" for none
 }
 
 // Async runs slow work off the UI goroutine; UI updates inside it go

@@ -44,6 +44,6 @@ func (p PushBackend) ReviewBlock(ctx context.Context, action, id string) error {
 	return err
 }
 
-func (p PushBackend) EditBlockNotes(ctx context.Context, id, notes string) error {
-	return p.Svc.Edit(ctx, id, nil, &notes)
+func (p PushBackend) EditBlock(ctx context.Context, id, project, notes string) error {
+	return p.Svc.Edit(ctx, id, &project, &notes)
 }

@@ -74,14 +74,19 @@ func TestRemoteTabAndReview(t *testing.T) {
 	if len(rv.blocks) < 5 || !strings.Contains(rv.Message.Text, "waiting for review") {
 		t.Fatalf("%d blocks, %q", len(rv.blocks), rv.Message.Text)
 	}
+	if _, err := core.AddProject(context.Background(), "Tray"); err != nil {
+		t.Fatal(err)
+	}
+	rv.Show(day, day.AddDate(0, 0, 1))
 	rv.List.Select(0)
 	setText(rv.Notes, "Planning the tray")
+	rv.Project.SetSelected("Tray")
 	test.Tap(rv.SaveNotes)
 	rv.List.Select(0)
 	test.Tap(rv.Approve)
 	rv.List.Select(1)
 	test.Tap(rv.Discard)
-	if rv.blocks[0].Notes != "Planning the tray" || rv.blocks[0].State != store.BlockApproved || rv.blocks[1].State != store.BlockDiscarded {
+	if rv.blocks[0].Notes != "Planning the tray" || rv.blocks[0].ProjectID == 0 || rv.blocks[0].State != store.BlockApproved || rv.blocks[1].State != store.BlockDiscarded {
 		t.Fatalf("after review: %+v / %+v", rv.blocks[0], rv.blocks[1])
 	}
 	// Push sends exactly the approved block.
@@ -89,6 +94,8 @@ func TestRemoteTabAndReview(t *testing.T) {
 	if !strings.HasPrefix(r.Result.Text, "Pushed: 1 new") {
 		t.Errorf("push: %q", r.Result.Text)
 	}
+	// The block's local project "Tray" is mapped to no remote project, so
+	// it goes to the default one (Meetings, #2).
 	if got := tt.Entries(); len(got) != 1 || got[0].Notes != "Planning the tray" || got[0].ProjectID != 2 {
 		t.Errorf("server entries %+v", got)
 	}

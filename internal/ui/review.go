@@ -22,9 +22,11 @@ type Review struct {
 
 	List                                    *widget.List
 	Notes                                   *keyEntry
+	Project                                 *widget.Select
 	Approve, Discard, SaveNotes, ApproveAll *widget.Button
 	Message                                 *widget.Label
 	blocks                                  []store.OutboxBlock
+	projects                                []store.Project
 	selected                                int
 	from, to                                time.Time
 	content                                 fyne.CanvasObject
@@ -46,6 +48,7 @@ func NewReview(b Backend, async Async) *Review {
 		r.selected = i
 		if i < len(r.blocks) {
 			r.Notes.SetText(r.blocks[i].Notes)
+			r.Project.SetSelected(r.projectName(r.blocks[i].ProjectID))
 			msg := r.blocks[i].State
 			if r.blocks[i].LastError != "" {
 				msg += ": " + r.blocks[i].LastError
@@ -54,9 +57,11 @@ func NewReview(b Backend, async Async) *Review {
 		}
 	}
 	r.Notes = newEntry("notes of the selected block", func() { r.act("notes") }, nil)
+	r.Project = widget.NewSelect([]string{noProject}, nil)
+	r.Project.SetSelected(noProject)
 	r.Approve = widget.NewButton("Approve", func() { r.act("approve") })
 	r.Discard = widget.NewButton("Discard", func() { r.act("discard") })
-	r.SaveNotes = widget.NewButton("Save notes", func() { r.act("notes") })
+	r.SaveNotes = widget.NewButton("Save changes", func() { r.act("notes") })
 	r.ApproveAll = widget.NewButton("Approve all pending", func() { r.act("approve-all") })
 	r.Message = widget.NewLabel("")
 	r.Message.Wrapping = fyne.TextWrapWord
@@ -64,7 +69,8 @@ func NewReview(b Backend, async Async) *Review {
 	for _, t := range []string{"Start", "End", "Duration", "State", "Notes"} {
 		header.Add(widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	bottom := container.NewVBox(r.Message, container.NewBorder(nil, nil, nil, container.NewHBox(r.SaveNotes, r.Approve, r.Discard, r.ApproveAll), r.Notes))
+	bottom := container.NewVBox(r.Message, container.NewBorder(nil, nil, r.Project,
+		container.NewHBox(r.SaveNotes, r.Approve, r.Discard, r.ApproveAll), r.Notes))
 	r.content = container.NewBorder(header, bottom, nil, nil, r.List)
 	return r
 }
@@ -72,14 +78,31 @@ func NewReview(b Backend, async Async) *Review {
 // Content is the panel.
 func (r *Review) Content() fyne.CanvasObject { return r.content }
 
-// Show loads the blocks of [from, to).
+func (r *Review) projectName(id int64) string {
+	for _, p := range r.projects {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return noProject
+}
+
+// Show loads the blocks of [from, to) and the local projects to file them under.
 func (r *Review) Show(from, to time.Time) {
 	r.from, r.to = from, to
 	r.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		bs, err := r.backend.Blocks(ctx, from, to)
+		ps, _ := r.backend.Projects(ctx)
 		fyne.Do(func() {
+			r.projects = ps
+			names := []string{noProject}
+			for _, p := range ps {
+				names = append(names, p.Name)
+			}
+			r.Project.Options = names
+			r.Project.Refresh()
 			if err != nil {
 				r.Message.SetText("Could not read the blocks: " + err.Error())
 				return
@@ -115,13 +138,17 @@ func (r *Review) act(action string) {
 		ids = []string{r.blocks[r.selected].ID}
 	}
 	notes := r.Notes.Text
+	project := r.Project.Selected
+	if project == noProject {
+		project = ""
+	}
 	r.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		var err error
 		for _, id := range ids {
 			if action == "notes" {
-				err = r.backend.EditBlockNotes(ctx, id, notes)
+				err = r.backend.EditBlock(ctx, id, project, notes)
 			} else {
 				err = r.backend.ReviewBlock(ctx, action, id)
 			}
