@@ -16,6 +16,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -65,11 +66,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
-	svc, err := e.pushService(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	st, err := svc.State(ctx)
+	svc, st, err := e.pushState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -135,6 +132,16 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	return exitOK
 }
 
+// pushState opens the push service and reads its state.
+func (e *cliEnv) pushState(ctx context.Context) (*push.Service, push.State, error) {
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return nil, push.State{}, err
+	}
+	st, err := svc.State(ctx)
+	return svc, st, err
+}
+
 // readToken takes the token from standard input: a prompt without echo on
 // a terminal, else the first line.
 func readToken(e *cliEnv) (string, error) {
@@ -159,11 +166,7 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
-	svc, err := e.pushService(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	st, err := svc.State(ctx)
+	_, st, err := e.pushState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}

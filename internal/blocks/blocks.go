@@ -244,8 +244,8 @@ func (r *run) prepend(segs []segment) {
 	}
 }
 
-func (r run) start() time.Time { return r.segs[0].start }
-func (r run) end() time.Time   { return r.segs[len(r.segs)-1].end }
+func (r run) start() time.Time       { return r.segs[0].start }
+func (r run) end() time.Time         { return r.segs[len(r.segs)-1].end }
 func (r run) covered() time.Duration { return r.cov }
 
 func group(segs []segment, gap time.Duration) []run {
