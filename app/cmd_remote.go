@@ -61,6 +61,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	minBlock := fs.Int("min-block", -1, "shortest block in seconds; shorter runs are folded or dropped (default 60)")
 	settle := fs.Int("settle", -1, "minutes a block must be finished before it is pushed (default 5)")
 	afk := fs.String("cut-afk", "", "leave out time aw-watcher-afk marks as away: on or off (default on)")
+	groupBy := fs.String("group-by", "", "blocks follow each app, or only the project: app or project (default app)")
 	perMinute := fs.Int("rate-per-minute", -1, "requests a minute at most (default 90; the server's default limit is 100)")
 	perHour := fs.Int("rate-per-hour", -1, "requests an hour at most (default 900; the server's default limit is 1000)")
 	if done, code := parseFlags(fs, args); done {
@@ -89,6 +90,16 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		if f.v >= 0 {
 			*f.dst = f.v
 		}
+	}
+	switch strings.ToLower(*groupBy) {
+	case "":
+	case "app":
+		cfg.ByProject = false
+	case "project":
+		cfg.ByProject = true
+	default:
+		fmt.Fprintf(e.stderr, "aw-timetracker remote setup: --group-by %q is not app or project\n", *groupBy)
+		return exitUsage
 	}
 	switch strings.ToLower(*afk) {
 	case "":
@@ -188,8 +199,12 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 		project = fmt.Sprintf("%s (#%d)", c.DefaultProjectName, c.DefaultProjectID)
 	}
 	fmt.Fprintf(w, "Default project: %s\n", project)
-	fmt.Fprintf(w, "Push mode:       %s; blocks merge gaps < %ds, shortest %ds, settle %d min, afk cut %v\n",
-		c.PushMode, c.MergeGapSeconds, c.MinBlockSeconds, c.SettleMinutes, c.CutAFK)
+	follow := "app"
+	if c.ByProject {
+		follow = "project"
+	}
+	fmt.Fprintf(w, "Push mode:       %s; blocks follow the %s, merge gaps < %ds, shortest %ds, settle %d min, afk cut %v\n",
+		c.PushMode, follow, c.MergeGapSeconds, c.MinBlockSeconds, c.SettleMinutes, c.CutAFK)
 	last := "never"
 	if !st.LastSyncAt.IsZero() {
 		last = fmt.Sprintf("%s (%s)", st.LastSyncAt.Local().Format("2006-01-02 15:04:05"), st.LastSyncStatus)

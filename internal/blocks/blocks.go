@@ -41,6 +41,9 @@ type Settings struct {
 	MinBlock time.Duration // shorter runs are folded or dropped
 	CutAFK   bool          // cut time marked afk
 	Tag      string        // tags of every block
+	// ByProject merges consecutive runs of one project whatever the app
+	// (fewer, longer blocks); off, blocks follow the app as well.
+	ByProject bool
 }
 
 // DefaultSettings are the documented defaults.
@@ -90,7 +93,7 @@ func Build(windows, web []Activity, afk []Period, s Settings) []Block {
 		segs = cut(segs, afk)
 	}
 	enrich(segs, web)
-	groups := group(segs, s.MergeGap)
+	groups := group(segs, s)
 	groups = fold(groups, s)
 	out := make([]Block, 0, len(groups))
 	for _, g := range groups {
@@ -248,12 +251,18 @@ func (r run) start() time.Time       { return r.segs[0].start }
 func (r run) end() time.Time         { return r.segs[len(r.segs)-1].end }
 func (r run) covered() time.Duration { return r.cov }
 
-func group(segs []segment, gap time.Duration) []run {
+// alike reports whether two runs may merge: same project, and same app
+// unless blocks follow the project only.
+func alike(a, b run, s Settings) bool {
+	return a.project == b.project && (s.ByProject || a.app == b.app)
+}
+
+func group(segs []segment, st Settings) []run {
 	var out []run
 	for _, s := range segs {
 		if n := len(out); n > 0 {
 			last := &out[n-1]
-			if last.app == s.app && last.project == s.project && s.start.Sub(last.end()) < gap {
+			if alike(*last, run{app: s.app, project: s.project}, st) && s.start.Sub(last.end()) < st.MergeGap {
 				last.add(s)
 				continue
 			}
@@ -296,7 +305,7 @@ func fold(runs []run, s Settings) []run {
 		}
 		merged := out[:0]
 		for _, r := range out {
-			if n := len(merged); n > 0 && merged[n-1].app == r.app && merged[n-1].project == r.project && r.start().Sub(merged[n-1].end()) < s.MergeGap {
+			if n := len(merged); n > 0 && alike(merged[n-1], r, s) && r.start().Sub(merged[n-1].end()) < s.MergeGap {
 				merged[n-1].add(r.segs...)
 				changed = true
 				continue
@@ -312,12 +321,15 @@ func fold(runs []run, s Settings) []run {
 	return runs
 }
 
-func dominantApp(segs []segment) string {
+func dominantApp(segs []segment) string { return appsByTime(segs)[0] }
+
+// appsByTime lists the apps of a run, most time first (at most three).
+func appsByTime(segs []segment) []string {
 	per := map[string]time.Duration{}
 	for _, s := range segs {
 		per[s.app] += s.dur()
 	}
-	return top(per, 1)[0]
+	return top(per, 3)
 }
 
 // top returns up to n keys by descending weight (ties by name).
@@ -354,6 +366,9 @@ func (r run) block(tag string) Block {
 		app = "(no app)"
 	}
 	notes := app
+	if apps := appsByTime(r.segs); len(apps) > 1 {
+		notes = strings.Join(apps, ", ")
+	}
 	if ts := top(titles, 3); len(ts) > 0 {
 		notes += ": " + strings.Join(ts, "; ")
 	}

@@ -37,7 +37,7 @@ func TestBuildRules(t *testing.T) {
 			[]string{"0-300 Code: a.go", "400-700 Code: a.go"}},
 		{"a short other app is folded into its neighbour",
 			[]Activity{act("w|1", 0, 300, "Code", "a.go"), act("w|2", 301, 311, "Gnome-terminal", "bash"), act("w|3", 312, 600, "Code", "a.go")}, nil, nil,
-			[]string{"0-598 Code: a.go; bash"}},
+			[]string{"0-598 Code, Gnome-terminal: a.go; bash"}},
 		{"a short lone run is dropped",
 			[]Activity{act("w|1", 0, 30, "Slack", "chat"), act("w|2", 200, 500, "Code", "a.go")}, nil, nil,
 			[]string{"200-500 Code: a.go"}},
@@ -178,6 +178,34 @@ func TestFixtureDay(t *testing.T) {
 	}
 	if math.Abs(total.Seconds()) == 0 {
 		t.Error("no time")
+	}
+}
+
+// Following the project instead of the app, with gaps up to 5 minutes
+// merged, gives a handful of blocks for the fixture sessions, with the same
+// time (bridged gaps are not counted).
+func TestFixtureDayByProject(t *testing.T) {
+	windows, web, afk := fixtureDay(t)
+	s := DefaultSettings()
+	byApp := Build(windows, web, afk, s)
+	s.ByProject, s.MergeGap = true, 5*time.Minute
+	bs := Build(windows, web, afk, s)
+	var total, appTotal time.Duration
+	for i, b := range bs {
+		total += b.Duration()
+		if i > 0 && b.Start.Before(bs[i-1].End) {
+			t.Fatalf("blocks %d and %d overlap", i-1, i)
+		}
+	}
+	for _, b := range byApp {
+		appTotal += b.Duration()
+	}
+	if len(bs) > 20 || len(bs) >= len(byApp) || total > focused(windows, afk) || total < appTotal {
+		t.Errorf("%d blocks (%v) by project vs %d (%v) by app; focused %v", len(bs), total, len(byApp), appTotal, focused(windows, afk))
+	}
+	t.Logf("by project: %d blocks, %.2f h", len(bs), total.Hours())
+	for _, b := range bs {
+		t.Logf("  %s–%s %6.1f min  %s", b.Start.Format("01-02 15:04"), b.End.Format("15:04"), b.Duration().Minutes(), trunc(b.Notes, 90))
 	}
 }
 

@@ -25,7 +25,8 @@ type Remote struct {
 	MinBlockSeconds    int    `json:"min_block_seconds"`
 	CutAFK             bool   `json:"cut_afk"`
 	SettleMinutes      int    `json:"settle_minutes"`
-	RatePerMinute      int    `json:"rate_per_minute"` // stay under the server's per-token limits
+	ByProject          bool   `json:"by_project,omitempty"` // blocks follow the project, not the app
+	RatePerMinute      int    `json:"rate_per_minute"`      // stay under the server's per-token limits
 	RatePerHour        int    `json:"rate_per_hour"`
 	ServerTimezone     string `json:"server_timezone,omitempty"` // from /api/v1/info
 	ServerVersion      string `json:"server_version,omitempty"`

@@ -169,7 +169,8 @@ func (s *Service) options(cfg config.Remote, lookbackDays int) Options {
 	now := s.now()
 	return Options{
 		Blocks: blocks.Settings{MergeGap: time.Duration(cfg.MergeGapSeconds) * time.Second,
-			MinBlock: time.Duration(cfg.MinBlockSeconds) * time.Second, CutAFK: cfg.CutAFK, Tag: "activitywatch"},
+			MinBlock: time.Duration(cfg.MinBlockSeconds) * time.Second, CutAFK: cfg.CutAFK, Tag: "activitywatch",
+			ByProject: cfg.ByProject},
 		Mode: cfg.PushMode, Settle: time.Duration(cfg.SettleMinutes) * time.Minute, DefaultProject: cfg.DefaultProjectID,
 		ServerZone: cfg.Zone(), Since: now.AddDate(0, 0, -lookbackDays), Now: now,
 	}

@@ -17,6 +17,11 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
+const (
+	followApp     = "Each app (a block per app)"
+	followProject = "The project (fewer, longer blocks)"
+)
+
 var pushModeLabels = map[string]string{config.PushAuto: "Automatically after each sync", config.PushReview: "After I review them"}
 
 // Remote is the TimeTracker tab of the settings window.
@@ -27,6 +32,7 @@ type Remote struct {
 	URL, Token, MergeGap, MinBlock, Settle *keyEntry
 	Project                                *widget.Select
 	Mode                                   *widget.Select
+	GroupBy                                *widget.Select
 	CutAFK                                 *widget.Check
 	SaveButton, PushButton                 *widget.Button
 	Result, Status                         *widget.Label
@@ -71,6 +77,7 @@ func NewRemote(b Backend, async Async, onClose func()) *Remote {
 	r.Project.PlaceHolder = "(test the connection to list projects)"
 	r.Mode = widget.NewSelect([]string{pushModeLabels[config.PushAuto], pushModeLabels[config.PushReview]}, nil)
 	r.CutAFK = widget.NewCheck("Leave out time marked away (aw-watcher-afk)", nil)
+	r.GroupBy = widget.NewSelect([]string{followApp, followProject}, nil)
 	r.SaveButton = widget.NewButton("Test and save", r.Save)
 	r.SaveButton.Importance = widget.HighImportance
 	r.PushButton = widget.NewButton("Push now", r.PushNow)
@@ -83,6 +90,7 @@ func NewRemote(b Backend, async Async, onClose func()) *Remote {
 		widget.NewFormItem("API token", r.Token),
 		widget.NewFormItem("Default project", r.Project),
 		widget.NewFormItem("Push blocks", r.Mode),
+		widget.NewFormItem("Blocks follow", r.GroupBy),
 		widget.NewFormItem("Merge gaps under (s)", r.MergeGap),
 		widget.NewFormItem("Shortest block (s)", r.MinBlock),
 		widget.NewFormItem("Settle time (min)", r.Settle),
@@ -112,6 +120,10 @@ func (r *Remote) Load(ctx context.Context) {
 		r.Settle.SetText(strconv.Itoa(c.SettleMinutes))
 		r.Mode.SetSelected(pushModeLabels[c.PushMode])
 		r.CutAFK.SetChecked(c.CutAFK)
+		r.GroupBy.SetSelected(followApp)
+		if c.ByProject {
+			r.GroupBy.SetSelected(followProject)
+		}
 		if c.DefaultProjectName != "" {
 			r.setProjects([]string{c.DefaultProjectName}, map[string]int64{c.DefaultProjectName: c.DefaultProjectID})
 			r.Project.SetSelected(c.DefaultProjectName)
@@ -136,6 +148,7 @@ func (r *Remote) Config() (config.Remote, error) {
 		}
 	}
 	c.CutAFK = r.CutAFK.Checked
+	c.ByProject = r.GroupBy.Selected == followProject
 	for _, f := range []struct {
 		e   *keyEntry
 		dst *int
