@@ -96,9 +96,7 @@ func (b *windowBackend) SyncNow(ctx context.Context) error {
 func (b *windowBackend) pushViaApp(ctx context.Context) (string, error) {
 	resp, err := control.Call(ctx, b.socket, control.Request{Cmd: "push", Wait: true})
 	if errors.Is(err, control.ErrNoServer) {
-		b.PushBackend.Push = nil
-		defer func() { b.PushBackend.Push = b.pushViaApp }()
-		return b.PushBackend.PushNow(ctx)
+		return b.PushBackend.PushHere(ctx)
 	}
 	if err != nil {
 		return "", err

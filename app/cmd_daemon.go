@@ -112,13 +112,13 @@ type pusher struct {
 }
 
 func (p pusher) Configured(ctx context.Context) bool {
-	st, err := p.svc.State(ctx)
-	return err == nil && st.Configured && st.IsActive
+	_, active, err := p.svc.Settings(ctx)
+	return err == nil && active
 }
 
 func (p pusher) AutoPush(ctx context.Context) bool {
-	st, err := p.svc.State(ctx)
-	return err == nil && st.Config.PushMode == config.PushAuto
+	cfg, _, err := p.svc.Settings(ctx)
+	return err == nil && cfg.PushMode == config.PushAuto
 }
 
 func (p pusher) PushNow(ctx context.Context) (string, error) {

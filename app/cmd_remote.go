@@ -117,7 +117,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		return exitUsage
 	}
-	token, err := readToken(e)
+	token, err := readSecret(e, "TimeTracker API token (empty keeps the saved one)")
 	if err != nil {
 		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", err)
 		return exitUsage
@@ -153,11 +153,11 @@ func (e *cliEnv) pushState(ctx context.Context) (*push.Service, push.State, erro
 	return svc, st, err
 }
 
-// readToken takes the token from standard input: a prompt without echo on
-// a terminal, else the first line.
-func readToken(e *cliEnv) (string, error) {
+// readSecret reads a secret from standard input: a prompt without echo on
+// a terminal, else the first line. Secrets never come from argv.
+func readSecret(e *cliEnv, what string) (string, error) {
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(e.stderr, "TimeTracker API token (input hidden; empty keeps the saved one): ")
+		fmt.Fprintf(e.stderr, "%s (input hidden): ", what)
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(e.stderr)
 		return strings.TrimSpace(string(b)), err
@@ -167,7 +167,7 @@ func readToken(e *cliEnv) (string, error) {
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("reading the token from standard input: %w", err)
+		return "", fmt.Errorf("reading the %s from standard input: %w", what, err)
 	}
 	return strings.TrimSpace(line), nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -103,8 +102,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 		cfg.APIKey = ""
 	}
 	if *keyStdin {
-		key, err := bufio.NewReader(e.stdin).ReadString('\n')
-		key = strings.TrimSpace(key)
+		key, err := readSecret(e, "aw-server API key")
 		if key == "" {
 			problems = append(problems, fmt.Sprintf("aw-server API key: nothing was read from standard input (%v)", err))
 		}

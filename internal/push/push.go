@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"strings"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
@@ -123,7 +124,7 @@ func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxB
 }
 
 func isWindowBucket(id string) bool {
-	return len(id) >= len("aw-watcher-window") && id[:len("aw-watcher-window")] == "aw-watcher-window"
+	return strings.HasPrefix(id, "aw-watcher-window")
 }
 
 // Result counts what a push did.

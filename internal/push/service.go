@@ -54,6 +54,20 @@ type State struct {
 	Counts map[string]int
 }
 
+// Settings reads only the remote settings and whether they are active:
+// what the runner checks on every tick (State also counts the outbox).
+func (s *Service) Settings(ctx context.Context) (cfg config.Remote, active bool, err error) {
+	in, err := s.st.Integration(ctx, Provider)
+	if errors.Is(err, store.ErrNotConfigured) {
+		return config.DefaultRemote(), false, nil
+	}
+	if err != nil {
+		return cfg, false, err
+	}
+	cfg, err = config.DecodeRemote(in.Config)
+	return cfg, in.IsActive, err
+}
+
 // State reads the settings and outbox counts.
 func (s *Service) State(ctx context.Context) (State, error) {
 	st := State{Config: config.DefaultRemote()}

@@ -28,6 +28,11 @@ func (p PushBackend) PushNow(ctx context.Context) (string, error) {
 	if p.Push != nil {
 		return p.Push(ctx)
 	}
+	return p.PushHere(ctx)
+}
+
+// PushHere pushes in this process.
+func (p PushBackend) PushHere(ctx context.Context) (string, error) {
 	res, err := p.Svc.Push(ctx, p.Lookback())
 	return fmt.Sprintf("%d new, %d updated, %d failed, %d in conflict, %d waiting", res.Created, res.Updated, res.Failed, res.Conflicts, res.Waiting), err
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 const (
@@ -54,7 +55,8 @@ func NewRemote(b Backend, async Async, onClose func()) *Remote {
 		if strings.TrimSpace(v) == "" {
 			return nil
 		}
-		return validURL(v)
+		_, err := timetracker.ParseServerURL(v)
+		return err
 	}
 	r.Token = newEntry("tt_… (empty keeps the saved token)", r.Save, esc)
 	r.Token.Password = true

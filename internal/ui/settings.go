@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -121,17 +122,8 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 func (s *Settings) Content() fyne.CanvasObject { return s.content }
 
 func validURL(v string) error {
-	c := config.Default()
-	c.ServerURL = v
-	if err := c.Validate(); err != nil {
-		var fe *config.FieldError
-		for _, e := range unjoin(err) {
-			if errors.As(e, &fe) && fe.Field == "server URL" {
-				return errors.New(fe.Msg)
-			}
-		}
-	}
-	return nil
+	_, err := activitywatch.ParseServerURL(v)
+	return err
 }
 
 func validLookback(v string) error {
