@@ -23,11 +23,7 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintf(e.stderr, "aw-timetracker entries: --format %q is not one of table, csv, json\n", *format)
 		return exitUsage
 	}
-	svc, err := e.service(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	st, err := svc.State(ctx)
+	_, st, err := e.awState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -4,19 +4,14 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"golang.org/x/term"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
-	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -80,7 +75,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		return exitUsage
 	}
 	if *mode != "" {
-		cfg.PushMode = *mode
+		cfg.PushMode = config.PushMode(*mode)
 	}
 	for _, f := range []struct {
 		v   int
@@ -125,13 +120,17 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	res, err := svc.Setup(ctx, cfg, token, *project)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: settings saved, but the check failed:")
-		fmt.Fprintln(e.stderr, "  "+err.Error())
+		fmt.Fprintln(e.stderr, "  "+explain(err))
 		fmt.Fprintln(e.stderr, "Nothing is pushed until a setup succeeds.")
 		return exitFailed
 	}
 	if res.Warning != "" {
 		fmt.Fprintln(e.stderr, "warning:", res.Warning)
 	}
+	if _, err := svc.Rebuild(ctx); err != nil { // the blocks follow the new settings
+		return e.fail(err)
+	}
+	e.reloadRunning(ctx)
 	st, _ = svc.State(ctx)
 	fmt.Fprintf(e.stdout, "Connected to TimeTracker %s at %s (time zone %s); the token is valid and can read projects and entries (write access shows at the first push).\n",
 		res.Info.AppVersion, st.Config.ServerURL, res.Info.Timezone)
@@ -141,16 +140,6 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintf(e.stdout, "No default project yet: blocks wait for one (remote setup --project NAME). %d projects are available: aw-timetracker remote projects.\n", len(res.Projects))
 	}
 	return exitOK
-}
-
-// pushState opens the push service and reads its state.
-func (e *cliEnv) pushState(ctx context.Context) (*push.Service, push.State, error) {
-	svc, err := e.pushService(ctx)
-	if err != nil {
-		return nil, push.State{}, err
-	}
-	st, err := svc.State(ctx)
-	return svc, st, err
 }
 
 // readSecret reads a secret from standard input: a prompt without echo on
@@ -206,15 +195,27 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 	fmt.Fprintf(w, "Push mode:       %s; blocks follow the %s, merge gaps < %ds, shortest %ds, settle %d min, afk cut %v\n",
 		c.PushMode, follow, c.MergeGapSeconds, c.MinBlockSeconds, c.SettleMinutes, c.CutAFK)
 	last := "never"
-	if !st.LastSyncAt.IsZero() {
-		last = fmt.Sprintf("%s (%s)", st.LastSyncAt.Local().Format("2006-01-02 15:04:05"), st.LastSyncStatus)
+	if p := st.LastPush; st.Pushed {
+		last = fmt.Sprintf("%s (%s) · %d sent (%d new, %d updated)", p.At.Local().Format("2006-01-02 15:04:05"), p.Status,
+			p.Sent(), p.Created, p.Updated)
+		for _, n := range []struct {
+			n    int
+			what string
+		}{{p.Failed, "failed"}, {p.Conflicts, "in conflict"}, {p.Waiting, "waiting"}} {
+			if n.n > 0 {
+				last += fmt.Sprintf(", %d %s", n.n, n.what)
+			}
+		}
 	}
 	fmt.Fprintf(w, "Last push:       %s\n", last)
-	if st.LastError != "" {
-		fmt.Fprintf(w, "Last error:      %s\n", st.LastError)
+	if st.Pushed && st.LastPush.Message != "" {
+		fmt.Fprintf(w, "Last error:      %s\n", st.LastPush.Message)
+	}
+	if !st.IsActive && st.LastError != "" {
+		fmt.Fprintf(w, "Setup error:     %s\n", st.LastError)
 	}
 	var parts []string
-	for _, s := range []string{store.BlockPending, store.BlockApproved, store.BlockSending, store.BlockPushed, store.BlockFailed, store.BlockConflict, store.BlockDiscarded} {
+	for _, s := range store.BlockStates {
 		if n := st.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
@@ -263,160 +264,4 @@ func remoteMap(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "Local project %q is pushed to TimeTracker project %q (#%d).\n", local.Name, remote.Name, remote.ID)
 	return exitOK
-}
-
-func lookbackDays(ctx context.Context, e *cliEnv) int {
-	svc, err := e.service(ctx)
-	if err != nil {
-		return config.DefaultLookback
-	}
-	st, err := svc.State(ctx)
-	if err != nil {
-		return config.DefaultLookback
-	}
-	return st.Config.LookbackDays
-}
-
-func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "push", "[--dry-run] [--retry-failed]",
-		"Builds timesheet blocks from the imported activity of the lookback window and pushes\n"+
-			"the ready ones to the central TimeTracker. Exit status: 0 done, 1 stopped (bad token,\n"+
-			"missing scope, server unreachable), 3 done with some blocks failed or in conflict.")
-	dry := fs.Bool("dry-run", false, "print the blocks that would be sent, send nothing")
-	retry := fs.Bool("retry-failed", false, "send failed and conflicting blocks again")
-	if done, code := parseFlags(fs, args); done {
-		return code
-	}
-	svc, err := e.pushService(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	days := lookbackDays(ctx, e)
-	if *dry {
-		bs, err := svc.DryRun(ctx, days)
-		if err != nil {
-			return e.fail(err)
-		}
-		printBlocks(e.stdout, bs)
-		fmt.Fprintf(e.stdout, "%d blocks would be sent.\n", len(bs))
-		return exitOK
-	}
-	if *retry {
-		n, err := svc.RetryFailed(ctx)
-		if err != nil {
-			return e.fail(err)
-		}
-		fmt.Fprintf(e.stdout, "%d failed or conflicting blocks will be sent again.\n", n)
-	}
-	res, err := svc.Push(ctx, days)
-	fmt.Fprintf(e.stdout, "Pushed %d new blocks, updated %d; %d failed, %d in conflict, %d waiting.\n",
-		res.Created, res.Updated, res.Failed, res.Conflicts, res.Waiting)
-	for _, m := range res.Errors {
-		fmt.Fprintln(e.stderr, "  "+m)
-	}
-	if err != nil {
-		fmt.Fprintln(e.stderr, "aw-timetracker push:", err)
-		return exitFailed
-	}
-	if res.Failed+res.Conflicts > 0 {
-		return exitPartial
-	}
-	return exitOK
-}
-
-func printBlocks(w io.Writer, bs []store.OutboxBlock) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTART\tEND\tDURATION\tSTATE\tNOTES")
-	for _, b := range bs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.ID[:10], b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"),
-			export.Duration(b.Duration()), b.State, truncate(b.Notes, 70))
-	}
-	tw.Flush()
-}
-
-func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
-	fs := flag.NewFlagSet("blocks", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	state := fs.String("state", "", "list only blocks in this state (pending, approved, pushed, failed, conflict, discarded)")
-	project := fs.String("project", "", "edit: local project name")
-	notes := fs.String("notes", "", "edit: notes")
-	fs.Usage = func() {
-		fmt.Fprint(e.stderr, `Usage: aw-timetracker blocks list [--state STATE]
-       aw-timetracker blocks approve ID... | --all
-       aw-timetracker blocks discard ID...
-       aw-timetracker blocks edit ID [--project NAME] [--notes TEXT]
-
-IDs are the first characters shown by 'blocks list'.
-`)
-		fs.PrintDefaults()
-	}
-	if len(args) == 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fs.Usage()
-		return exitOK
-	}
-	action := args[0]
-	all := false
-	fs.BoolVar(&all, "all", false, "approve: every pending block")
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	svc, err := e.pushService(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	switch action {
-	case "list":
-		var states []string
-		if *state != "" {
-			states = []string{*state}
-		}
-		bs, err := svc.Store().OutboxBlocks(ctx, time.Time{}, time.Time{}, states...)
-		if err != nil {
-			return e.fail(err)
-		}
-		printBlocks(e.stdout, bs)
-		return exitOK
-	case "approve", "discard":
-		ids := fs.Args()
-		if all && action == "approve" {
-			ids = nil
-		} else if len(ids) == 0 {
-			fmt.Fprintf(e.stderr, "aw-timetracker blocks %s: give block IDs (see blocks list)\n", action)
-			return exitUsage
-		}
-		n, err := svc.Review(ctx, action, ids)
-		if err != nil {
-			return e.fail(err)
-		}
-		fmt.Fprintf(e.stdout, "%d blocks %sd.\n", n, strings.TrimSuffix(action, "e"))
-		return exitOK
-	case "edit":
-		if fs.NArg() != 1 {
-			fmt.Fprintln(e.stderr, "aw-timetracker blocks edit: give one block ID")
-			return exitUsage
-		}
-		given := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-		var projectPtr, notesPtr *string
-		if given["project"] {
-			projectPtr = project
-		}
-		if given["notes"] {
-			notesPtr = notes
-		}
-		if err := svc.Edit(ctx, fs.Arg(0), projectPtr, notesPtr); err != nil {
-			return e.fail(err)
-		}
-		fmt.Fprintln(e.stdout, "Block updated; it is sent (or updated on the server) at the next push.")
-		return exitOK
-	}
-	fmt.Fprintf(e.stderr, "aw-timetracker blocks: unknown action %q\n", action)
-	return exitUsage
 }

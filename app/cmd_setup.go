@@ -60,11 +60,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 
-	svc, err := e.service(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	state, err := svc.State(ctx)
+	svc, state, err := e.awState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -132,6 +128,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 		}
 	}
 	res, err := svc.Setup(ctx, cfg)
+	e.reloadRunning(ctx)
 	if err != nil {
 		var missing *syncer.MissingBucketsError
 		fmt.Fprintln(e.stderr, "aw-timetracker setup: settings saved, but the connection test failed:")

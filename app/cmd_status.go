@@ -7,6 +7,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
 	"github.com/aw-timetracker/aw-timetracker/internal/scheduler"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 func cmdStatus(ctx context.Context, e *cliEnv, args []string) int {
@@ -14,11 +15,7 @@ func cmdStatus(ctx context.Context, e *cliEnv, args []string) int {
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
-	svc, err := e.service(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	st, err := svc.State(ctx)
+	_, st, err := e.awState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -59,7 +56,7 @@ func cmdStatus(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintf(w, "Default project: %s\n", project)
 		fmt.Fprintf(w, "Time zone:       %s\n", zoneLabel(cfg.Timezone, loc))
 		sched := cfg.ScheduleLabel()
-		if next, ok := scheduler.Next(cfg, st.LastSyncAt, st.LastSyncStatus == "error"); ok && st.IsActive {
+		if next, ok := scheduler.Next(cfg, st.LastSyncAt, st.LastSyncStatus == store.StatusError); ok && st.IsActive {
 			if next.IsZero() {
 				sched += ", next: as soon as the app or daemon runs"
 			} else {

@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/logging"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -23,15 +24,11 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
-	svc, err := e.service(ctx)
+	_, state, err := e.awState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
-	state, err := svc.State(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	req := integration.SyncRequest{Mode: syncer.Full}
+	req := engine.SyncRequest{Mode: syncer.Full}
 	if *scheduled {
 		req.Mode = syncer.Incremental
 	}
@@ -62,23 +59,22 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		req.Mode, req.From, req.To = syncer.Range, f, t
 	}
-	progressShown := false
-	if f, ok := e.stderr.(*os.File); ok && logging.IsTerminal(f) && !*quiet {
-		req.Progress = func(p syncer.Progress) {
-			progressShown = true
-			fmt.Fprintf(e.stderr, "\r\033[Kbucket %d/%d %s: day %d/%d, %d imported, %d updated, %d skipped",
-				p.BucketIndex, p.Buckets, p.Bucket, p.ChunksDone, p.Chunks, p.Imported, p.Updated, p.Skipped)
-		}
-	}
-	res, err := svc.Sync(ctx, req)
-	if progressShown {
-		fmt.Fprintln(e.stderr)
-	}
+	ctrl, err := e.controller(ctx)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "aw-timetracker sync: failed:", res.Message)
-		if res.Message != err.Error() {
-			e.log.Debug().Err(err).Msg("sync failure detail")
+		return e.fail(err)
+	}
+	stopProgress := func() {}
+	if f, ok := e.stderr.(*os.File); ok && logging.IsTerminal(f) && !*quiet {
+		stopProgress = showProgress(ctx, ctrl, e.stderr)
+	}
+	res, err := ctrl.SyncNow(ctx, req)
+	stopProgress()
+	if err != nil {
+		msg := res.Message
+		if msg == "" {
+			msg = err.Error()
 		}
+		fmt.Fprintln(e.stderr, "aw-timetracker sync: failed:", explain(&messageError{msg, err}))
 		fmt.Fprintln(e.stderr, "Nothing was imported half-way; fix the cause and sync again.")
 		return exitFailed
 	}
@@ -96,3 +92,45 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	return exitOK
 }
+
+// showProgress prints the running sync's progress (read from the engine's
+// status, here or in the running app) on one terminal line until stopped.
+func showProgress(ctx context.Context, ctrl engine.Controller, w io.Writer) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		shown := false
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprintln(w)
+				}
+				return
+			case <-t.C:
+			}
+			st, err := ctrl.Status(ctx)
+			if err != nil || !st.Syncing || st.Progress.Buckets == 0 {
+				continue
+			}
+			p := st.Progress
+			shown = true
+			fmt.Fprintf(w, "\r\033[Kbucket %d/%d %s: day %d/%d, %d imported, %d updated, %d skipped",
+				p.BucketIndex, p.Buckets, p.Bucket, p.ChunksDone, p.Chunks, p.Imported, p.Updated, p.Skipped)
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// messageError shows a sync's own message for its error, keeping the
+// error's kind for advice.
+type messageError struct {
+	msg string
+	err error
+}
+
+func (e *messageError) Error() string { return e.msg }
+func (e *messageError) Unwrap() error { return e.err }

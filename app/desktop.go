@@ -16,7 +16,6 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/desktop"
 	"github.com/aw-timetracker/aw-timetracker/internal/instance"
-	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 	"github.com/aw-timetracker/aw-timetracker/internal/tray"
 )
 
@@ -55,7 +54,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return env.fail(err)
 	}
 	defer lock.Release()
-	svc, err := env.service(ctx)
+	_, st, err := env.awState(ctx)
 	if err != nil {
 		return env.fail(err)
 	}
@@ -63,29 +62,16 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer cancel()
 
 	notifier := desktop.Notifier{Log: env.log}
-	run := runner.New(svc, notifier, schedulerTick)
+	eng, err := env.newEngine(ctx, notifier, true)
+	if err != nil {
+		return env.fail(err)
+	}
 	windows := newWindowProcess(env.log)
 	defer windows.Close()
 	login := loginItem()
-	st, err := svc.State(ctx)
-	if err != nil {
-		return env.fail(err)
-	}
-	pushSvc, err := env.pushService(ctx)
-	if err != nil {
-		return env.fail(err)
-	}
-	run.SetPusher(pusher{svc: pushSvc, lookback: func() int { return lookbackDays(ctx, env) }})
-	t := tray.New(tray.Actions{
-		SyncNow:      run.SyncNow,
-		PushNow:      run.PushNow,
-		ShowEntries:  func() { windows.Show("entries") },
-		ShowSettings: func() { windows.Show("settings") },
-		SetPaused: func(p bool) {
-			if err := run.SetPaused(ctx, p); err != nil {
-				env.log.Warn().Err(err).Msg("pausing auto sync")
-			}
-		},
+	t := tray.New(eng, tray.Actions{
+		ShowEntries:      func() { _ = windows.Show("entries") },
+		ShowSettings:     func() { _ = windows.Show("settings") },
 		AutostartEnabled: login.Enabled,
 		SetAutostart: func(on bool) {
 			var err error
@@ -101,17 +87,20 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		OpenDataFolder: func() { openLogged(env, filepath.Dir(env.paths.DB)) },
 		OpenLogFile:    func() { openLogged(env, env.paths.Log) },
 		Quit:           cancel,
+		Failed: func(what string, err error) {
+			env.log.Warn().Err(err).Str("action", what).Msg("tray action failed")
+		},
 	}, st.Config.Location())
-	run.Subscribe(t.Update)
+	eng.Subscribe(t.Update)
 
-	closeSocket, err := control.Listen(ctx, socket, controlHandler(run, windows.Show))
+	closeSocket, err := control.Listen(ctx, socket, eng, windows.Show)
 	if err != nil {
 		return env.fail(err)
 	}
 	defer closeSocket()
 
-	go run.Run(ctx)
-	keepResidentSmall(ctx, run, env.log)
+	go eng.Run(ctx)
+	keepResidentSmall(ctx, eng, env.log)
 	if !st.Configured && !background {
 		windows.Show("settings") // first run: the person has to set it up
 	}
@@ -141,7 +130,7 @@ func desktopMissing() string {
 func showInRunning(ctx context.Context, socket string, stdout, stderr io.Writer) int {
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if _, err := control.Call(cctx, socket, control.Request{Cmd: "show", Window: "settings"}); err != nil {
+	if err := (control.Client{Path: socket}).ShowWindow(cctx, "settings"); err != nil {
 		fmt.Fprintf(stderr, "aw-timetracker is already running for this user, but did not answer (%v). If it is 'aw-timetracker daemon', stop it first to use the tray app.\n", err)
 		return exitFailed
 	}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/control"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/logging"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
@@ -83,16 +85,73 @@ func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
 	return e.svc, nil
 }
 
+// awState opens the integration service and reads its state: the start of
+// most commands.
+func (e *cliEnv) awState(ctx context.Context) (*integration.Service, integration.State, error) {
+	svc, err := e.service(ctx)
+	if err != nil {
+		return nil, integration.State{}, err
+	}
+	st, err := svc.State(ctx)
+	return svc, st, err
+}
+
 // pushService builds the push side on the same store.
 func (e *cliEnv) pushService(ctx context.Context) (*push.Service, error) {
 	if e.pushSvc != nil {
 		return e.pushSvc, nil
 	}
-	if _, err := e.service(ctx); err != nil {
+	svc, err := e.service(ctx)
+	if err != nil {
 		return nil, err
 	}
-	e.pushSvc = push.NewService(e.st, tokenStore(), newTimeTracker, e.log)
+	e.pushSvc = push.NewService(push.Deps{Store: e.st, Secrets: tokenStore(), NewClient: newTimeTracker, Lookback: svc, Log: e.log})
 	return e.pushSvc, nil
+}
+
+// pushState opens the push service and reads its state.
+func (e *cliEnv) pushState(ctx context.Context) (*push.Service, push.State, error) {
+	svc, err := e.pushService(ctx)
+	if err != nil {
+		return nil, push.State{}, err
+	}
+	st, err := svc.State(ctx)
+	return svc, st, err
+}
+
+// newEngine is an engine on this process's services. The tray and the
+// daemon run its loop (with afterSync: rebuild and auto push); elsewhere
+// it works inline in the caller.
+func (e *cliEnv) newEngine(ctx context.Context, notify engine.Notifier, afterSync bool) (*engine.Engine, error) {
+	svc, err := e.service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pushSvc, err := e.pushService(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return engine.New(engine.Options{Syncer: svc, Pusher: pushSvc, Notifier: notify, AfterSync: afterSync}), nil
+}
+
+// controller is the engine a command or the window process drives,
+// decided once: the running app's over the control socket when one
+// answers (so a sync never runs twice at once), else one in this process.
+func (e *cliEnv) controller(ctx context.Context) (engine.Controller, error) {
+	if c, err := control.Dial(ctx, controlSocket()); err == nil {
+		e.log.Debug().Msg("driving the running app over the control socket")
+		return c, nil
+	}
+	return e.newEngine(ctx, nil, false)
+}
+
+// reloadRunning tells a running app that the settings changed.
+func (e *cliEnv) reloadRunning(ctx context.Context) {
+	if c, err := control.Dial(ctx, controlSocket()); err == nil {
+		if err := c.Reload(ctx); err != nil {
+			e.log.Warn().Err(err).Msg("asking the running app to reload its settings")
+		}
+	}
 }
 
 // tokenStore keeps the TimeTracker token in the OS keyring, else in a
@@ -134,8 +193,8 @@ func (k osKeyring) Delete(service, user string) error {
 	return keyring.Delete(service, user)
 }
 
-func newTimeTracker(url, token string, perMinute, perHour int) (push.API, error) {
-	return timetracker.New(url, token, 30*time.Second, timetracker.NewPacer(perMinute, perHour))
+func newTimeTracker(url, token string, pace *timetracker.Pacer) (push.API, error) {
+	return timetracker.New(url, token, 30*time.Second, pace)
 }
 
 // newSource connects to the aw-server a config names.
@@ -150,8 +209,9 @@ func (e *cliEnv) Close() {
 	e.logCloser.Close()
 }
 
+// fail reports a failed command: the fact, then what to do about it.
 func (e *cliEnv) fail(err error) int {
-	fmt.Fprintln(e.stderr, "aw-timetracker:", err)
+	fmt.Fprintln(e.stderr, "aw-timetracker:", explain(err))
 	e.log.Error().Err(err).Msg("command failed")
 	return exitFailed
 }

@@ -64,6 +64,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if name == "window" { // internal: the tray's window process
 		return runWindow(ctx, args[1:], stdin, stdout, stderr)
 	}
+	if name == "--version" || name == "-version" {
+		name = "version"
+	}
 	if name == "help" || name == "-h" || name == "--help" {
 		usage(stdout)
 		return exitOK

@@ -7,17 +7,17 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/resident"
-	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 )
 
 // keepResidentSmall trims the process's resident set once start-up has
 // settled and after every sync, so the app idles at what idling uses (see
 // internal/resident).
-func keepResidentSmall(ctx context.Context, run *runner.Runner, log zerolog.Logger) {
+func keepResidentSmall(ctx context.Context, eng *engine.Engine, log zerolog.Logger) {
 	var wasSyncing atomic.Bool
 	synced := make(chan struct{}, 1)
-	run.Subscribe(func(st runner.Status) {
+	eng.Subscribe(func(st engine.Status) {
 		if wasSyncing.Swap(st.Syncing) && !st.Syncing {
 			select {
 			case synced <- struct{}{}:

@@ -32,7 +32,7 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitFailed
 	}
 	defer env.Close()
-	svc, err := env.service(ctx)
+	svc, st, err := env.awState(ctx)
 	if err != nil {
 		return env.fail(err)
 	}
@@ -40,13 +40,13 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return env.fail(err)
 	}
-	backend := &windowBackend{Service: svc, st: env.st, login: loginItem(), socket: controlSocket(), syncLocal: syncNowLocally(svc)}
-	backend.PushBackend = ui.PushBackend{Svc: pushSvc, Lookback: func() int { return lookbackDays(context.Background(), env) }}
-	backend.PushBackend.Push = backend.pushViaApp
-	st, err := svc.State(ctx)
+	// Decided once: the tray's engine when it answers (it started us), else
+	// one here, so the windows work without a tray too.
+	ctrl, err := env.controller(ctx)
 	if err != nil {
 		return env.fail(err)
 	}
+	backend := &ui.Core{Controller: ctrl, AW: svc, Push: pushSvc, Store: env.st, Login: loginItem()}
 
 	a := fyneapp.NewWithID(appID)
 	icon := fyne.NewStaticResource("icon.png", assets.AppIcon)
@@ -83,7 +83,7 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // windows tracks the open windows of the child process.
 type windows struct {
 	app     fyne.App
-	backend *windowBackend
+	backend *ui.Core
 	loc     *time.Location
 	open    map[string]fyne.Window
 	log     zerolog.Logger

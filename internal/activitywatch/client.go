@@ -41,7 +41,7 @@ func New(baseURL, apiKey string, timeout time.Duration) (*Client, error) {
 }
 
 // ParseServerURL checks that s is an absolute http(s) URL and strips a
-// trailing slash, as the seed does before saving.
+// trailing slash, as TimeTracker's form does before saving.
 func ParseServerURL(s string) (*url.URL, error) {
 	s = strings.TrimRight(strings.TrimSpace(s), "/")
 	if s == "" {

@@ -1,5 +1,5 @@
 // Package config holds the ActivityWatch integration settings, their
-// validation and the parsing of the seed's free-form fields.
+// validation and the parsing of the free-form fields (bucket IDs, lookback).
 package config
 
 import (
@@ -12,7 +12,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 )
 
-// Sync schedules. "manual" is the seed's name for "off".
+// Sync schedules. "manual" is the stored name for "off".
 const (
 	IntervalManual  = "manual"
 	Interval15Min   = "15min"
@@ -24,7 +24,7 @@ const (
 	MaxLookback     = 90
 )
 
-// Config is stored as JSON in integrations.config, with the seed's keys.
+// Config is stored as JSON in integrations.config, with TimeTracker's integration keys.
 type Config struct {
 	ServerURL        string `json:"server_url"`
 	APIKey           string `json:"api_key,omitempty"` // aw-server-rust [auth] api_key; never logged
@@ -126,7 +126,7 @@ func ParseClock(s string) (time.Duration, error) {
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
-// ParseBucketIDs reads the seed's "Bucket IDs" field: a JSON array, a JSON
+// ParseBucketIDs reads the "Bucket IDs" field: a JSON array, a JSON
 // scalar, or a comma-separated list. Empty (or an empty list) means "use the
 // default buckets" and returns nil.
 func ParseBucketIDs(s string) ([]string, error) {
@@ -172,7 +172,7 @@ func jsonScalar(v any) string {
 		if !x {
 			return ""
 		}
-		return "True" // Python's str(True), as the seed would store it
+		return "True" // Python's str(True), as TimeTracker's server stores it
 	case string:
 		return x
 	default:

@@ -7,10 +7,13 @@ import (
 	"time"
 )
 
+// PushMode says when blocks are sent.
+type PushMode string
+
 // Push modes.
 const (
-	PushAuto   = "auto"
-	PushReview = "review"
+	PushAuto   PushMode = "auto"   // after each sync, as built
+	PushReview PushMode = "review" // after the person approves them
 )
 
 // Remote is the central TimeTracker connection, stored as JSON in the
@@ -20,7 +23,7 @@ type Remote struct {
 	ServerURL          string `json:"server_url"`
 	DefaultProjectID   int64  `json:"default_project_id,omitempty"` // remote id
 	DefaultProjectName string `json:"default_project_name,omitempty"`
-	PushMode           string `json:"push_mode"`
+	PushMode           PushMode `json:"push_mode"`
 	MergeGapSeconds    int    `json:"merge_gap_seconds"`
 	MinBlockSeconds    int    `json:"min_block_seconds"`
 	CutAFK             bool   `json:"cut_afk"`

@@ -1,8 +1,9 @@
-// Package control is the small local socket through which the processes of
-// one user talk: a second start asks the running app to show its settings,
-// the settings and entries windows ask it to sync and read its status. The
-// socket is a Unix domain socket in a private folder; requests and answers
-// are one JSON object per line.
+// Package control is the local socket through which the processes of one
+// user talk to the running engine: the window process and the CLI sync,
+// push, read the status and ask for a reload; a second start asks the
+// running app to show a window. The socket is a Unix domain socket in a
+// private folder; each message is one JSON object per line, typed and
+// versioned (Request, Response).
 package control
 
 import (
@@ -15,28 +16,118 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+)
+
+// Version is the protocol version. A process answers a request of another
+// version with an error, so a window process left over from an upgrade
+// falls back instead of misreading answers.
+const Version = 1
+
+// Command is what a request asks for.
+type Command string
+
+// Commands.
+const (
+	Ping   Command = "ping"   // is anyone there
+	Show   Command = "show"   // open a window (Window)
+	Sync   Command = "sync"   // engine.Controller.SyncNow (Sync)
+	Push   Command = "push"   // engine.Controller.PushNow
+	Status Command = "status" // engine.Controller.Status
+	Reload Command = "reload" // engine.Controller.Reload
+	Pause  Command = "pause"  // engine.Controller.SetPaused (Paused)
 )
 
 // Request is one command.
 type Request struct {
-	Cmd    string `json:"cmd"`              // "show", "sync", "status", "reload", "ping"
-	Wait   bool   `json:"wait,omitempty"`   // for "sync": answer when it has finished
-	Window string `json:"window,omitempty"` // for "show": "settings" or "entries"
+	V      int                 `json:"v"`
+	Cmd    Command             `json:"cmd"`
+	Window string              `json:"window,omitempty"` // Show: "settings", "entries", …
+	Sync   *engine.SyncRequest `json:"sync,omitempty"`
+	Paused bool                `json:"paused,omitempty"`
 }
 
-// Response answers a request.
+// Response answers a request. Code names a failure the caller can act on
+// (see codes), so advice survives the trip.
 type Response struct {
-	OK     bool            `json:"ok"`
-	Error  string          `json:"error,omitempty"`
-	Status json.RawMessage `json:"status,omitempty"`
+	V      int                 `json:"v"`
+	Error  string              `json:"error,omitempty"`
+	Code   string              `json:"code,omitempty"`
+	Status *engine.Status      `json:"status,omitempty"`
+	Sync   *engine.SyncOutcome `json:"sync,omitempty"`
+	Push   *engine.PushOutcome `json:"push,omitempty"`
 }
 
-// Handler serves requests.
-type Handler func(ctx context.Context, req Request) Response
+// ShowFunc opens a window by name; nil when the serving process has none
+// (the daemon).
+type ShowFunc func(window string) error
+
+// ErrNoWindows is the daemon's answer to Show.
+var ErrNoWindows = errors.New("the running aw-timetracker is the daemon, which has no windows")
+
+// Handle answers one request from ctrl (and show).
+func Handle(ctx context.Context, ctrl engine.Controller, show ShowFunc, req Request) Response {
+	resp := Response{V: Version}
+	fail := func(err error) Response {
+		resp.Error, resp.Code = err.Error(), codeOf(err)
+		return resp
+	}
+	if req.V != Version {
+		return fail(fmt.Errorf("protocol version %d, this aw-timetracker speaks %d", req.V, Version))
+	}
+	switch req.Cmd {
+	case Ping:
+	case Show:
+		if show == nil {
+			return fail(ErrNoWindows)
+		}
+		if err := show(req.Window); err != nil {
+			return fail(err)
+		}
+	case Sync:
+		var sr engine.SyncRequest
+		if req.Sync != nil {
+			sr = *req.Sync
+		}
+		out, err := ctrl.SyncNow(ctx, sr)
+		resp.Sync = &out
+		if err != nil {
+			r := fail(err)
+			r.Sync = &out
+			return r
+		}
+	case Push:
+		out, err := ctrl.PushNow(ctx)
+		resp.Push = &out
+		if err != nil {
+			r := fail(err)
+			r.Push = &out
+			return r
+		}
+	case Status:
+		st, err := ctrl.Status(ctx)
+		if err != nil {
+			return fail(err)
+		}
+		resp.Status = &st
+	case Reload:
+		if err := ctrl.Reload(ctx); err != nil {
+			return fail(err)
+		}
+	case Pause:
+		if err := ctrl.SetPaused(ctx, req.Paused); err != nil {
+			return fail(err)
+		}
+	default:
+		return fail(fmt.Errorf("unknown command %q", req.Cmd))
+	}
+	return resp
+}
 
 // Listen creates the socket at path (removing a stale one: callers hold the
-// instance lock, so no live process owns it) and serves until ctx ends.
-func Listen(ctx context.Context, path string, h Handler) (func() error, error) {
+// instance lock, so no live process owns it) and serves ctrl until ctx ends.
+func Listen(ctx context.Context, path string, ctrl engine.Controller, show ShowFunc) (func() error, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("creating control folder: %w", err)
 	}
@@ -56,13 +147,13 @@ func Listen(ctx context.Context, path string, h Handler) (func() error, error) {
 			if err != nil {
 				return
 			}
-			go serve(ctx, conn, h)
+			go serve(ctx, conn, ctrl, show)
 		}
 	}()
 	return func() error { err := ln.Close(); _ = os.Remove(path); return err }, nil
 }
 
-func serve(ctx context.Context, conn net.Conn, h Handler) {
+func serve(ctx context.Context, conn net.Conn, ctrl engine.Controller, show ShowFunc) {
 	defer conn.Close()
 	// Long enough for a waited-for sync; the client's context bounds it too.
 	_ = conn.SetDeadline(time.Now().Add(30 * time.Minute))
@@ -71,11 +162,11 @@ func serve(ctx context.Context, conn net.Conn, h Handler) {
 	enc := json.NewEncoder(conn)
 	for sc.Scan() {
 		var req Request
-		resp := Response{}
+		var resp Response
 		if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
-			resp.Error = "bad request: " + err.Error()
+			resp = Response{V: Version, Error: "bad request: " + err.Error()}
 		} else {
-			resp = h(ctx, req)
+			resp = Handle(ctx, ctrl, show, req)
 		}
 		if err := enc.Encode(resp); err != nil {
 			return
@@ -86,8 +177,11 @@ func serve(ctx context.Context, conn net.Conn, h Handler) {
 // ErrNoServer means nothing listens on the socket.
 var ErrNoServer = errors.New("no running aw-timetracker answers")
 
-// Call sends one request and returns the answer.
+// Call sends one request (stamped with Version) and returns the answer; a
+// failure answered by the server comes back as an error, with its code
+// turned back into the error it stands for.
 func Call(ctx context.Context, path string, req Request) (Response, error) {
+	req.V = Version
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "unix", path)
 	if err != nil {
@@ -104,10 +198,82 @@ func Call(ctx context.Context, path string, req Request) (Response, error) {
 	}
 	var resp Response
 	if err := json.NewDecoder(bufio.NewReader(conn)).Decode(&resp); err != nil {
-		return Response{}, fmt.Errorf("reading answer to %s: %w", req.Cmd, err)
+		return Response{}, fmt.Errorf("reading the answer to %s: %w", req.Cmd, err)
 	}
-	if !resp.OK && resp.Error != "" {
-		return resp, errors.New(resp.Error)
+	if resp.Error != "" {
+		return resp, errorOf(resp.Code, resp.Error)
 	}
 	return resp, nil
+}
+
+// Client is engine.Controller over the socket of a running app.
+type Client struct {
+	Path string
+}
+
+var _ engine.Controller = Client{}
+
+// Dial returns a client when something answers at path, else ErrNoServer.
+func Dial(ctx context.Context, path string) (Client, error) {
+	cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	c := Client{Path: path}
+	_, err := Call(cctx, path, Request{Cmd: Ping})
+	return c, err
+}
+
+// waitCtx gives calls that wait for a sync or push no deadline of their
+// own (Call would add 10 s): they end with the work or with ctx.
+func waitCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, 24*time.Hour)
+}
+
+func (c Client) SyncNow(ctx context.Context, req engine.SyncRequest) (engine.SyncOutcome, error) {
+	ctx, cancel := waitCtx(ctx)
+	defer cancel()
+	resp, err := Call(ctx, c.Path, Request{Cmd: Sync, Sync: &req})
+	if resp.Sync != nil {
+		return *resp.Sync, err
+	}
+	return engine.SyncOutcome{}, err
+}
+
+func (c Client) PushNow(ctx context.Context) (engine.PushOutcome, error) {
+	ctx, cancel := waitCtx(ctx)
+	defer cancel()
+	resp, err := Call(ctx, c.Path, Request{Cmd: Push})
+	if resp.Push != nil {
+		return *resp.Push, err
+	}
+	return engine.PushOutcome{}, err
+}
+
+func (c Client) Status(ctx context.Context) (engine.Status, error) {
+	resp, err := Call(ctx, c.Path, Request{Cmd: Status})
+	if err != nil {
+		return engine.Status{}, err
+	}
+	if resp.Status == nil {
+		return engine.Status{}, errors.New("the running aw-timetracker sent no status")
+	}
+	return *resp.Status, nil
+}
+
+func (c Client) Reload(ctx context.Context) error {
+	_, err := Call(ctx, c.Path, Request{Cmd: Reload})
+	return err
+}
+
+func (c Client) SetPaused(ctx context.Context, paused bool) error {
+	_, err := Call(ctx, c.Path, Request{Cmd: Pause, Paused: paused})
+	return err
+}
+
+// ShowWindow asks the running app to open a window.
+func (c Client) ShowWindow(ctx context.Context, window string) error {
+	_, err := Call(ctx, c.Path, Request{Cmd: Show, Window: window})
+	return err
 }

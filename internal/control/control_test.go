@@ -2,49 +2,146 @@ package control
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 )
 
-func TestRoundTrip(t *testing.T) {
+// fakeEngine records what reaches it through the socket.
+type fakeEngine struct {
+	syncs   []engine.SyncRequest
+	pushes  int
+	paused  []bool
+	reloads int
+	syncErr error
+}
+
+func (f *fakeEngine) SyncNow(_ context.Context, req engine.SyncRequest) (engine.SyncOutcome, error) {
+	f.syncs = append(f.syncs, req)
+	return engine.SyncOutcome{Message: "Imported 3 events, skipped 1.", Imported: 3, Skipped: 1,
+		Buckets: []engine.BucketCount{{Bucket: "aw-watcher-window_h", Imported: 3}}}, f.syncErr
+}
+
+func (f *fakeEngine) PushNow(context.Context) (engine.PushOutcome, error) {
+	f.pushes++
+	return engine.PushOutcome{Created: 2}, push.ErrNoRemote
+}
+
+func (f *fakeEngine) Status(context.Context) (engine.Status, error) {
+	return engine.Status{Configured: true, Syncing: true, Progress: engine.Progress{Buckets: 3, BucketIndex: 2}}, nil
+}
+
+func (f *fakeEngine) Reload(context.Context) error { f.reloads++; return nil }
+
+func (f *fakeEngine) SetPaused(_ context.Context, p bool) error {
+	f.paused = append(f.paused, p)
+	return nil
+}
+
+func listen(t *testing.T, ctrl engine.Controller, show ShowFunc) (string, func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	dir, _ := os.MkdirTemp("", "ctl") // short: socket paths are limited to ~100 bytes
-	defer os.RemoveAll(dir)
+	t.Cleanup(func() { os.RemoveAll(dir) })
 	path := filepath.Join(dir, "s", "control.sock")
-	var shown []string
-	closeFn, err := Listen(ctx, path, func(_ context.Context, req Request) Response {
-		switch req.Cmd {
-		case "show":
-			shown = append(shown, req.Window)
-			return Response{OK: true}
-		case "status":
-			return Response{OK: true, Status: json.RawMessage(`{"syncing":true}`)}
-		}
-		return Response{Error: "unknown command " + req.Cmd}
-	})
+	closeFn, err := Listen(ctx, path, ctrl, show)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeFn()
+	t.Cleanup(func() { closeFn() })
+	return path, closeFn
+}
+
+// The client is the engine's interface over the socket: every method
+// arrives as a typed request and comes back with its typed answer.
+func TestClientRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	fe := &fakeEngine{}
+	var shown []string
+	path, closeFn := listen(t, fe, func(w string) error { shown = append(shown, w); return nil })
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("socket mode: %v %v", fi.Mode(), err)
 	}
-	if _, err := Call(ctx, path, Request{Cmd: "show", Window: "settings"}); err != nil || len(shown) != 1 || shown[0] != "settings" {
+	c, err := Dial(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ShowWindow(ctx, "settings"); err != nil || len(shown) != 1 || shown[0] != "settings" {
 		t.Errorf("show: %v %v", shown, err)
 	}
-	resp, err := Call(ctx, path, Request{Cmd: "status"})
-	if err != nil || string(resp.Status) != `{"syncing":true}` {
-		t.Errorf("status: %s %v", resp.Status, err)
+	out, err := c.SyncNow(ctx, engine.SyncRequest{Mode: 2})
+	if err != nil || out.Imported != 3 || len(out.Buckets) != 1 || len(fe.syncs) != 1 || fe.syncs[0].Mode != 2 {
+		t.Errorf("sync: %+v %v (engine saw %+v)", out, err, fe.syncs)
 	}
-	if _, err := Call(ctx, path, Request{Cmd: "dance"}); err == nil || err.Error() != "unknown command dance" {
-		t.Errorf("unknown: %v", err)
+	st, err := c.Status(ctx)
+	if err != nil || !st.Syncing || st.Progress.BucketsDone() != 1 {
+		t.Errorf("status: %+v %v", st, err)
+	}
+	if p, err := c.PushNow(ctx); !errors.Is(err, push.ErrNoRemote) || p.Created != 2 {
+		t.Errorf("push: the sentinel error and the outcome must cross the socket: %+v %v", p, err)
+	}
+	if err := c.SetPaused(ctx, true); err != nil || len(fe.paused) != 1 || !fe.paused[0] {
+		t.Errorf("pause: %v %v", fe.paused, err)
+	}
+	if err := c.Reload(ctx); err != nil || fe.reloads != 1 {
+		t.Errorf("reload: %d %v", fe.reloads, err)
 	}
 	closeFn()
-	if _, err := Call(ctx, path, Request{Cmd: "ping"}); !errors.Is(err, ErrNoServer) {
+	if _, err := c.Status(ctx); !errors.Is(err, ErrNoServer) {
 		t.Errorf("after close: %v", err)
+	}
+	if _, err := Dial(ctx, path); !errors.Is(err, ErrNoServer) {
+		t.Errorf("dial after close: %v", err)
+	}
+}
+
+func TestErrorsKeepTheirKind(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		err   error
+		check func(error) bool
+	}{
+		{integration.ErrNotSetUp, func(err error) bool { return errors.Is(err, integration.ErrNotSetUp) }},
+		{&activitywatch.UnreachableError{URL: "http://localhost:5600", Err: errors.New("refused")},
+			func(err error) bool { return errors.As(err, new(*activitywatch.UnreachableError)) }},
+	} {
+		path, _ := listen(t, &fakeEngine{syncErr: tt.err}, nil)
+		_, err := Client{Path: path}.SyncNow(ctx, engine.SyncRequest{})
+		if !tt.check(err) || err.Error() != tt.err.Error() {
+			t.Errorf("%v came back as %v", tt.err, err)
+		}
+	}
+}
+
+func TestDaemonHasNoWindowsAndBadRequests(t *testing.T) {
+	ctx := context.Background()
+	path, _ := listen(t, &fakeEngine{}, nil)
+	if err := (Client{Path: path}).ShowWindow(ctx, "settings"); !errors.Is(err, ErrNoWindows) {
+		t.Errorf("show on the daemon: %v", err)
+	}
+	if _, err := Call(ctx, path, Request{Cmd: "dance"}); err == nil || err.Error() != `unknown command "dance"` {
+		t.Errorf("unknown: %v", err)
+	}
+	// Another version (a process left over from an upgrade) is refused.
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte(`{"v":99,"cmd":"status"}` + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 512)
+	n, _ := conn.Read(buf)
+	if got := string(buf[:n]); got != `{"v":1,"error":"protocol version 99, this aw-timetracker speaks 1"}`+"\n" {
+		t.Errorf("version mismatch answer %q", got)
 	}
 }

@@ -1,5 +1,5 @@
-// Package integration is the ActivityWatch integration as the seed defines
-// it: settings saved with a connection test, Sync Now and scheduled syncs,
+// Package integration is the ActivityWatch integration as TimeTracker
+// defines it: settings saved with a connection test, Sync Now and scheduled syncs,
 // and their recorded status. The CLI, the tray app and the daemon all drive
 // it; it needs no display.
 package integration
@@ -119,7 +119,7 @@ func (s *Service) Test(ctx context.Context, cfg config.Config) (TestResult, erro
 	return res, nil
 }
 
-// Setup is the seed's Save: validate, save, test, and mark active on
+// Setup is the settings form's Save: validate, save, test, and mark active on
 // success. On a failed test the settings are still saved, inactive, with
 // the reason as last_error; the error is returned.
 func (s *Service) Setup(ctx context.Context, cfg config.Config) (TestResult, error) {
@@ -175,11 +175,18 @@ func (s *Service) SetPaused(ctx context.Context, paused bool) error {
 	return s.store.UpdateConfig(ctx, Provider, raw)
 }
 
-// Store is the store the service runs on.
-func (s *Service) Store() *store.Store { return s.store }
+// LookbackDays is the configured lookback (the default before setup):
+// how far back pushed blocks reach too.
+func (s *Service) LookbackDays(ctx context.Context) int {
+	st, err := s.State(ctx)
+	if err != nil || st.Config.LookbackDays == 0 {
+		return config.DefaultLookback
+	}
+	return st.Config.LookbackDays
+}
 
 // ErrNotSetUp means Sync was called before Setup.
-var ErrNotSetUp = errors.New("ActivityWatch is not set up yet: run `aw-timetracker setup --aw-url http://localhost:5600` or open Settings")
+var ErrNotSetUp = errors.New("ActivityWatch is not set up yet")
 
 // SyncRequest says what to sync.
 type SyncRequest struct {
@@ -217,7 +224,7 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 	res, runErr := syncer.Run(ctx, src, s.store, opt)
 	status, lastErr := res.Status(), ""
 	if runErr != nil {
-		status, lastErr = "error", runErr.Error()
+		status, lastErr = store.StatusError, runErr.Error()
 		if res.Message == "" {
 			res.Message = runErr.Error()
 		}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
@@ -32,16 +33,10 @@ type Remote interface {
 	UpdateEntry(ctx context.Context, id int64, e timetracker.Entry) (timetracker.RemoteEntry, error)
 }
 
-// Modes.
-const (
-	ModeAuto   = "auto"
-	ModeReview = "review"
-)
-
 // Options configure building and pushing.
 type Options struct {
 	Blocks         blocks.Settings
-	Mode           string         // auto: blocks are sent as built; review: after approval
+	Mode           config.PushMode
 	Settle         time.Duration  // blocks ending later than now-Settle are still growing
 	DefaultProject int64          // remote project for blocks without a mapped one
 	ServerZone     *time.Location // TimeTracker stores naive times in this zone
@@ -52,8 +47,8 @@ type Options struct {
 }
 
 // InitialState is the state of a new or changed block.
-func (o Options) InitialState() string {
-	if o.Mode == ModeReview {
+func (o Options) InitialState() store.BlockState {
+	if o.Mode == config.PushReview {
 		return store.BlockPending
 	}
 	return store.BlockApproved
@@ -202,6 +197,10 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	return res, nil
 }
 
+// ErrNoProject means a block has no TimeTracker project: its local
+// project is not mapped and no default project is chosen.
+var ErrNoProject = errors.New("no TimeTracker project: the block's project is not mapped and no default project is chosen")
+
 type outcome int
 
 const (
@@ -219,7 +218,7 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 		project = r
 	}
 	if project == 0 {
-		err := errors.New("no TimeTracker project: choose a default project (aw-timetracker remote setup --project NAME)")
+		err := ErrNoProject
 		return failed, st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{})
 	}
 	entry := timetracker.Entry{ProjectID: project, StartTime: naive(b.Start, o.ServerZone), EndTime: naive(b.End, o.ServerZone),

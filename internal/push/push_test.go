@@ -15,6 +15,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
@@ -90,7 +91,7 @@ func (e *env) sync(t *testing.T, now time.Time) {
 func (e *env) opts(now time.Time) Options {
 	bs := blocks.DefaultSettings()
 	bs.CutAFK = !e.noAFK
-	return Options{Blocks: bs, Mode: ModeAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
+	return Options{Blocks: bs, Mode: config.PushAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
 		ServerZone: rome, Since: snapshot.Add(-72 * time.Hour), Now: now,
 		Sleep: func(_ context.Context, d time.Duration) error {
 			e.slept = append(e.slept, d)
@@ -325,7 +326,7 @@ func TestReactions(t *testing.T) {
 func TestReviewMode(t *testing.T) {
 	e := newEnv(t)
 	o := e.opts(snapshot.Add(time.Hour))
-	o.Mode = ModeReview
+	o.Mode = config.PushReview
 	built, _ := Rebuild(context.Background(), e.st, o)
 	res, err := Push(context.Background(), e.st, e.client, o)
 	if err != nil || res.Created != 0 || res.Waiting != len(built) {

@@ -11,8 +11,8 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
-// client connects with the saved settings and token.
-func (s *Service) client(ctx context.Context) (API, State, error) {
+// savedClient connects with the saved settings and token.
+func (s *Service) savedClient(ctx context.Context) (API, State, error) {
 	st, err := s.State(ctx)
 	if err != nil {
 		return nil, st, err
@@ -24,13 +24,13 @@ func (s *Service) client(ctx context.Context) (API, State, error) {
 	if err != nil {
 		return nil, st, err
 	}
-	c, err := s.newClient(st.Config.ServerURL, token, st.Config.RatePerMinute, st.Config.RatePerHour)
+	c, err := s.connect(ctx, st.Config, token)
 	return c, st, err
 }
 
 // RemoteProjects lists the server's projects.
 func (s *Service) RemoteProjects(ctx context.Context) ([]timetracker.Project, error) {
-	c, _, err := s.client(ctx)
+	c, _, err := s.savedClient(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (s *Service) RemoteProjects(ctx context.Context) ([]timetracker.Project, er
 func (s *Service) MapProject(ctx context.Context, localName, remote string) (store.Project, timetracker.Project, error) {
 	local, err := s.st.ProjectByName(ctx, localName)
 	if err != nil {
-		return store.Project{}, timetracker.Project{}, fmt.Errorf("no local project %q (aw-timetracker projects list)", localName)
+		return store.Project{}, timetracker.Project{}, &NotFoundError{What: "local project", Name: localName}
 	}
 	ps, err := s.RemoteProjects(ctx)
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Service) MapProject(ctx context.Context, localName, remote string) (sto
 			return local, p, s.st.SetRemoteProject(ctx, local.ID, p.ID)
 		}
 	}
-	return local, timetracker.Project{}, fmt.Errorf("no TimeTracker project %q (aw-timetracker remote projects)", remote)
+	return local, timetracker.Project{}, &NotFoundError{What: "TimeTracker project", Name: remote}
 }
 
 // RetryFailed sends failed and conflicting blocks again at the next push.
@@ -90,15 +90,32 @@ func (s *Service) find(ctx context.Context, prefix string) (store.OutboxBlock, e
 	case len(prefix) < 4 || len(hits) > 1:
 		return store.OutboxBlock{}, fmt.Errorf("block id %q is ambiguous: give more characters", prefix)
 	case len(hits) == 0:
-		return store.OutboxBlock{}, fmt.Errorf("no block %q (aw-timetracker blocks list)", prefix)
+		return store.OutboxBlock{}, &NotFoundError{What: "block", Name: prefix}
 	}
 	return hits[0], nil
 }
 
+// ReviewAction is what the person decides about a block.
+type ReviewAction string
+
+// Review actions.
+const (
+	Approve ReviewAction = "approve"
+	Discard ReviewAction = "discard"
+)
+
+// NotFoundError names something asked for that does not exist.
+type NotFoundError struct {
+	What string // "block", "local project", "TimeTracker project"
+	Name string
+}
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("no %s %q", e.What, e.Name) }
+
 // Review approves or discards blocks (ids nil with approve: every pending
 // block).
-func (s *Service) Review(ctx context.Context, action string, ids []string) (int, error) {
-	state := map[string]string{"approve": store.BlockApproved, "discard": store.BlockDiscarded}[action]
+func (s *Service) Review(ctx context.Context, action ReviewAction, ids []string) (int, error) {
+	state := map[ReviewAction]store.BlockState{Approve: store.BlockApproved, Discard: store.BlockDiscarded}[action]
 	if state == "" {
 		return 0, fmt.Errorf("unknown review action %q", action)
 	}
@@ -139,7 +156,7 @@ func (s *Service) Edit(ctx context.Context, id string, project, notes *string) e
 		if *project != "" {
 			p, err := s.st.ProjectByName(ctx, *project)
 			if err != nil {
-				return fmt.Errorf("no local project %q (aw-timetracker projects add NAME)", *project)
+				return &NotFoundError{What: "local project", Name: *project}
 			}
 			b.ProjectID = p.ID
 		}

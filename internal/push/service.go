@@ -2,10 +2,12 @@ package push
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -28,30 +30,59 @@ type API interface {
 	Projects(ctx context.Context) ([]timetracker.Project, error)
 }
 
-// ClientFactory connects to a server with a token, paced under the limits.
-type ClientFactory func(url, token string, perMinute, perHour int) (API, error)
+// ClientFactory connects to a server with a token; every request waits
+// for the pacer.
+type ClientFactory func(url, token string, pace *timetracker.Pacer) (API, error)
+
+// Lookback says how many days of activity the blocks cover (the
+// ActivityWatch integration's lookback).
+type Lookback interface {
+	LookbackDays(ctx context.Context) int
+}
+
+// Deps are what a Service is built with.
+type Deps struct {
+	Store     *store.Store
+	Secrets   secret.Store
+	NewClient ClientFactory
+	Lookback  Lookback
+	Log       zerolog.Logger
+	Now       func() time.Time // nil: time.Now
+}
 
 // Service is the push side of the app: connection settings, the outbox and
-// pushing, for the CLI, the tray and the windows.
+// pushing, for the engine, the CLI and the windows.
 type Service struct {
 	st        *store.Store
 	secrets   secret.Store
 	newClient ClientFactory
+	lookback  Lookback
 	log       zerolog.Logger
 	now       func() time.Time
+
+	// One client and pacer per server, token and limits for the life of
+	// the process, so the rate history is not lost between pushes.
+	mu        sync.Mutex
+	client    API
+	clientKey string
 }
 
 // NewService returns a service.
-func NewService(st *store.Store, secrets secret.Store, newClient ClientFactory, log zerolog.Logger) *Service {
-	return &Service{st: st, secrets: secrets, newClient: newClient, log: log, now: time.Now}
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Service{st: d.Store, secrets: d.Secrets, newClient: d.NewClient, lookback: d.Lookback, log: d.Log, now: d.Now}
 }
 
-// State is the remote settings and the last push.
+// State is the remote settings, the outbox and the last push.
 type State struct {
 	Config     config.Remote
 	Configured bool
 	store.Integration
-	Counts map[string]int
+	Counts   map[store.BlockState]int
+	LastPush store.PushRun
+	Pushed   bool // LastPush is set
 }
 
 // Settings reads only the remote settings and whether they are active:
@@ -81,7 +112,10 @@ func (s *Service) State(ctx context.Context) (State, error) {
 		}
 		st.Configured, st.Integration = true, in
 	}
-	st.Counts, err = s.st.OutboxCounts(ctx)
+	if st.Counts, err = s.st.OutboxCounts(ctx); err != nil {
+		return st, err
+	}
+	st.LastPush, st.Pushed, err = s.st.LastPush(ctx)
 	return st, err
 }
 
@@ -109,14 +143,14 @@ func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project s
 	}
 	if token == "" {
 		if token, err = s.secrets.Load(cfg.ServerURL); err != nil {
-			return res, errors.New("no API token given: pass it on standard input (aw-timetracker remote setup reads it there)")
+			return res, ErrNoToken
 		}
 	}
 	if !strings.HasPrefix(token, "tt_") {
 		return res, errors.New("that is not a TimeTracker API token (they start with tt_): create one under Admin → API tokens")
 	}
 	testErr := func() error {
-		c, err := s.newClient(cfg.ServerURL, token, cfg.RatePerMinute, cfg.RatePerHour)
+		c, err := s.connect(ctx, cfg, token)
 		if err != nil {
 			return err
 		}
@@ -149,7 +183,7 @@ func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project s
 	if _, err := s.st.SaveIntegration(ctx, Provider, "TimeTracker", raw, testErr == nil, lastErr); err != nil {
 		return res, err
 	}
-	s.log.Info().Bool("active", testErr == nil).Str("mode", cfg.PushMode).Msg("TimeTracker settings saved")
+	s.log.Info().Bool("active", testErr == nil).Str("mode", string(cfg.PushMode)).Msg("TimeTracker settings saved")
 	return res, testErr
 }
 
@@ -191,91 +225,114 @@ func (s *Service) options(cfg config.Remote, lookbackDays int) Options {
 }
 
 // ErrNoRemote means no TimeTracker is set up.
-var ErrNoRemote = errors.New("no TimeTracker is set up: run 'aw-timetracker remote setup --url URL'")
+var ErrNoRemote = errors.New("no TimeTracker is set up")
 
-// Rebuild refreshes the outbox from the imported activity.
-func (s *Service) Rebuild(ctx context.Context, lookbackDays int) ([]store.OutboxBlock, error) {
+// ErrNoToken means setup was given no token and none is stored.
+var ErrNoToken = errors.New("no TimeTracker API token was given and none is stored")
+
+// configured reads the settings and refuses when no TimeTracker is set up.
+func (s *Service) configured(ctx context.Context) (State, error) {
 	st, err := s.State(ctx)
-	if err != nil {
-		return nil, err
+	if err == nil && !st.Configured {
+		err = ErrNoRemote
 	}
-	if !st.Configured {
-		return nil, ErrNoRemote
-	}
-	return Rebuild(ctx, s.st, s.options(st.Config, lookbackDays))
+	return st, err
 }
 
-// RebuildRange refreshes the outbox for [from, to) (a day shown for review).
-func (s *Service) RebuildRange(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error) {
-	st, err := s.State(ctx)
+// Rebuild refreshes the outbox from the imported activity of the lookback
+// window: the one step that writes blocks.
+func (s *Service) Rebuild(ctx context.Context) ([]store.OutboxBlock, error) {
+	st, err := s.configured(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !st.Configured {
-		return nil, ErrNoRemote
+	return Rebuild(ctx, s.st, s.options(st.Config, s.lookback.LookbackDays(ctx)))
+}
+
+// connect returns the client for cfg and token, reusing the one made
+// before when nothing changed. A new pacer starts from the requests of the
+// last hour, recorded in the store.
+func (s *Service) connect(ctx context.Context, cfg config.Remote, token string) (API, error) {
+	key := fmt.Sprintf("%s|%x|%d|%d", cfg.ServerURL, sha256.Sum256([]byte(token)), cfg.RatePerMinute, cfg.RatePerHour)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client != nil && s.clientKey == key {
+		return s.client, nil
 	}
-	o := s.options(st.Config, 1)
-	o.Since = from
-	if to.Before(o.Now) {
-		o.Now = to
+	pace := timetracker.NewPacer(cfg.RatePerMinute, cfg.RatePerHour)
+	recent, err := s.st.RecentRequests(ctx, cfg.ServerURL, s.now().Add(-time.Hour))
+	if err != nil {
+		return nil, err
 	}
-	return Rebuild(ctx, s.st, o)
+	pace.Seed(recent)
+	server := cfg.ServerURL
+	pace.Sent = func(at time.Time) {
+		if err := s.st.AddRequest(context.Background(), server, at); err != nil {
+			s.log.Warn().Err(err).Msg("recording a request for the rate limit")
+		}
+	}
+	c, err := s.newClient(cfg.ServerURL, token, pace)
+	if err != nil {
+		return nil, err
+	}
+	s.client, s.clientKey = c, key
+	return c, nil
 }
 
 // Push rebuilds the outbox and sends what is ready, recording the outcome
-// (last push time, status, and the reason of a failure) for remote status.
-func (s *Service) Push(ctx context.Context, lookbackDays int) (Result, error) {
-	st, err := s.State(ctx)
+// for remote status and the tray.
+func (s *Service) Push(ctx context.Context) (Result, error) {
+	st, err := s.configured(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	if !st.Configured {
-		return Result{}, ErrNoRemote
-	}
-	o := s.options(st.Config, lookbackDays)
+	o := s.options(st.Config, s.lookback.LookbackDays(ctx))
 	if _, err := Rebuild(ctx, s.st, o); err != nil {
 		return Result{}, err
 	}
-	token, err := s.secrets.Load(st.Config.ServerURL)
-	if err != nil {
-		s.record(ctx, st.ID, "error", err.Error())
-		return Result{}, err
-	}
-	c, err := s.newClient(st.Config.ServerURL, token, st.Config.RatePerMinute, st.Config.RatePerHour)
-	if err != nil {
-		return Result{}, err
-	}
-	res, err := Push(ctx, s.st, c, o)
-	status, msg := "success", ""
+	res, err := s.send(ctx, st.Config, o)
+	run := store.PushRun{At: s.now(), Status: store.StatusSuccess, Created: res.Created, Updated: res.Updated,
+		Failed: res.Failed, Conflicts: res.Conflicts, Waiting: res.Waiting}
 	switch {
 	case err != nil:
-		status, msg = "error", err.Error()
+		run.Status, run.Message = store.StatusError, err.Error()
 	case len(res.Errors) > 0:
-		status, msg = "partial", strings.Join(res.Errors[:min(3, len(res.Errors))], "; ")
+		run.Status, run.Message = store.StatusPartial, strings.Join(res.Errors[:min(3, len(res.Errors))], "; ")
 	}
-	s.record(ctx, st.ID, status, msg)
+	if rerr := s.st.RecordPush(context.WithoutCancel(ctx), run); rerr != nil {
+		s.log.Warn().Err(rerr).Msg("recording the push outcome")
+	}
 	s.log.Info().Int("created", res.Created).Int("updated", res.Updated).Int("failed", res.Failed).
 		Int("conflicts", res.Conflicts).Int("waiting", res.Waiting).AnErr("error", err).Msg("push finished")
 	return res, err
 }
 
-func (s *Service) record(ctx context.Context, id int64, status, msg string) {
-	if err := s.st.RecordSync(context.WithoutCancel(ctx), id, s.now(), status, msg); err != nil {
-		s.log.Warn().Err(err).Msg("recording the push outcome")
+func (s *Service) send(ctx context.Context, cfg config.Remote, o Options) (Result, error) {
+	token, err := s.secrets.Load(cfg.ServerURL)
+	if err != nil {
+		return Result{}, err
 	}
+	c, err := s.connect(ctx, cfg, token)
+	if err != nil {
+		return Result{}, err
+	}
+	return Push(ctx, s.st, c, o)
+}
+
+// Blocks lists the outbox's blocks overlapping [from, to) (zero: open),
+// optionally only those in the given states. It only reads.
+func (s *Service) Blocks(ctx context.Context, from, to time.Time, states ...store.BlockState) ([]store.OutboxBlock, error) {
+	return s.st.OutboxBlocks(ctx, from, to, states...)
 }
 
 // DryRun builds the blocks without storing or sending anything and returns
 // those a push would send now (new or changed, settled).
-func (s *Service) DryRun(ctx context.Context, lookbackDays int) ([]store.OutboxBlock, error) {
-	st, err := s.State(ctx)
+func (s *Service) DryRun(ctx context.Context) ([]store.OutboxBlock, error) {
+	st, err := s.configured(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !st.Configured {
-		return nil, ErrNoRemote
-	}
-	o := s.options(st.Config, lookbackDays)
+	o := s.options(st.Config, s.lookback.LookbackDays(ctx))
 	known, err := s.st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
 	if err != nil {
 		return nil, err
@@ -305,13 +362,10 @@ func (s *Service) DryRun(ctx context.Context, lookbackDays int) ([]store.OutboxB
 		} else {
 			b.State = o.InitialState()
 		}
-		if o.Mode == ModeReview && b.State == store.BlockPending {
+		if o.Mode == config.PushReview && b.State == store.BlockPending {
 			continue
 		}
 		out = append(out, b)
 	}
 	return out, nil
 }
-
-// Store is the store the service runs on.
-func (s *Service) Store() *store.Store { return s.st }

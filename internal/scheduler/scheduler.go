@@ -1,10 +1,9 @@
-// Package scheduler decides when the next automatic sync is due and runs
-// the loop that fires it. It works from the wall clock, so a machine that
-// slept past a due time syncs once on wake, not once per missed tick.
+// Package scheduler decides when the next automatic sync is due. It works
+// from the wall clock, so a machine that slept past a due time syncs once
+// on wake, not once per missed slot (the engine's loop asks it).
 package scheduler
 
 import (
-	"context"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
@@ -54,33 +53,4 @@ func nextDaily(cfg config.Config, last time.Time) time.Time {
 		day = time.Date(l.Year(), l.Month(), l.Day()+1, h, m, 0, 0, loc)
 	}
 	return day
-}
-
-// State is what the loop reads before each decision.
-type State struct {
-	Config     config.Config
-	Active     bool
-	Paused     bool
-	LastSync   time.Time
-	LastFailed bool
-}
-
-// Loop checks every tick whether a sync is due and runs it. load is called
-// each tick, so setting changes apply without a restart; run is never
-// called while a previous run is still going (calls are sequential).
-func Loop(ctx context.Context, tick time.Duration, now func() time.Time, load func(context.Context) (State, error), run func(context.Context) error) {
-	t := time.NewTicker(tick)
-	defer t.Stop()
-	for {
-		if st, err := load(ctx); err == nil && st.Active && !st.Paused {
-			if due, ok := Next(st.Config, st.LastSync, st.LastFailed); ok && !now().Before(due) {
-				_ = run(ctx) // run records its own outcome
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

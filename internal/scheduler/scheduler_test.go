@@ -1,8 +1,6 @@
 package scheduler
 
 import (
-	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,43 +37,6 @@ func TestNext(t *testing.T) {
 		got, ok := Next(tt.cfg, tt.last, tt.failed)
 		if ok != tt.ok || !got.Equal(tt.want) {
 			t.Errorf("%s: Next = %v, %v; want %v, %v", tt.name, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
-// A machine that slept through many due times syncs once when it wakes.
-func TestLoopSyncsOnceAfterSleep(t *testing.T) {
-	cfg := config.Default()
-	cfg.AutoSync, cfg.SyncInterval = true, config.Interval15Min
-	wall := time.Date(2026, 3, 28, 8, 0, 0, 0, time.UTC)
-	var last atomic.Value
-	last.Store(wall.Add(-10 * time.Hour)) // asleep for 10 hours: 40 missed slots
-	var runs atomic.Int32
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	Loop(ctx, 5*time.Millisecond, func() time.Time { return wall }, func(context.Context) (State, error) {
-		return State{Config: cfg, Active: true, LastSync: last.Load().(time.Time)}, nil
-	}, func(context.Context) error {
-		runs.Add(1)
-		last.Store(wall)
-		return nil
-	})
-	if n := runs.Load(); n != 1 {
-		t.Errorf("%d syncs after waking, want 1", n)
-	}
-}
-
-func TestLoopRespectsPauseAndInactive(t *testing.T) {
-	cfg := config.Default()
-	cfg.AutoSync, cfg.SyncInterval = true, config.IntervalHourly
-	for _, st := range []State{{Config: cfg, Active: false}, {Config: cfg, Active: true, Paused: true}} {
-		var runs atomic.Int32
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		Loop(ctx, 5*time.Millisecond, time.Now, func(context.Context) (State, error) { return st, nil },
-			func(context.Context) error { runs.Add(1); return nil })
-		cancel()
-		if runs.Load() != 0 {
-			t.Errorf("state %+v: ran %d syncs", st, runs.Load())
 		}
 	}
 }

@@ -28,7 +28,7 @@ type Store struct {
 }
 
 // ErrNotFound means no token is stored.
-var ErrNotFound = errors.New("no API token is stored: run 'aw-timetracker remote setup'")
+var ErrNotFound = errors.New("no API token is stored")
 
 // file is the fallback path for user (a server URL): named by a digest, as
 // URLs hold characters file names cannot.

@@ -16,9 +16,19 @@ type Integration struct {
 	Config         json.RawMessage
 	IsActive       bool
 	LastSyncAt     time.Time // zero: never
-	LastSyncStatus string    // "success", "partial", "error" or ""
+	LastSyncStatus RunStatus // "" when never run
 	LastError      string
 }
+
+// RunStatus is how a sync (or a push) ended: integrations.last_sync_status.
+type RunStatus string
+
+// Run outcomes.
+const (
+	StatusSuccess RunStatus = "success"
+	StatusPartial RunStatus = "partial" // done, with some bucket, event or block errors
+	StatusError   RunStatus = "error"   // nothing (more) was done
+)
 
 // ErrNotConfigured means no integration row exists yet.
 var ErrNotConfigured = errors.New("not set up yet")
@@ -40,7 +50,7 @@ func (s *Store) Integration(ctx context.Context, provider string) (Integration, 
 	if at.Valid {
 		in.LastSyncAt, _ = time.Parse(time.RFC3339Nano, at.String)
 	}
-	in.LastSyncStatus, in.LastError = status.String, lastErr.String
+	in.LastSyncStatus, in.LastError = RunStatus(status.String), lastErr.String
 	return in, nil
 }
 
@@ -75,7 +85,7 @@ func (s *Store) UpdateConfig(ctx context.Context, provider string, cfg json.RawM
 
 // RecordSync stores a sync's outcome. It never touches cursors: those move
 // only inside the transactions that commit the events they cover.
-func (s *Store) RecordSync(ctx context.Context, integrationID int64, at time.Time, status, lastError string) error {
+func (s *Store) RecordSync(ctx context.Context, integrationID int64, at time.Time, status RunStatus, lastError string) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE integrations SET last_sync_at = ?, last_sync_status = ?,
 		last_error = NULLIF(?, ''), updated_at = ? WHERE id = ?`,
 		at.UTC().Format(time.RFC3339Nano), status, lastError, s.stamp(), integrationID)

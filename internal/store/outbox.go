@@ -8,16 +8,22 @@ import (
 	"time"
 )
 
+// BlockState is where a block is in the outbox.
+type BlockState string
+
 // Block states in the outbox.
 const (
-	BlockPending   = "pending"
-	BlockApproved  = "approved"
-	BlockSending   = "sending"
-	BlockPushed    = "pushed"
-	BlockFailed    = "failed"
-	BlockConflict  = "conflict"
-	BlockDiscarded = "discarded"
+	BlockPending   BlockState = "pending"
+	BlockApproved  BlockState = "approved"
+	BlockSending   BlockState = "sending"
+	BlockPushed    BlockState = "pushed"
+	BlockFailed    BlockState = "failed"
+	BlockConflict  BlockState = "conflict"
+	BlockDiscarded BlockState = "discarded"
 )
+
+// BlockStates lists every state in the order a block moves through them.
+var BlockStates = []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded}
 
 // OutboxBlock is one row of the outbox.
 type OutboxBlock struct {
@@ -28,7 +34,7 @@ type OutboxBlock struct {
 	Tags           string
 	ContentHash    string
 	Edited         bool
-	State          string
+	State          BlockState
 	RemoteID       int64
 	PushedHash     string
 	IdempotencyKey string
@@ -55,7 +61,7 @@ func scanBlock(sc interface{ Scan(...any) error }) (OutboxBlock, error) {
 
 // OutboxBlocks lists blocks starting in [from, to) (zero to: no bound),
 // with any of the given states (none: all), oldest first.
-func (s *Store) OutboxBlocks(ctx context.Context, from, to time.Time, states ...string) ([]OutboxBlock, error) {
+func (s *Store) OutboxBlocks(ctx context.Context, from, to time.Time, states ...BlockState) ([]OutboxBlock, error) {
 	q := `SELECT ` + outboxCols + ` FROM push_blocks WHERE start_utc >= ?`
 	args := []any{Micros(from)}
 	if !to.IsZero() {
@@ -65,7 +71,7 @@ func (s *Store) OutboxBlocks(ctx context.Context, from, to time.Time, states ...
 	if len(states) > 0 {
 		q += ` AND state IN (?` + repeat(",?", len(states)-1) + `)`
 		for _, st := range states {
-			args = append(args, st)
+			args = append(args, string(st))
 		}
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY start_utc, block_id`, args...)
@@ -102,20 +108,20 @@ func (s *Store) OutboxBlock(ctx context.Context, id string) (OutboxBlock, error)
 }
 
 // OutboxCounts counts blocks per state.
-func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
+func (s *Store) OutboxCounts(ctx context.Context) (map[BlockState]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT state, count(*) FROM push_blocks GROUP BY state`)
 	if err != nil {
 		return nil, fmt.Errorf("counting the outbox: %w", explain(s.path, err))
 	}
 	defer rows.Close()
-	out := map[string]int{}
+	out := map[BlockState]int{}
 	for rows.Next() {
 		var st string
 		var n int
 		if err := rows.Scan(&st, &n); err != nil {
 			return nil, err
 		}
-		out[st] = n
+		out[BlockState(st)] = n
 	}
 	return out, rows.Err()
 }
@@ -125,7 +131,7 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
 // edited it (then only the times), and goes back to pending (or initial)
 // when its content changed after it was pushed, failed or conflicted, so it
 // is sent (or updated) again. Discarded blocks stay discarded.
-func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial string) error {
+func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockState) error {
 	now := s.stamp()
 	var project any
 	if b.ProjectID != 0 {
@@ -156,7 +162,7 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial string) 
 }
 
 // SetBlockState moves a block, recording an error (or clearing it).
-func (s *Store) SetBlockState(ctx context.Context, id, state, lastError string, next time.Time) error {
+func (s *Store) SetBlockState(ctx context.Context, id string, state BlockState, lastError string, next time.Time) error {
 	var nextAt any
 	if !next.IsZero() {
 		nextAt = Micros(next)

@@ -33,14 +33,14 @@ func Notes(f activitywatch.Fields) string {
 	}
 }
 
-// DataHash is the seed's first 16 hex digits of md5(app + "|" + title + url).
+// DataHash is the first 16 hex digits of md5(app + "|" + title + url).
 func DataHash(f activitywatch.Fields) string {
 	app, title, url := strings.TrimSpace(f.App), strings.TrimSpace(f.Title), strings.TrimSpace(f.URL)
 	sum := md5.Sum([]byte(app + "|" + title + url))
 	return hex.EncodeToString(sum[:])[:16]
 }
 
-// ExternalUID is the seed's `{bucket}|{timestamp}|{whole seconds}|{hash}`,
+// ExternalUID is the `{bucket}|{timestamp}|{whole seconds}|{hash}`,
 // with a trailing Z written +00:00, cut to 255 characters.
 func ExternalUID(bucket, timestamp string, seconds int64, f activitywatch.Fields) string {
 	if strings.HasSuffix(timestamp, "Z") {
@@ -53,7 +53,7 @@ func ExternalUID(bucket, timestamp string, seconds int64, f activitywatch.Fields
 	return uid
 }
 
-// WholeSeconds truncates a duration to whole seconds, at least 1 (the seed:
+// WholeSeconds truncates a duration to whole seconds, at least 1 (as TimeTracker's import does:
 // 0.9 → 1, 300.9 → 300, negative or unknown → 1).
 func WholeSeconds(d time.Duration) int64 {
 	s := int64(d / time.Second)

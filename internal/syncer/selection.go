@@ -28,7 +28,7 @@ func IsDefaultBucket(id string) bool {
 	return false
 }
 
-// NoDefaultBuckets is the seed's message when nothing matches.
+// NoDefaultBuckets is the message when no bucket matches the default prefixes.
 const NoDefaultBuckets = "No aw-watcher-window or aw-watcher-web buckets found. Install and run ActivityWatch watchers."
 
 // MissingBucketsError says none of the configured ids exist.
@@ -37,7 +37,7 @@ type MissingBucketsError struct {
 	Available  []string
 }
 
-// Error keeps the seed's wording and its list of at most five ids.
+// Error keeps TimeTracker's wording and its list of at most five ids.
 func (e *MissingBucketsError) Error() string {
 	shown := e.Available
 	more := ""

@@ -1,5 +1,9 @@
 // Package syncer turns ActivityWatch events into time entries.
 //
+// "The seed" below is the ActivityWatch import of TimeTracker's own server
+// (its routes and sync service), which this app grew from: its settings,
+// external_uid, notes, messages and status are kept, its mistakes fixed.
+//
 // Never a duplicate. An aw-server event changes after we read it: the newest
 // event of a bucket keeps its id and start while heartbeats extend it, and a
 // query returns events clipped to its range, so one event can arrive as
@@ -119,15 +123,15 @@ type Result struct {
 	AFK      int // afk status events recorded (not entries)
 }
 
-// Status is the seed's last_sync_status for this result.
-func (r Result) Status() string {
+// Status is the last_sync_status for this result.
+func (r Result) Status() store.RunStatus {
 	switch {
 	case !r.Success:
-		return "error"
+		return store.StatusError
 	case len(r.Errors) > 0:
-		return "partial"
+		return store.StatusPartial
 	default:
-		return "success"
+		return store.StatusSuccess
 	}
 }
 

@@ -13,6 +13,17 @@ type Pacer struct {
 	mu                 sync.Mutex
 	sent               []time.Time // within the last hour, oldest first
 	now                func() time.Time
+	// Sent, when set, is told of every request let through, so the
+	// history can be kept across restarts (see Seed).
+	Sent func(at time.Time)
+}
+
+// Seed adds requests made before this pacer existed (by an earlier run of
+// the app), oldest first, so the hourly budget survives a restart.
+func (p *Pacer) Seed(ts []time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sent = append(append([]time.Time(nil), ts...), p.sent...)
 }
 
 // NewPacer returns a pacer for the given limits.
@@ -23,8 +34,11 @@ func NewPacer(perMinute, perHour int) *Pacer {
 // Wait blocks until one more request fits in both windows.
 func (p *Pacer) Wait(ctx context.Context) error {
 	for {
-		d := p.reserve()
+		d, at := p.reserve()
 		if d <= 0 {
+			if p.Sent != nil {
+				p.Sent(at)
+			}
 			return nil
 		}
 		select {
@@ -35,9 +49,9 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	}
 }
 
-// reserve records a request if it fits and returns 0, or returns how long
-// to wait.
-func (p *Pacer) reserve() time.Duration {
+// reserve records a request if it fits and returns 0 and its time, or
+// returns how long to wait.
+func (p *Pacer) reserve() (time.Duration, time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.now == nil {
@@ -52,11 +66,11 @@ func (p *Pacer) reserve() time.Duration {
 		inMinute++
 	}
 	if p.PerHour > 0 && len(p.sent) >= p.PerHour {
-		return p.sent[len(p.sent)-p.PerHour].Add(time.Hour).Sub(now)
+		return p.sent[len(p.sent)-p.PerHour].Add(time.Hour).Sub(now), now
 	}
 	if p.PerMinute > 0 && inMinute >= p.PerMinute {
-		return p.sent[len(p.sent)-p.PerMinute].Add(time.Minute).Sub(now)
+		return p.sent[len(p.sent)-p.PerMinute].Add(time.Minute).Sub(now), now
 	}
 	p.sent = append(p.sent, now)
-	return 0
+	return 0, now
 }

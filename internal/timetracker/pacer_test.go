@@ -9,17 +9,17 @@ func TestPacerStaysUnderBothLimits(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	p := &Pacer{PerMinute: 3, PerHour: 5, now: func() time.Time { return now }}
 	for i := 0; i < 3; i++ {
-		if d := p.reserve(); d != 0 {
+		if d, _ := p.reserve(); d != 0 {
 			t.Fatalf("request %d waited %v", i, d)
 		}
 	}
-	if d := p.reserve(); d != time.Minute {
+	if d, _ := p.reserve(); d != time.Minute {
 		t.Errorf("4th request in a minute: wait %v, want 1m", d)
 	}
 	now = now.Add(time.Minute)
 	p.reserve()
 	p.reserve()
-	if d := p.reserve(); d != 59*time.Minute {
+	if d, _ := p.reserve(); d != 59*time.Minute {
 		t.Errorf("6th request in an hour: wait %v, want 59m (until the first leaves the hour)", d)
 	}
 }

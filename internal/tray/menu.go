@@ -6,7 +6,7 @@ package tray
 import (
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/runner"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 )
 
 // Icon is which tray icon to show.
@@ -31,15 +31,21 @@ type Menu struct {
 }
 
 // Build derives the tray from the status.
-func Build(st runner.Status, autostart bool, loc *time.Location) Menu {
+func Build(st engine.Status, autostart bool, loc *time.Location) Menu {
 	m := Menu{SyncEnabled: st.Configured && !st.Syncing, PushEnabled: st.Remote && !st.Pushing && !st.Syncing, PauseChecked: st.Paused,
 		PauseEnabled: st.Configured && st.AutoSync, AutostartChecked: autostart}
 	text, health := st.Summary(loc)
 	m.Status = text
-	m.Icon = map[runner.Health]Icon{runner.Healthy: IconIdle, runner.Busy: IconSyncing, runner.Failing: IconError}[health]
+	m.Icon = map[engine.Health]Icon{engine.Healthy: IconIdle, engine.Busy: IconSyncing, engine.Failing: IconError}[health]
 	m.Tooltip = "aw-timetracker: " + m.Status
 	if st.Paused && st.AutoSync {
 		m.Tooltip += " (auto sync paused)"
+	}
+	if p := st.PushSummary(loc); p != "" {
+		m.Tooltip += "\n" + p
+		if st.PushProblem != "" {
+			m.Tooltip += ": " + st.PushProblem
+		}
 	}
 	return m
 }

@@ -9,14 +9,12 @@ import (
 	"fyne.io/systray"
 
 	"github.com/aw-timetracker/aw-timetracker/assets"
-	"github.com/aw-timetracker/aw-timetracker/internal/runner"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 )
 
-// Actions are what the menu items do. Each runs on its own goroutine, so a
-// slow action never loses another click.
+// Actions are what the menu items do besides driving the engine. Each runs
+// on its own goroutine, so a slow action never loses another click.
 type Actions struct {
-	SyncNow          func()
-	PushNow          func()
 	ShowEntries      func()
 	ShowSettings     func()
 	SetPaused        func(bool)
@@ -25,15 +23,17 @@ type Actions struct {
 	OpenDataFolder   func()
 	OpenLogFile      func()
 	Quit             func()
+	Failed           func(what string, err error) // an engine call failed (the status shows it too)
 }
 
 // Tray owns the systray menu items and applies Menus to them.
 type Tray struct {
-	act Actions
+	ctrl engine.Controller
+	act  Actions
 	loc *time.Location
 
 	mu      sync.Mutex
-	status  runner.Status
+	status  engine.Status
 	applied *Menu
 	ready   bool
 
@@ -41,8 +41,10 @@ type Tray struct {
 	pauseItem, autostartItem, dataItem, logItem, quit         *systray.MenuItem
 }
 
-// New returns a tray; Run shows it.
-func New(act Actions, loc *time.Location) *Tray { return &Tray{act: act, loc: loc} }
+// New returns a tray driving ctrl; Run shows it.
+func New(ctrl engine.Controller, act Actions, loc *time.Location) *Tray {
+	return &Tray{ctrl: ctrl, act: act, loc: loc}
+}
 
 // Run shows the tray icon and blocks until ctx ends or Quit is clicked.
 // It must be called from the main goroutine (macOS and Windows need the
@@ -91,11 +93,17 @@ func (t *Tray) onReady(ctx context.Context) {
 			}
 		}()
 	}
-	on(t.syncItem, t.act.SyncNow)
-	on(t.pushItem, t.act.PushNow)
+	on(t.syncItem, func() {
+		_, err := t.ctrl.SyncNow(ctx, engine.SyncRequest{})
+		t.failed("Sync Now", err)
+	})
+	on(t.pushItem, func() {
+		_, err := t.ctrl.PushNow(ctx)
+		t.failed("Push now", err)
+	})
 	on(t.entriesItem, t.act.ShowEntries)
 	on(t.settingsItem, t.act.ShowSettings)
-	on(t.pauseItem, func() { t.act.SetPaused(!t.Status().Paused) })
+	on(t.pauseItem, func() { t.failed("Pause auto sync", t.ctrl.SetPaused(ctx, !t.Status().Paused)) })
 	on(t.autostartItem, func() { t.act.SetAutostart(!t.act.AutostartEnabled()); t.apply() })
 	on(t.dataItem, t.act.OpenDataFolder)
 	on(t.logItem, t.act.OpenLogFile)
@@ -112,15 +120,21 @@ func (t *Tray) onReady(ctx context.Context) {
 	}()
 }
 
+func (t *Tray) failed(what string, err error) {
+	if err != nil && t.act.Failed != nil {
+		t.act.Failed(what, err)
+	}
+}
+
 // Status is the last status shown.
-func (t *Tray) Status() runner.Status {
+func (t *Tray) Status() engine.Status {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.status
 }
 
 // Update shows a new status; safe from any goroutine.
-func (t *Tray) Update(st runner.Status) {
+func (t *Tray) Update(st engine.Status) {
 	t.mu.Lock()
 	t.status = st
 	t.mu.Unlock()

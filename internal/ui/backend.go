@@ -12,14 +12,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
-	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
-// Backend is what the windows need from the core.
+// Backend is what the windows need from the core: the engine (sync, push,
+// status) and the settings, entries and outbox. Core is the real one.
 type Backend interface {
+	engine.Controller
 	State(ctx context.Context) (integration.State, error)
 	Test(ctx context.Context, cfg config.Config) (integration.TestResult, error)
 	Setup(ctx context.Context, cfg config.Config) (integration.TestResult, error)
@@ -28,8 +30,6 @@ type Backend interface {
 	Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error)
 	AutostartEnabled() bool
 	SetAutostart(on bool) error
-	SyncNow(ctx context.Context) error
-	Status(ctx context.Context) (runner.Status, error)
 	RemoteBackend
 }
 
@@ -37,9 +37,8 @@ type Backend interface {
 type RemoteBackend interface {
 	RemoteState(ctx context.Context) (push.State, error)
 	RemoteSetup(ctx context.Context, cfg config.Remote, token, project string) (push.SetupResult, error)
-	PushNow(ctx context.Context) (string, error)
 	Blocks(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error)
-	ReviewBlock(ctx context.Context, action, id string) error
+	ReviewBlock(ctx context.Context, action push.ReviewAction, id string) error
 	EditBlock(ctx context.Context, id, project, notes string) error // project: a local project name, "" for none
 }
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
@@ -124,11 +125,11 @@ func (v *Entries) syncNow() {
 	v.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		err := v.backend.SyncNow(ctx)
+		_, err := v.backend.SyncNow(ctx, engine.SyncRequest{})
 		fyne.Do(func() {
 			v.SyncButton.Enable()
 			if err != nil {
-				v.Message.SetText("Sync failed: " + err.Error())
+				v.Message.SetText("Sync failed: " + explain(err))
 				return
 			}
 			v.ShowDay(v.Day)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
@@ -23,7 +24,7 @@ const (
 	followProject = "The project (fewer, longer blocks)"
 )
 
-var pushModeLabels = map[string]string{config.PushAuto: "Automatically after each sync", config.PushReview: "After I review them"}
+var pushModeLabels = map[config.PushMode]string{config.PushAuto: "Automatically after each sync", config.PushReview: "After I review them"}
 
 // Remote is the TimeTracker tab of the settings window.
 type Remote struct {
@@ -224,18 +225,23 @@ func (r *Remote) PushNow() {
 	r.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		summary, err := r.backend.PushNow(ctx)
+		out, err := r.backend.PushNow(ctx)
 		st, _ := r.backend.RemoteState(ctx)
 		fyne.Do(func() {
 			r.PushButton.Enable()
 			if err != nil {
-				r.Result.SetText("✗ Push stopped: " + err.Error())
+				r.Result.SetText("✗ Push stopped: " + explain(err))
 			} else {
-				r.Result.SetText("Pushed: " + summary)
+				r.Result.SetText("Pushed: " + PushOutcomeText(out))
 			}
 			r.Status.SetText(RemoteSummary(st))
 		})
 	})
+}
+
+// PushOutcomeText is what a push did, in a few words.
+func PushOutcomeText(o engine.PushOutcome) string {
+	return fmt.Sprintf("%d new, %d updated, %d failed, %d in conflict, %d waiting", o.Created, o.Updated, o.Failed, o.Conflicts, o.Waiting)
 }
 
 // RemoteSummary is the push state in a few words.
@@ -249,14 +255,19 @@ func RemoteSummary(st push.State) string {
 	} else {
 		b.WriteString("Not connected: " + st.LastError)
 	}
-	if !st.LastSyncAt.IsZero() {
-		fmt.Fprintf(&b, " Last push %s (%s).", st.LastSyncAt.Local().Format("Jan 2 15:04"), st.LastSyncStatus)
-		if st.IsActive && st.LastError != "" {
-			b.WriteString(" " + st.LastError)
+	if st.Pushed {
+		p := st.LastPush
+		fmt.Fprintf(&b, " Last push %s · %d sent", p.At.Local().Format("Jan 2 15:04"), p.Sent())
+		if p.Status != store.StatusSuccess {
+			fmt.Fprintf(&b, " (%s)", p.Status)
+		}
+		b.WriteString(".")
+		if p.Message != "" {
+			b.WriteString(" " + p.Message)
 		}
 	}
 	var parts []string
-	for _, s := range []string{store.BlockPending, store.BlockApproved, store.BlockPushed, store.BlockFailed, store.BlockConflict} {
+	for _, s := range []store.BlockState{store.BlockPending, store.BlockApproved, store.BlockPushed, store.BlockFailed, store.BlockConflict} {
 		if n := st.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}

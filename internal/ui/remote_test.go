@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
 )
@@ -25,7 +26,7 @@ func TestRemoteTabAndReview(t *testing.T) {
 	if _, err := core.Setup(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	if err := core.SyncNow(context.Background()); err != nil {
+	if _, err := core.SyncNow(context.Background(), engine.SyncRequest{}); err != nil {
 		t.Fatal(err)
 	}
 	tt := ttfake.New("Europe/Rome")

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -38,7 +39,7 @@ func NewReview(b Backend, async Async) *Review {
 	r.List = widget.NewList(func() int { return len(r.blocks) }, newEntryRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(r.blocks) {
 			bl := r.blocks[i]
-			cells := []string{bl.Start.Local().Format("15:04:05"), bl.End.Local().Format("15:04:05"), export.Duration(bl.Duration()), bl.State, bl.Notes}
+			cells := []string{bl.Start.Local().Format("15:04:05"), bl.End.Local().Format("15:04:05"), export.Duration(bl.Duration()), string(bl.State), bl.Notes}
 			for k, obj := range o.(*fyne.Container).Objects {
 				obj.(*widget.Label).SetText(cells[k])
 			}
@@ -49,20 +50,20 @@ func NewReview(b Backend, async Async) *Review {
 		if i < len(r.blocks) {
 			r.Notes.SetText(r.blocks[i].Notes)
 			r.Project.SetSelected(r.projectName(r.blocks[i].ProjectID))
-			msg := r.blocks[i].State
+			msg := string(r.blocks[i].State)
 			if r.blocks[i].LastError != "" {
 				msg += ": " + r.blocks[i].LastError
 			}
 			r.Message.SetText(msg)
 		}
 	}
-	r.Notes = newEntry("notes of the selected block", func() { r.act("notes") }, nil)
+	r.Notes = newEntry("notes of the selected block", func() { r.act(actEdit) }, nil)
 	r.Project = widget.NewSelect([]string{noProject}, nil)
 	r.Project.SetSelected(noProject)
-	r.Approve = widget.NewButton("Approve", func() { r.act("approve") })
-	r.Discard = widget.NewButton("Discard", func() { r.act("discard") })
-	r.SaveNotes = widget.NewButton("Save changes", func() { r.act("notes") })
-	r.ApproveAll = widget.NewButton("Approve all pending", func() { r.act("approve-all") })
+	r.Approve = widget.NewButton("Approve", func() { r.act(actApprove) })
+	r.Discard = widget.NewButton("Discard", func() { r.act(actDiscard) })
+	r.SaveNotes = widget.NewButton("Save changes", func() { r.act(actEdit) })
+	r.ApproveAll = widget.NewButton("Approve all pending", func() { r.act(actApproveAll) })
 	r.Message = widget.NewLabel("")
 	r.Message.Wrapping = fyne.TextWrapWord
 	header := container.New(rowLayout{})
@@ -121,16 +122,29 @@ func (r *Review) Show(from, to time.Time) {
 	})
 }
 
-func (r *Review) act(action string) {
+// reviewButton is what a button of the review tab does.
+type reviewButton int
+
+const (
+	actApprove reviewButton = iota
+	actDiscard
+	actEdit       // save the selected block's project and notes
+	actApproveAll // every pending block shown
+)
+
+func (r *Review) act(button reviewButton) {
 	var ids []string
+	action := push.Approve
+	if button == actDiscard {
+		action = push.Discard
+	}
 	switch {
-	case action == "approve-all":
+	case button == actApproveAll:
 		for _, b := range r.blocks {
 			if b.State == store.BlockPending {
 				ids = append(ids, b.ID)
 			}
 		}
-		action = "approve"
 	case r.selected < 0 || r.selected >= len(r.blocks):
 		r.Message.SetText("Select a block first.")
 		return
@@ -147,7 +161,7 @@ func (r *Review) act(action string) {
 		defer cancel()
 		var err error
 		for _, id := range ids {
-			if action == "notes" {
+			if button == actEdit {
 				err = r.backend.EditBlock(ctx, id, project, notes)
 			} else {
 				err = r.backend.ReviewBlock(ctx, action, id)
@@ -158,7 +172,7 @@ func (r *Review) act(action string) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				r.Message.SetText(err.Error())
+				r.Message.SetText(explain(err))
 				return
 			}
 			r.Show(r.from, r.to)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
@@ -28,7 +29,7 @@ var scheduleByLabel = map[string]string{"Every 15 minutes": config.Interval15Min
 
 const noProject = "(none)"
 
-// Settings is the settings window's content: the seed's Setup as a form.
+// Settings is the settings window's content: the integration's Setup as a form.
 type Settings struct {
 	backend Backend
 	async   Async
@@ -339,7 +340,7 @@ func (s *Settings) syncOverrideFromChecks() {
 }
 
 // Save validates every field, tests the connection, saves, and marks the
-// integration active on success (the seed's Save).
+// integration active on success (Setup's Save).
 func (s *Settings) Save() {
 	cfg, err := s.Config()
 	if err != nil {
@@ -375,15 +376,6 @@ func (s *Settings) Save() {
 	})
 }
 
-// explain adds what to do to errors a person can fix here.
-func explain(err error) string {
-	var missing *syncer.MissingBucketsError
-	if errors.As(err, &missing) {
-		return err.Error() + " Tick buckets above or clear Bucket IDs for the defaults."
-	}
-	return err.Error()
-}
-
 // SyncNow asks the running app for a Sync Now.
 func (s *Settings) SyncNow() {
 	s.SyncButton.Disable()
@@ -391,11 +383,11 @@ func (s *Settings) SyncNow() {
 	s.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		err := s.backend.SyncNow(ctx)
+		_, err := s.backend.SyncNow(ctx, engine.SyncRequest{})
 		fyne.Do(func() {
 			s.SyncButton.Enable()
 			if err != nil {
-				s.StatusLine.SetText("Sync failed: " + err.Error())
+				s.StatusLine.SetText("Sync failed: " + explain(err))
 			}
 		})
 		s.RefreshStatus(ctx)

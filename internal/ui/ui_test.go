@@ -19,26 +19,30 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
-	"github.com/aw-timetracker/aw-timetracker/internal/runner"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
-// coreBackend is the real core (SQLite file, integration service, login
-// item in a temp folder) behind the windows, as the app wires it.
-type coreBackend struct {
-	*integration.Service
-	PushBackend
-	st        *store.Store
-	autostart autostart.Manager
-	setups    int
+// fixtureSyncs makes Sync Now read the fixture days (March 2026): Sync
+// Now reads the lookback window before the real now.
+type fixtureSyncs struct{ *integration.Service }
+
+func (f fixtureSyncs) Sync(ctx context.Context, req integration.SyncRequest) (syncer.Result, error) {
+	if req.Mode == syncer.Full {
+		req.Mode, req.From, req.To = syncer.Range, time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot
+	}
+	return f.Service.Sync(ctx, req)
 }
 
-func newCore(t *testing.T) *coreBackend {
+// newCore is the real adapter over the real core (SQLite file, services,
+// an engine in this process, login item in a temp folder), as the window
+// process wires it when no tray runs.
+func newCore(t *testing.T) *Core {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "aw-timetracker.db"))
 	if err != nil {
@@ -48,42 +52,23 @@ func newCore(t *testing.T) *coreBackend {
 	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
 	}, zerolog.Nop())
-	return &coreBackend{Service: svc, st: st, PushBackend: PushBackend{Svc: push.NewService(st, secret.Store{Service: "test", Dir: t.TempDir()},
-		func(url, token string, _, _ int) (push.API, error) {
-			return timetracker.New(url, token, 2*time.Second, nil)
-		}, zerolog.Nop()),
-		Lookback: func() int { return 3 }}, autostart: autostart.Manager{
-		Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
-		Location: autostart.DefaultLocation(t.TempDir())}}
+	pushSvc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
+		NewClient: func(url, token string, pace *timetracker.Pacer) (push.API, error) {
+			return timetracker.New(url, token, 2*time.Second, pace)
+		}, Lookback: svc, Log: zerolog.Nop(), Now: func() time.Time { return awfake.FixtureSnapshot }})
+	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc}, Pusher: pushSvc}), AW: svc, Push: pushSvc, Store: st,
+		Login: autostart.Manager{
+			Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
+			Location: autostart.DefaultLocation(t.TempDir())}}
 }
 
-func (c *coreBackend) Setup(ctx context.Context, cfg config.Config) (integration.TestResult, error) {
-	c.setups++
-	return c.Service.Setup(ctx, cfg)
-}
-func (c *coreBackend) Projects(ctx context.Context) ([]store.Project, error) {
-	return c.st.Projects(ctx)
-}
-func (c *coreBackend) AddProject(ctx context.Context, name string) (store.Project, error) {
-	return c.st.AddProject(ctx, name)
-}
-func (c *coreBackend) Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error) {
-	return c.st.Entries(ctx, from, to)
-}
-func (c *coreBackend) AutostartEnabled() bool { return c.autostart.Enabled() }
-func (c *coreBackend) SetAutostart(on bool) error {
-	if on {
-		return c.autostart.Enable()
+func configured(t *testing.T, core *Core) bool {
+	t.Helper()
+	st, err := core.State(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
-	return c.autostart.Disable()
-}
-func (c *coreBackend) SyncNow(ctx context.Context) error {
-	_, err := c.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), To: awfake.FixtureSnapshot})
-	return err
-}
-func (c *coreBackend) Status(ctx context.Context) (runner.Status, error) {
-	st, err := c.State(ctx)
-	return runner.Status{Configured: st.Configured, Active: st.IsActive, LastSync: st.LastSyncAt, LastStatus: st.LastSyncStatus, LastError: st.LastError}, err
+	return st.Configured
 }
 
 func sync(work func()) { work() }
@@ -108,7 +93,7 @@ func deadURL(t *testing.T) string {
 	return u
 }
 
-func settingsWindow(t *testing.T, core *coreBackend) (*Settings, fyne.Window, *bool) {
+func settingsWindow(t *testing.T, core *Core) (*Settings, fyne.Window, *bool) {
 	test.NewTempApp(t)
 	closed := false
 	s := NewSettings(core, sync, func() { closed = true })
@@ -141,7 +126,7 @@ func TestSettingsValidationNamesEachField(t *testing.T) {
 			t.Errorf("message lacks %q: %q", want, s.Message.Text)
 		}
 	}
-	if core.setups != 0 {
+	if configured(t, core) {
 		t.Error("an invalid form was saved")
 	}
 	for _, e := range []*keyEntry{s.URL, s.Lookback, s.Zone, s.Override} {
@@ -210,8 +195,8 @@ func TestSettingsSaveAndKeys(t *testing.T) {
 
 	// Enter in any field saves.
 	s.Zone.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if core.setups != 1 || !strings.HasPrefix(s.Message.Text, "Saved. Connected") {
-		t.Fatalf("save: %d setups, message %q", core.setups, s.Message.Text)
+	if !configured(t, core) || !strings.HasPrefix(s.Message.Text, "Saved. Connected") {
+		t.Fatalf("save: message %q", s.Message.Text)
 	}
 	st, _ := core.State(context.Background())
 	c := st.Config
@@ -219,7 +204,7 @@ func TestSettingsSaveAndKeys(t *testing.T) {
 		!c.AutoSync || c.Timezone != "Europe/Berlin" || c.BucketIDs != "aw-watcher-web-chrome_devbox, aw-watcher-window_devbox" || c.DefaultProjectID == 0 {
 		t.Errorf("saved %+v active %v", c, st.IsActive)
 	}
-	if !core.autostart.Enabled() {
+	if !core.Login.Enabled() {
 		t.Error("start at login not enabled")
 	}
 
@@ -246,7 +231,7 @@ func TestEntriesWindow(t *testing.T) {
 	if _, err := core.Setup(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	if err := core.SyncNow(context.Background()); err != nil {
+	if _, err := core.SyncNow(context.Background(), engine.SyncRequest{}); err != nil {
 		t.Fatal(err)
 	}
 	test.NewTempApp(t)

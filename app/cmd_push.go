@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "push", "[--dry-run] [--retry-failed]",
+		"Builds timesheet blocks from the imported activity of the lookback window and pushes\n"+
+			"the ready ones to the central TimeTracker. Exit status: 0 done, 1 stopped (bad token,\n"+
+			"missing scope, server unreachable), 3 done with some blocks failed or in conflict.")
+	dry := fs.Bool("dry-run", false, "print the blocks that would be sent, send nothing")
+	retry := fs.Bool("retry-failed", false, "send failed and conflicting blocks again")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	svc, st, err := e.pushState(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	if !st.Configured {
+		return e.fail(push.ErrNoRemote)
+	}
+	if *dry {
+		bs, err := svc.DryRun(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		printBlocks(e.stdout, bs)
+		fmt.Fprintf(e.stdout, "%d blocks would be sent.\n", len(bs))
+		return exitOK
+	}
+	if *retry {
+		n, err := svc.RetryFailed(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintf(e.stdout, "%d failed or conflicting blocks will be sent again.\n", n)
+	}
+	ctrl, err := e.controller(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	res, err := ctrl.PushNow(ctx)
+	if err == nil || res.Created+res.Updated+res.Failed+res.Conflicts+res.Waiting > 0 {
+		fmt.Fprintf(e.stdout, "Pushed %d new blocks, updated %d; %d failed, %d in conflict, %d waiting.\n",
+			res.Created, res.Updated, res.Failed, res.Conflicts, res.Waiting)
+	}
+	for _, m := range res.Errors {
+		fmt.Fprintln(e.stderr, "  "+m)
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "aw-timetracker push:", explain(err))
+		return exitFailed
+	}
+	if res.Failed+res.Conflicts > 0 {
+		return exitPartial
+	}
+	return exitOK
+}
+
+func printBlocks(w io.Writer, bs []store.OutboxBlock) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTART\tEND\tDURATION\tSTATE\tNOTES")
+	for _, b := range bs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.ID[:10], b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"),
+			export.Duration(b.Duration()), b.State, truncate(b.Notes, 70))
+	}
+	tw.Flush()
+}

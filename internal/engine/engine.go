@@ -1,0 +1,481 @@
+// Package engine is the always-on part of the app: it owns the schedule,
+// syncs from ActivityWatch, pushes to TimeTracker, their state and the
+// notifications. The tray process and the headless daemon run one; the
+// windows and the CLI reach it through Controller, either in-process or
+// over the control socket (internal/control), so a sync or a push never
+// runs twice at once.
+package engine
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/scheduler"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// Controller is how the tray, the windows, the CLI and the daemon drive
+// the app. *Engine implements it in-process; control.Client over the
+// socket.
+type Controller interface {
+	// SyncNow syncs and returns when a sync that started after the call
+	// has finished. Calls made while a sync runs share one more run.
+	SyncNow(ctx context.Context, req SyncRequest) (SyncOutcome, error)
+	// PushNow rebuilds the outbox and pushes what is ready.
+	PushNow(ctx context.Context) (PushOutcome, error)
+	Status(ctx context.Context) (Status, error)
+	// Reload re-reads the settings after they changed elsewhere.
+	Reload(ctx context.Context) error
+	// SetPaused pauses or resumes automatic syncs (saved with the settings).
+	SetPaused(ctx context.Context, paused bool) error
+}
+
+// SyncRequest says what to sync; the zero value is Sync Now.
+type SyncRequest struct {
+	Mode     syncer.Mode `json:"mode"`
+	From, To time.Time   // Range only
+}
+
+// SyncOutcome is what a sync did.
+type SyncOutcome struct {
+	Message  string        `json:"message"`
+	Imported int           `json:"imported"`
+	Updated  int           `json:"updated"`
+	Skipped  int           `json:"skipped"`
+	Errors   []string      `json:"errors,omitempty"`
+	Buckets  []BucketCount `json:"buckets,omitempty"`
+}
+
+// BucketCount is one bucket's share of a sync.
+type BucketCount struct {
+	Bucket                     string `json:"bucket"`
+	Imported, Updated, Skipped int
+}
+
+// PushOutcome is what a push did.
+type PushOutcome struct {
+	Created   int      `json:"created"`
+	Updated   int      `json:"updated"`
+	Failed    int      `json:"failed"`
+	Conflicts int      `json:"conflicts"`
+	Waiting   int      `json:"waiting"`
+	Errors    []string `json:"errors,omitempty"`
+}
+
+// Syncer is the ActivityWatch integration the engine drives.
+type Syncer interface {
+	State(ctx context.Context) (integration.State, error)
+	Sync(ctx context.Context, req integration.SyncRequest) (syncer.Result, error)
+	SetPaused(ctx context.Context, paused bool) error
+}
+
+// Pusher is the TimeTracker side.
+type Pusher interface {
+	State(ctx context.Context) (push.State, error)
+	Rebuild(ctx context.Context) ([]store.OutboxBlock, error)
+	Push(ctx context.Context) (push.Result, error)
+}
+
+// Notifier shows a desktop notification; failures are the notifier's to log.
+type Notifier interface {
+	Notify(title, body string)
+}
+
+// Clock is the wall clock and the timer the loop sleeps on (injected in
+// tests to simulate sleep and resume).
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// MaxSleep bounds how long the loop sleeps between looks at the wall
+// clock. Timers stop while a machine is suspended, so a due time passed in
+// sleep is noticed at most this long after waking.
+const MaxSleep = time.Minute
+
+// Options configure an engine.
+type Options struct {
+	Syncer   Syncer
+	Pusher   Pusher   // nil: no TimeTracker side
+	Notifier Notifier // nil: no notifications
+	Clock    Clock    // nil: the real one
+	// AfterSync rebuilds the outbox after every successful sync and pushes
+	// in auto mode: what the tray and the daemon do. One-shot CLI syncs
+	// leave it off (push is its own command there).
+	AfterSync bool
+}
+
+// Engine runs syncs and pushes one at a time and keeps their status.
+type Engine struct {
+	o     Options
+	clock Clock
+
+	work    sync.Mutex // held for a whole sync or push
+	running atomic.Bool
+	wake    chan struct{}
+
+	mu       sync.Mutex
+	jobs     []job
+	status   Status
+	subs     []func(Status)
+	inOutage bool
+	sched    schedule
+	lastPush PushOutcome
+}
+
+// schedule is what the loop needs from the settings, cached so an idle
+// tick reads no database and allocates nothing.
+type schedule struct {
+	cfg        config.Config
+	active     bool
+	lastSync   time.Time
+	lastFailed bool
+}
+
+type job struct {
+	push bool
+	req  SyncRequest
+	done chan result
+}
+
+type result struct {
+	sync SyncOutcome
+	push PushOutcome
+	err  error
+}
+
+// New returns an engine; Run starts its loop.
+func New(o Options) *Engine {
+	c := o.Clock
+	if c == nil {
+		c = realClock{}
+	}
+	return &Engine{o: o, clock: c, wake: make(chan struct{}, 1)}
+}
+
+var _ Controller = (*Engine)(nil)
+
+// Subscribe registers f to be called after every status change (from the
+// goroutine that changed it).
+func (e *Engine) Subscribe(f func(Status)) {
+	e.mu.Lock()
+	e.subs = append(e.subs, f)
+	e.mu.Unlock()
+}
+
+// Status returns the current status.
+func (e *Engine) Status(context.Context) (Status, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.status, nil
+}
+
+func (e *Engine) update(f func(*Status)) {
+	e.mu.Lock()
+	before := e.status
+	f(&e.status)
+	st, changed := e.status, !before.equal(e.status)
+	subs := e.subs
+	e.mu.Unlock()
+	if !changed {
+		return
+	}
+	for _, s := range subs {
+		s(st)
+	}
+}
+
+// SyncNow syncs: through the loop when it runs (so requests coalesce),
+// else right here.
+func (e *Engine) SyncNow(ctx context.Context, req SyncRequest) (SyncOutcome, error) {
+	if !e.running.Load() {
+		e.work.Lock()
+		defer e.work.Unlock()
+		return e.runSync(ctx, req)
+	}
+	r, err := e.enqueue(ctx, job{req: req})
+	if err != nil {
+		return SyncOutcome{}, err
+	}
+	return r.sync, r.err
+}
+
+// PushNow pushes: through the loop when it runs, else right here.
+func (e *Engine) PushNow(ctx context.Context) (PushOutcome, error) {
+	if !e.running.Load() {
+		e.work.Lock()
+		defer e.work.Unlock()
+		return e.runPush(ctx)
+	}
+	r, err := e.enqueue(ctx, job{push: true})
+	if err != nil {
+		return PushOutcome{}, err
+	}
+	return r.push, r.err
+}
+
+func (e *Engine) enqueue(ctx context.Context, j job) (result, error) {
+	j.done = make(chan result, 1)
+	e.mu.Lock()
+	e.jobs = append(e.jobs, j)
+	e.mu.Unlock()
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+	select {
+	case r := <-j.done:
+		return r, nil
+	case <-ctx.Done():
+		return result{}, ctx.Err()
+	}
+}
+
+// Reload re-reads the settings (after they changed elsewhere).
+func (e *Engine) Reload(ctx context.Context) error {
+	err := e.refresh(ctx)
+	select {
+	case e.wake <- struct{}{}: // the schedule may have moved
+	default:
+	}
+	return err
+}
+
+// SetPaused pauses or resumes automatic syncs; it is saved with the settings.
+func (e *Engine) SetPaused(ctx context.Context, paused bool) error {
+	if err := e.o.Syncer.SetPaused(ctx, paused); err != nil {
+		return err
+	}
+	return e.Reload(ctx)
+}
+
+// refresh reads the settings and the last outcomes into the status and
+// the cached schedule.
+func (e *Engine) refresh(ctx context.Context) error {
+	st, err := e.o.Syncer.State(ctx)
+	if err != nil {
+		e.update(func(s *Status) { s.LastError = err.Error() })
+		return err
+	}
+	var ps push.State
+	if e.o.Pusher != nil {
+		if ps, err = e.o.Pusher.State(ctx); err != nil {
+			e.update(func(s *Status) { s.PushProblem = err.Error() })
+		}
+	}
+	sc := schedule{cfg: st.Config, active: st.Configured && st.IsActive, lastSync: st.LastSyncAt,
+		lastFailed: st.LastSyncStatus == store.StatusError}
+	e.mu.Lock()
+	e.sched = sc
+	e.mu.Unlock()
+	next, ok := e.nextDue(sc)
+	e.update(func(s *Status) {
+		s.Configured, s.Active, s.AutoSync, s.Paused = st.Configured, st.IsActive, st.Config.AutoSync, st.Config.Paused
+		s.LastSync, s.LastStatus, s.LastError = st.LastSyncAt, st.LastSyncStatus, st.LastError
+		s.NextSync = time.Time{}
+		if ok {
+			s.NextSync = next
+		}
+		s.Remote, s.PushMode = ps.Configured && ps.IsActive, ps.Config.PushMode
+		if ps.Pushed {
+			s.LastPush, s.LastPushSent, s.LastPushStatus = ps.LastPush.At, ps.LastPush.Sent(), ps.LastPush.Status
+			s.PushProblem = ""
+			if ps.LastPush.Status == store.StatusError {
+				s.PushProblem = ps.LastPush.Message
+			}
+		}
+	})
+	return nil
+}
+
+// nextDue is when the schedule wants the next sync; ok is false when
+// nothing is scheduled (inactive, paused, auto sync off).
+func (e *Engine) nextDue(sc schedule) (time.Time, bool) {
+	if !sc.active || sc.cfg.Paused {
+		return time.Time{}, false
+	}
+	return scheduler.Next(sc.cfg, sc.lastSync, sc.lastFailed)
+}
+
+// Run serves SyncNow and PushNow and runs the scheduled syncs until ctx
+// ends. Syncs and pushes never overlap: they run on this goroutine. An
+// idle turn compares the clock with the cached due time and sleeps again.
+func (e *Engine) Run(ctx context.Context) {
+	e.running.Store(true)
+	defer e.running.Store(false)
+	_ = e.refresh(ctx)
+	for {
+		e.mu.Lock()
+		sc := e.sched
+		e.mu.Unlock()
+		now := e.clock.Now()
+		due, ok := e.nextDue(sc)
+		if ok && !now.Before(due) {
+			e.work.Lock()
+			_, err := e.runSync(ctx, SyncRequest{Mode: syncer.Incremental})
+			e.afterSync(ctx, err)
+			e.work.Unlock()
+			continue
+		}
+		sleep := MaxSleep
+		if ok && due.Sub(now) < sleep {
+			sleep = due.Sub(now)
+		}
+		select {
+		case <-ctx.Done():
+			e.failPending(ctx.Err())
+			return
+		case <-e.wake:
+			e.serve(ctx)
+		case <-e.clock.After(sleep):
+		}
+	}
+}
+
+// serve runs the queued requests: one sync per distinct request (clicks
+// while a sync ran share it), then one push for all push requests.
+func (e *Engine) serve(ctx context.Context) {
+	e.mu.Lock()
+	jobs := e.jobs
+	e.jobs = nil
+	e.mu.Unlock()
+	e.work.Lock()
+	defer e.work.Unlock()
+	var pushes []job
+	done := map[SyncRequest]result{}
+	for _, j := range jobs {
+		if j.push {
+			pushes = append(pushes, j)
+			continue
+		}
+		key := SyncRequest{Mode: j.req.Mode, From: j.req.From.UTC(), To: j.req.To.UTC()}
+		r, ok := done[key]
+		if !ok {
+			r.sync, r.err = e.runSync(ctx, j.req)
+			pushed := e.afterSync(ctx, r.err)
+			done[key] = r
+			if pushed {
+				// An auto push just ran: a waiting Push now needs no second one.
+				for _, p := range pushes {
+					p.done <- result{push: e.lastPushOutcome()}
+				}
+				pushes = nil
+			}
+		}
+		j.done <- r
+	}
+	if len(pushes) > 0 {
+		var r result
+		r.push, r.err = e.runPush(ctx)
+		for _, p := range pushes {
+			p.done <- r
+		}
+	}
+}
+
+func (e *Engine) failPending(err error) {
+	e.mu.Lock()
+	jobs := e.jobs
+	e.jobs = nil
+	e.mu.Unlock()
+	for _, j := range jobs {
+		j.done <- result{err: err}
+	}
+}
+
+// afterSync rebuilds the outbox and pushes in auto mode when the sync
+// worked; it reports whether it pushed.
+func (e *Engine) afterSync(ctx context.Context, err error) bool {
+	if err != nil || !e.o.AfterSync || e.o.Pusher == nil {
+		return false
+	}
+	e.mu.Lock()
+	remote, mode := e.status.Remote, e.status.PushMode
+	e.mu.Unlock()
+	if !remote {
+		return false
+	}
+	if mode == config.PushAuto {
+		_, _ = e.runPush(ctx) // a push rebuilds first; its outcome is in the status
+		return true
+	}
+	if _, err := e.o.Pusher.Rebuild(ctx); err != nil {
+		e.update(func(s *Status) { s.PushProblem = err.Error() })
+	}
+	return false
+}
+
+func (e *Engine) lastPushOutcome() PushOutcome {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.lastPush
+}
+
+func (e *Engine) runPush(ctx context.Context) (PushOutcome, error) {
+	if e.o.Pusher == nil {
+		return PushOutcome{}, push.ErrNoRemote
+	}
+	e.update(func(s *Status) { s.Pushing = true })
+	res, err := e.o.Pusher.Push(ctx)
+	out := PushOutcome{Created: res.Created, Updated: res.Updated, Failed: res.Failed, Conflicts: res.Conflicts,
+		Waiting: res.Waiting, Errors: res.Errors}
+	e.mu.Lock()
+	e.lastPush = out
+	e.mu.Unlock()
+	e.update(func(s *Status) { s.Pushing = false })
+	_ = e.refresh(ctx) // the recorded outcome, the outbox
+	if err != nil && !errors.Is(err, push.ErrNoRemote) {
+		e.update(func(s *Status) { s.PushProblem = err.Error() })
+	}
+	return out, err
+}
+
+func (e *Engine) runSync(ctx context.Context, req SyncRequest) (SyncOutcome, error) {
+	e.update(func(s *Status) { s.Syncing, s.Progress = true, Progress{} })
+	res, err := e.o.Syncer.Sync(ctx, integration.SyncRequest{Mode: req.Mode, From: req.From, To: req.To,
+		Progress: func(p syncer.Progress) {
+			e.update(func(s *Status) {
+				s.Progress = Progress{Bucket: p.Bucket, BucketIndex: p.BucketIndex, Buckets: p.Buckets, ChunksDone: p.ChunksDone,
+					Chunks: p.Chunks, Imported: p.Imported, Updated: p.Updated, Skipped: p.Skipped}
+			})
+		}})
+	var unreachable *activitywatch.UnreachableError
+	down := errors.As(err, &unreachable)
+	e.update(func(s *Status) {
+		s.Syncing = false
+		s.Unreachable = down
+		if err == nil {
+			s.LastNew = res.Imported + res.Updated
+		}
+	})
+	_ = e.refresh(ctx)
+	e.mu.Lock()
+	starting := err != nil && !e.inOutage && !errors.Is(err, integration.ErrNotSetUp) && ctx.Err() == nil
+	e.inOutage = err != nil
+	e.mu.Unlock()
+	if starting && e.o.Notifier != nil {
+		title := "aw-timetracker: sync failed"
+		if down {
+			title = "aw-timetracker: ActivityWatch not reachable"
+		}
+		e.o.Notifier.Notify(title, res.Message)
+	}
+	out := SyncOutcome{Message: res.Message, Imported: res.Imported, Updated: res.Updated, Skipped: res.Skipped, Errors: res.Errors}
+	for _, b := range res.Buckets {
+		out.Buckets = append(out.Buckets, BucketCount{Bucket: b.Bucket, Imported: b.Imported, Updated: b.Updated, Skipped: b.Skipped})
+	}
+	return out, err
+}

@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+// Status is what the tray, the settings window and the CLI show.
+type Status struct {
+	Configured  bool            `json:"configured"`
+	Active      bool            `json:"active"`
+	AutoSync    bool            `json:"auto_sync"`
+	Paused      bool            `json:"paused"`
+	Syncing     bool            `json:"syncing"`
+	Progress    Progress        `json:"progress"` // of the running sync
+	LastSync    time.Time       `json:"last_sync"`
+	LastNew     int             `json:"last_new"` // imported + updated by the last sync
+	LastStatus  store.RunStatus `json:"last_status"`
+	LastError   string          `json:"last_error"`
+	Unreachable bool            `json:"unreachable"`
+	NextSync    time.Time       `json:"next_sync"`
+
+	Remote         bool            `json:"remote"` // a central TimeTracker is set up
+	PushMode       config.PushMode `json:"push_mode"`
+	Pushing        bool            `json:"pushing"`
+	LastPush       time.Time       `json:"last_push"`
+	LastPushSent   int             `json:"last_push_sent"` // created + updated
+	LastPushStatus store.RunStatus `json:"last_push_status"`
+	PushProblem    string          `json:"push_problem"` // why pushing stopped, if it did
+}
+
+// Progress is how far the running sync is.
+type Progress struct {
+	Bucket      string `json:"bucket"`
+	BucketIndex int    `json:"bucket_index"` // 1-based
+	Buckets     int    `json:"buckets"`
+	ChunksDone  int    `json:"chunks_done"`
+	Chunks      int    `json:"chunks"`
+	Imported    int    `json:"imported"`
+	Updated     int    `json:"updated"`
+	Skipped     int    `json:"skipped"`
+}
+
+// BucketsDone counts the buckets finished so far.
+func (p Progress) BucketsDone() int {
+	if p.Chunks > 0 && p.ChunksDone == p.Chunks {
+		return p.BucketIndex
+	}
+	return max(p.BucketIndex-1, 0)
+}
+
+func (s Status) equal(o Status) bool { return s == o }
+
+// Health is how a status should look: fine, working, or needing attention.
+type Health int
+
+const (
+	Healthy Health = iota
+	Busy
+	Failing
+)
+
+// Summary is the one-line status the tray and the settings window show.
+func (s Status) Summary(loc *time.Location) (string, Health) {
+	switch {
+	case !s.Configured:
+		return "Not set up", Healthy
+	case s.Syncing && s.Progress.Buckets > 0:
+		return fmt.Sprintf("Syncing… %d/%d buckets", s.Progress.BucketsDone(), s.Progress.Buckets), Busy
+	case s.Syncing:
+		return "Syncing…", Busy
+	case s.Unreachable:
+		return "ActivityWatch not reachable", Failing
+	case s.LastStatus == store.StatusError:
+		if s.LastSync.IsZero() {
+			return "Last sync failed", Failing
+		}
+		return "Last sync failed · " + clock(s.LastSync, loc), Failing
+	case s.Pushing:
+		return "Pushing to TimeTracker…", Busy
+	case s.PushProblem != "":
+		return "Push to TimeTracker stopped", Failing
+	case !s.LastSync.IsZero() && s.LastStatus == store.StatusPartial:
+		return fmt.Sprintf("Last sync %s · %d new · with errors", clock(s.LastSync, loc), s.LastNew), Failing
+	case !s.LastSync.IsZero():
+		return fmt.Sprintf("Last sync %s · %d new", clock(s.LastSync, loc), s.LastNew), Healthy
+	case !s.Active:
+		return "Not connected: open Settings", Failing
+	default:
+		return "Not synced yet", Healthy
+	}
+}
+
+// PushSummary is the push's own line ("Last push 10:42 · 3 sent"), or ""
+// when no TimeTracker is set up.
+func (s Status) PushSummary(loc *time.Location) string {
+	switch {
+	case !s.Remote:
+		return ""
+	case s.Pushing:
+		return "Pushing…"
+	case s.LastPush.IsZero():
+		return "Not pushed yet"
+	case s.LastPushStatus == store.StatusError:
+		return "Last push failed · " + clock(s.LastPush, loc)
+	case s.LastPushStatus == store.StatusPartial:
+		return fmt.Sprintf("Last push %s · %d sent · with errors", clock(s.LastPush, loc), s.LastPushSent)
+	default:
+		return fmt.Sprintf("Last push %s · %d sent", clock(s.LastPush, loc), s.LastPushSent)
+	}
+}
+
+// clock shows a time of day, with the date when it is not today.
+func clock(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	now := time.Now().In(loc)
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04")
+	}
+	return t.Format("Jan 2 15:04")
+}

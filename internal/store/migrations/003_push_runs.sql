@@ -1,0 +1,20 @@
+-- What each push did (the integrations row keeps only the sync's outcome).
+CREATE TABLE push_runs (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_utc    INTEGER NOT NULL,  -- unix µs
+    status    TEXT    NOT NULL,  -- success, partial, error
+    created   INTEGER NOT NULL DEFAULT 0,
+    updated   INTEGER NOT NULL DEFAULT 0,
+    failed    INTEGER NOT NULL DEFAULT 0,
+    conflicts INTEGER NOT NULL DEFAULT 0,
+    waiting   INTEGER NOT NULL DEFAULT 0,
+    message   TEXT    NOT NULL DEFAULT ''
+);
+
+-- Recent requests to a TimeTracker server, so the hourly request budget
+-- survives a restart. Pruned to the last hour.
+CREATE TABLE remote_requests (
+    server TEXT    NOT NULL,
+    at_utc INTEGER NOT NULL  -- unix µs
+);
+CREATE INDEX ix_remote_requests ON remote_requests(server, at_utc);

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// PushRun is what one push did.
+type PushRun struct {
+	At                                           time.Time
+	Status                                       RunStatus
+	Created, Updated, Failed, Conflicts, Waiting int
+	Message                                      string // why it stopped, or the first rejections
+}
+
+// Sent is how many blocks reached the server.
+func (r PushRun) Sent() int { return r.Created + r.Updated }
+
+// keepPushRuns is how many push outcomes are kept (the newest).
+const keepPushRuns = 100
+
+// RecordPush stores a push's outcome.
+func (s *Store) RecordPush(ctx context.Context, r PushRun) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO push_runs (at_utc, status, created, updated, failed, conflicts, waiting, message)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Micros(r.At), string(r.Status), r.Created, r.Updated, r.Failed, r.Conflicts, r.Waiting, r.Message)
+	if err == nil {
+		_, err = s.db.ExecContext(ctx, `DELETE FROM push_runs WHERE id <= (SELECT max(id) FROM push_runs) - ?`, keepPushRuns)
+	}
+	if err != nil {
+		return fmt.Errorf("recording the push outcome: %w", explain(s.path, err))
+	}
+	return nil
+}
+
+// LastPush returns the newest push outcome; ok is false before the first push.
+func (s *Store) LastPush(ctx context.Context) (r PushRun, ok bool, err error) {
+	var at int64
+	var status string
+	err = s.db.QueryRowContext(ctx, `SELECT at_utc, status, created, updated, failed, conflicts, waiting, message
+		FROM push_runs ORDER BY id DESC LIMIT 1`).Scan(&at, &status, &r.Created, &r.Updated, &r.Failed, &r.Conflicts, &r.Waiting, &r.Message)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, fmt.Errorf("reading the last push: %w", explain(s.path, err))
+	}
+	r.At, r.Status = FromMicros(at), RunStatus(status)
+	return r, true, nil
+}
+
+// RecentRequests lists the requests made to server since a time, oldest first.
+func (s *Store) RecentRequests(ctx context.Context, server string, since time.Time) ([]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT at_utc FROM remote_requests WHERE server = ? AND at_utc >= ? ORDER BY at_utc`,
+		server, Micros(since))
+	if err != nil {
+		return nil, fmt.Errorf("reading recent requests: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, FromMicros(at))
+	}
+	return out, rows.Err()
+}
+
+// AddRequest records one request to server and forgets those older than
+// an hour before it (the longest window a rate limit counts).
+func (s *Store) AddRequest(ctx context.Context, server string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO remote_requests (server, at_utc) VALUES (?, ?)`, server, Micros(at))
+	if err == nil {
+		_, err = s.db.ExecContext(ctx, `DELETE FROM remote_requests WHERE at_utc < ?`, Micros(at.Add(-time.Hour)))
+	}
+	if err != nil {
+		return fmt.Errorf("recording a request: %w", explain(s.path, err))
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+// Core is the Backend of the real app: settings, entries and the outbox
+// come from the services on the local database; syncs, pushes and the
+// status from the engine (the tray's over the socket, or one in this
+// process when no tray runs: the app decides once, at start).
+type Core struct {
+	engine.Controller
+	AW    *integration.Service
+	Push  *push.Service
+	Store *store.Store
+	Login autostart.Manager
+}
+
+var _ Backend = (*Core)(nil)
+
+func (c *Core) State(ctx context.Context) (integration.State, error) { return c.AW.State(ctx) }
+
+func (c *Core) Test(ctx context.Context, cfg config.Config) (integration.TestResult, error) {
+	return c.AW.Test(ctx, cfg)
+}
+
+// Setup saves and then tells the engine to re-read the settings.
+func (c *Core) Setup(ctx context.Context, cfg config.Config) (integration.TestResult, error) {
+	res, err := c.AW.Setup(ctx, cfg)
+	_ = c.Reload(ctx) // best effort: a missing engine reads the settings when it starts
+	return res, err
+}
+
+func (c *Core) Projects(ctx context.Context) ([]store.Project, error) { return c.Store.Projects(ctx) }
+
+func (c *Core) AddProject(ctx context.Context, name string) (store.Project, error) {
+	return c.Store.AddProject(ctx, name)
+}
+
+func (c *Core) Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error) {
+	return c.Store.Entries(ctx, from, to)
+}
+
+func (c *Core) AutostartEnabled() bool { return c.Login.Enabled() }
+
+func (c *Core) SetAutostart(on bool) error {
+	if on {
+		return c.Login.Enable()
+	}
+	return c.Login.Disable()
+}
+
+func (c *Core) RemoteState(ctx context.Context) (push.State, error) { return c.Push.State(ctx) }
+
+// RemoteSetup saves the TimeTracker settings; a working setup rebuilds the
+// outbox with them (the grouping may have changed) so review shows the
+// blocks at once.
+func (c *Core) RemoteSetup(ctx context.Context, cfg config.Remote, token, project string) (push.SetupResult, error) {
+	res, err := c.Push.Setup(ctx, cfg, token, project)
+	if err == nil {
+		if _, rerr := c.Push.Rebuild(ctx); rerr != nil && !errors.Is(rerr, push.ErrNoRemote) {
+			err = rerr
+		}
+	}
+	_ = c.Reload(ctx)
+	return res, err
+}
+
+func (c *Core) Blocks(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error) {
+	return c.Push.Blocks(ctx, from, to)
+}
+
+func (c *Core) ReviewBlock(ctx context.Context, action push.ReviewAction, id string) error {
+	_, err := c.Push.Review(ctx, action, []string{id})
+	return err
+}
+
+func (c *Core) EditBlock(ctx context.Context, id, project, notes string) error {
+	return c.Push.Edit(ctx, id, &project, &notes)
+}
