@@ -17,14 +17,22 @@ $tmp/awfake -addr 127.0.0.1:0 -url-file $tmp/aw.url -shift-to-now >/dev/null 2>&
 fake=\$!
 sleep 0.5
 $root/bin/aw-timetracker setup --aw-url "\$(cat $tmp/aw.url)" --auto-sync 15min >/dev/null
+# measure samples the process (and its children) every second and reports
+# the MAXIMUM resident set over the run, not a median or a last sample: a
+# periodic tick that touches pages shows up here.
 measure() { # name pid
   sleep 15 # start-up settles (the tray trims its resident set after 10 s)
-  local t0 t1 rss=0
+  local t0 t1 rss max=0 min=0 i
   t0=\$(awk '{print \$14+\$15}' /proc/\$2/stat)
-  sleep $secs
+  for i in \$(seq $secs); do
+    sleep 1
+    rss=0
+    for p in \$2 \$(pgrep -P \$2 || true); do rss=\$((rss + \$(awk '/VmRSS/{print \$2}' /proc/\$p/status))); done
+    [ \$rss -gt \$max ] && max=\$rss
+    { [ \$min -eq 0 ] || [ \$rss -lt \$min ]; } && min=\$rss
+  done
   t1=\$(awk '{print \$14+\$15}' /proc/\$2/stat)
-  for p in \$2 \$(pgrep -P \$2 || true); do rss=\$((rss + \$(awk '/VmRSS/{print \$2}' /proc/\$p/status))); done
-  awk -v n="\$1" -v r="\$rss" -v t="\$((t1-t0))" -v s=$secs 'BEGIN{printf "%-16s RSS %6d kB  CPU %3d ticks in %ds (%.3f%% of a core)\n", n, r, t, s, t/s}'
+  awk -v n="\$1" -v r="\$max" -v m="\$min" -v t="\$((t1-t0))" -v s=$secs 'BEGIN{printf "%-16s max RSS %6d kB (min %6d)  CPU %3d ticks in %ds (%.3f%% of a core)\n", n, r, m, t, s, t/s}'
 }
 $root/bin/aw-timetracker --background >$tmp/app.log 2>&1 &
 app=\$!

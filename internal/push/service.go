@@ -260,7 +260,7 @@ func (s *Service) connect(ctx context.Context, cfg config.Remote, token string) 
 		return s.client, nil
 	}
 	pace := timetracker.NewPacer(cfg.RatePerMinute, cfg.RatePerHour)
-	recent, err := s.st.RecentRequests(ctx, cfg.ServerURL, s.now().Add(-time.Hour))
+	recent, err := s.st.RecentRequests(ctx, cfg.ServerURL, time.Now().Add(-time.Hour)) // the pacer counts in wall time
 	if err != nil {
 		return nil, err
 	}
