@@ -20,20 +20,20 @@ const (
 // integrations row of provider "timetracker". The API token is not here: it
 // lives in the OS keyring (or a private file).
 type Remote struct {
-	ServerURL          string `json:"server_url"`
-	DefaultProjectID   int64  `json:"default_project_id,omitempty"` // remote id
-	DefaultProjectName string `json:"default_project_name,omitempty"`
+	ServerURL          string   `json:"server_url"`
+	DefaultProjectID   int64    `json:"default_project_id,omitempty"` // remote id
+	DefaultProjectName string   `json:"default_project_name,omitempty"`
 	PushMode           PushMode `json:"push_mode"`
-	MergeGapSeconds    int    `json:"merge_gap_seconds"`
-	MinBlockSeconds    int    `json:"min_block_seconds"`
-	CutAFK             bool   `json:"cut_afk"`
-	SettleMinutes      int    `json:"settle_minutes"`
-	ByProject          bool   `json:"by_project,omitempty"` // blocks follow the project, not the app
-	RatePerMinute      int    `json:"rate_per_minute"`      // stay under the server's per-token limits
-	RatePerHour        int    `json:"rate_per_hour"`
-	ServerTimezone     string `json:"server_timezone,omitempty"` // from /api/v1/info
-	ServerVersion      string `json:"server_version,omitempty"`
-	TokenStore         string `json:"token_store,omitempty"` // keyring or a file path
+	MergeGapSeconds    int      `json:"merge_gap_seconds"`
+	MinBlockSeconds    int      `json:"min_block_seconds"`
+	CutAFK             bool     `json:"cut_afk"`
+	SettleMinutes      int      `json:"settle_minutes"`
+	ByProject          bool     `json:"by_project,omitempty"` // blocks follow the project, not the app
+	RatePerMinute      int      `json:"rate_per_minute"`      // stay under the server's per-token limits
+	RatePerHour        int      `json:"rate_per_hour"`
+	ServerTimezone     string   `json:"server_timezone,omitempty"` // from /api/v1/info
+	ServerVersion      string   `json:"server_version,omitempty"`
+	TokenStore         string   `json:"token_store,omitempty"` // keyring or a file path
 }
 
 // DefaultRemote is a fresh remote configuration.

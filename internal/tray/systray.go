@@ -30,7 +30,7 @@ type Actions struct {
 type Tray struct {
 	ctrl engine.Controller
 	act  Actions
-	loc *time.Location
+	loc  *time.Location
 
 	mu      sync.Mutex
 	status  engine.Status
