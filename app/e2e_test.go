@@ -47,7 +47,7 @@ type user struct {
 func newUser(t *testing.T) *user {
 	dir := t.TempDir()
 	env := append(os.Environ(), "XDG_DATA_HOME="+dir+"/data", "XDG_STATE_HOME="+dir+"/state",
-		"XDG_CONFIG_HOME="+dir+"/config", "XDG_CACHE_HOME="+dir+"/cache", "TZ=UTC")
+		"XDG_CONFIG_HOME="+dir+"/config", "XDG_CACHE_HOME="+dir+"/cache", "XDG_RUNTIME_DIR="+dir+"/run", "TZ=UTC")
 	return &user{t: t, env: env, dir: dir}
 }
 
@@ -274,5 +274,60 @@ func TestHelp(t *testing.T) {
 	out, _, code := u.run("", "help")
 	if code != 0 || !strings.Contains(out, "setup") || !strings.Contains(out, "daemon") {
 		t.Errorf("help: %d\n%s", code, out)
+	}
+	for _, arg := range []string{"version", "--version"} {
+		if out, errOut, code := u.run("", arg); code != 0 || !strings.HasPrefix(out, "aw-timetracker ") || errOut != "" {
+			t.Errorf("%s: %d %q %q", arg, code, out, errOut)
+		}
+	}
+}
+
+// Errors say what to do in the terminal's words, and a push with nothing
+// set up prints no summary before its error.
+func TestCLIAdvice(t *testing.T) {
+	u := newUser(t)
+	out, errOut, code := u.run("", "push")
+	if code != exitFailed || out != "" || errOut != "aw-timetracker: no TimeTracker is set up: run `aw-timetracker remote setup --url URL`\n" {
+		t.Errorf("push without a remote: %d %q %q", code, out, errOut)
+	}
+	out, errOut, code = u.run("", "sync")
+	if code != exitFailed || !strings.Contains(errOut, "ActivityWatch is not set up yet: run `aw-timetracker setup --aw-url") {
+		t.Errorf("sync before setup: %d %q %q", code, out, errOut)
+	}
+}
+
+// With a daemon running, `sync` and `push` drive its engine over the
+// control socket instead of syncing beside it.
+func TestCLIDrivesTheRunningDaemon(t *testing.T) {
+	aw := startFake(t, "-shift-to-now")
+	u := newUser(t)
+	if _, errOut, code := u.run("", "setup", "--aw-url", aw); code != 0 {
+		t.Fatal(errOut)
+	}
+	d := exec.Command(filepath.Join(binDir, "aw-timetracker"), "daemon")
+	d.Env = u.env
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Process.Signal(os.Interrupt); _ = d.Wait() })
+	sock := filepath.Join(u.dir, "run", "aw-timetracker", "control.sock")
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	u.env = append(u.env, "AW_TIMETRACKER_LOG=debug")
+	out, errOut, code := u.run("", "sync")
+	if code != 0 || !strings.HasPrefix(out, "Imported 231 events") {
+		t.Fatalf("sync through the daemon: %d %s%s", code, out, errOut)
+	}
+	log, err := os.ReadFile(filepath.Join(u.dir, "state", "aw-timetracker", "aw-timetracker.log"))
+	if err != nil || !strings.Contains(string(log), "driving the running app over the control socket") {
+		t.Errorf("the CLI did not go through the daemon (%v):\n%s", err, log)
+	}
+	_, errOut, code = u.run("", "push")
+	if code != exitFailed || !strings.Contains(errOut, "no TimeTracker is set up") {
+		t.Errorf("push through the daemon without a remote: %d %s", code, errOut)
 	}
 }
