@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/zalando/go-keyring"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
@@ -51,6 +52,7 @@ type cliEnv struct {
 	logCloser      io.Closer
 	st             *store.Store
 	svc            *integration.Service
+	act            *activity.Service
 	pushSvc        *push.Service
 }
 
@@ -81,7 +83,8 @@ func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
 		return nil, err
 	}
 	e.st = st
-	e.svc = integration.New(st, newSource, e.log)
+	e.act = activity.New(st, e.log)
+	e.svc = integration.New(st, newSource, e.act, e.log)
 	return e.svc, nil
 }
 

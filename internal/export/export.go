@@ -34,26 +34,26 @@ func CSV(w io.Writer, entries []store.Entry) error {
 }
 
 type jsonEntry struct {
-	ID              int64  `json:"id"`
-	ProjectID       *int64 `json:"project_id"`
-	Project         string `json:"project,omitempty"`
-	StartTime       string `json:"start_time"`
-	EndTime         string `json:"end_time"`
-	DurationSeconds int64  `json:"duration_seconds"`
-	Notes           string `json:"notes"`
-	Source          string `json:"source"`
-	Bucket          string `json:"bucket,omitempty"`
+	ID              int64   `json:"id"`
+	ProjectID       *int64  `json:"project_id"`
+	Project         *string `json:"project"` // name; null: none
+	StartTime       string  `json:"start_time"`
+	EndTime         string  `json:"end_time"`
+	DurationSeconds int64   `json:"duration_seconds"`
+	Notes           string  `json:"notes"`
+	Source          string  `json:"source"`
+	Bucket          string  `json:"bucket,omitempty"`
 }
 
 // JSON writes entries as an indented JSON array.
 func JSON(w io.Writer, entries []store.Entry) error {
 	out := make([]jsonEntry, len(entries))
 	for i, en := range entries {
-		out[i] = jsonEntry{ID: en.ID, Project: en.ProjectName, StartTime: en.Start.Format(time.RFC3339), EndTime: en.End.Format(time.RFC3339),
+		out[i] = jsonEntry{ID: en.ID, StartTime: en.Start.Format(time.RFC3339), EndTime: en.End.Format(time.RFC3339),
 			DurationSeconds: en.DurationSeconds, Notes: en.Notes, Source: en.Source, Bucket: en.BucketID}
 		if en.ProjectID != 0 {
-			id := en.ProjectID
-			out[i].ProjectID = &id
+			id, name := en.ProjectID, en.ProjectName
+			out[i].ProjectID, out[i].Project = &id, &name
 		}
 	}
 	enc := json.NewEncoder(w)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -32,18 +33,28 @@ type Source interface {
 // SourceFactory connects to the server a config names.
 type SourceFactory func(cfg config.Config) (Source, error)
 
+// Rules decide each new event's project and privacy before it is stored.
+type Rules interface {
+	Classifier(ctx context.Context) (syncer.Classifier, error)
+	// Apply decides all stored events again: after a sync that excluded
+	// something, pages imported before their window was excluded go too.
+	Apply(ctx context.Context) (activity.Applied, error)
+}
+
 // Service runs the integration over one store.
 type Service struct {
 	store     *store.Store
 	newSource SourceFactory
+	rules     Rules
 	log       zerolog.Logger
 	now       func() time.Time
 	syncMu    sync.Mutex // one sync at a time in this process
 }
 
-// New returns a service.
-func New(st *store.Store, newSource SourceFactory, log zerolog.Logger) *Service {
-	return &Service{store: st, newSource: newSource, log: log, now: time.Now}
+// New returns a service; rules nil files every entry under the default
+// project.
+func New(st *store.Store, newSource SourceFactory, rules Rules, log zerolog.Logger) *Service {
+	return &Service{store: st, newSource: newSource, rules: rules, log: log, now: time.Now}
 }
 
 // State is the saved settings and status.
@@ -215,13 +226,24 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 	if err != nil {
 		return syncer.Result{Message: err.Error()}, err
 	}
+	var classify syncer.Classifier
+	if s.rules != nil {
+		if classify, err = s.rules.Classifier(ctx); err != nil {
+			return syncer.Result{Message: err.Error()}, err
+		}
+	}
 	started := s.now()
-	opt := syncer.Options{IntegrationID: st.ID, Mode: req.Mode, From: req.From, To: req.To,
+	opt := syncer.Options{Classify: classify, IntegrationID: st.ID, Mode: req.Mode, From: req.From, To: req.To,
 		LookbackDays: st.Config.LookbackDays, BucketIDs: ids, Location: st.Config.Location(),
 		ProjectID: st.Config.DefaultProjectID, Now: started, Progress: req.Progress,
 		ReadAFK: true} // AFK status feeds the timesheet blocks
 	s.log.Info().Str("mode", modeName(req.Mode)).Msg("sync started")
 	res, runErr := syncer.Run(ctx, src, s.store, opt)
+	if res.Excluded > 0 && s.rules != nil {
+		if _, err := s.rules.Apply(context.WithoutCancel(ctx)); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
 	status, lastErr := res.Status(), ""
 	if runErr != nil {
 		status, lastErr = store.StatusError, runErr.Error()

@@ -64,3 +64,28 @@ func (s *Store) AFKPeriods(ctx context.Context, from, to time.Time) ([][2]time.T
 	}
 	return out, rows.Err()
 }
+
+// NotAFKPeriods lists the spans aw-watcher-afk marked "not-afk"
+// overlapping [from, to), and whether any AFK status is known at all (a
+// device without aw-watcher-afk has none).
+func (s *Store) NotAFKPeriods(ctx context.Context, from, to time.Time) ([][2]time.Time, bool, error) {
+	var any int
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM afk_events)`).Scan(&any); err != nil {
+		return nil, false, fmt.Errorf("reading afk status: %w", explain(s.path, err))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT start_utc, end_utc FROM afk_events
+		WHERE status = 'not-afk' AND end_utc > ? AND start_utc < ? ORDER BY start_utc`, Micros(from), Micros(to))
+	if err != nil {
+		return nil, false, fmt.Errorf("reading afk status: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	var out [][2]time.Time
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, false, err
+		}
+		out = append(out, [2]time.Time{FromMicros(a), FromMicros(b)})
+	}
+	return out, any == 1, rows.Err()
+}

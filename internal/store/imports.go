@@ -138,12 +138,12 @@ func (t *ImportTx) Insert(ctx context.Context, im Import) error {
 }
 
 // Update rewrites an imported entry and its link after the event grew or a
-// wider piece of it was read. The project is left as the person set it.
+// wider piece of it was read; the rules decided its project again.
 func (t *ImportTx) Update(ctx context.Context, l Link, im Import) error {
 	now := t.s.stamp()
 	_, err := t.tx.ExecContext(ctx, `UPDATE time_entries SET start_time = ?, end_time = ?, start_utc = ?, end_utc = ?,
-			duration_seconds = ?, notes = ?, updated_at = ? WHERE id = ?`,
-		im.StartTime, im.EndTime, Micros(entryStart(im)), Micros(entryEnd(im)), im.DurationSeconds, im.Notes, now, l.EntryID)
+			duration_seconds = ?, notes = ?, project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`,
+		im.StartTime, im.EndTime, Micros(entryStart(im)), Micros(entryEnd(im)), im.DurationSeconds, im.Notes, im.ProjectID, now, l.EntryID)
 	if err != nil {
 		return fmt.Errorf("updating entry %d: %w", l.EntryID, explain(t.s.path, err))
 	}

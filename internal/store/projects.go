@@ -10,16 +10,20 @@ import (
 
 // Project is a local project entries can be filed under.
 type Project struct {
-	ID   int64
-	Name string
+	ID    int64
+	Name  string
+	Color string // "#rrggbb" or "" (imported from ActivityWatch)
+	Push  bool   // its time is pushed to TimeTracker
 }
+
+const projectCols = `id, name, color, push`
 
 // ErrNoProject means no project has that name or id.
 var ErrNoProject = errors.New("no such project")
 
 // Projects lists projects by name.
 func (s *Store) Projects(ctx context.Context) ([]Project, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM projects WHERE status = 'active' ORDER BY name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+projectCols+` FROM projects WHERE status = 'active' ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("listing projects: %w", explain(s.path, err))
 	}
@@ -27,7 +31,7 @@ func (s *Store) Projects(ctx context.Context) ([]Project, error) {
 	var out []Project
 	for rows.Next() {
 		var p Project
-		if err := rows.Scan(&p.ID, &p.Name); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.Color, &p.Push); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -52,17 +56,17 @@ func (s *Store) AddProject(ctx context.Context, name string) (Project, error) {
 
 // ProjectByName finds a project by case-insensitive name.
 func (s *Store) ProjectByName(ctx context.Context, name string) (Project, error) {
-	return s.project(ctx, `SELECT id, name FROM projects WHERE name = ?`, strings.TrimSpace(name))
+	return s.project(ctx, `SELECT `+projectCols+` FROM projects WHERE name = ?`, strings.TrimSpace(name))
 }
 
 // ProjectByID finds a project by id.
 func (s *Store) ProjectByID(ctx context.Context, id int64) (Project, error) {
-	return s.project(ctx, `SELECT id, name FROM projects WHERE id = ?`, id)
+	return s.project(ctx, `SELECT `+projectCols+` FROM projects WHERE id = ?`, id)
 }
 
 func (s *Store) project(ctx context.Context, q string, arg any) (Project, error) {
 	var p Project
-	err := s.db.QueryRowContext(ctx, q, arg).Scan(&p.ID, &p.Name)
+	err := s.db.QueryRowContext(ctx, q, arg).Scan(&p.ID, &p.Name, &p.Color, &p.Push)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("%w: %v", ErrNoProject, arg)
 	}
@@ -70,4 +74,20 @@ func (s *Store) project(ctx context.Context, q string, arg any) (Project, error)
 		return p, fmt.Errorf("reading project: %w", explain(s.path, err))
 	}
 	return p, nil
+}
+
+// SetProjectPush says whether a project's time is pushed to TimeTracker.
+func (s *Store) SetProjectPush(ctx context.Context, id int64, push bool) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE projects SET push = ?, updated_at = ? WHERE id = ?`, push, s.stamp(), id); err != nil {
+		return fmt.Errorf("changing project %d: %w", id, explain(s.path, err))
+	}
+	return nil
+}
+
+// SetProjectColor sets a project's colour ("" for none).
+func (s *Store) SetProjectColor(ctx context.Context, id int64, color string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE projects SET color = ?, updated_at = ? WHERE id = ?`, color, s.stamp(), id); err != nil {
+		return fmt.Errorf("changing project %d: %w", id, explain(s.path, err))
+	}
+	return nil
 }

@@ -51,6 +51,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "NORMAL")
+	// Deleted or rewritten text (a privacy rule removing titles) is
+	// overwritten in the file, not just unlinked.
+	q.Set("_secure_delete", "on")
 	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("opening database %s: %w", path, err)

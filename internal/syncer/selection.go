@@ -94,3 +94,7 @@ func AFKBuckets(all []activitywatch.Bucket) []string {
 	}
 	return out
 }
+
+// IsWebBucket reports whether id is a browser extension's bucket: its
+// events name pages (url, title), not windows.
+func IsWebBucket(id string) bool { return strings.HasPrefix(id, "aw-watcher-web") }

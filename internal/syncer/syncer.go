@@ -31,11 +31,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
 )
 
 const (
@@ -88,6 +90,27 @@ type Options struct {
 	Progress      func(Progress)
 	PageLimit     int  // 0: PageLimit
 	ReadAFK       bool // also record aw-watcher-afk status (for blocks)
+	// Classify decides each event's project and privacy before anything
+	// is stored; nil: every entry goes to ProjectID.
+	Classify Classifier
+}
+
+// Class is what the rules decide for one event.
+type Class struct {
+	ProjectID int64 // 0: none
+	Excluded  bool  // never stored: no entry, no text, no time
+	Redacted  bool  // stored without title and URL
+	RuleID    int64 // the exclude rule, when Excluded
+}
+
+// Classifier applies the rules to events as they are imported.
+type Classifier interface {
+	// Classify decides for an event of a window (kind SpanWindow) or web
+	// bucket; app is the browser for web events, url the page a browser
+	// window showed when NeedsURL.
+	Classify(kind store.SpanKind, app, title, url string) Class
+	// NeedsURL says whether a browser window's page matters (url rules).
+	NeedsURL() bool
 }
 
 // Progress is reported after each chunk.
@@ -106,6 +129,7 @@ type Progress struct {
 type BucketResult struct {
 	Bucket                     string
 	Imported, Updated, Skipped int
+	Excluded                   int // left out by privacy rules
 	Errors                     []string
 	Err                        error // the bucket could not be read to the end
 }
@@ -116,6 +140,7 @@ type Result struct {
 	Imported int
 	Updated  int
 	Skipped  int
+	Excluded int // events privacy rules left out
 	Errors   []string
 	Message  string
 	Buckets  []BucketResult
@@ -168,6 +193,9 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 		}
 	}
 	res := Result{Success: true}
+	// Web buckets first: a browser window during a page an exclude rule
+	// covers can then lose its title before it is ever written.
+	sort.SliceStable(selected, func(i, j int) bool { return IsWebBucket(selected[i]) && !IsWebBucket(selected[j]) })
 	work := append(append([]string(nil), selected...), afkBuckets...)
 	isAFK := func(i int) bool { return i >= len(selected) }
 	for i, bucket := range work {
@@ -189,6 +217,7 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 			res.Imported += br.Imported
 			res.Updated += br.Updated
 			res.Skipped += br.Skipped
+			res.Excluded += br.Excluded
 		}
 		res.Errors = append(res.Errors, br.Errors...)
 		if br.Err != nil {
@@ -214,6 +243,9 @@ func message(r Result) string {
 	msg := fmt.Sprintf("Imported %d events, skipped %d.", r.Imported, r.Skipped)
 	if r.Updated > 0 {
 		msg += fmt.Sprintf(" Updated %d.", r.Updated)
+	}
+	if r.Excluded > 0 {
+		msg += fmt.Sprintf(" Left out %d by privacy rules.", r.Excluded)
 	}
 	if len(r.Errors) > 0 {
 		msg += fmt.Sprintf(" Errors: %d.", len(r.Errors))
@@ -351,6 +383,8 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 			local.Skipped++
 		case failed:
 			local.Errors = append(local.Errors, msg)
+		case excluded:
+			local.Excluded++
 		case ignored:
 			continue
 		}
@@ -384,6 +418,7 @@ const (
 	skipped
 	failed
 	ignored
+	excluded
 )
 
 // importEvent applies one event (or piece of one). Errors returned are the
@@ -414,17 +449,36 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 			return ignored, "", err
 		}
 	}
-	im := store.Import{BucketID: bucket, EventID: id, HasEventID: hasID, EventTimestamp: ts,
-		Start: start, End: end, App: strings.TrimSpace(fields.App), Title: strings.TrimSpace(fields.Title),
-		URL: strings.TrimSpace(fields.URL), ProjectID: opt.ProjectID}
+	var link store.Link
+	found := false
 	if hasID {
-		link, found, err := tx.LinkByEvent(ctx, bucket, id)
-		if err != nil {
+		if link, found, err = tx.LinkByEvent(ctx, bucket, id); err != nil {
 			return 0, "", err
 		}
+	}
+	c, err := classify(ctx, tx, opt, bucket, start, end, fields)
+	if err != nil {
+		return 0, "", err
+	}
+	if c.Excluded {
 		if found {
-			return mergeInto(ctx, tx, opt, link, im, fields)
+			if err := tx.DeleteImported(ctx, link); err != nil {
+				return 0, "", err
+			}
 		}
+		return excluded, "", nil
+	}
+	if c.Redacted {
+		fields.Title, fields.URL = "", ""
+		if IsWebBucket(bucket) {
+			fields.App = timeline.BrowserFromBucket(bucket) // notes name the browser
+		}
+	}
+	im := store.Import{BucketID: bucket, EventID: id, HasEventID: hasID, EventTimestamp: ts,
+		Start: start, End: end, App: strings.TrimSpace(fields.App), Title: strings.TrimSpace(fields.Title),
+		URL: strings.TrimSpace(fields.URL), ProjectID: c.ProjectID}
+	if found {
+		return mergeInto(ctx, tx, opt, link, im, fields)
 	}
 	fill(&im, fields, opt.Location)
 	if other, err := tx.UIDLink(ctx, im.UID); err != nil {
@@ -436,6 +490,42 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 		return 0, "", err
 	}
 	return imported, "", nil
+}
+
+// classify applies the rules (and the time earlier exclusions removed)
+// to one event before it is stored.
+func classify(ctx context.Context, tx *store.ImportTx, opt Options, bucket string, start, end time.Time, f activitywatch.Fields) (Class, error) {
+	app, title, url := strings.TrimSpace(f.App), strings.TrimSpace(f.Title), strings.TrimSpace(f.URL)
+	kind, other := store.SpanWindow, store.SpanWeb
+	if IsWebBucket(bucket) {
+		kind, other, app = store.SpanWeb, store.SpanWindow, timeline.BrowserFromBucket(bucket)
+	}
+	c := Class{ProjectID: opt.ProjectID}
+	if opt.Classify != nil {
+		if kind == store.SpanWindow && url == "" && opt.Classify.NeedsURL() && timeline.BrowserOf(app) != "" {
+			var err error
+			if url, err = tx.WebURL(ctx, start, end); err != nil {
+				return c, err
+			}
+		}
+		c = opt.Classify.Classify(kind, app, title, url)
+	}
+	if c.Excluded {
+		return c, tx.AddPrivateSpan(ctx, kind, c.RuleID, start, end)
+	}
+	// Time excluded through the other bucket: pages shown during an
+	// excluded window are left out; a browser window during an excluded
+	// page keeps its time but not its title.
+	private, err := tx.PrivateOverlap(ctx, other, start, end)
+	if err != nil || !private {
+		return c, err
+	}
+	if kind == store.SpanWeb {
+		c.Excluded = true
+	} else {
+		c.Redacted = true
+	}
+	return c, nil
 }
 
 // recordAFK stores an aw-watcher-afk event's status and extent.

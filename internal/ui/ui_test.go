@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/rs/zerolog"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
@@ -51,7 +52,7 @@ func newCore(t *testing.T) *Core {
 	t.Cleanup(func() { st.Close() })
 	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
-	}, zerolog.Nop())
+	}, activity.New(st, zerolog.Nop()), zerolog.Nop())
 	pushSvc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
 		NewClient: func(url, token string, pace *timetracker.Pacer) (push.API, error) {
 			return timetracker.New(url, token, 2*time.Second, pace)

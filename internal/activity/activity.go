@@ -1,0 +1,339 @@
+// Package activity is the stored activity seen through the rules: it
+// keeps the ordered rule list, decides what each piece of time was for
+// (project, or excluded, or redacted), applies every rule change to what is
+// already stored, and reads the classified pieces the report and the
+// timesheet blocks are built from.
+package activity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
+)
+
+// provider is the ActivityWatch integration's row (integration.Provider;
+// that package builds on this one).
+const provider = "activitywatch"
+
+// Service answers what the time was for.
+type Service struct {
+	st  *store.Store
+	log zerolog.Logger
+}
+
+// New returns a service on st.
+func New(st *store.Store, log zerolog.Logger) *Service { return &Service{st: st, log: log} }
+
+// Rules lists the rules in order.
+func (s *Service) Rules(ctx context.Context) ([]rules.Rule, error) { return s.st.Rules(ctx) }
+
+// ErrNoRule names a rule id that does not exist.
+type ErrNoRule struct{ ID int64 }
+
+func (e ErrNoRule) Error() string { return fmt.Sprintf("no rule %d", e.ID) }
+
+// compiled is the rule set with its projects resolved to ids.
+type compiled struct {
+	set      *rules.Set
+	ids      map[string]int64 // lower-case project name → id
+	names    map[int64]string
+	def      int64 // default project of unmatched time
+	needsURL bool
+}
+
+// load compiles the saved rules. A saved list that no longer compiles
+// (it always did when saved) is an error naming the rule.
+func (s *Service) load(ctx context.Context) (compiled, error) {
+	rs, err := s.st.Rules(ctx)
+	if err != nil {
+		return compiled{}, err
+	}
+	set, err := rules.Compile(rs)
+	if err != nil {
+		return compiled{}, fmt.Errorf("the saved rules: %w", err)
+	}
+	ps, err := s.st.Projects(ctx)
+	if err != nil {
+		return compiled{}, err
+	}
+	c := compiled{set: set, ids: map[string]int64{}, names: map[int64]string{}}
+	for _, p := range ps {
+		c.ids[strings.ToLower(p.Name)], c.names[p.ID] = p.ID, p.Name
+	}
+	for _, r := range rs {
+		c.needsURL = c.needsURL || r.URL != ""
+	}
+	if in, err := s.st.Integration(ctx, provider); err == nil {
+		if cfg, err := config.Decode(in.Config); err == nil {
+			c.def = cfg.DefaultProjectID
+		}
+	}
+	return c, nil
+}
+
+// project is the id a decision files time under: its rule's project, else
+// the default one.
+func (c compiled) project(d rules.Decision) int64 {
+	if d.Excluded {
+		return 0
+	}
+	if d.Project != "" {
+		return c.ids[strings.ToLower(d.Project)]
+	}
+	return c.def
+}
+
+// Classifier is the rules as the syncer applies them to new events.
+func (s *Service) Classifier(ctx context.Context) (syncer.Classifier, error) {
+	c, err := s.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &importClassifier{c: c, run: c.set.Classifier()}, nil
+}
+
+type importClassifier struct {
+	c   compiled
+	run *rules.Classifier
+}
+
+func (k *importClassifier) NeedsURL() bool { return k.c.needsURL }
+
+func (k *importClassifier) Classify(_ store.SpanKind, app, title, url string) syncer.Class {
+	d := k.run.Classify(rules.Activity{App: app, Title: title, URL: url})
+	cl := syncer.Class{ProjectID: k.c.project(d), Excluded: d.Excluded, Redacted: d.Redacted}
+	if d.PrivacyRule != nil && d.Excluded {
+		cl.RuleID = d.PrivacyRule.ID
+	}
+	return cl
+}
+
+// Save validates and stores a new rule list (in its order), then applies it
+// to everything stored. Nothing changes when any rule is invalid.
+func (s *Service) Save(ctx context.Context, rs []rules.Rule) ([]rules.Rule, Applied, error) {
+	for i := range rs {
+		rs[i].Position = i + 1
+		if rs[i].Source == "" {
+			rs[i].Source = rules.SourceUser
+		}
+	}
+	if _, err := rules.Compile(rs); err != nil {
+		return nil, Applied{}, err
+	}
+	saved, err := s.st.SaveRules(ctx, rs)
+	if err != nil {
+		return nil, Applied{}, err
+	}
+	a, err := s.Apply(ctx)
+	return saved, a, err
+}
+
+// Applied is what a rule change did to stored activity.
+type Applied struct {
+	Events   int // imported events looked at
+	Projects int // entries whose project changed
+	Excluded int // entries removed (text and all)
+	Redacted int // entries whose title and URL were removed
+	Took     time.Duration
+}
+
+// Apply decides every stored event again under the current rules: projects
+// change, newly excluded events go (text, time and the other bucket's
+// events of that time), newly redacted ones lose their title and URL; the
+// file and its WAL are scrubbed when text went. Time of exclude rules that
+// were removed is released (its events come back when a sync reads them).
+func (s *Service) Apply(ctx context.Context) (Applied, error) {
+	started := time.Now()
+	c, err := s.load(ctx)
+	if err != nil {
+		return Applied{}, err
+	}
+	in, err := s.st.Integration(ctx, provider)
+	if errors.Is(err, store.ErrNotConfigured) {
+		return Applied{}, nil // nothing imported yet
+	}
+	if err != nil {
+		return Applied{}, err
+	}
+	all, err := s.st.AllClassified(ctx, in.ID)
+	if err != nil {
+		return Applied{}, err
+	}
+	spans, err := s.st.PrivateSpans(ctx, time.Time{}, time.Time{})
+	if err != nil {
+		return Applied{}, err
+	}
+	plan := c.reclassify(all, spans)
+	live := map[int64]bool{}
+	for _, r := range c.set.Rules() {
+		if r.Action == rules.ActionExclude {
+			live[r.ID] = true
+		}
+	}
+	known, err := s.st.SpanRules(ctx)
+	if err != nil {
+		return Applied{}, err
+	}
+	for _, id := range known {
+		if !live[id] {
+			plan.DropSpans = append(plan.DropSpans, id)
+		}
+	}
+	a := Applied{Events: len(all), Projects: len(plan.Project), Excluded: len(plan.Delete), Redacted: len(plan.Redact)}
+	if !plan.Empty() {
+		if err := s.st.Reclassify(ctx, in.ID, plan); err != nil {
+			return Applied{}, err
+		}
+	}
+	a.Took = time.Since(started)
+	s.log.Info().Int("events", a.Events).Int("projects", a.Projects).Int("excluded", a.Excluded).Int("redacted", a.Redacted).
+		Dur("took", a.Took).Msg("rules applied")
+	return a, nil
+}
+
+// reclassify decides every event; all is sorted by start.
+func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) store.Reclassification {
+	var plan store.Reclassification
+	run := c.set.Classifier()
+	webs := make([]store.Classified, 0, len(all)/3)
+	for _, e := range all {
+		if syncer.IsWebBucket(e.BucketID) {
+			webs = append(webs, e)
+		}
+	}
+	pages := newPageIndex(webs)
+	type verdict struct {
+		d    rules.Decision
+		kind store.SpanKind
+	}
+	verdicts := make([]verdict, len(all))
+	excluded := map[store.SpanKind][]store.Span{}
+	for _, sp := range known {
+		excluded[sp.Kind] = append(excluded[sp.Kind], sp.Span)
+	}
+	for i, e := range all {
+		a := rules.Activity{App: e.App, Title: e.Title, URL: e.URL}
+		kind := store.SpanWindow
+		if syncer.IsWebBucket(e.BucketID) {
+			kind, a.App = store.SpanWeb, timeline.BrowserFromBucket(e.BucketID)
+		} else if c.needsURL && a.URL == "" && timeline.BrowserOf(e.App) != "" {
+			a.URL = pages.longest(e.Start, e.End)
+		}
+		d := run.Classify(a)
+		verdicts[i] = verdict{d, kind}
+		if d.Excluded {
+			excluded[kind] = append(excluded[kind], store.Span{Start: e.Start, End: e.End})
+			if d.PrivacyRule != nil {
+				plan.Spans = append(plan.Spans, store.PrivateSpan{Span: store.Span{Start: e.Start, End: e.End}, Kind: kind, RuleID: d.PrivacyRule.ID})
+			}
+		}
+	}
+	overWindows, overPages := newSpanIndex(excluded[store.SpanWindow]), newSpanIndex(excluded[store.SpanWeb])
+	for i, e := range all {
+		v := verdicts[i]
+		d := v.d
+		switch {
+		case d.Excluded:
+		case v.kind == store.SpanWeb && overWindows.overlaps(e.Start, e.End):
+			d.Excluded = true // a page shown during an excluded window
+		case v.kind == store.SpanWindow && overPages.overlaps(e.Start, e.End):
+			d.Redacted = true // a browser window during an excluded page
+		}
+		switch {
+		case d.Excluded:
+			plan.Delete = append(plan.Delete, e)
+		case d.Redacted && (e.Title != "" || e.URL != ""):
+			e.ProjectID = c.project(d)
+			app := e.App
+			if v.kind == store.SpanWeb {
+				app = timeline.BrowserFromBucket(e.BucketID)
+			}
+			e.Notes = syncer.Notes(activitywatch.Fields{App: app})
+			plan.Redact = append(plan.Redact, e)
+		case c.project(d) != e.ProjectID:
+			e.ProjectID = c.project(d)
+			plan.Project = append(plan.Project, e)
+		}
+	}
+	return plan
+}
+
+// spanIndex answers "does this overlap any of these spans" in log time.
+type spanIndex []store.Span // merged, sorted, disjoint
+
+func newSpanIndex(spans []store.Span) spanIndex {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
+	var out spanIndex
+	for _, sp := range spans {
+		if n := len(out); n > 0 && !sp.Start.After(out[n-1].End) {
+			if sp.End.After(out[n-1].End) {
+				out[n-1].End = sp.End
+			}
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+func (x spanIndex) overlaps(start, end time.Time) bool {
+	i := sort.Search(len(x), func(i int) bool { return x[i].End.After(start) })
+	return i < len(x) && x[i].Start.Before(end)
+}
+
+// pageIndex finds the page a browser showed longest during a span.
+type pageIndex struct {
+	webs   []store.Classified // sorted by start
+	maxDur time.Duration
+}
+
+func newPageIndex(webs []store.Classified) pageIndex {
+	p := pageIndex{webs: webs}
+	for _, w := range webs {
+		p.maxDur = max(p.maxDur, w.End.Sub(w.Start))
+	}
+	return p
+}
+
+func (p pageIndex) longest(start, end time.Time) string {
+	i := sort.Search(len(p.webs), func(i int) bool { return !p.webs[i].Start.Before(end) })
+	best, bestLen := "", time.Duration(0)
+	for j := i - 1; j >= 0 && p.webs[j].Start.After(start.Add(-p.maxDur-time.Second)); j-- {
+		w := p.webs[j]
+		if w.URL == "" {
+			continue
+		}
+		if l := earlier(w.End, end).Sub(later(w.Start, start)); l > bestLen {
+			best, bestLen = w.URL, l
+		}
+	}
+	return best
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func lower(s string) string { return strings.ToLower(s) }

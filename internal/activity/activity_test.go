@@ -1,0 +1,229 @@
+package activity_test
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+type env struct {
+	st  *store.Store
+	act *activity.Service
+	aw  *integration.Service
+}
+
+// newEnv is a real database with the ActivityWatch integration set up
+// against the fake aw-server's fixtures (zone Europe/Berlin), not synced.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "aw-timetracker.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	fake, err := awfake.NewFromFixtures(awfake.Python)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(fake)
+	t.Cleanup(hs.Close)
+	act := activity.New(st, zerolog.Nop())
+	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
+	}, act, zerolog.Nop())
+	other, err := st.AddProject(ctx, "Other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.ServerURL, cfg.Timezone, cfg.DefaultProjectID = hs.URL, "Europe/Berlin", other.ID
+	if _, err := aw.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return &env{st: st, act: act, aw: aw}
+}
+
+func (e *env) sync(t *testing.T) syncer.Result {
+	t.Helper()
+	res, err := e.aw.Sync(context.Background(), integration.SyncRequest{Mode: syncer.Range,
+		From: time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), To: awfake.FixtureSnapshot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// fileText is the database file and its WAL, as bytes on disk.
+func (e *env) fileText(t *testing.T) []byte {
+	t.Helper()
+	var all []byte
+	for _, p := range []string{e.st.Path(), e.st.Path() + "-wal"} {
+		b, err := os.ReadFile(p)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
+func (e *env) projectOf(t *testing.T, app string) map[string]int {
+	t.Helper()
+	acts, err := e.st.Activities(context.Background(), time.Time{}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := e.st.Projects(context.Background())
+	names := map[int64]string{0: "(none)"}
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	out := map[string]int{}
+	for _, a := range acts {
+		if a.App == app {
+			out[names[a.ProjectID]]++
+		}
+	}
+	return out
+}
+
+var fixtureRules = []rules.Rule{
+	{Action: rules.ActionExclude, Match: `KeePassXC|Passwords\.kdbx`},
+	{Action: rules.ActionExclude, URL: `^https://mail\.google\.com/`},
+	{Action: rules.ActionRedact, App: `^TelegramDesktop$`},
+	{Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`},
+	{Action: rules.ActionProject, Project: "Meetings", Match: `zoom`, IgnoreCase: true},
+	{Action: rules.ActionProject, Project: "Review", URL: `github\.com/.*/pull/`},
+}
+
+// Privacy rules act before anything is stored: the text is in neither the
+// database file nor its WAL, and excluded time counts nowhere.
+func TestPrivacyBeforeStorage(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	if _, _, err := e.act.Save(ctx, fixtureRules); err != nil {
+		t.Fatal(err)
+	}
+	res := e.sync(t)
+	if res.Excluded == 0 || !strings.Contains(res.Message, "Left out") {
+		t.Errorf("sync result %+v", res)
+	}
+	text := e.fileText(t)
+	for _, secret := range []string{"Passwords.kdbx", "mail.google.com", "Invoice March 2026", "dev@example.com", "Dev-Stammtisch"} {
+		if bytes.Contains(text, []byte(secret)) {
+			t.Errorf("%q is in the database file or its WAL", secret)
+		}
+	}
+	if !bytes.Contains(text, []byte("dst_test.go")) {
+		t.Error("ordinary titles are missing: the grep proves nothing")
+	}
+	if got := e.projectOf(t, "TelegramDesktop"); got["(none)"] != 0 || len(got) == 0 {
+		t.Errorf("redacted Telegram time kept with the default project? %v", got)
+	}
+	if got := e.projectOf(t, "Code"); len(got) != 1 || got["Work > Code"] == 0 {
+		t.Errorf("Code entries' projects %v", got)
+	}
+	rows, err := e.act.Report(ctx, time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot, mustZone(t, "Europe/Berlin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byProject := map[string]int64{}
+	for _, p := range report.ByProject(rows) {
+		if p.Project != nil {
+			byProject[*p.Project] = p.Seconds
+		}
+	}
+	if byProject["Meetings"] == 0 || byProject["Work > Code"] == 0 || byProject["Review"] == 0 || byProject["Other"] == 0 {
+		t.Errorf("report by project %v", byProject)
+	}
+}
+
+// Rules apply to what is already stored whenever they change.
+func TestRetroactiveRuleChanges(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.sync(t)
+	if got := e.projectOf(t, "Code"); got["Other"] == 0 {
+		t.Fatalf("before rules, Code went to %v", got)
+	}
+	if !bytes.Contains(e.fileText(t), []byte("Nils Frahm")) {
+		t.Fatal("fixture title missing before the rule")
+	}
+	saved, a, err := e.act.Save(ctx, append([]rules.Rule{{Action: rules.ActionExclude, App: `^Spotify$`}}, fixtureRules...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Excluded == 0 || a.Projects == 0 || a.Redacted == 0 {
+		t.Errorf("applied %+v", a)
+	}
+	if got := e.projectOf(t, "Code"); len(got) != 1 || got["Work > Code"] == 0 {
+		t.Errorf("after adding rules, Code went to %v", got)
+	}
+	text := e.fileText(t)
+	for _, secret := range []string{"Nils Frahm", "Passwords.kdbx", "mail.google.com", "Dev-Stammtisch"} {
+		if bytes.Contains(text, []byte(secret)) {
+			t.Errorf("%q left in the file or WAL after the rule was added", secret)
+		}
+	}
+	// Removing the project rule sends Code back to the default project.
+	var kept []rules.Rule
+	for _, r := range saved {
+		if r.Project != "Work > Code" {
+			kept = append(kept, r)
+		}
+	}
+	if _, _, err := e.act.Save(ctx, kept); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.projectOf(t, "Code"); len(got) != 1 || got["Other"] == 0 {
+		t.Errorf("after removing the rule, Code went to %v", got)
+	}
+	// A sync after the change keeps it so (the rules apply to new events too).
+	e.sync(t)
+	if bytes.Contains(e.fileText(t), []byte("Nils Frahm")) {
+		t.Error("a later sync stored the excluded title")
+	}
+}
+
+func TestBadRulesChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	if _, _, err := e.act.Save(ctx, fixtureRules); err != nil {
+		t.Fatal(err)
+	}
+	bad := append(append([]rules.Rule{}, fixtureRules...), rules.Rule{Action: rules.ActionProject, Project: "X", Title: `(unclosed`})
+	if _, _, err := e.act.Save(ctx, bad); err == nil || !strings.Contains(err.Error(), "(unclosed") {
+		t.Fatalf("bad regex: %v", err)
+	}
+	rs, _ := e.act.Rules(ctx)
+	if len(rs) != len(fixtureRules) {
+		t.Errorf("a refused list changed the rules: %d", len(rs))
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}

@@ -1,0 +1,257 @@
+package activity
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
+)
+
+// Piece is a piece of active time and what it was for.
+type Piece struct {
+	timeline.Piece
+	ProjectID int64  // 0: no project
+	Project   string // its name, "" for none
+	Redacted  bool
+}
+
+// Pieces reads the active time of [from, to): window time cut to not-afk
+// time (all of it when no AFK status was ever recorded), split by the page
+// a browser showed, minus time exclude rules removed, each piece with the
+// project the rules give it. Excluded pieces are left out.
+func (s *Service) Pieces(ctx context.Context, from, to time.Time) ([]Piece, error) {
+	c, err := s.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := s.timelinePieces(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	run := c.set.Classifier()
+	out := make([]Piece, 0, len(raw))
+	for _, p := range raw {
+		d := run.Classify(rules.Activity{App: p.App, Title: p.Title, URL: p.URL})
+		if d.Excluded {
+			continue
+		}
+		id := c.project(d)
+		out = append(out, Piece{Piece: p, ProjectID: id, Project: c.names[id], Redacted: d.Redacted})
+	}
+	return out, nil
+}
+
+// timelinePieces builds the unclassified pieces of [from, to).
+func (s *Service) timelinePieces(ctx context.Context, from, to time.Time) ([]timeline.Piece, error) {
+	// Events overlapping the range, read a little wider so flooding at the
+	// edges sees its neighbours; pieces are clipped to the range after.
+	acts, err := s.st.Activities(ctx, from.Add(-time.Minute), to.Add(time.Minute))
+	if err != nil {
+		return nil, err
+	}
+	var windows []timeline.Window
+	var webs []timeline.Web
+	for _, a := range acts {
+		if syncer.IsWebBucket(a.BucketID) {
+			webs = append(webs, timeline.Web{Start: a.Start, End: a.End, URL: a.URL, Title: a.Title, Browser: timeline.BrowserFromBucket(a.BucketID)})
+		} else {
+			windows = append(windows, timeline.Window{Start: a.Start, End: a.End, App: a.App, Title: a.Title})
+		}
+	}
+	notAFK, known, err := s.st.NotAFKPeriods(ctx, from.Add(-time.Minute), to.Add(time.Minute))
+	if err != nil {
+		return nil, err
+	}
+	periods := make([]timeline.Period, len(notAFK))
+	for i, p := range notAFK {
+		periods[i] = timeline.Period{Start: p[0], End: p[1]}
+	}
+	opts := timeline.DefaultOptions()
+	opts.CutAFK = known // without aw-watcher-afk every window second counts
+	pieces := timeline.Pieces(windows, webs, periods, opts)
+	private, err := s.st.PrivateSpans(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	spans := make([]store.Span, len(private))
+	for i, p := range private {
+		spans[i] = p.Span
+	}
+	return clip(cut(pieces, newSpanIndex(spans)), from, to), nil
+}
+
+// cut removes the spans' time from the pieces (both sorted by start).
+func cut(pieces []timeline.Piece, spans spanIndex) []timeline.Piece {
+	if len(spans) == 0 {
+		return pieces
+	}
+	out := make([]timeline.Piece, 0, len(pieces))
+	j := 0
+	for _, p := range pieces {
+		for j < len(spans) && !spans[j].End.After(p.Start) {
+			j++
+		}
+		rest := p
+		for k := j; k < len(spans) && spans[k].Start.Before(rest.End); k++ {
+			if spans[k].Start.After(rest.Start) {
+				before := rest
+				before.End = spans[k].Start
+				out = append(out, before)
+			}
+			if spans[k].End.After(rest.Start) {
+				rest.Start = spans[k].End
+			}
+		}
+		if rest.End.After(rest.Start) {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
+func clip(pieces []timeline.Piece, from, to time.Time) []timeline.Piece {
+	out := pieces[:0]
+	for _, p := range pieces {
+		if p.Start.Before(from) {
+			p.Start = from
+		}
+		if p.End.After(to) {
+			p.End = to
+		}
+		if p.End.After(p.Start) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Report is the active time per local date and project of [from, to):
+// each second on the project of its rule (unmatched: the default
+// project), excluded time left out, nothing folded.
+func (s *Service) Report(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, error) {
+	c, err := s.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := s.timelinePieces(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	run := c.set.Classifier()
+	def := c.names[c.def]
+	return report.Build(raw, func(a rules.Activity) rules.Decision {
+		d := run.Classify(a)
+		if d.Project == "" && !d.Excluded {
+			d.Project = def
+		} else if id, ok := c.ids[lower(d.Project)]; ok {
+			d.Project = c.names[id] // the project's own spelling
+		}
+		return d
+	}, loc), nil
+}
+
+// Test says what the rules decide for one activity, and why each rule
+// matched or lost.
+func (s *Service) Test(ctx context.Context, a rules.Activity) (rules.Decision, []rules.Verdict, string, error) {
+	c, err := s.load(ctx)
+	if err != nil {
+		return rules.Decision{}, nil, "", err
+	}
+	d := c.set.Classify(a)
+	return d, c.set.Explain(a), c.names[c.project(d)], nil
+}
+
+// ImportPlan is what importing ActivityWatch's categories would do.
+type ImportPlan struct {
+	Rules       []rules.Rule // the whole list after the import
+	Categories  int          // categories with a rule
+	Added       int          // imported rules new to the list
+	Updated     int          // imported rules whose pattern or place changed
+	Removed     int          // imported rules whose category is gone
+	NewProjects []string     // projects the import creates
+	Colors      map[string]string
+	FromDefault bool // the server has no categories: aw-webui's defaults
+}
+
+// PlanImport reads aw-server's settings object and merges its categories
+// into the rule list, keeping the person's own rules and their places.
+func (s *Service) PlanImport(ctx context.Context, settings json.RawMessage) (ImportPlan, error) {
+	cats, err := rules.ParseSettings(settings)
+	if err != nil {
+		return ImportPlan{}, err
+	}
+	var all map[string]json.RawMessage
+	_ = json.Unmarshal(settings, &all)
+	_, hasClasses := all["classes"]
+	_, hasSets := all["category_sets"]
+	existing, err := s.st.Rules(ctx)
+	if err != nil {
+		return ImportPlan{}, err
+	}
+	imported := rules.ImportRules(cats)
+	merged := rules.Merge(existing, imported)
+	plan := ImportPlan{Rules: merged, Categories: len(imported), Colors: rules.Colors(cats), FromDefault: !hasClasses && !hasSets}
+	before := map[string]rules.Rule{}
+	for _, r := range existing {
+		if r.Source == rules.SourceActivityWatch {
+			before[rules.ProjectName(r.Category)] = r
+		}
+	}
+	after := map[string]bool{}
+	for _, r := range merged {
+		if r.Source != rules.SourceActivityWatch {
+			continue
+		}
+		key := rules.ProjectName(r.Category)
+		after[key] = true
+		if old, ok := before[key]; !ok {
+			plan.Added++
+		} else if old.Match != r.Match || old.IgnoreCase != r.IgnoreCase || old.Position != r.Position {
+			plan.Updated++
+		}
+	}
+	for key := range before {
+		if !after[key] {
+			plan.Removed++
+		}
+	}
+	ps, err := s.st.Projects(ctx)
+	if err != nil {
+		return ImportPlan{}, err
+	}
+	have := map[string]bool{}
+	for _, p := range ps {
+		have[lower(p.Name)] = true
+	}
+	for _, r := range merged {
+		if r.Project != "" && !have[lower(r.Project)] {
+			have[lower(r.Project)] = true
+			plan.NewProjects = append(plan.NewProjects, r.Project)
+		}
+	}
+	return plan, nil
+}
+
+// Import saves a plan's rules and colours and applies them.
+func (s *Service) Import(ctx context.Context, plan ImportPlan) (Applied, error) {
+	saved, a, err := s.Save(ctx, plan.Rules)
+	if err != nil {
+		return a, err
+	}
+	_ = saved
+	for name, color := range plan.Colors {
+		p, err := s.st.ProjectByName(ctx, name)
+		if err != nil || p.Color != "" || color == "" {
+			continue
+		}
+		if err := s.st.SetProjectColor(ctx, p.ID, color); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
