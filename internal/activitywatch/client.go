@@ -149,6 +149,46 @@ func (c *Client) Events(ctx context.Context, bucket string, start, end time.Time
 	return events, err
 }
 
+// Settings returns GET /api/0/settings: every setting the server holds
+// (aw-webui keeps its categories there as "classes", and since 2026 as
+// "category_sets" + "active_set_ids") as one JSON object, values as JSON.
+// Python aw-server answers its settings file (keys sorted); aw-server-rust
+// stores each value as JSON text and decodes it before answering.
+//
+// A server without settings answers {}. So does a server older than the
+// endpoint (both added it in October 2023; they answer 404), and an
+// aw-server-rust from before then whose /api/0/settings listed only key
+// names (an array): callers then use the default categories. Other errors
+// are returned as for the other methods.
+func (c *Client) Settings(ctx context.Context) (json.RawMessage, error) {
+	var raw json.RawMessage
+	err := c.getJSON(ctx, "/api/0/settings", nil, &raw)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		return json.RawMessage("{}"), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch firstByte(raw) {
+	case '{':
+		return raw, nil
+	case '[', 'n': // old aw-server-rust's key list; null
+		return json.RawMessage("{}"), nil
+	default:
+		return nil, fmt.Errorf("ActivityWatch at %s answered /api/0/settings with something that is not a JSON object (is this an aw-server?): %.40s", c.BaseURL(), raw)
+	}
+}
+
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c
+		}
+	}
+	return 0
+}
+
 // FormatTime writes t as the UTC RFC 3339 form both servers accept.
 func FormatTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.000000Z")

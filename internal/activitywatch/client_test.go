@@ -2,10 +2,12 @@ package activitywatch_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +201,153 @@ func TestParseServerURL(t *testing.T) {
 		if _, err := activitywatch.ParseServerURL(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+func TestSettingsFromBothServers(t *testing.T) {
+	ctx := context.Background()
+	raw, err := awfake.FixtureFile("settings-categories.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want any
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []awfake.Flavour{awfake.Python, awfake.Rust} {
+		fake, c := fixtureServer(t, f)
+		// a fresh server (and the fake by default) holds no settings
+		if got, err := c.Settings(ctx); err != nil || string(got) != "{}" {
+			t.Errorf("flavour %d: fresh Settings = %s, %v; want {}", f, got, err)
+		}
+		if err := fake.LoadSettings(raw); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.Settings(ctx)
+		if err != nil {
+			t.Fatalf("flavour %d: %v", f, err)
+		}
+		var decoded any
+		if err := json.Unmarshal(got, &decoded); err != nil || !reflect.DeepEqual(decoded, want) {
+			t.Errorf("flavour %d: Settings differ from the fixture (%v)", f, err)
+		}
+		var s struct {
+			Classes []struct {
+				Name []string `json:"name"`
+				Rule struct {
+					Regex string `json:"regex"`
+				} `json:"rule"`
+			} `json:"classes"`
+			ActiveSetIDs []string `json:"active_set_ids"`
+		}
+		if err := json.Unmarshal(got, &s); err != nil || len(s.Classes) != 27 || len(s.ActiveSetIDs) != 2 {
+			t.Errorf("flavour %d: %d classes, active %v, %v", f, len(s.Classes), s.ActiveSetIDs, err)
+		}
+	}
+}
+
+func TestSettingsOlderServers(t *testing.T) {
+	ctx := context.Background()
+	var gotPath, gotAccept, gotAuth string
+	serve := func(status int, body string) string {
+		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			gotPath, gotAccept, gotAuth = r.URL.EscapedPath(), r.Header.Get("Accept"), r.Header.Get("Authorization")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			w.Write([]byte(body))
+		}))
+		t.Cleanup(hs.Close)
+		return hs.URL
+	}
+	tests := []struct{ name, url string }{
+		// aw-server (Python) before #147 (October 2023): flask-restx 404
+		{"python 404", serve(404, `{"message": "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."}`+"\n")},
+		{"404 without body", serve(404, ``)},
+		// aw-server-rust before #428 listed the key names only
+		{"old rust key list", serve(200, `[{"key":"settings.theme"}]`)},
+		{"null", serve(200, "null\n")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := activitywatch.New(tt.url, "k", time.Second)
+			got, err := c.Settings(ctx)
+			if err != nil || string(got) != "{}" {
+				t.Errorf("Settings = %s, %v; want {} and no error", got, err)
+			}
+			if gotPath != "/api/0/settings" || gotAccept != "application/json" || gotAuth != "Bearer k" {
+				t.Errorf("request: path %s, Accept %q, Authorization %q", gotPath, gotAccept, gotAuth)
+			}
+		})
+	}
+	c, _ := activitywatch.New(serve(200, `{"theme": "dark"}`+"\n"), "", time.Second)
+	if got, err := c.Settings(ctx); err != nil || string(got) != `{"theme": "dark"}` {
+		t.Errorf("Settings = %s, %v", got, err)
+	}
+}
+
+func TestSettingsErrors(t *testing.T) {
+	ctx := context.Background()
+	handler := func(status int, body string) string {
+		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			w.Write([]byte(body))
+		}))
+		t.Cleanup(hs.Close)
+		return hs.URL
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	ln.Close()
+	tests := []struct {
+		name, url, want string
+		status          int
+	}{
+		{"500 message", handler(500, `{"message":"Failed to prepare get_value SQL statement"}`), "ActivityWatch answered 500: Failed to prepare get_value SQL statement", 500},
+		{"refused", closed, "ActivityWatch is not reachable at " + closed, 0},
+		{"not JSON", handler(200, `<html>hello</html>`), "not JSON", 0},
+		{"not an object", handler(200, `"dark"`), "not a JSON object", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := activitywatch.New(tt.url, "", time.Second)
+			got, err := c.Settings(ctx)
+			if err == nil || got != nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Settings = %s, %v; want an error containing %q", got, err, tt.want)
+			}
+			var apiErr *activitywatch.APIError
+			if tt.status != 0 && (!errors.As(err, &apiErr) || apiErr.Status != tt.status) {
+				t.Errorf("error %v is not an APIError %d", err, tt.status)
+			}
+			var unreachable *activitywatch.UnreachableError
+			if tt.name == "refused" && !errors.As(err, &unreachable) {
+				t.Errorf("error %v is not an UnreachableError", err)
+			}
+		})
+	}
+	// aw-server-rust with an API key: settings need it (only /api/0/info is exempt)
+	fake, err := awfake.NewFromFixtures(awfake.Rust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.APIKey = "s3cret"
+	hs := httptest.NewServer(fake)
+	defer hs.Close()
+	without, _ := activitywatch.New(hs.URL, "", time.Second)
+	var apiErr *activitywatch.APIError
+	if _, err := without.Settings(ctx); !errors.As(err, &apiErr) || apiErr.Status != 401 {
+		t.Errorf("without key: %v, want a 401", err)
+	}
+	with, _ := activitywatch.New(hs.URL, "s3cret", time.Second)
+	if got, err := with.Settings(ctx); err != nil || string(got) != "{}" {
+		t.Errorf("with key: %s, %v", got, err)
+	}
+	// a cancelled context is the caller's, not an unreachable server
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := with.Settings(cctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
 	}
 }

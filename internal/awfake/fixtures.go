@@ -9,7 +9,11 @@ import (
 	"time"
 )
 
-// Fixtures are copies of shared/fixtures/aw (see testdata/aw/README.md).
+// Fixtures are copies of shared/fixtures/aw (see testdata/aw/README.md),
+// plus settings-categories.json, which is awfake's own: the settings object
+// aw-webui leaves on a server (categories as "classes" and as
+// "category_sets" + "active_set_ids"), written as aw-server (Python) writes
+// its settings.json. Load it with LoadSettings; servers start without it.
 //
 //go:embed testdata/aw
 var fixtures embed.FS

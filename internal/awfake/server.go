@@ -64,6 +64,10 @@ type Server struct {
 	nextID  int64
 	// Requests counts event queries, so tests can assert how much a sync read.
 	requests []EventQuery
+	// settings are aw-webui's settings (see settings.go); none by default,
+	// as on a fresh server.
+	settings    map[string]json.RawMessage
+	settingKeys []string // insertion order
 }
 
 // EventQuery records one GET …/events.
@@ -273,6 +277,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveBuckets(w)
 	case strings.HasPrefix(path, "/api/0/buckets/"):
 		s.serveBucketPath(w, r, strings.TrimPrefix(path, "/api/0/buckets/"))
+	case path == "/api/0/settings" || strings.HasPrefix(path, "/api/0/settings/"):
+		s.serveSettings(w, r, strings.TrimPrefix(path, "/api/0/settings"))
 	default:
 		s.writeJSON(w, http.StatusNotFound, map[string]string{"message": "The requested URL was not found on the server."})
 	}

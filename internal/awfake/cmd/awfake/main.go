@@ -3,6 +3,7 @@
 // ActivityWatch installed.
 //
 //	go run ./internal/awfake/cmd/awfake -addr 127.0.0.1:5600 [-flavour rust] [-shift-to-now]
+//	    [-settings internal/awfake/testdata/aw/settings-categories.json]
 package main
 
 import (
@@ -29,6 +30,7 @@ func main() {
 	shift := flag.Bool("shift-to-now", false, "move the fixtures by whole days so their newest event ends within the last day")
 	apiKey := flag.String("api-key-env", "", "name of an environment variable holding an API key to require (aw-server-rust)")
 	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
+	settings := flag.String("settings", "", "serve the settings in this JSON object file at /api/0/settings (default: none, as on a fresh server)")
 	flag.Parse()
 
 	f := awfake.Python
@@ -58,6 +60,16 @@ func main() {
 	if *shift {
 		days := time.Since(srv.Latest()) / (24 * time.Hour)
 		srv.Shift(days * 24 * time.Hour)
+	}
+	if *settings != "" {
+		raw, err := os.ReadFile(*settings)
+		if err == nil {
+			err = srv.LoadSettings(raw)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "awfake: -settings %s: %v\n", *settings, err)
+			os.Exit(2)
+		}
 	}
 	if *apiKey != "" {
 		srv.APIKey = os.Getenv(*apiKey)
