@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 )
 
 func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "projects", "list | add NAME", "Lists the local projects, or adds one.")
+	fs := newFlagSet(e, "projects", "list | add NAME | set NAME --push on|off",
+		"Lists the local projects, adds one, or says whether its time is pushed to TimeTracker\n"+
+			"(off: kept locally and in the report, never pushed).")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
 			return exitOK
@@ -35,7 +40,11 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 			fmt.Fprintln(e.stdout, "No projects yet. Add one with: aw-timetracker projects add NAME")
 		}
 		for _, p := range ps {
-			fmt.Fprintf(e.stdout, "%d\t%s\n", p.ID, p.Name)
+			extra := ""
+			if !p.Push {
+				extra = "\t(not pushed)"
+			}
+			fmt.Fprintf(e.stdout, "%d\t%s%s\n", p.ID, p.Name, extra)
 		}
 		return exitOK
 	case "add":
@@ -50,7 +59,43 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "%d\t%s\n", p.ID, p.Name)
 		return exitOK
+	case "set":
+		return projectsSet(ctx, e, rest[1:])
 	}
-	fmt.Fprintf(e.stderr, "aw-timetracker projects: unknown action %q: use list or add NAME\n", rest[0])
+	fmt.Fprintf(e.stderr, "aw-timetracker projects: unknown action %q: use list, add NAME or set NAME --push on|off\n", rest[0])
 	return exitUsage
+}
+
+func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
+	// The name comes first and may hold spaces when quoted.
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return e.usage("projects set", errors.New("give the project's name, then --push on|off"))
+	}
+	name := args[0]
+	fs := newFlagSet(e, "projects set", "NAME --push on|off", "Says whether a project's time is pushed to TimeTracker.")
+	pushFlag := fs.String("push", "", "on: push its time; off: keep it locally and in the report only")
+	if done, code := parseFlags(fs, args[1:]); done {
+		return code
+	}
+	var on bool
+	switch strings.ToLower(*pushFlag) {
+	case "on":
+		on = true
+	case "off":
+	default:
+		return e.usage("projects set", fmt.Errorf("--push %q is not on or off", *pushFlag))
+	}
+	p, err := e.st.ProjectByName(ctx, name)
+	if err != nil {
+		return e.usage("projects set", &push.NotFoundError{What: "local project", Name: name})
+	}
+	if err := e.st.SetProjectPush(ctx, p.ID, on); err != nil {
+		return e.fail(err)
+	}
+	state := "is pushed to TimeTracker"
+	if !on {
+		state = "is kept locally: never pushed"
+	}
+	fmt.Fprintf(e.stdout, "Project %q %s.\n", p.Name, state)
+	return e.afterRulesChanged(ctx)
 }

@@ -88,6 +88,14 @@ func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
 	return e.svc, nil
 }
 
+// activity opens the rules side on the same store.
+func (e *cliEnv) activity(ctx context.Context) (*activity.Service, error) {
+	if _, err := e.service(ctx); err != nil {
+		return nil, err
+	}
+	return e.act, nil
+}
+
 // awState opens the integration service and reads its state: the start of
 // most commands.
 func (e *cliEnv) awState(ctx context.Context) (*integration.Service, integration.State, error) {

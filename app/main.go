@@ -45,6 +45,8 @@ func commands() []command {
 		{"status", "", "show settings, last sync and entry count", cmdStatus},
 		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", "list time entries", cmdEntries},
 		{"projects", "list | add NAME", "list or add local projects", cmdProjects},
+		{"rules", "list | add | edit | remove | move | test | import", "what the time was for: project and privacy rules", cmdRules},
+		{"report", "[--from DATE] [--to DATE] [--format table|csv|json]", "active time per day and project", cmdReport},
 		{"remote", "setup | status | projects | map", "connect to a central TimeTracker and see the push state", cmdRemote},
 		{"push", "[--dry-run] [--retry-failed]", "push timesheet blocks to the central TimeTracker", cmdPush},
 		{"blocks", "list | approve | discard | edit", "review timesheet blocks before they are pushed", cmdBlocks},

@@ -4,7 +4,7 @@
 -- condition). source: user, or activitywatch (imported from an aw-webui
 -- category, whose path is category: a JSON array).
 CREATE TABLE rules (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: excluded time is kept per rule id
     position    INTEGER NOT NULL,
     action      TEXT    NOT NULL,
     project_id  INTEGER REFERENCES projects(id) ON DELETE CASCADE,

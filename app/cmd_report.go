@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
+)
+
+func cmdReport(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "report", "[--from DATE] [--to DATE] [--format table|csv|json]",
+		"Active time per local date and project: window time the person was not away from the\n"+
+			"keyboard (as ActivityWatch counts it), excluded time left out, each second on the\n"+
+			"project of its rule (unmatched: the default project), nothing folded or rounded\n"+
+			"away. Default: the last 7 days, today included.\n\n"+
+			"--format json prints a list of {\"date\": \"YYYY-MM-DD\", \"project\": NAME or null,\n"+
+			"\"seconds\": N}, sorted by date then project (null last); csv the same columns.")
+	from := fs.String("from", "", "first day, YYYY-MM-DD (default: 6 days before --to)")
+	to := fs.String("to", "", "last day, inclusive, YYYY-MM-DD (default: today)")
+	format := fs.String("format", "table", "output format: table, csv or json")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	if !checkFormat(e, "report", *format, "table", "csv", "json") {
+		return exitUsage
+	}
+	_, st, err := e.awState(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	loc := st.Config.Location()
+	now := time.Now().In(loc)
+	last := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	if *to != "" {
+		if last, err = parseDate(*to, loc); err != nil {
+			return e.usage("report --to", err)
+		}
+	}
+	first := time.Date(last.Year(), last.Month(), last.Day()-6, 0, 0, 0, 0, loc)
+	if *from != "" {
+		if first, err = parseDate(*from, loc); err != nil {
+			return e.usage("report --from", err)
+		}
+	}
+	end := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc)
+	if !end.After(first) {
+		return e.usage("report", fmt.Errorf("--to %s is before --from %s", *to, *from))
+	}
+	act, err := e.activity(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	rows, err := act.Report(ctx, first, end, loc)
+	if err != nil {
+		return e.fail(err)
+	}
+	if rows == nil {
+		rows = []report.Row{}
+	}
+	switch *format {
+	case "json":
+		return writeJSON(e, rows)
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		_ = w.Write([]string{"date", "project", "seconds"})
+		for _, r := range rows {
+			p := ""
+			if r.Project != nil {
+				p = *r.Project
+			}
+			_ = w.Write([]string{r.Date, p, strconv.FormatInt(r.Seconds, 10)})
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return e.fail(err)
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "DATE\tPROJECT\tTIME\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", r.Date, projectLabel(r.Project), export.Duration(time.Duration(r.Seconds)*time.Second))
+	}
+	tw.Flush()
+	fmt.Fprintln(e.stdout)
+	var total int64
+	tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "PROJECT\tTOTAL\t")
+	for _, p := range report.ByProject(rows) {
+		total += p.Seconds
+		fmt.Fprintf(tw, "%s\t%s\t\n", projectLabel(p.Project), export.Duration(time.Duration(p.Seconds)*time.Second))
+	}
+	fmt.Fprintf(tw, "all\t%s\t\n", export.Duration(time.Duration(total)*time.Second))
+	tw.Flush()
+	return exitOK
+}
+
+func projectLabel(p *string) string {
+	if p == nil {
+		return "(no project)"
+	}
+	return *p
+}
