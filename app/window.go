@@ -46,7 +46,11 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return env.fail(err)
 	}
-	backend := &ui.Core{Controller: ctrl, AW: svc, Push: pushSvc, Store: env.st, Login: loginItem()}
+	act, err := env.activity(ctx)
+	if err != nil {
+		return env.fail(err)
+	}
+	backend := &ui.Core{Controller: ctrl, AW: svc, Activity: act, Push: pushSvc, Store: env.st, Login: loginItem()}
 
 	a := fyneapp.NewWithID(appID)
 	icon := fyne.NewStaticResource("icon.png", assets.AppIcon)

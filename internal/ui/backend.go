@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
@@ -28,6 +29,10 @@ type Backend interface {
 	Projects(ctx context.Context) ([]store.Project, error)
 	AddProject(ctx context.Context, name string) (store.Project, error)
 	Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error)
+	// PlanImport reads the categories of the server cfg names and says what
+	// importing them would change; ImportCategories does it.
+	PlanImport(ctx context.Context, cfg config.Config) (activity.ImportPlan, error)
+	ImportCategories(ctx context.Context, plan activity.ImportPlan) (activity.Applied, error)
 	AutostartEnabled() bool
 	SetAutostart(on bool) error
 	RemoteBackend

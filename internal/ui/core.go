@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
@@ -19,10 +21,11 @@ import (
 // process when no tray runs: the app decides once, at start).
 type Core struct {
 	engine.Controller
-	AW    *integration.Service
-	Push  *push.Service
-	Store *store.Store
-	Login autostart.Manager
+	AW       *integration.Service
+	Activity *activity.Service
+	Push     *push.Service
+	Store    *store.Store
+	Login    autostart.Manager
 }
 
 var _ Backend = (*Core)(nil)
@@ -86,4 +89,34 @@ func (c *Core) ReviewBlock(ctx context.Context, action push.ReviewAction, id str
 
 func (c *Core) EditBlock(ctx context.Context, id, project, notes string) error {
 	return c.Push.Edit(ctx, id, &project, &notes)
+}
+
+// PlanImport reads the categories of the server cfg names.
+func (c *Core) PlanImport(ctx context.Context, cfg config.Config) (activity.ImportPlan, error) {
+	client, err := activitywatch.New(cfg.ServerURL, cfg.APIKey, activitywatch.DefaultTimeout)
+	if err != nil {
+		return activity.ImportPlan{}, err
+	}
+	settings, err := client.Settings(ctx)
+	if err != nil {
+		return activity.ImportPlan{}, err
+	}
+	return c.Activity.PlanImport(ctx, settings)
+}
+
+// ImportCategories saves the plan's rules, applies them to stored
+// activity, rebuilds the blocks and scrubs removed text from the WAL.
+func (c *Core) ImportCategories(ctx context.Context, plan activity.ImportPlan) (activity.Applied, error) {
+	a, err := c.Activity.Import(ctx, plan)
+	if err != nil {
+		return a, err
+	}
+	if _, err := c.Push.Rebuild(ctx); err != nil && !errors.Is(err, push.ErrNoRemote) {
+		return a, err
+	}
+	if err := c.Store.Checkpoint(ctx); err != nil {
+		return a, err
+	}
+	_ = c.Reload(ctx)
+	return a, nil
 }

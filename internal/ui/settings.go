@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
@@ -46,6 +47,12 @@ type Settings struct {
 	TestButton, SaveButton, SyncButton, AddProjectButton, CloseButton *widget.Button
 
 	TestResult, Message, StatusLine *widget.Label
+	// The offer to import ActivityWatch's categories, shown after a Test
+	// when the server has categories the rules do not have yet.
+	ImportOffer  *widget.Label
+	ImportButton *widget.Button
+	importRow    *fyne.Container
+	plan         activity.ImportPlan
 
 	projects []store.Project
 	selected []string // buckets a default selection picks, from the last test
@@ -96,10 +103,16 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	s.Message = widget.NewLabel("")
 	s.Message.Wrapping = fyne.TextWrapWord
 	s.StatusLine = widget.NewLabel("")
+	s.ImportOffer = widget.NewLabel("")
+	s.ImportOffer.Wrapping = fyne.TextWrapWord
+	s.ImportButton = widget.NewButton("Import categories", s.ImportCategories)
+	s.importRow = container.NewBorder(nil, nil, nil, s.ImportButton, s.ImportOffer)
+	s.importRow.Hide()
 
 	form := widget.NewForm(
 		widget.NewFormItem("ActivityWatch URL", container.NewBorder(nil, nil, nil, s.TestButton, s.URL)),
 		widget.NewFormItem("", s.TestResult),
+		widget.NewFormItem("", s.importRow),
 		widget.NewFormItem("API key", s.APIKey),
 		widget.NewFormItem("Buckets", s.Buckets),
 		widget.NewFormItem("Bucket IDs", s.Override),
@@ -111,8 +124,8 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 		widget.NewFormItem("Time zone", s.Zone),
 		widget.NewFormItem("Startup", s.Autostart),
 	)
-	form.Items[4].HintText = "Overrides the ticks above; leave empty for the default buckets."
-	form.Items[6].HintText = "How far back Sync Now reads (1–90 days)."
+	form.Items[5].HintText = "Overrides the ticks above; leave empty for the default buckets."
+	form.Items[7].HintText = "How far back Sync Now reads (1–90 days)."
 	buttons := container.NewHBox(s.SyncButton, layout.NewSpacer(), s.CloseButton, s.SaveButton)
 	s.form = form
 	s.content = container.NewBorder(nil, container.NewVBox(s.Message, s.StatusLine, buttons), nil, nil, container.NewVScroll(form))
@@ -280,6 +293,61 @@ func (s *Settings) Test() {
 				return
 			}
 			s.TestResult.SetText("✓ " + res.Message())
+		})
+		if err == nil {
+			s.offerImport(ctx, cfg)
+		}
+	})
+}
+
+// offerImport asks the server for its categories and, when importing them
+// would change the rules, says what it would create.
+func (s *Settings) offerImport(ctx context.Context, cfg config.Config) {
+	plan, err := s.backend.PlanImport(ctx, cfg)
+	fyne.Do(func() {
+		if err != nil || plan.FromDefault || plan.Categories == 0 || plan.Added+plan.Updated+plan.Removed == 0 {
+			s.importRow.Hide()
+			return
+		}
+		s.plan = plan
+		s.ImportOffer.SetText(ImportOfferText(plan))
+		s.ImportButton.Enable()
+		s.importRow.Show()
+	})
+}
+
+// ImportOfferText says what importing ActivityWatch's categories does.
+func ImportOfferText(p activity.ImportPlan) string {
+	text := fmt.Sprintf("ActivityWatch has %d categories. Importing them makes %d new rules", p.Categories, p.Added)
+	if p.Updated+p.Removed > 0 {
+		text += fmt.Sprintf(", updates %d and removes %d", p.Updated, p.Removed)
+	}
+	if n := len(p.NewProjects); n > 0 {
+		names := p.NewProjects
+		if n > 3 {
+			names = append(names[:3:3], "…")
+		}
+		text += fmt.Sprintf(" and %d projects (%s)", n, strings.Join(names, ", "))
+	}
+	return text + "; your own rules stay first."
+}
+
+// ImportCategories imports the offered categories and applies them.
+func (s *Settings) ImportCategories() {
+	plan := s.plan
+	s.ImportButton.Disable()
+	s.ImportOffer.SetText("Importing…")
+	s.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		a, err := s.backend.ImportCategories(ctx, plan)
+		fyne.Do(func() {
+			if err != nil {
+				s.ImportButton.Enable()
+				s.ImportOffer.SetText("✗ " + explain(err))
+				return
+			}
+			s.ImportOffer.SetText(fmt.Sprintf("✓ Imported %d rules; %d stored events changed project.", plan.Categories, a.Projects))
 		})
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,14 +51,15 @@ func newCore(t *testing.T) *Core {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	act := activity.New(st, zerolog.Nop())
 	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
-	}, activity.New(st, zerolog.Nop()), zerolog.Nop())
+	}, act, zerolog.Nop())
 	pushSvc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
 		NewClient: func(url, token string, pace *timetracker.Pacer) (push.API, error) {
 			return timetracker.New(url, token, 2*time.Second, pace)
 		}, Lookback: svc, Log: zerolog.Nop(), Now: func() time.Time { return awfake.FixtureSnapshot }})
-	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc}, Pusher: pushSvc}), AW: svc, Push: pushSvc, Store: st,
+	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc}, Pusher: pushSvc}), AW: svc, Activity: act, Push: pushSvc, Store: st,
 		Login: autostart.Manager{
 			Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
 			Location: autostart.DefaultLocation(t.TempDir())}}
@@ -281,5 +283,46 @@ func TestEntriesWindow(t *testing.T) {
 	test.Tap(v.Export)
 	if v.Message.Text != "Nothing to export for this day." {
 		t.Errorf("empty export: %q", v.Message.Text)
+	}
+}
+
+// After Test, a server with categories gets an offer to import them that
+// says what it creates; importing saves the rules and applies them.
+func TestSettingsOffersCategoryImport(t *testing.T) {
+	fake, err := awfake.NewFromFixtures(awfake.Python)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(fake)
+	t.Cleanup(hs.Close)
+	core := newCore(t)
+	s, _, _ := settingsWindow(t, core)
+	setText(s.URL, hs.URL)
+	test.Tap(s.TestButton)
+	if s.importRow.Visible() {
+		t.Errorf("offer shown for a server without categories: %q", s.ImportOffer.Text)
+	}
+	raw, err := os.ReadFile("../awfake/testdata/aw/settings-categories.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.LoadSettings(raw); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.TestButton)
+	if !s.importRow.Visible() || !strings.HasPrefix(s.ImportOffer.Text, "ActivityWatch has 22 categories. Importing them makes 22 new rules and 22 projects (") {
+		t.Fatalf("offer: visible %v %q", s.importRow.Visible(), s.ImportOffer.Text)
+	}
+	test.Tap(s.ImportButton)
+	if !strings.HasPrefix(s.ImportOffer.Text, "✓ Imported 22 rules") {
+		t.Errorf("after import: %q", s.ImportOffer.Text)
+	}
+	rs, err := core.Activity.Rules(context.Background())
+	if err != nil || len(rs) != 22 {
+		t.Fatalf("%d rules saved, %v", len(rs), err)
+	}
+	test.Tap(s.TestButton)
+	if s.importRow.Visible() {
+		t.Errorf("offer shown again with nothing new: %q", s.ImportOffer.Text)
 	}
 }
