@@ -39,6 +39,9 @@ type Options struct {
 	Mode           config.PushMode
 	Settle         time.Duration  // blocks ending later than now-Settle are still growing
 	DefaultProject int64          // remote project for blocks without a mapped one
+	// RemoteByName is the server's projects by lower-case name: a local
+	// project goes to the one of its own name first.
+	RemoteByName map[string]int64
 	ServerZone     *time.Location // TimeTracker stores naive times in this zone
 	Since          time.Time      // rebuild blocks from here
 	Now            time.Time
@@ -154,7 +157,7 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	if o.Sleep == nil {
 		o.Sleep = sleep
 	}
-	mapping, err := st.RemoteProjects(ctx)
+	mapping, err := remoteProjects(ctx, st, o.RemoteByName)
 	if err != nil {
 		return res, err
 	}
@@ -201,6 +204,29 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 // project is not mapped and no default project is chosen.
 var ErrNoProject = errors.New("no TimeTracker project: the block's project is not mapped and no default project is chosen")
 
+// remoteProjects maps each local project to its TimeTracker project: the
+// one of the same name (case-insensitive) when the server has it, else
+// the one `remote map` chose; unmapped projects go to the default.
+func remoteProjects(ctx context.Context, st *store.Store, byName map[string]int64) (map[int64]int64, error) {
+	mapping, err := st.RemoteProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(byName) == 0 {
+		return mapping, nil
+	}
+	locals, err := st.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range locals {
+		if id, ok := byName[strings.ToLower(p.Name)]; ok {
+			mapping[p.ID] = id
+		}
+	}
+	return mapping, nil
+}
+
 type outcome int
 
 const (
@@ -214,7 +240,7 @@ const (
 
 func send(ctx context.Context, st *store.Store, remote Remote, o Options, mapping map[int64]int64, b store.OutboxBlock) (outcome, error) {
 	project := o.DefaultProject
-	if r, ok := mapping[b.ProjectID]; ok && b.ProjectID != 0 {
+	if r, ok := mapping[b.ProjectID]; ok && b.ProjectID != 0 && r != 0 {
 		project = r
 	}
 	if project == 0 {

@@ -316,6 +316,18 @@ func (s *Service) send(ctx context.Context, cfg config.Remote, o Options) (Resul
 	if err != nil {
 		return Result{}, err
 	}
+	// One read of the server's projects per push: local projects go to
+	// the TimeTracker project of their own name.
+	ps, err := c.Projects(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	o.RemoteByName = make(map[string]int64, len(ps))
+	for _, p := range ps {
+		if _, dup := o.RemoteByName[strings.ToLower(p.Name)]; !dup {
+			o.RemoteByName[strings.ToLower(p.Name)] = p.ID
+		}
+	}
 	return Push(ctx, s.st, c, o)
 }
 
