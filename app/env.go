@@ -116,7 +116,8 @@ func (e *cliEnv) pushService(ctx context.Context) (*push.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.pushSvc = push.NewService(push.Deps{Store: e.st, Secrets: tokenStore(), NewClient: newTimeTracker, Lookback: svc, Log: e.log})
+	e.pushSvc = push.NewService(push.Deps{Store: e.st, Secrets: tokenStore(), NewClient: newTimeTracker, Lookback: svc,
+		Pieces: e.act.Pieces, Log: e.log})
 	return e.pushSvc, nil
 }
 

@@ -24,12 +24,12 @@ type Piece struct {
 // time (all of it when no AFK status was ever recorded), split by the page
 // a browser showed, minus time exclude rules removed, each piece with the
 // project the rules give it. Excluded pieces are left out.
-func (s *Service) Pieces(ctx context.Context, from, to time.Time) ([]Piece, error) {
+func (s *Service) Pieces(ctx context.Context, from, to time.Time, cutAFK bool) ([]Piece, error) {
 	c, err := s.load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := s.timelinePieces(ctx, from, to)
+	raw, err := s.timelinePieces(ctx, from, to, cutAFK)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (s *Service) Pieces(ctx context.Context, from, to time.Time) ([]Piece, erro
 }
 
 // timelinePieces builds the unclassified pieces of [from, to).
-func (s *Service) timelinePieces(ctx context.Context, from, to time.Time) ([]timeline.Piece, error) {
+func (s *Service) timelinePieces(ctx context.Context, from, to time.Time, cutAFK bool) ([]timeline.Piece, error) {
 	// Events overlapping the range, read a little wider so flooding at the
 	// edges sees its neighbours; pieces are clipped to the range after.
 	acts, err := s.st.Activities(ctx, from.Add(-time.Minute), to.Add(time.Minute))
@@ -72,7 +72,7 @@ func (s *Service) timelinePieces(ctx context.Context, from, to time.Time) ([]tim
 		periods[i] = timeline.Period{Start: p[0], End: p[1]}
 	}
 	opts := timeline.DefaultOptions()
-	opts.CutAFK = known // without aw-watcher-afk every window second counts
+	opts.CutAFK = known && cutAFK // without aw-watcher-afk every window second counts
 	pieces := timeline.Pieces(windows, webs, periods, opts)
 	private, err := s.st.PrivateSpans(ctx, from, to)
 	if err != nil {
@@ -138,7 +138,7 @@ func (s *Service) Report(ctx context.Context, from, to time.Time, loc *time.Loca
 	if err != nil {
 		return nil, err
 	}
-	raw, err := s.timelinePieces(ctx, from, to)
+	raw, err := s.timelinePieces(ctx, from, to, true)
 	if err != nil {
 		return nil, err
 	}

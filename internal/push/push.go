@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -36,17 +37,18 @@ type Remote interface {
 // Options configure building and pushing.
 type Options struct {
 	Blocks         blocks.Settings
+	Pieces         Pieces // the classified active time blocks are built from
 	Mode           config.PushMode
-	Settle         time.Duration  // blocks ending later than now-Settle are still growing
-	DefaultProject int64          // remote project for blocks without a mapped one
+	Settle         time.Duration // blocks ending later than now-Settle are still growing
+	DefaultProject int64         // remote project for blocks without a mapped one
 	// RemoteByName is the server's projects by lower-case name: a local
 	// project goes to the one of its own name first.
 	RemoteByName map[string]int64
-	ServerZone     *time.Location // TimeTracker stores naive times in this zone
-	Since          time.Time      // rebuild blocks from here
-	Now            time.Time
-	MaxRetries     int                                              // transient retries per block per run
-	Sleep          func(ctx context.Context, d time.Duration) error // for tests; nil: real sleep
+	ServerZone   *time.Location // TimeTracker stores naive times in this zone
+	Since        time.Time      // rebuild blocks from here
+	Now          time.Time
+	MaxRetries   int                                              // transient retries per block per run
+	Sleep        func(ctx context.Context, d time.Duration) error // for tests; nil: real sleep
 }
 
 // InitialState is the state of a new or changed block.
@@ -71,31 +73,39 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlo
 	return built, nil
 }
 
-// buildOnly builds the blocks without storing them. Blocks the person
+// Pieces reads the classified active time of [from, to): the rules decide
+// each piece's project, excluded time is gone (activity.Service.Pieces).
+type Pieces func(ctx context.Context, from, to time.Time, cutAFK bool) ([]activity.Piece, error)
+
+// buildOnly builds the blocks without storing them: each piece of active
+// time on its project, laid out per slot so every project keeps its time
+// (blocks.BuildSlots). Projects kept local are left out; blocks the person
 // edited keep their project and notes.
 func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlock, error) {
-	acts, err := st.Activities(ctx, o.Since, o.Now)
+	pieces, err := o.Pieces(ctx, o.Since, o.Now, o.Blocks.CutAFK)
 	if err != nil {
 		return nil, err
 	}
-	var windows, web []blocks.Activity
-	for _, a := range acts {
-		b := blocks.Activity{Key: a.Key, Start: a.Start, End: a.End, App: a.App, Title: a.Title, URL: a.URL, ProjectID: a.ProjectID}
-		if isWindowBucket(a.BucketID) {
-			windows = append(windows, b)
-		} else {
-			web = append(web, b)
+	projects, err := st.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	local := map[int64]bool{}
+	for _, p := range projects {
+		if !p.Push {
+			local[p.ID] = true
 		}
 	}
-	var afk []blocks.Period
-	if o.Blocks.CutAFK {
-		ps, err := st.AFKPeriods(ctx, o.Since, o.Now)
-		if err != nil {
-			return nil, err
+	in := make([]blocks.Piece, 0, len(pieces))
+	for _, p := range pieces {
+		if local[p.ProjectID] {
+			continue
 		}
-		for _, p := range ps {
-			afk = append(afk, blocks.Period{Start: p[0], End: p[1]})
+		bp := blocks.Piece{Start: p.Start, End: p.End, Project: p.ProjectID, App: p.App, Title: p.Title}
+		if !o.Blocks.ByProject {
+			bp.Key = p.App
 		}
+		in = append(in, bp)
 	}
 	known, err := st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
 	if err != nil {
@@ -107,8 +117,9 @@ func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxB
 			edited[k.ID] = k
 		}
 	}
+	settings := blocks.SlotSettings{MergeGap: o.Blocks.MergeGap, MinBlock: o.Blocks.MinBlock, Tag: o.Blocks.Tag}
 	var out []store.OutboxBlock
-	for _, b := range blocks.Build(windows, web, afk, o.Blocks) {
+	for _, b := range blocks.BuildSlots(in, settings) {
 		ob := store.OutboxBlock{ID: b.ID, Start: b.Start, End: b.End, ProjectID: b.ProjectID, App: b.App,
 			Notes: b.Notes, Tags: b.Tags}
 		if k, ok := edited[b.ID]; ok {
@@ -119,10 +130,6 @@ func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxB
 		out = append(out, ob)
 	}
 	return out, nil
-}
-
-func isWindowBucket(id string) bool {
-	return strings.HasPrefix(id, "aw-watcher-window")
 }
 
 // Result counts what a push did.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
@@ -20,6 +21,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
+	"github.com/rs/zerolog"
 )
 
 const token = "tt_0123456789abcdef0123456789abcdef"
@@ -91,7 +93,7 @@ func (e *env) sync(t *testing.T, now time.Time) {
 func (e *env) opts(now time.Time) Options {
 	bs := blocks.DefaultSettings()
 	bs.CutAFK = !e.noAFK
-	return Options{Blocks: bs, Mode: config.PushAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
+	return Options{Blocks: bs, Pieces: activity.New(e.st, zerolog.Nop()).Pieces, Mode: config.PushAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
 		ServerZone: rome, Since: snapshot.Add(-72 * time.Hour), Now: now,
 		Sleep: func(_ context.Context, d time.Duration) error {
 			e.slept = append(e.slept, d)

@@ -46,6 +46,7 @@ type Deps struct {
 	Secrets   secret.Store
 	NewClient ClientFactory
 	Lookback  Lookback
+	Pieces    Pieces // activity.Service.Pieces
 	Log       zerolog.Logger
 	Now       func() time.Time // nil: time.Now
 }
@@ -57,6 +58,7 @@ type Service struct {
 	secrets   secret.Store
 	newClient ClientFactory
 	lookback  Lookback
+	pieces    Pieces
 	log       zerolog.Logger
 	now       func() time.Time
 
@@ -72,7 +74,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{st: d.Store, secrets: d.Secrets, newClient: d.NewClient, lookback: d.Lookback, log: d.Log, now: d.Now}
+	return &Service{st: d.Store, secrets: d.Secrets, newClient: d.NewClient, lookback: d.Lookback, pieces: d.Pieces, log: d.Log, now: d.Now}
 }
 
 // State is the remote settings, the outbox and the last push.
@@ -220,7 +222,7 @@ func (s *Service) options(cfg config.Remote, lookbackDays int) Options {
 			MinBlock: time.Duration(cfg.MinBlockSeconds) * time.Second, CutAFK: cfg.CutAFK, Tag: "activitywatch",
 			ByProject: cfg.ByProject},
 		Mode: cfg.PushMode, Settle: time.Duration(cfg.SettleMinutes) * time.Minute, DefaultProject: cfg.DefaultProjectID,
-		ServerZone: cfg.Zone(), Since: now.AddDate(0, 0, -lookbackDays), Now: now,
+		ServerZone: cfg.Zone(), Since: now.AddDate(0, 0, -lookbackDays), Now: now, Pieces: s.pieces,
 	}
 }
 

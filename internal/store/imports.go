@@ -45,6 +45,7 @@ type ImportTx struct {
 	byUID         *sql.Stmt
 	insEntry      *sql.Stmt
 	insLink       *sql.Stmt
+	privacy       *privacyView // PreparePrivacy
 }
 
 const (

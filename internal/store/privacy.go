@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -35,6 +36,9 @@ func (t *ImportTx) AddPrivateSpan(ctx context.Context, kind SpanKind, ruleID int
 	if err != nil {
 		return fmt.Errorf("recording excluded time: %w", explain(t.s.path, err))
 	}
+	if t.privacy != nil {
+		t.privacy.spans = append(t.privacy.spans, PrivateSpan{Span: Span{start, end}, Kind: kind, RuleID: ruleID})
+	}
 	return nil
 }
 
@@ -56,40 +60,96 @@ func (s *Store) SpanRules(ctx context.Context) ([]int64, error) {
 	return out, rows.Err()
 }
 
-// PrivateOverlap reports whether [start, end) overlaps time excluded from
-// events of the given kind.
-func (t *ImportTx) PrivateOverlap(ctx context.Context, kind SpanKind, start, end time.Time) (bool, error) {
-	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM private_spans WHERE kind = ? AND start_utc < ? AND end_utc > ?`,
-		string(kind), Micros(end), Micros(start)).Scan(&n)
+// privacyView is what the rules need of other events while one chunk is
+// imported, read once per chunk instead of once per event.
+type privacyView struct {
+	spans []PrivateSpan
+	pages []page // web events with a URL, by start
+}
+
+type page struct {
+	start, end int64 // µs
+	url        string
+}
+
+// maxPage bounds how long before a range a page overlapping it may start.
+const maxPage = 24 * time.Hour
+
+// PreparePrivacy reads the excluded time and, when withPages, the pages
+// of the web buckets around [from, to), so PrivateOverlap and WebURL
+// answer from memory for events of that range.
+func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withPages bool) error {
+	v := &privacyView{}
+	rows, err := t.tx.QueryContext(ctx, `SELECT kind, rule_id, start_utc, end_utc FROM private_spans
+		WHERE integration_id = ? AND end_utc > ? AND start_utc < ?`, t.integrationID, Micros(from.Add(-maxPage)), Micros(to.Add(maxPage)))
 	if err != nil {
-		return false, fmt.Errorf("reading excluded time: %w", explain(t.s.path, err))
+		return fmt.Errorf("reading excluded time: %w", explain(t.s.path, err))
 	}
-	return n > 0, nil
+	for rows.Next() {
+		var p PrivateSpan
+		var a, b int64
+		if err := rows.Scan(&p.Kind, &p.RuleID, &a, &b); err != nil {
+			rows.Close()
+			return err
+		}
+		p.Span = Span{FromMicros(a), FromMicros(b)}
+		v.spans = append(v.spans, p)
+	}
+	rows.Close()
+	if withPages {
+		// Entries start where their events start: the start index finds them.
+		rows, err := t.tx.QueryContext(ctx, `SELECT l.event_start_utc, l.event_end_utc, l.url
+			FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id
+			WHERE e.start_utc >= ? AND e.start_utc < ? AND l.integration_id = ? AND l.url != ''
+			ORDER BY e.start_utc`, Micros(from.Add(-maxPage)), Micros(to.Add(maxPage)), t.integrationID)
+		if err != nil {
+			return fmt.Errorf("reading pages: %w", explain(t.s.path, err))
+		}
+		for rows.Next() {
+			var p page
+			if err := rows.Scan(&p.start, &p.end, &p.url); err != nil {
+				rows.Close()
+				return err
+			}
+			v.pages = append(v.pages, p)
+		}
+		rows.Close()
+	}
+	t.privacy = v
+	return nil
+}
+
+// PrivateOverlap reports whether [start, end) overlaps time excluded from
+// events of the given kind (PreparePrivacy must have covered the range).
+func (t *ImportTx) PrivateOverlap(kind SpanKind, start, end time.Time) bool {
+	if t.privacy == nil {
+		return false
+	}
+	for _, sp := range t.privacy.spans {
+		if sp.Kind == kind && sp.Start.Before(end) && sp.End.After(start) {
+			return true
+		}
+	}
+	return false
 }
 
 // WebURL is the page a browser showed longest during [start, end), from
 // the web buckets imported so far ("" when none).
-func (t *ImportTx) WebURL(ctx context.Context, start, end time.Time) (string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT url, event_start_utc, event_end_utc FROM integration_external_event_links
-		WHERE integration_id = ? AND url != '' AND event_start_utc < ? AND event_end_utc > ?`,
-		t.integrationID, Micros(end), Micros(start))
-	if err != nil {
-		return "", fmt.Errorf("reading pages: %w", explain(t.s.path, err))
+func (t *ImportTx) WebURL(start, end time.Time) string {
+	if t.privacy == nil {
+		return ""
 	}
-	defer rows.Close()
+	a, b := Micros(start), Micros(end)
+	pages := t.privacy.pages
+	i := sort.Search(len(pages), func(i int) bool { return pages[i].start >= b })
 	best, bestLen := "", int64(0)
-	for rows.Next() {
-		var u string
-		var a, b int64
-		if err := rows.Scan(&u, &a, &b); err != nil {
-			return "", err
-		}
-		if l := min(b, Micros(end)) - max(a, Micros(start)); l > bestLen {
-			best, bestLen = u, l
+	for j := i - 1; j >= 0 && pages[j].start > a-int64(maxPage/time.Microsecond); j-- {
+		p := pages[j]
+		if l := min(p.end, b) - max(p.start, a); l > bestLen {
+			best, bestLen = p.url, l
 		}
 	}
-	return best, rows.Err()
+	return best
 }
 
 // DeleteImported removes an imported entry and its link (an exclude rule

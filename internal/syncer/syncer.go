@@ -358,6 +358,11 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 	// first sync three times slower. Cancellation is checked here instead,
 	// and a cancelled batch is rolled back whole.
 	stmtCtx := context.WithoutCancel(ctx)
+	if opt.Classify != nil && !afk {
+		if err := tx.PreparePrivacy(stmtCtx, start, end, opt.Classify.NeedsURL() && !IsWebBucket(bucket)); err != nil {
+			return err
+		}
+	}
 	for i, ev := range events {
 		if i%512 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -503,10 +508,7 @@ func classify(ctx context.Context, tx *store.ImportTx, opt Options, bucket strin
 	c := Class{ProjectID: opt.ProjectID}
 	if opt.Classify != nil {
 		if kind == store.SpanWindow && url == "" && opt.Classify.NeedsURL() && timeline.BrowserOf(app) != "" {
-			var err error
-			if url, err = tx.WebURL(ctx, start, end); err != nil {
-				return c, err
-			}
+			url = tx.WebURL(start, end)
 		}
 		c = opt.Classify.Classify(kind, app, title, url)
 	}
@@ -516,9 +518,8 @@ func classify(ctx context.Context, tx *store.ImportTx, opt Options, bucket strin
 	// Time excluded through the other bucket: pages shown during an
 	// excluded window are left out; a browser window during an excluded
 	// page keeps its time but not its title.
-	private, err := tx.PrivateOverlap(ctx, other, start, end)
-	if err != nil || !private {
-		return c, err
+	if !tx.PrivateOverlap(other, start, end) {
+		return c, nil
 	}
 	if kind == store.SpanWeb {
 		c.Excluded = true

@@ -1,0 +1,111 @@
+package activity_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// fiftyRules is aw-webui's default categories plus user rules on app,
+// title and URL, two of them only the backtracking engine accepts.
+func fiftyRules() []rules.Rule {
+	rs := rules.ImportRules(rules.DefaultCategories())
+	user := []rules.Rule{
+		{Action: rules.ActionProject, Project: "aw-timetracker", Match: `aw-timetracker`},
+		{Action: rules.ActionProject, Project: "Research", URL: `developer\.mozilla\.org|github\.com/ActivityWatch`},
+		{Action: rules.ActionProject, Project: "Not work", Match: `^(?!.*Jira).*(YouTube|lofi)`, IgnoreCase: true},
+		{Action: rules.ActionProject, Project: "Notes", Title: `(?P<lang>日本語)\.md`},
+	}
+	for len(rs)+len(user) < 50 {
+		n := len(user)
+		user = append(user, rules.Rule{Action: rules.ActionProject, Project: fmt.Sprintf("Client %d", n), Title: fmt.Sprintf(`CLIENT-%d\b|client%d\.example`, n, n)})
+	}
+	return append(user, rs...)
+}
+
+func syncInto(b *testing.B, url string, act bool, end time.Time) (time.Duration, *store.Store, *activity.Service) {
+	b.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "db.sqlite"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := activity.New(st, zerolog.Nop())
+	if act {
+		if _, _, err := a.Save(ctx, fiftyRules()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, "", time.Minute)
+	}, a, zerolog.Nop())
+	cfg := config.Default()
+	cfg.ServerURL, cfg.LookbackDays = url, 90
+	if _, err := svc.Setup(ctx, cfg); err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	res, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -91), To: end})
+	if err != nil || len(res.Errors) > 0 {
+		b.Fatalf("%+v %v", res, err)
+	}
+	return time.Since(t0), st, a
+}
+
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkRules90Days: a first sync of 90 dense days (about 300k events)
+// with 50 rules against one without (the cost of classifying on import),
+// then re-applying the rules after a change (a rule moved, so projects
+// change) to everything stored, in CPU seconds.
+func BenchmarkRules90Days(b *testing.B) {
+	fake := awfake.New(awfake.Python, "devbox")
+	end := time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
+	awfake.GenerateDense(fake, 90, end.Add(-time.Hour), 1, 10)
+	hs := httptest.NewServer(fake)
+	defer hs.Close()
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		plain, st1, _ := syncInto(b, hs.URL, false, end)
+		st1.Close()
+		withRules, st, a := syncInto(b, hs.URL, true, end)
+		rs, err := a.Rules(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs[0], rs[1] = rs[1], rs[0] // a rule moved
+		c0, t0 := cpu(), time.Now()
+		_, applied, err := a.Save(ctx, rs)
+		wall, used := time.Since(t0), cpu()-c0
+		if err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+		b.ReportMetric(plain.Seconds(), "sync_plain_s")
+		b.ReportMetric(withRules.Seconds(), "sync_50rules_s")
+		b.ReportMetric(100*(withRules.Seconds()/plain.Seconds()-1), "rules_sync_overhead_%")
+		b.ReportMetric(float64(applied.Events), "events")
+		b.ReportMetric(wall.Seconds(), "apply_wall_s")
+		b.ReportMetric(used.Seconds(), "apply_cpu_s")
+		b.ReportMetric(float64(applied.Projects), "apply_changed")
+	}
+}
