@@ -101,15 +101,31 @@ func (s *Service) Classifier(ctx context.Context) (syncer.Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &importClassifier{c: c, run: c.set.Classifier()}, nil
+	return &importClassifier{c: c, run: c.set.Classifier(), browsers: browserCache{}}, nil
 }
 
 type importClassifier struct {
-	c   compiled
-	run *rules.Classifier
+	c        compiled
+	run      *rules.Classifier
+	browsers browserCache
 }
 
-func (k *importClassifier) NeedsURL() bool { return k.c.needsURL }
+func (k *importClassifier) NeedsURL(app string) bool {
+	return k.c.needsURL && (app == "" || k.browsers.is(app))
+}
+
+// browserCache remembers which apps are browsers (a dozen regexes each):
+// one run sees few distinct apps.
+type browserCache map[string]bool
+
+func (b browserCache) is(app string) bool {
+	v, ok := b[app]
+	if !ok {
+		v = timeline.BrowserOf(app) != ""
+		b[app] = v
+	}
+	return v
+}
 
 func (k *importClassifier) Classify(_ store.SpanKind, app, title, url string) syncer.Class {
 	d := k.run.Classify(rules.Activity{App: app, Title: title, URL: url})
@@ -203,7 +219,7 @@ func (s *Service) Apply(ctx context.Context) (Applied, error) {
 	return a, nil
 }
 
-// reclassify decides every event; all is sorted by start.
+// reclassify decides every event (all in any order).
 func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) store.Reclassification {
 	var plan store.Reclassification
 	run := c.set.Classifier()
@@ -213,7 +229,9 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 			webs = append(webs, e)
 		}
 	}
+	sort.Slice(webs, func(i, j int) bool { return webs[i].Start.Before(webs[j].Start) })
 	pages := newPageIndex(webs)
+	browsers := browserCache{}
 	type verdict struct {
 		d    rules.Decision
 		kind store.SpanKind
@@ -228,7 +246,7 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 		kind := store.SpanWindow
 		if syncer.IsWebBucket(e.BucketID) {
 			kind, a.App = store.SpanWeb, timeline.BrowserFromBucket(e.BucketID)
-		} else if c.needsURL && a.URL == "" && timeline.BrowserOf(e.App) != "" {
+		} else if c.needsURL && a.URL == "" && browsers.is(e.App) {
 			a.URL = pages.longest(e.Start, e.End)
 		}
 		d := run.Classify(a)

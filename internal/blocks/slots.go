@@ -3,9 +3,9 @@ package blocks
 // Slot blocks: per-project time that stays true for a person who switches
 // window every few seconds.
 //
-// Build folds runs shorter than MinBlock into a neighbour, which moves real
-// time between projects when runs are seconds long. BuildSlots instead
-// cuts time into fixed slots aligned to multiples of Slot since the Unix
+// Folding runs shorter than MinBlock into a neighbour (what this package
+// did before) moves real time between projects when runs are seconds
+// long. BuildSlots instead cuts time into fixed slots aligned to multiples of Slot since the Unix
 // epoch (UTC, so a slot, and a block id made from it, does not depend on
 // the time zone or on where a rebuilt range starts). Within a slot each
 // group (project, and Key when blocks follow more than the project) gets

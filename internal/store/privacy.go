@@ -72,8 +72,9 @@ type page struct {
 	url        string
 }
 
-// maxPage bounds how long before a range a page overlapping it may start.
-const maxPage = 24 * time.Hour
+// maxPage bounds how long before a range a page overlapping it may start
+// (a tab shown for hours on end is one event).
+const maxPage = 4 * time.Hour
 
 // PreparePrivacy reads the excluded time and, when withPages, the pages
 // of the web buckets around [from, to), so PrivateOverlap and WebURL
@@ -97,11 +98,9 @@ func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withP
 	}
 	rows.Close()
 	if withPages {
-		// Entries start where their events start: the start index finds them.
-		rows, err := t.tx.QueryContext(ctx, `SELECT l.event_start_utc, l.event_end_utc, l.url
-			FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id
-			WHERE e.start_utc >= ? AND e.start_utc < ? AND l.integration_id = ? AND l.url != ''
-			ORDER BY e.start_utc`, Micros(from.Add(-maxPage)), Micros(to.Add(maxPage)), t.integrationID)
+		rows, err := t.tx.QueryContext(ctx, `SELECT event_start_utc, event_end_utc, url FROM integration_external_event_links
+			INDEXED BY ix_link_pages WHERE url != '' AND event_start_utc >= ? AND event_start_utc < ? AND integration_id = ?
+			ORDER BY event_start_utc`, Micros(from.Add(-maxPage)), Micros(to), t.integrationID)
 		if err != nil {
 			return fmt.Errorf("reading pages: %w", explain(t.s.path, err))
 		}
@@ -193,26 +192,39 @@ type Classified struct {
 	Start, End      time.Time
 	App, Title, URL string
 	ProjectID       int64
-	Notes           string
+	Notes           string // set only for the new notes of a redaction
 }
 
-// AllClassified lists every imported event of an integration, oldest first.
+// AllClassified lists every imported event of an integration, in no
+// particular order (sorting 300k rows in SQLite costs more than the read).
 func (s *Store) AllClassified(ctx context.Context, integrationID int64) ([]Classified, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT l.id, l.time_entry_id, l.bucket_id, l.event_start_utc, l.event_end_utc,
-			l.app, l.title, l.url, COALESCE(e.project_id, 0), COALESCE(e.notes, '')
+			l.app, l.title, l.url, COALESCE(e.project_id, 0)
 		FROM integration_external_event_links l JOIN time_entries e ON e.id = l.time_entry_id
-		WHERE l.integration_id = ? ORDER BY l.event_start_utc, l.id`, integrationID)
+		WHERE l.integration_id = ?`, integrationID)
 	if err != nil {
 		return nil, fmt.Errorf("reading imported events: %w", explain(s.path, err))
 	}
 	defer rows.Close()
 	var out []Classified
+	// Bucket ids and apps are a handful of values repeated on every row.
+	seen := map[string]string{}
+	intern := func(b []byte) string {
+		if s, ok := seen[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		seen[s] = s
+		return s
+	}
+	var bucket, app []byte
 	for rows.Next() {
 		var c Classified
 		var a, b int64
-		if err := rows.Scan(&c.LinkID, &c.EntryID, &c.BucketID, &a, &b, &c.App, &c.Title, &c.URL, &c.ProjectID, &c.Notes); err != nil {
+		if err := rows.Scan(&c.LinkID, &c.EntryID, &bucket, &a, &b, &app, &c.Title, &c.URL, &c.ProjectID); err != nil {
 			return nil, err
 		}
+		c.BucketID, c.App = intern(bucket), intern(app)
 		c.Start, c.End = FromMicros(a), FromMicros(b)
 		out = append(out, c)
 	}
@@ -238,43 +250,62 @@ func (r Reclassification) Empty() bool {
 // Reclassify applies r in one transaction and, when text was removed,
 // checkpoints the WAL (TRUNCATE) so no copy of it is left there either.
 func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassification) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	// Prepared statements under a context that cannot be cancelled: with a
+	// cancellable one go-sqlite3 starts a goroutine per statement (tens of
+	// thousands here). The transaction is all or nothing either way.
+	stmtCtx := context.WithoutCancel(ctx)
+	tx, err := s.db.BeginTx(stmtCtx, nil)
 	if err != nil {
 		return fmt.Errorf("applying rules: %w", explain(s.path, err))
 	}
 	defer tx.Rollback()
 	now := s.stamp()
-	for _, c := range r.Delete {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM time_entries WHERE id = ?`, c.EntryID); err != nil {
-			return fmt.Errorf("removing entry %d: %w", c.EntryID, explain(s.path, err))
-		}
+	steps := []struct {
+		sql  string
+		rows []Classified
+		args func(c Classified) []any
+	}{
+		{`DELETE FROM time_entries WHERE id = ?`, r.Delete, func(c Classified) []any { return []any{c.EntryID} }},
+		{`UPDATE integration_external_event_links SET title = '', url = '', updated_at = ? WHERE id = ?`, r.Redact,
+			func(c Classified) []any { return []any{now, c.LinkID} }},
+		{`UPDATE time_entries SET notes = ?, project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`, r.Redact,
+			func(c Classified) []any { return []any{c.Notes, c.ProjectID, now, c.EntryID} }},
+		{`UPDATE time_entries SET project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`, r.Project,
+			func(c Classified) []any { return []any{c.ProjectID, now, c.EntryID} }},
 	}
-	for _, c := range r.Redact {
-		if _, err := tx.ExecContext(ctx, `UPDATE integration_external_event_links SET title = '', url = '', updated_at = ? WHERE id = ?`,
-			now, c.LinkID); err != nil {
-			return fmt.Errorf("redacting entry %d: %w", c.EntryID, explain(s.path, err))
+	for _, step := range steps {
+		if len(step.rows) == 0 {
+			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE time_entries SET notes = ?, project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`,
-			c.Notes, c.ProjectID, now, c.EntryID); err != nil {
-			return fmt.Errorf("redacting entry %d: %w", c.EntryID, explain(s.path, err))
+		stmt, err := tx.PrepareContext(stmtCtx, step.sql)
+		if err != nil {
+			return fmt.Errorf("applying rules: %w", explain(s.path, err))
 		}
-	}
-	for _, c := range r.Project {
-		if _, err := tx.ExecContext(ctx, `UPDATE time_entries SET project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`,
-			c.ProjectID, now, c.EntryID); err != nil {
-			return fmt.Errorf("changing the project of entry %d: %w", c.EntryID, explain(s.path, err))
+		for i, c := range step.rows {
+			if i%1024 == 0 && ctx.Err() != nil {
+				stmt.Close()
+				return ctx.Err()
+			}
+			if _, err := stmt.ExecContext(stmtCtx, step.args(c)...); err != nil {
+				stmt.Close()
+				return fmt.Errorf("applying rules to entry %d: %w", c.EntryID, explain(s.path, err))
+			}
 		}
+		stmt.Close()
 	}
 	for _, sp := range r.Spans {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO private_spans(integration_id, kind, rule_id, start_utc, end_utc) VALUES (?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(stmtCtx, `INSERT INTO private_spans(integration_id, kind, rule_id, start_utc, end_utc) VALUES (?, ?, ?, ?, ?)`,
 			integrationID, string(sp.Kind), sp.RuleID, Micros(sp.Start), Micros(sp.End)); err != nil {
 			return fmt.Errorf("recording excluded time: %w", explain(s.path, err))
 		}
 	}
 	for _, id := range r.DropSpans {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM private_spans WHERE rule_id = ?`, id); err != nil {
+		if _, err := tx.ExecContext(stmtCtx, `DELETE FROM private_spans WHERE rule_id = ?`, id); err != nil {
 			return fmt.Errorf("forgetting excluded time: %w", explain(s.path, err))
 		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("applying rules: %w", explain(s.path, err))

@@ -109,8 +109,9 @@ type Classifier interface {
 	// bucket; app is the browser for web events, url the page a browser
 	// window showed when NeedsURL.
 	Classify(kind store.SpanKind, app, title, url string) Class
-	// NeedsURL says whether a browser window's page matters (url rules).
-	NeedsURL() bool
+	// NeedsURL says whether the page a window of app showed matters:
+	// url rules exist and app is a browser (app "": any browser).
+	NeedsURL(app string) bool
 }
 
 // Progress is reported after each chunk.
@@ -359,7 +360,7 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 	// and a cancelled batch is rolled back whole.
 	stmtCtx := context.WithoutCancel(ctx)
 	if opt.Classify != nil && !afk {
-		if err := tx.PreparePrivacy(stmtCtx, start, end, opt.Classify.NeedsURL() && !IsWebBucket(bucket)); err != nil {
+		if err := tx.PreparePrivacy(stmtCtx, start, end, opt.Classify.NeedsURL("") && !IsWebBucket(bucket)); err != nil {
 			return err
 		}
 	}
@@ -507,7 +508,7 @@ func classify(ctx context.Context, tx *store.ImportTx, opt Options, bucket strin
 	}
 	c := Class{ProjectID: opt.ProjectID}
 	if opt.Classify != nil {
-		if kind == store.SpanWindow && url == "" && opt.Classify.NeedsURL() && timeline.BrowserOf(app) != "" {
+		if kind == store.SpanWindow && url == "" && opt.Classify.NeedsURL(app) {
 			url = tx.WebURL(start, end)
 		}
 		c = opt.Classify.Classify(kind, app, title, url)

@@ -36,3 +36,7 @@ CREATE TABLE private_spans (
     end_utc        INTEGER NOT NULL
 );
 CREATE INDEX ix_private_spans ON private_spans(start_utc);
+
+-- The pages (web events) around a range, for url rules on browser windows:
+-- a partial index, so window and AFK inserts do not pay for it.
+CREATE INDEX ix_link_pages ON integration_external_event_links(event_start_utc) WHERE url != '';

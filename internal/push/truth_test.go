@@ -1,0 +1,133 @@
+package push_test
+
+import (
+	"context"
+	"math"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/secret"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
+	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
+)
+
+type lookback int
+
+func (l lookback) LookbackDays(context.Context) int { return int(l) }
+
+// Per-project time is true on fragmented data (a switch every few seconds
+// to a minute): each TimeTracker project's pushed total is within 3 % of
+// that project's active time (the report's figure), the total within 2 %.
+// Local projects reach the TimeTracker projects of their own names; a
+// project kept local is never pushed.
+func TestPushedTimePerProjectIsTrue(t *testing.T) {
+	ctx := context.Background()
+	end := time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
+	fake := awfake.New(awfake.Python, "devbox")
+	awfake.GenerateDense(fake, 7, end, 7, 30) // 5–60 s switches
+	awhs := httptest.NewServer(fake)
+	defer awhs.Close()
+
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	act := activity.New(st, zerolog.Nop())
+	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
+	}, act, zerolog.Nop())
+	cfg := config.Default()
+	cfg.ServerURL, cfg.Timezone = awhs.URL, "Europe/Berlin"
+	if _, err := aw.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := act.Save(ctx, []rules.Rule{
+		{Action: rules.ActionProject, Project: "Development", App: `^(Code|Gnome-terminal)$`},
+		{Action: rules.ActionProject, Project: "Chat", Match: `Slack|Telegram`},
+		{Action: rules.ActionProject, Project: "Meetings", Match: `zoom`, IgnoreCase: true},
+		{Action: rules.ActionProject, Project: "Research", URL: `github\.com|developer\.mozilla\.org`},
+		{Action: rules.ActionProject, Project: "Media", URL: `youtube\.com`},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -8), To: end.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	media, _ := st.ProjectByName(ctx, "Media")
+	if err := st.SetProjectPush(ctx, media.ID, false); err != nil {
+		t.Fatal(err)
+	}
+
+	tt := ttfake.New("Europe/Berlin")
+	tt.PerMinute = 1 << 30 // the pacer is tested elsewhere; here only the time counts
+	const tok = "tt_truthTRUTHtruthTRUTHtruthTRUTH00"
+	tt.AddToken(tok, "read:projects", "read:time_entries", "write:time_entries")
+	remote := map[int64]string{}
+	for _, name := range []string{"General", "Development", "Chat", "Meetings", "Research", "Media"} {
+		remote[tt.AddProject(name)] = name
+	}
+	tths := httptest.NewServer(tt)
+	defer tths.Close()
+	svc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
+		NewClient: func(u, tok string, pace *timetracker.Pacer) (push.API, error) {
+			return timetracker.New(u, tok, 10*time.Second, pace)
+		}, Lookback: lookback(9), Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return end.Add(2 * time.Hour) }})
+	rc := config.DefaultRemote()
+	rc.ServerURL, rc.RatePerMinute, rc.RatePerHour = tths.URL, 100000, 1000000
+	if _, err := svc.Setup(ctx, rc, tok, "General"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Push(ctx)
+	if err != nil || res.Failed+res.Conflicts > 0 {
+		t.Fatalf("push: %+v %v", res, err)
+	}
+
+	rows, err := act.Report(ctx, end.AddDate(0, 0, -8), end.Add(2*time.Hour), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{}
+	for _, p := range report.ByProject(rows) {
+		name := "General" // unmatched time goes to the remote default
+		if p.Project != nil {
+			name = *p.Project
+		}
+		want[name] += float64(p.Seconds)
+	}
+	got := map[string]float64{}
+	for _, e := range tt.Entries() {
+		got[remote[e.ProjectID]] += e.End.Sub(e.Start).Seconds()
+	}
+	if got["Media"] != 0 {
+		t.Errorf("a project kept local was pushed: %.0f s", got["Media"])
+	}
+	delete(want, "Media")
+	var wantTotal, gotTotal float64
+	for name, w := range want {
+		g := got[name]
+		wantTotal, gotTotal = wantTotal+w, gotTotal+g
+		off := math.Abs(g-w) / w
+		t.Logf("%-12s active %6.0f s, pushed %6.0f s (%.2f %%)", name, w, g, 100*off)
+		if off > 0.03 {
+			t.Errorf("%s: pushed %.0f s for %.0f s of active time (%.1f %% off, limit 3 %%)", name, g, w, 100*off)
+		}
+	}
+	if off := math.Abs(gotTotal-wantTotal) / wantTotal; off > 0.02 || len(tt.Entries()) < 20 {
+		t.Errorf("total: pushed %.0f s in %d entries for %.0f s (%.1f %% off, limit 2 %%)", gotTotal, len(tt.Entries()), wantTotal, 100*off)
+	}
+}
