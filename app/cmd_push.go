@@ -52,6 +52,9 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 	if err == nil || res.Created+res.Updated+res.Failed+res.Conflicts+res.Waiting > 0 {
 		fmt.Fprintf(e.stdout, "Pushed %d new blocks, updated %d; %d failed, %d in conflict, %d waiting.\n",
 			res.Created, res.Updated, res.Failed, res.Conflicts, res.Waiting)
+		if res.Removed > 0 {
+			fmt.Fprintf(e.stdout, "Removed %d entries from the server: their time is in other blocks now, or excluded.\n", res.Removed)
+		}
 	}
 	for _, m := range res.Errors {
 		fmt.Fprintln(e.stderr, "  "+m)

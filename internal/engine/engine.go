@@ -67,6 +67,7 @@ type PushOutcome struct {
 	Failed    int      `json:"failed"`
 	Conflicts int      `json:"conflicts"`
 	Waiting   int      `json:"waiting"`
+	Removed   int      `json:"removed"` // server entries no block stands for any more
 	Errors    []string `json:"errors,omitempty"`
 }
 
@@ -431,7 +432,7 @@ func (e *Engine) runPush(ctx context.Context) (PushOutcome, error) {
 	e.update(func(s *Status) { s.Pushing = true })
 	res, err := e.o.Pusher.Push(ctx)
 	out := PushOutcome{Created: res.Created, Updated: res.Updated, Failed: res.Failed, Conflicts: res.Conflicts,
-		Waiting: res.Waiting, Errors: res.Errors}
+		Waiting: res.Waiting, Removed: res.Removed, Errors: res.Errors}
 	e.mu.Lock()
 	e.lastPush = out
 	e.mu.Unlock()

@@ -32,6 +32,8 @@ import (
 type Remote interface {
 	CreateEntry(ctx context.Context, e timetracker.Entry, key string) (timetracker.RemoteEntry, error)
 	UpdateEntry(ctx context.Context, id int64, e timetracker.Entry) (timetracker.RemoteEntry, error)
+	DeleteEntry(ctx context.Context, id int64) error
+	GetEntry(ctx context.Context, id int64) (timetracker.RemoteEntry, error)
 }
 
 // Options configure building and pushing.
@@ -65,12 +67,79 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlo
 	if err != nil {
 		return nil, err
 	}
+	keep := make(map[string]bool, len(built))
 	for _, ob := range built {
 		if err := st.UpsertBlock(ctx, ob, o.InitialState()); err != nil {
 			return nil, err
 		}
+		keep[ob.ID] = true
+	}
+	// Blocks of the range not built again are stale (their time moved to
+	// other blocks, or was excluded); the first hour is left alone, where
+	// a block may have begun before the range.
+	from := o.Since.Add(time.Hour)
+	if err := reconcileStale(ctx, st, from, o.Now, built, keep); err != nil {
+		return nil, err
+	}
+	if _, err := st.DeleteStaleBlocks(ctx, from, o.Now, keep); err != nil {
+		return nil, err
 	}
 	return built, nil
+}
+
+// reconcileStale keeps the server in step with rebuilt blocks without a
+// second entry for the same time: a stale block already on the server
+// hands its entry to the new block that overlaps it most (that entry is
+// updated in place at the next push); one no new block overlaps is marked
+// to be deleted from the server.
+func reconcileStale(ctx context.Context, st *store.Store, from, to time.Time, built []store.OutboxBlock, keep map[string]bool) error {
+	stale, err := st.StaleRemote(ctx, from, to, keep)
+	if err != nil || len(stale) == 0 {
+		return err
+	}
+	current, err := st.OutboxBlocks(ctx, from.Add(-24*time.Hour), time.Time{})
+	if err != nil {
+		return err
+	}
+	onServer := map[string]bool{}
+	for _, b := range current {
+		if b.RemoteID != 0 {
+			onServer[b.ID] = true
+		}
+	}
+	for _, s := range stale {
+		best, bestLen := "", time.Duration(0)
+		for _, n := range built {
+			if onServer[n.ID] {
+				continue
+			}
+			if l := overlap(s.Start, s.End, n.Start, n.End); l > bestLen {
+				best, bestLen = n.ID, l
+			}
+		}
+		if best == "" {
+			if err := st.SetBlockState(ctx, s.ID, store.BlockRetract, "", time.Time{}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := st.AdoptRemote(ctx, s, best); err != nil {
+			return err
+		}
+		onServer[best] = true
+	}
+	return nil
+}
+
+func overlap(a0, a1, b0, b1 time.Time) time.Duration {
+	start, end := a0, a1
+	if b0.After(start) {
+		start = b0
+	}
+	if b1.Before(end) {
+		end = b1
+	}
+	return max(end.Sub(start), 0)
 }
 
 // Pieces reads the classified active time of [from, to): the rules decide
@@ -135,6 +204,7 @@ func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxB
 // Result counts what a push did.
 type Result struct {
 	Created, Updated, Failed, Conflicts int
+	Removed                             int // entries deleted: their time is in other blocks now, or excluded
 	Waiting                             int // not settled yet, or not approved
 	Errors                              []string
 }
@@ -168,10 +238,34 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	if err != nil {
 		return res, err
 	}
+	// Entries no block stands for any more go first, so the blocks that
+	// replace them never overlap them.
+	retract, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockRetract)
+	if err != nil {
+		return res, err
+	}
+	for _, b := range retract {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if err := remote.DeleteEntry(ctx, b.RemoteID); err != nil {
+			if timetracker.IsAuth(err) {
+				return res, fmt.Errorf("%w: %v", ErrStopped, err)
+			}
+			res.Failed++
+			res.Errors = append(res.Errors, fmt.Sprintf("removing the entry of block %s: %v", b.Start.Format(time.DateTime), err))
+			continue
+		}
+		if err := st.DeleteBlock(ctx, b.ID); err != nil {
+			return res, err
+		}
+		res.Removed++
+	}
 	all, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockApproved, store.BlockSending, store.BlockPending, store.BlockFailed)
 	if err != nil {
 		return res, err
 	}
+	var ready []store.OutboxBlock
 	for _, b := range all {
 		switch {
 		case b.State == store.BlockPending:
@@ -183,29 +277,116 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 			res.Waiting++ // still growing
 			continue
 		}
-		if err := ctx.Err(); err != nil {
-			return res, err
+		ready = append(ready, b)
+	}
+	// Blocks rebuilt after a rule change move against each other: one may
+	// take time another still holds on the server until its own update
+	// goes out. A block refused for an overlap is tried again after the
+	// others, as long as a pass makes progress.
+	shrunk := 0
+	refusals := map[string]int{}
+	for pass := 0; len(ready) > 0; pass++ {
+		var again []store.OutboxBlock
+		var refused []string
+		for _, b := range ready {
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+			outcome, err := send(ctx, st, remote, o, mapping, b)
+			switch outcome {
+			case created:
+				res.Created++
+			case updated:
+				res.Updated++
+			case conflict:
+				again = append(again, b)
+				refused = append(refused, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
+			case failed:
+				res.Failed++
+				res.Errors = append(res.Errors, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
+			case stopped:
+				return res, fmt.Errorf("%w: %v", ErrStopped, err)
+			case storeFailed:
+				return res, err
+			}
 		}
-		outcome, err := send(ctx, st, remote, o, mapping, b)
-		switch outcome {
-		case created:
-			res.Created++
-		case updated:
-			res.Updated++
-		case conflict:
-			res.Conflicts++
-			res.Errors = append(res.Errors, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
-		case failed:
-			res.Failed++
-			res.Errors = append(res.Errors, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
-		case stopped:
-			return res, fmt.Errorf("%w: %v", ErrStopped, err)
-		case storeFailed:
-			return res, err
+		stuck := len(again) == len(ready)
+		if stuck && shrunk == 0 || pass == maxPasses-1 {
+			res.Conflicts += len(again)
+			res.Errors = append(res.Errors, refused...)
+			break
 		}
+		// Refused blocks may wait on each other (each one's new time under
+		// the other's old entry). Shrinking each refused entry to the part
+		// of its old time it keeps frees the rest for the next pass.
+		shrunk = 0
+		for i, b := range again {
+			refusals[b.ID]++
+			ok, err := shrink(ctx, st, remote, o, &again[i], refusals[b.ID] >= 2)
+			if err != nil && timetracker.IsAuth(err) {
+				return res, fmt.Errorf("%w: %v", ErrStopped, err)
+			}
+			if err != nil {
+				var se storeError
+				if errors.As(err, &se) {
+					return res, se.err
+				}
+			}
+			if ok {
+				shrunk++
+			}
+		}
+		ready = again
 	}
 	return res, nil
 }
+
+// maxPasses bounds the retries of blocks refused for an overlap in a push.
+const maxPasses = 8
+
+// shrink cuts a block's server entry to where its old and new times meet
+// (naive times in one zone order as strings), so the time it gives up is
+// free for the others; it reports whether it changed the entry. When the
+// old and new times do not meet and the blocks are stuck (each waiting on
+// another's old time), the entry is deleted and the block is created anew
+// at the next pass: the server never holds a double or an overlap.
+func shrink(ctx context.Context, st *store.Store, remote Remote, o Options, b *store.OutboxBlock, stuck bool) (bool, error) {
+	if b.RemoteID == 0 {
+		return false, nil
+	}
+	old, err := remote.GetEntry(ctx, b.RemoteID)
+	if err != nil {
+		return false, err
+	}
+	start, end := naive(b.Start, o.ServerZone), naive(b.End, o.ServerZone)
+	start, end = max(start, old.StartTime), min(end, old.EndTime)
+	if start == old.StartTime && end == old.EndTime {
+		return false, nil
+	}
+	if start >= end {
+		if !stuck {
+			return false, nil
+		}
+		if err := remote.DeleteEntry(ctx, b.RemoteID); err != nil {
+			return false, err
+		}
+		key := Key(fmt.Sprintf("%s|%d", b.ID, b.RemoteID)) // a new entry: a new key
+		if err := st.ClearRemote(ctx, b.ID, key); err != nil {
+			return false, storeError{err}
+		}
+		b.RemoteID, b.IdempotencyKey = 0, key
+		return true, nil
+	}
+	_, err = remote.UpdateEntry(ctx, b.RemoteID, timetracker.Entry{ProjectID: old.ProjectID, StartTime: start, EndTime: end,
+		Notes: old.Notes, Tags: old.Tags, Billable: true})
+	return err == nil, err
+}
+
+// storeError marks a failure of the local store (stop the push) among
+// server errors.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return e.err.Error() }
 
 // ErrNoProject means a block has no TimeTracker project: its local
 // project is not mapped and no default project is chosen.
@@ -299,7 +480,10 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 			_ = st.SetBlockState(ctx, b.ID, o.InitialState(), err.Error(), time.Time{})
 			return stopped, err
 		case timetracker.IsOverlap(err):
-			return conflict, st.SetBlockState(ctx, b.ID, store.BlockConflict, err.Error(), time.Time{})
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockConflict, err.Error(), time.Time{}); serr != nil {
+				return storeFailed, serr
+			}
+			return conflict, err
 		case timetracker.IsTransient(err) && attempt < o.MaxRetries:
 			jitter := time.Duration(rand.Int63n(int64(backoff) / 2))
 			if serr := o.Sleep(ctx, backoff+jitter); serr != nil {

@@ -68,8 +68,8 @@ func TestPushedTimePerProjectIsTrue(t *testing.T) {
 	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -8), To: end.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	media, _ := st.ProjectByName(ctx, "Media")
-	if err := st.SetProjectPush(ctx, media.ID, false); err != nil {
+	mediaProject, _ := st.ProjectByName(ctx, "Media")
+	if err := st.SetProjectPush(ctx, mediaProject.ID, false); err != nil {
 		t.Fatal(err)
 	}
 
@@ -97,6 +97,46 @@ func TestPushedTimePerProjectIsTrue(t *testing.T) {
 		t.Fatalf("push: %+v %v", res, err)
 	}
 
+	checkTotals(t, ctx, act, tt, remote, end)
+
+	// Rules change after the push: Chat's rule goes (its time falls to the
+	// default project) and Meetings become private. Pushed blocks follow in
+	// place: entries updated or removed, never a second entry for the same
+	// time, never an overlap (the fake refuses those, as the server does).
+	rs, err := act.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []rules.Rule
+	for _, r := range rs {
+		switch r.Project {
+		case "Chat":
+		case "Meetings":
+			r.Action, r.Project = rules.ActionExclude, ""
+			kept = append(kept, r)
+		default:
+			kept = append(kept, r)
+		}
+	}
+	if _, _, err := act.Save(ctx, kept); err != nil {
+		t.Fatal(err)
+	}
+	posts := tt.Posts()
+	res, err = svc.Push(ctx)
+	if err != nil || res.Failed+res.Conflicts > 0 || res.Updated+res.Removed == 0 {
+		t.Fatalf("push after the rules changed: %+v %v", res, err)
+	}
+	t.Logf("after the change: %d created, %d updated in place, %d removed (%d posts)", res.Created, res.Updated, res.Removed, tt.Posts()-posts)
+	checkTotals(t, ctx, act, tt, remote, end)
+	if again, err := svc.Push(ctx); err != nil || again.Created+again.Updated+again.Removed != 0 {
+		t.Errorf("a second push changed more: %+v %v", again, err)
+	}
+}
+
+// checkTotals compares each TimeTracker project's pushed time with that
+// project's active time in the report.
+func checkTotals(t *testing.T, ctx context.Context, act *activity.Service, tt *ttfake.Server, remote map[int64]string, end time.Time) {
+	t.Helper()
 	rows, err := act.Report(ctx, end.AddDate(0, 0, -8), end.Add(2*time.Hour), time.UTC)
 	if err != nil {
 		t.Fatal(err)

@@ -20,10 +20,13 @@ const (
 	BlockFailed    BlockState = "failed"
 	BlockConflict  BlockState = "conflict"
 	BlockDiscarded BlockState = "discarded"
+	// BlockRetract: on the server, but no longer built (rules changed, or
+	// its time was excluded): its entry is deleted at the next push.
+	BlockRetract BlockState = "retract"
 )
 
 // BlockStates lists every state in the order a block moves through them.
-var BlockStates = []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded}
+var BlockStates = []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded, BlockRetract}
 
 // OutboxBlock is one row of the outbox.
 type OutboxBlock struct {
@@ -159,6 +162,91 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 		return fmt.Errorf("saving block %s: %w", b.ID, explain(s.path, err))
 	}
 	return nil
+}
+
+// StaleRemote lists the blocks starting in [from, to) that are on the
+// server (pushed) but were not built again (keep holds those that were).
+func (s *Store) StaleRemote(ctx context.Context, from, to time.Time, keep map[string]bool) ([]OutboxBlock, error) {
+	bs, err := s.OutboxBlocks(ctx, from, to, BlockPushed)
+	if err != nil {
+		return nil, err
+	}
+	out := bs[:0]
+	for _, b := range bs {
+		if !keep[b.ID] && b.RemoteID != 0 {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// AdoptRemote moves the server entry of block from to block to (built in
+// its place: same time, new project or notes), so the next push updates
+// that entry instead of creating a second one; from goes.
+func (s *Store) AdoptRemote(ctx context.Context, from OutboxBlock, to string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("moving block %s: %w", from.ID, explain(s.path, err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE push_blocks SET remote_id = ?, pushed_hash = ?, idempotency_key = ?,
+			state = CASE WHEN state = 'pending' THEN 'pending' ELSE 'approved' END, updated_at = ?
+		WHERE block_id = ?`, from.RemoteID, from.PushedHash, from.IdempotencyKey, s.stamp(), to); err != nil {
+		return fmt.Errorf("moving block %s: %w", from.ID, explain(s.path, err))
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM push_blocks WHERE block_id = ?`, from.ID); err != nil {
+		return fmt.Errorf("moving block %s: %w", from.ID, explain(s.path, err))
+	}
+	return tx.Commit()
+}
+
+// ClearRemote forgets a block's server entry (deleted so it can be made
+// again elsewhere) and gives it a new idempotency key: the old one would
+// replay the deleted entry.
+func (s *Store) ClearRemote(ctx context.Context, id, newKey string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET remote_id = NULL, pushed_hash = NULL, idempotency_key = ?,
+		updated_at = ? WHERE block_id = ?`, newKey, s.stamp(), id); err != nil {
+		return fmt.Errorf("updating block %s: %w", id, explain(s.path, err))
+	}
+	return nil
+}
+
+// DeleteBlock forgets a block (its server entry is gone).
+func (s *Store) DeleteBlock(ctx context.Context, id string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM push_blocks WHERE block_id = ?`, id); err != nil {
+		return fmt.Errorf("removing block %s: %w", id, explain(s.path, err))
+	}
+	return nil
+}
+
+// DeleteStaleBlocks removes the blocks starting in [from, to) that a
+// rebuild did not produce again (keep holds those it did) and that never
+// reached the server: rules changed, so their time is in other blocks now,
+// or excluded. Blocks on the server (pushed, sending) stay.
+func (s *Store) DeleteStaleBlocks(ctx context.Context, from, to time.Time, keep map[string]bool) (int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT block_id FROM push_blocks WHERE start_utc >= ? AND start_utc < ?
+		AND state NOT IN ('pushed', 'sending', 'retract')`, Micros(from), Micros(to))
+	if err != nil {
+		return 0, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
+	}
+	var stale []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if !keep[id] {
+			stale = append(stale, id)
+		}
+	}
+	rows.Close()
+	for _, id := range stale {
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM push_blocks WHERE block_id = ?`, id); err != nil {
+			return 0, fmt.Errorf("removing block %s: %w", id, explain(s.path, err))
+		}
+	}
+	return len(stale), nil
 }
 
 // SetBlockState moves a block, recording an error (or clearing it).

@@ -175,6 +175,25 @@ func (c *Client) UpdateEntry(ctx context.Context, id int64, e Entry) (RemoteEntr
 	return resp.TimeEntry, err
 }
 
+// GetEntry reads one entry.
+func (c *Client) GetEntry(ctx context.Context, id int64) (RemoteEntry, error) {
+	var resp struct {
+		TimeEntry RemoteEntry `json:"time_entry"`
+	}
+	err := c.do(ctx, http.MethodGet, "/time-entries/"+strconv.FormatInt(id, 10), nil, nil, true, &resp)
+	return resp.TimeEntry, err
+}
+
+// DeleteEntry removes an entry; one already gone (404) counts as removed.
+func (c *Client) DeleteEntry(ctx context.Context, id int64) error {
+	err := c.do(ctx, http.MethodDelete, "/time-entries/"+strconv.FormatInt(id, 10), nil, nil, true, nil)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		return nil
+	}
+	return err
+}
+
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, headers map[string]string, auth bool, out any, body ...any) error {
 	var rd io.Reader
 	if len(body) > 0 {

@@ -132,6 +132,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if s.scope(w, token, "write:time_entries") {
 			s.update(w, r, token, strings.TrimPrefix(path, "/api/v1/time-entries/"))
 		}
+	case strings.HasPrefix(path, "/api/v1/time-entries/") && r.Method == http.MethodDelete:
+		if s.scope(w, token, "write:time_entries") {
+			s.delete(w, token, strings.TrimPrefix(path, "/api/v1/time-entries/"))
+		}
 	case strings.HasPrefix(path, "/api/v1/time-entries/") && r.Method == http.MethodGet:
 		if s.scope(w, token, "read:time_entries") {
 			s.get(w, token, strings.TrimPrefix(path, "/api/v1/time-entries/"))
@@ -320,6 +324,23 @@ func (s *Server) get(w http.ResponseWriter, token, idText string) {
 		return
 	}
 	writeJSON(w, 200, map[string]any{"time_entry": entryJSON(e)})
+}
+
+// delete removes one of the token's entries (reference §3.6: 200 with a
+// message; another user's or an unknown id: 404).
+func (s *Server) delete(w http.ResponseWriter, token, idText string) {
+	id, _ := strconv.ParseInt(idText, 10, 64)
+	s.mu.Lock()
+	e, ok := s.entries[id]
+	if ok && e.UserToken == token {
+		delete(s.entries, id)
+	}
+	s.mu.Unlock()
+	if !ok || e.UserToken != token {
+		writeJSON(w, 404, map[string]any{"error": "Resource not found", "error_code": "not_found", "message": "Resource not found"})
+		return
+	}
+	writeJSON(w, 200, map[string]any{"message": "Time entry deleted successfully"})
 }
 
 // decode reads the body and rejects unknown fields and explicit nulls.
