@@ -470,6 +470,9 @@ func (s *Settings) RefreshStatus(ctx context.Context) {
 			return
 		}
 		text, _ := st.Summary(time.Local)
+		if p := st.PushSummary(time.Local); p != "" {
+			text += " · " + p // "Last push 10:42 · 3 sent"
+		}
 		s.StatusLine.SetText(text)
 		if st.Syncing || !st.Configured {
 			s.SyncButton.Disable()
