@@ -97,5 +97,5 @@ func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 		state = "is kept locally: never pushed"
 	}
 	fmt.Fprintf(e.stdout, "Project %q %s.\n", p.Name, state)
-	return e.afterRulesChanged(ctx)
+	return e.applyRules(ctx)
 }

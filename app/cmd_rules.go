@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
@@ -182,7 +183,7 @@ type ruleFlags struct {
 
 func newRuleFlags(e *cliEnv, name, args, about string) *ruleFlags {
 	f := &ruleFlags{fs: newFlagSet(e, name, args, about)}
-	f.project = f.fs.String("project", "", "file matching time under this local project (created if new)")
+	f.project = f.fs.String("project", "", "file matching time under this local project (add it first: projects add NAME)")
 	f.exclude = f.fs.Bool("exclude", false, "privacy: never store matching activity (no entry, title, URL or time)")
 	f.redact = f.fs.Bool("redact", false, "privacy: keep time and app, never the title or URL")
 	f.match = f.fs.String("match", "", "regex tested against the app and the title (like ActivityWatch's categories)")
@@ -289,7 +290,7 @@ func rulesAdd(ctx context.Context, e *cliEnv, act *activity.Service, args []stri
 		return e.fail(err)
 	}
 	rs = place(append(rs, r), len(rs), *f.position)
-	return e.saveRules(ctx, act, "rules add", rs)
+	return e.saveRules(ctx, act, "rules add", rs, r.Project)
 }
 
 func ruleIndex(rs []rules.Rule, arg string) (int, error) {
@@ -322,10 +323,14 @@ func rulesEdit(ctx context.Context, e *cliEnv, act *activity.Service, args []str
 	if err := f.apply(&rs[i]); err != nil {
 		return e.usage("rules edit", err)
 	}
+	project := ""
+	if f.given["project"] {
+		project = rs[i].Project
+	}
 	if f.given["position"] {
 		rs = place(rs, i, *f.position)
 	}
-	return e.saveRules(ctx, act, "rules edit", rs)
+	return e.saveRules(ctx, act, "rules edit", rs, project)
 }
 
 func rulesRemove(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
@@ -344,7 +349,7 @@ func rulesRemove(ctx context.Context, e *cliEnv, act *activity.Service, args []s
 	if err != nil {
 		return e.usage("rules remove", err)
 	}
-	return e.saveRules(ctx, act, "rules remove", append(rs[:i:i], rs[i+1:]...))
+	return e.saveRules(ctx, act, "rules remove", append(rs[:i:i], rs[i+1:]...), "")
 }
 
 func rulesMove(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
@@ -364,13 +369,19 @@ func rulesMove(ctx context.Context, e *cliEnv, act *activity.Service, args []str
 	if err != nil {
 		return e.usage("rules move", err)
 	}
-	return e.saveRules(ctx, act, "rules move", place(rs, i, *f.position))
+	return e.saveRules(ctx, act, "rules move", place(rs, i, *f.position), "")
 }
 
-// saveRules stores a changed list, applies it, and rebuilds the blocks.
-// A list the rules package refuses is bad input: exit 2, nothing changed.
-func (e *cliEnv) saveRules(ctx context.Context, act *activity.Service, cmd string, rs []rules.Rule) int {
-	saved, a, err := act.Save(ctx, rs)
+// saveRules stores a changed list; the engine (the running app's, or one
+// here) applies it. A list the rules package refuses, or one naming a
+// project that does not exist, is bad input: exit 2, nothing changed.
+func (e *cliEnv) saveRules(ctx context.Context, act *activity.Service, cmd string, rs []rules.Rule, checkProject string) int {
+	if checkProject != "" {
+		if _, err := e.st.ProjectByName(ctx, checkProject); err != nil {
+			return e.usage(cmd, &push.NotFoundError{What: "local project", Name: checkProject})
+		}
+	}
+	saved, err := act.SaveRules(ctx, rs)
 	var pe *rules.PatternError
 	var re *rules.RuleError
 	if errors.As(err, &pe) || errors.As(err, &re) {
@@ -380,26 +391,25 @@ func (e *cliEnv) saveRules(ctx context.Context, act *activity.Service, cmd strin
 		return e.fail(err)
 	}
 	printRules(e.stdout, saved)
-	fmt.Fprintf(e.stdout, "Applied to %d stored events: %d changed project, %d removed, %d redacted (%s).\n",
-		a.Events, a.Projects, a.Excluded, a.Redacted, a.Took.Round(1e6))
-	return e.afterRulesChanged(ctx)
+	return e.applyRules(ctx)
 }
 
-// afterRulesChanged rebuilds the outbox (blocks follow the new projects
-// and notes; pushed ones are updated at the next push) and scrubs removed
-// text from the WAL, then tells a running app.
-func (e *cliEnv) afterRulesChanged(ctx context.Context) int {
-	pushSvc, err := e.pushService(ctx)
+// applyRules has the engine apply the saved rules to all stored activity
+// and rebuild the blocks (pushed ones are updated at the next push).
+func (e *cliEnv) applyRules(ctx context.Context) int {
+	ctrl, err := e.controller(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
-	if _, err := pushSvc.Rebuild(ctx); err != nil && !errors.Is(err, push.ErrNoRemote) {
+	a, err := ctrl.ApplyRules(ctx)
+	if err != nil {
 		return e.fail(err)
 	}
-	if err := e.st.Checkpoint(ctx); err != nil {
-		e.log.Warn().Err(err).Msg("scrubbing the WAL after a rule change")
+	fmt.Fprintf(e.stdout, "Applied to %d stored events: %d changed project, %d removed, %d redacted (%s).\n",
+		a.Events, a.Projects, a.Excluded, a.Redacted, a.Took.Round(time.Millisecond))
+	if a.Timeouts > 0 {
+		fmt.Fprintf(e.stderr, "warning: %d regex matches took too long and were abandoned (privacy rules counted them as matches); simplify the patterns in `aw-timetracker rules list`.\n", a.Timeouts)
 	}
-	e.reloadRunning(ctx)
 	return exitOK
 }
 
@@ -503,13 +513,11 @@ func rulesImport(ctx context.Context, e *cliEnv, act *activity.Service, args []s
 	if *dry {
 		return exitOK
 	}
-	a, err := act.Import(ctx, plan)
-	if err != nil {
+	if err := act.SaveImport(ctx, plan); err != nil {
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "Imported. Applied to %d stored events: %d changed project, %d removed, %d redacted.\n",
-		a.Events, a.Projects, a.Excluded, a.Redacted)
-	return e.afterRulesChanged(ctx)
+	fmt.Fprint(e.stdout, "Imported. ")
+	return e.applyRules(ctx)
 }
 
 func printImportPlan(w io.Writer, p activity.ImportPlan) {

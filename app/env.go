@@ -143,7 +143,7 @@ func (e *cliEnv) newEngine(ctx context.Context, notify engine.Notifier, afterSyn
 	if err != nil {
 		return nil, err
 	}
-	return engine.New(engine.Options{Syncer: svc, Pusher: pushSvc, Notifier: notify, AfterSync: afterSync}), nil
+	return engine.New(engine.Options{Syncer: svc, Pusher: pushSvc, Rules: e.act, Notifier: notify, AfterSync: afterSync}), nil
 }
 
 // controller is the engine a command or the window process drives,

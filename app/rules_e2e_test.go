@@ -67,7 +67,8 @@ func TestRulesAndReport(t *testing.T) {
 	// Bad input: exit 2, a message naming it, nothing changed.
 	before, _, _ := u.run("", "rules", "list", "--format", "json")
 	for _, args := range [][]string{
-		{"rules", "add", "--project", "X", "--title", "(unclosed"},
+		{"rules", "add", "--project", "Work", "--title", "(unclosed"},
+		{"rules", "add", "--project", "No such project", "--app", "Code"},
 		{"rules", "add", "--project", "X"},
 		{"rules", "add", "--title", "x"},
 		{"rules", "remove", "999"},

@@ -51,6 +51,7 @@ type compiled struct {
 	names    map[int64]string
 	def      int64 // default project of unmatched time
 	needsURL bool
+	excludes bool
 }
 
 // load compiles the saved rules. A saved list that no longer compiles
@@ -74,6 +75,7 @@ func (s *Service) load(ctx context.Context) (compiled, error) {
 	}
 	for _, r := range rs {
 		c.needsURL = c.needsURL || r.URL != ""
+		c.excludes = c.excludes || r.Action == rules.ActionExclude
 	}
 	if in, err := s.st.Integration(ctx, provider); err == nil {
 		if cfg, err := config.Decode(in.Config); err == nil {
@@ -110,6 +112,8 @@ type importClassifier struct {
 	browsers browserCache
 }
 
+func (k *importClassifier) Excludes() bool { return k.c.excludes }
+
 func (k *importClassifier) NeedsURL(app string) bool {
 	return k.c.needsURL && (app == "" || k.browsers.is(app))
 }
@@ -131,7 +135,7 @@ func (k *importClassifier) Classify(_ store.SpanKind, app, title, url string) sy
 	d := k.run.Classify(rules.Activity{App: app, Title: title, URL: url})
 	cl := syncer.Class{ProjectID: k.c.project(d), Excluded: d.Excluded, Redacted: d.Redacted}
 	if d.PrivacyRule != nil && d.Excluded {
-		cl.RuleID = d.PrivacyRule.ID
+		cl.RuleKey = d.PrivacyRule.Key()
 	}
 	return cl
 }
@@ -139,6 +143,18 @@ func (k *importClassifier) Classify(_ store.SpanKind, app, title, url string) sy
 // Save validates and stores a new rule list (in its order), then applies it
 // to everything stored. Nothing changes when any rule is invalid.
 func (s *Service) Save(ctx context.Context, rs []rules.Rule) ([]rules.Rule, Applied, error) {
+	saved, err := s.SaveRules(ctx, rs)
+	if err != nil {
+		return nil, Applied{}, err
+	}
+	a, err := s.Apply(ctx)
+	return saved, a, err
+}
+
+// SaveRules validates and stores a new rule list (in its order) without
+// applying it: the engine applies it (ApplyRules), one thing at a time
+// with its syncs and pushes. Nothing changes when any rule is invalid.
+func (s *Service) SaveRules(ctx context.Context, rs []rules.Rule) ([]rules.Rule, error) {
 	for i := range rs {
 		rs[i].Position = i + 1
 		if rs[i].Source == "" {
@@ -146,14 +162,18 @@ func (s *Service) Save(ctx context.Context, rs []rules.Rule) ([]rules.Rule, Appl
 		}
 	}
 	if _, err := rules.Compile(rs); err != nil {
-		return nil, Applied{}, err
+		return nil, err
 	}
-	saved, err := s.st.SaveRules(ctx, rs)
-	if err != nil {
-		return nil, Applied{}, err
+	return s.st.SaveRules(ctx, rs)
+}
+
+// Checkpoint scrubs the WAL after text went (store.Checkpoint); one held
+// up by a reader is left to the next.
+func (s *Service) Checkpoint(ctx context.Context) error {
+	if err := s.st.Checkpoint(ctx); err != nil && !errors.Is(err, store.ErrCheckpointBusy) {
+		return err
 	}
-	a, err := s.Apply(ctx)
-	return saved, a, err
+	return nil
 }
 
 // Applied is what a rule change did to stored activity.
@@ -162,6 +182,7 @@ type Applied struct {
 	Projects int // entries whose project changed
 	Excluded int // entries removed (text and all)
 	Redacted int // entries whose title and URL were removed
+	Timeouts int64 // regex matches abandoned (privacy rules counted them as matches)
 	Took     time.Duration
 }
 
@@ -192,19 +213,19 @@ func (s *Service) Apply(ctx context.Context) (Applied, error) {
 		return Applied{}, err
 	}
 	plan := c.reclassify(all, spans)
-	live := map[int64]bool{}
+	live := map[string]bool{}
 	for _, r := range c.set.Rules() {
 		if r.Action == rules.ActionExclude {
-			live[r.ID] = true
+			live[r.Key()] = true
 		}
 	}
-	known, err := s.st.SpanRules(ctx)
+	known, err := s.st.SpanKeys(ctx)
 	if err != nil {
 		return Applied{}, err
 	}
-	for _, id := range known {
-		if !live[id] {
-			plan.DropSpans = append(plan.DropSpans, id)
+	for _, key := range known {
+		if !live[key] {
+			plan.DropSpans = append(plan.DropSpans, key)
 		}
 	}
 	a := Applied{Events: len(all), Projects: len(plan.Project), Excluded: len(plan.Delete), Redacted: len(plan.Redact)}
@@ -213,7 +234,7 @@ func (s *Service) Apply(ctx context.Context) (Applied, error) {
 			return Applied{}, err
 		}
 	}
-	a.Took = time.Since(started)
+	a.Took, a.Timeouts = time.Since(started), c.set.Timeouts()
 	s.log.Info().Int("events", a.Events).Int("projects", a.Projects).Int("excluded", a.Excluded).Int("redacted", a.Redacted).
 		Dur("took", a.Took).Msg("rules applied")
 	return a, nil
@@ -254,7 +275,7 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 		if d.Excluded {
 			excluded[kind] = append(excluded[kind], store.Span{Start: e.Start, End: e.End})
 			if d.PrivacyRule != nil {
-				plan.Spans = append(plan.Spans, store.PrivateSpan{Span: store.Span{Start: e.Start, End: e.End}, Kind: kind, RuleID: d.PrivacyRule.ID})
+				plan.Spans = append(plan.Spans, store.PrivateSpan{Span: store.Span{Start: e.Start, End: e.End}, Kind: kind, RuleKey: d.PrivacyRule.Key()})
 			}
 		}
 	}

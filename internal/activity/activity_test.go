@@ -109,6 +109,7 @@ var fixtureRules = []rules.Rule{
 	{Action: rules.ActionExclude, Match: `KeePassXC|Passwords\.kdbx`},
 	{Action: rules.ActionExclude, URL: `^https://mail\.google\.com/`},
 	{Action: rules.ActionRedact, App: `^TelegramDesktop$`},
+	{Action: rules.ActionExclude, Title: `^ActivityWatch - Google Chrom[e]$`}, // a window: its pages go too (no literal title in the rule itself)
 	{Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`},
 	{Action: rules.ActionProject, Project: "Meetings", Match: `zoom`, IgnoreCase: true},
 	{Action: rules.ActionProject, Project: "Review", URL: `github\.com/.*/pull/`},
@@ -127,7 +128,8 @@ func TestPrivacyBeforeStorage(t *testing.T) {
 		t.Errorf("sync result %+v", res)
 	}
 	text := e.fileText(t)
-	for _, secret := range []string{"Passwords.kdbx", "mail.google.com", "Invoice March 2026", "dev@example.com", "Dev-Stammtisch"} {
+	for _, secret := range []string{"Passwords.kdbx", "mail.google.com", "Invoice March 2026", "dev@example.com", "Dev-Stammtisch",
+		"ActivityWatch - Google Chrome", "localhost:5600/#/activity"} {
 		if bytes.Contains(text, []byte(secret)) {
 			t.Errorf("%q is in the database file or its WAL", secret)
 		}

@@ -173,8 +173,7 @@ type ImportPlan struct {
 	Added       int          // imported rules new to the list
 	Updated     int          // imported rules whose pattern or place changed
 	Removed     int          // imported rules whose category is gone
-	NewProjects []string     // projects the import creates
-	Colors      map[string]string
+	NewProjects []string     // projects the import creates (with the categories' colours)
 	FromDefault bool // the server has no categories: aw-webui's defaults
 }
 
@@ -195,7 +194,7 @@ func (s *Service) PlanImport(ctx context.Context, settings json.RawMessage) (Imp
 	}
 	imported := rules.ImportRules(cats)
 	merged := rules.Merge(existing, imported)
-	plan := ImportPlan{Rules: merged, Categories: len(imported), Colors: rules.Colors(cats), FromDefault: !hasClasses && !hasSets}
+	plan := ImportPlan{Rules: merged, Categories: len(imported), FromDefault: !hasClasses && !hasSets}
 	before := map[string]rules.Rule{}
 	for _, r := range existing {
 		if r.Source == rules.SourceActivityWatch {
@@ -237,21 +236,9 @@ func (s *Service) PlanImport(ctx context.Context, settings json.RawMessage) (Imp
 	return plan, nil
 }
 
-// Import saves a plan's rules and colours and applies them.
-func (s *Service) Import(ctx context.Context, plan ImportPlan) (Applied, error) {
-	saved, a, err := s.Save(ctx, plan.Rules)
-	if err != nil {
-		return a, err
-	}
-	_ = saved
-	for name, color := range plan.Colors {
-		p, err := s.st.ProjectByName(ctx, name)
-		if err != nil || p.Color != "" || color == "" {
-			continue
-		}
-		if err := s.st.SetProjectColor(ctx, p.ID, color); err != nil {
-			return a, err
-		}
-	}
-	return a, nil
+// SaveImport saves a plan's rules (their projects take the categories'
+// colours); the engine applies them (ApplyRules).
+func (s *Service) SaveImport(ctx context.Context, plan ImportPlan) error {
+	_, err := s.SaveRules(ctx, plan.Rules)
+	return err
 }

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 )
 
@@ -37,6 +38,7 @@ const (
 	Status Command = "status" // engine.Controller.Status
 	Reload Command = "reload" // engine.Controller.Reload
 	Pause  Command = "pause"  // engine.Controller.SetPaused (Paused)
+	Rules  Command = "rules"  // engine.Controller.ApplyRules
 )
 
 // Request is one command.
@@ -57,6 +59,7 @@ type Response struct {
 	Status *engine.Status      `json:"status,omitempty"`
 	Sync   *engine.SyncOutcome `json:"sync,omitempty"`
 	Push   *engine.PushOutcome `json:"push,omitempty"`
+	Rules  *activity.Applied   `json:"rules,omitempty"`
 }
 
 // ShowFunc opens a window by name; nil when the serving process has none
@@ -119,6 +122,12 @@ func Handle(ctx context.Context, ctrl engine.Controller, show ShowFunc, req Requ
 		if err := ctrl.SetPaused(ctx, req.Paused); err != nil {
 			return fail(err)
 		}
+	case Rules:
+		a, err := ctrl.ApplyRules(ctx)
+		if err != nil {
+			return fail(err)
+		}
+		resp.Rules = &a
 	default:
 		return fail(fmt.Errorf("unknown command %q", req.Cmd))
 	}
@@ -270,6 +279,16 @@ func (c Client) Reload(ctx context.Context) error {
 func (c Client) SetPaused(ctx context.Context, paused bool) error {
 	_, err := Call(ctx, c.Path, Request{Cmd: Pause, Paused: paused})
 	return err
+}
+
+func (c Client) ApplyRules(ctx context.Context) (activity.Applied, error) {
+	ctx, cancel := waitCtx(ctx)
+	defer cancel()
+	resp, err := Call(ctx, c.Path, Request{Cmd: Rules})
+	if err != nil || resp.Rules == nil {
+		return activity.Applied{}, err
+	}
+	return *resp.Rules, nil
 }
 
 // ShowWindow asks the running app to open a window.

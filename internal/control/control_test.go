@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
@@ -39,6 +40,10 @@ func (f *fakeEngine) Status(context.Context) (engine.Status, error) {
 }
 
 func (f *fakeEngine) Reload(context.Context) error { f.reloads++; return nil }
+
+func (f *fakeEngine) ApplyRules(context.Context) (activity.Applied, error) {
+	return activity.Applied{Events: 9, Projects: 2}, nil
+}
 
 func (f *fakeEngine) SetPaused(_ context.Context, p bool) error {
 	f.paused = append(f.paused, p)
@@ -93,6 +98,9 @@ func TestClientRoundTrip(t *testing.T) {
 	}
 	if err := c.Reload(ctx); err != nil || fe.reloads != 1 {
 		t.Errorf("reload: %d %v", fe.reloads, err)
+	}
+	if a, err := c.ApplyRules(ctx); err != nil || a.Events != 9 || a.Projects != 2 {
+		t.Errorf("apply rules: %+v %v", a, err)
 	}
 	closeFn()
 	if _, err := c.Status(ctx); !errors.Is(err, ErrNoServer) {

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
@@ -36,6 +37,9 @@ type Controller interface {
 	Reload(ctx context.Context) error
 	// SetPaused pauses or resumes automatic syncs (saved with the settings).
 	SetPaused(ctx context.Context, paused bool) error
+	// ApplyRules applies the saved rules to all stored activity and
+	// rebuilds the blocks, between syncs and pushes, never beside one.
+	ApplyRules(ctx context.Context) (activity.Applied, error)
 }
 
 // SyncRequest says what to sync; the zero value is Sync Now.
@@ -85,6 +89,12 @@ type Pusher interface {
 	Push(ctx context.Context) (push.Result, error)
 }
 
+// Rules re-decide stored activity after the rules changed.
+type Rules interface {
+	Apply(ctx context.Context) (activity.Applied, error)
+	Checkpoint(ctx context.Context) error
+}
+
 // Notifier shows a desktop notification; failures are the notifier's to log.
 type Notifier interface {
 	Notify(title, body string)
@@ -111,6 +121,7 @@ const MaxSleep = time.Minute
 type Options struct {
 	Syncer   Syncer
 	Pusher   Pusher   // nil: no TimeTracker side
+	Rules    Rules    // nil: rules cannot change here
 	Notifier Notifier // nil: no notifications
 	Clock    Clock    // nil: the real one
 	// AfterSync rebuilds the outbox after every successful sync and pushes
@@ -124,17 +135,20 @@ type Engine struct {
 	o     Options
 	clock Clock
 
-	work    sync.Mutex // held for a whole sync or push
-	running atomic.Bool
-	wake    chan struct{}
+	work      sync.Mutex // held for a whole sync or push
+	running   atomic.Bool
+	refreshed atomic.Bool // the settings were read at least once
+	notify    sync.Mutex  // status changes reach subscribers in order
+	wake      chan struct{}
 
-	mu       sync.Mutex
-	jobs     []job
-	status   Status
-	subs     []func(Status)
-	inOutage bool
-	sched    schedule
-	lastPush PushOutcome
+	mu          sync.Mutex
+	jobs        []job
+	status      Status
+	subs        []func(Status)
+	inOutage    bool
+	sched       schedule
+	lastPush    PushOutcome
+	lastPushErr error
 }
 
 // schedule is what the loop needs from the settings, cached so an idle
@@ -177,14 +191,22 @@ func (e *Engine) Subscribe(f func(Status)) {
 	e.mu.Unlock()
 }
 
-// Status returns the current status.
-func (e *Engine) Status(context.Context) (Status, error) {
+// Status returns the current status. An engine whose loop does not run
+// (a window process without a tray) reads the settings on first use.
+func (e *Engine) Status(ctx context.Context) (Status, error) {
+	if !e.running.Load() && !e.refreshed.Load() {
+		if err := e.refresh(ctx); err != nil {
+			return Status{}, err
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.status, nil
 }
 
 func (e *Engine) update(f func(*Status)) {
+	e.notify.Lock() // held while subscribers run, so they see changes in order
+	defer e.notify.Unlock()
 	e.mu.Lock()
 	before := e.status
 	f(&e.status)
@@ -245,6 +267,31 @@ func (e *Engine) enqueue(ctx context.Context, j job) (result, error) {
 	}
 }
 
+// ApplyRules applies the saved rules to everything stored, rebuilds the
+// blocks (pushed ones are updated at the next push) and scrubs removed
+// text from the WAL, holding the work lock: a sync that read the old rules
+// has finished, and no push sends blocks while they are rebuilt.
+func (e *Engine) ApplyRules(ctx context.Context) (activity.Applied, error) {
+	if e.o.Rules == nil {
+		return activity.Applied{}, errors.New("this engine has no rules")
+	}
+	e.work.Lock()
+	defer e.work.Unlock()
+	a, err := e.o.Rules.Apply(ctx)
+	if err != nil {
+		return a, err
+	}
+	if e.o.Pusher != nil {
+		if _, err := e.o.Pusher.Rebuild(ctx); err != nil && !errors.Is(err, push.ErrNoRemote) {
+			return a, err
+		}
+	}
+	if err := e.o.Rules.Checkpoint(ctx); err != nil {
+		return a, err
+	}
+	return a, e.refresh(ctx)
+}
+
 // Reload re-reads the settings (after they changed elsewhere).
 func (e *Engine) Reload(ctx context.Context) error {
 	err := e.refresh(ctx)
@@ -277,6 +324,7 @@ func (e *Engine) refresh(ctx context.Context) error {
 			e.update(func(s *Status) { s.PushProblem = err.Error() })
 		}
 	}
+	e.refreshed.Store(true)
 	sc := schedule{cfg: st.Config, active: st.Configured && st.IsActive, lastSync: st.LastSyncAt,
 		lastFailed: st.LastSyncStatus == store.StatusError}
 	e.mu.Lock()
@@ -325,10 +373,22 @@ func (e *Engine) Run(ctx context.Context) {
 		now := e.clock.Now()
 		due, ok := e.nextDue(sc)
 		if ok && !now.Before(due) {
+			if ctx.Err() != nil {
+				e.failPending(ctx.Err())
+				return
+			}
 			e.work.Lock()
 			_, err := e.runSync(ctx, SyncRequest{Mode: syncer.Incremental})
 			e.afterSync(ctx, err)
 			e.work.Unlock()
+			e.mu.Lock()
+			if e.sched.lastSync.Before(now) {
+				// The sync recorded nothing (it failed before it could, or
+				// was cancelled): count the attempt, so the next one waits
+				// for the retry interval instead of starting at once.
+				e.sched.lastSync, e.sched.lastFailed = now, true
+			}
+			e.mu.Unlock()
 			continue
 		}
 		sleep := MaxSleep
@@ -370,8 +430,9 @@ func (e *Engine) serve(ctx context.Context) {
 			done[key] = r
 			if pushed {
 				// An auto push just ran: a waiting Push now needs no second one.
+				out, perr := e.lastPushOutcome()
 				for _, p := range pushes {
-					p.done <- result{push: e.lastPushOutcome()}
+					p.done <- result{push: out, err: perr}
 				}
 				pushes = nil
 			}
@@ -419,10 +480,10 @@ func (e *Engine) afterSync(ctx context.Context, err error) bool {
 	return false
 }
 
-func (e *Engine) lastPushOutcome() PushOutcome {
+func (e *Engine) lastPushOutcome() (PushOutcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.lastPush
+	return e.lastPush, e.lastPushErr
 }
 
 func (e *Engine) runPush(ctx context.Context) (PushOutcome, error) {
@@ -434,7 +495,7 @@ func (e *Engine) runPush(ctx context.Context) (PushOutcome, error) {
 	out := PushOutcome{Created: res.Created, Updated: res.Updated, Failed: res.Failed, Conflicts: res.Conflicts,
 		Waiting: res.Waiting, Removed: res.Removed, Errors: res.Errors}
 	e.mu.Lock()
-	e.lastPush = out
+	e.lastPush, e.lastPushErr = out, err
 	e.mu.Unlock()
 	e.update(func(s *Status) { s.Pushing = false })
 	_ = e.refresh(ctx) // the recorded outcome, the outbox

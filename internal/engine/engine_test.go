@@ -26,6 +26,7 @@ type fakeService struct {
 	gate     chan struct{}
 	failWith error
 	clock    *fakeClock
+	noRecord bool // fail before recording anything (as a sync that cannot start)
 	reads    atomic.Int32 // State calls: database reads in the real service
 }
 
@@ -50,6 +51,9 @@ func (f *fakeService) Sync(ctx context.Context, req integration.SyncRequest) (sy
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.syncs = append(f.syncs, req.Mode)
+	if f.noRecord {
+		return syncer.Result{}, errors.New("the rules could not be read")
+	}
 	f.state.LastSyncAt = f.now()
 	if f.failWith != nil {
 		f.state.LastSyncStatus = store.StatusError
@@ -419,4 +423,20 @@ func TestWithoutLoopRunsInline(t *testing.T) {
 	if _, err := e.PushNow(context.Background()); !errors.Is(err, push.ErrNoRemote) {
 		t.Errorf("push without a pusher: %v", err)
 	}
+}
+
+// A scheduled sync that fails before it records its outcome (or is
+// cancelled) is not retried at once, in a loop, but after the retry
+// interval; the loop ends with its context.
+func TestFailingScheduledSyncDoesNotSpin(t *testing.T) {
+	clk := newFakeClock()
+	svc := &fakeService{state: configured(true), clock: clk, noRecord: true}
+	start(t, Options{Syncer: svc, Clock: clk})
+	eventually(t, "first attempt", func() bool { return svc.count() == 1 })
+	time.Sleep(50 * time.Millisecond)
+	if n := svc.count(); n != 1 {
+		t.Fatalf("%d attempts without the clock moving: the loop spins", n)
+	}
+	clk.Set(clk.Now().Add(16 * time.Minute))
+	eventually(t, "retry after the interval", func() bool { return svc.count() == 2 })
 }

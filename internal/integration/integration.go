@@ -13,7 +13,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -36,9 +35,6 @@ type SourceFactory func(cfg config.Config) (Source, error)
 // Rules decide each new event's project and privacy before it is stored.
 type Rules interface {
 	Classifier(ctx context.Context) (syncer.Classifier, error)
-	// Apply decides all stored events again: after a sync that excluded
-	// something, pages imported before their window was excluded go too.
-	Apply(ctx context.Context) (activity.Applied, error)
 }
 
 // Service runs the integration over one store.
@@ -239,11 +235,6 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 		ReadAFK: true} // AFK status feeds the timesheet blocks
 	s.log.Info().Str("mode", modeName(req.Mode)).Msg("sync started")
 	res, runErr := syncer.Run(ctx, src, s.store, opt)
-	if res.Excluded > 0 && s.rules != nil {
-		if _, err := s.rules.Apply(context.WithoutCancel(ctx)); err != nil && runErr == nil {
-			runErr = err
-		}
-	}
 	status, lastErr := res.Status(), ""
 	if runErr != nil {
 		status, lastErr = store.StatusError, runErr.Error()

@@ -285,6 +285,7 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	// others, as long as a pass makes progress.
 	shrunk := 0
 	refusals := map[string]int{}
+	touched := map[string]bool{} // blocks whose server entry a shrink changed
 	for pass := 0; len(ready) > 0; pass++ {
 		var again []store.OutboxBlock
 		var refused []string
@@ -314,6 +315,15 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 		if stuck && shrunk == 0 || pass == maxPasses-1 {
 			res.Conflicts += len(again)
 			res.Errors = append(res.Errors, refused...)
+			// A block whose entry this push shrank or removed must not
+			// wait in conflict for a manual retry: the next push tries it.
+			for _, b := range again {
+				if touched[b.ID] {
+					if err := st.SetBlockState(ctx, b.ID, store.BlockApproved, "", time.Time{}); err != nil {
+						return res, err
+					}
+				}
+			}
 			break
 		}
 		// Refused blocks may wait on each other (each one's new time under
@@ -334,6 +344,7 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 			}
 			if ok {
 				shrunk++
+				touched[b.ID] = true
 			}
 		}
 		ready = again

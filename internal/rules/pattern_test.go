@@ -125,6 +125,14 @@ func TestTimeoutDoesNotHang(t *testing.T) {
 	if set.Timeouts() != 1 {
 		t.Errorf("Timeouts() = %d, want 1", set.Timeouts())
 	}
+	// A privacy rule fails closed: an abandoned match excludes.
+	priv, err := Compile([]Rule{{ID: 2, Position: 1, Action: ActionExclude, Title: `^(\w+\s?)*(?=z)$`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := priv.Classify(Activity{App: "a", Title: title}); !d.Excluded {
+		t.Errorf("an exclude rule whose match timed out let the activity through: %+v", d)
+	}
 }
 
 func TestPatternErrorNamesTheRule(t *testing.T) {

@@ -14,6 +14,8 @@
 package rules
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 )
@@ -53,6 +55,14 @@ type Rule struct {
 
 	Category []string // imported: the ActivityWatch category path
 	Color    string   // imported: the category's colour as ActivityWatch shows it
+}
+
+// Key names what the rule decides and on what: equal for equal rules
+// whatever their id or place. Time an exclude rule removed is kept under
+// it, so that time comes back when the rule changes or goes.
+func (r Rule) Key() string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%s\x00%t", r.Action, r.Match, r.App, r.Title, r.URL, r.IgnoreCase)))
+	return hex.EncodeToString(sum[:12])
 }
 
 // Validate reports what is wrong with r alone: an unknown action or

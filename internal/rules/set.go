@@ -114,20 +114,24 @@ func (s *Set) matches(cr *compiledRule, a Activity) bool {
 	return s.why(cr, a) == ""
 }
 
-// why returns "" when the rule matches, else which condition failed.
+// why returns "" when the rule matches, else which condition failed. A
+// match the engine abandons (timeout) counts as no match for a project
+// rule, but as a match for a privacy rule: privacy fails closed.
 func (s *Set) why(cr *compiledRule, a Activity) string {
-	if cr.app != nil && !s.run(cr.app, a.App) {
+	onTimeout := cr.rule.Action != ActionProject
+	run := func(m matcher, text string) bool { return s.run(m, text, onTimeout) }
+	if cr.app != nil && !run(cr.app, a.App) {
 		return "app does not match"
 	}
 	if cr.url != nil {
 		if a.URL == "" {
 			return "no URL"
 		}
-		if !s.run(cr.url, a.URL) {
+		if !run(cr.url, a.URL) {
 			return "url does not match"
 		}
 	}
-	if cr.title != nil && !s.run(cr.title, a.Title) {
+	if cr.title != nil && !run(cr.title, a.Title) {
 		return "title does not match"
 	}
 	// match: tested against the app and the title separately, either
@@ -135,17 +139,17 @@ func (s *Set) why(cr *compiledRule, a Activity) string {
 	// string value of the event's data (a window event's data is app and
 	// title; on macOS also url, which is not used here); aw-webui
 	// src/util/classes.ts classifyEvents tests CLASSIFY_KEYS = app, title.
-	if cr.match != nil && !s.run(cr.match, a.App) && !s.run(cr.match, a.Title) {
+	if cr.match != nil && !run(cr.match, a.App) && !run(cr.match, a.Title) {
 		return "match finds neither app nor title"
 	}
 	return ""
 }
 
-func (s *Set) run(m matcher, text string) bool {
+func (s *Set) run(m matcher, text string, onTimeout bool) bool {
 	ok, err := m.match(text)
 	if err != nil {
 		s.timeouts.Add(1)
-		return false
+		return onTimeout
 	}
 	return ok
 }

@@ -164,16 +164,18 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 	return nil
 }
 
-// StaleRemote lists the blocks starting in [from, to) that are on the
-// server (pushed) but were not built again (keep holds those that were).
+// StaleRemote lists the blocks starting in [from, to) that have an entry
+// on the server (whatever their state: a changed block waiting to be
+// pushed again still owns its entry) but were not built again (keep holds
+// those that were).
 func (s *Store) StaleRemote(ctx context.Context, from, to time.Time, keep map[string]bool) ([]OutboxBlock, error) {
-	bs, err := s.OutboxBlocks(ctx, from, to, BlockPushed)
+	bs, err := s.OutboxBlocks(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
 	out := bs[:0]
 	for _, b := range bs {
-		if !keep[b.ID] && b.RemoteID != 0 {
+		if !keep[b.ID] && b.RemoteID != 0 && b.State != BlockRetract && b.State != BlockSending {
 			out = append(out, b)
 		}
 	}
@@ -225,7 +227,7 @@ func (s *Store) DeleteBlock(ctx context.Context, id string) error {
 // or excluded. Blocks on the server (pushed, sending) stay.
 func (s *Store) DeleteStaleBlocks(ctx context.Context, from, to time.Time, keep map[string]bool) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT block_id FROM push_blocks WHERE start_utc >= ? AND start_utc < ?
-		AND state NOT IN ('pushed', 'sending', 'retract')`, Micros(from), Micros(to))
+		AND state NOT IN ('pushed', 'sending', 'retract') AND remote_id IS NULL`, Micros(from), Micros(to))
 	if err != nil {
 		return 0, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
 	}

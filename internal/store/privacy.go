@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -21,41 +22,48 @@ type Span struct{ Start, End time.Time }
 // PrivateSpan is time an exclude rule removed.
 type PrivateSpan struct {
 	Span
-	Kind   SpanKind
-	RuleID int64
+	Kind    SpanKind
+	RuleKey string // rules.Rule.Key of the exclude rule
 }
 
 // AddPrivateSpan records time an exclude rule removed (no text); a span
 // already covered is not recorded twice (a growing event comes back at
 // every sync).
-func (t *ImportTx) AddPrivateSpan(ctx context.Context, kind SpanKind, ruleID int64, start, end time.Time) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO private_spans(integration_id, kind, rule_id, start_utc, end_utc)
-		SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM private_spans WHERE kind = ? AND rule_id = ?
-			AND start_utc <= ? AND end_utc >= ?)`,
-		t.integrationID, string(kind), ruleID, Micros(start), Micros(end), string(kind), ruleID, Micros(start), Micros(end))
+func (t *ImportTx) AddPrivateSpan(ctx context.Context, kind SpanKind, ruleKey string, start, end time.Time) error {
+	// A growing event comes back with the same start and a later end: its
+	// span grows instead of a new row at every sync.
+	res, err := t.tx.ExecContext(ctx, `UPDATE private_spans SET end_utc = max(end_utc, ?)
+		WHERE integration_id = ? AND kind = ? AND rule_key = ? AND start_utc = ?`,
+		Micros(end), t.integrationID, string(kind), ruleKey, Micros(start))
 	if err != nil {
 		return fmt.Errorf("recording excluded time: %w", explain(t.s.path, err))
 	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO private_spans(integration_id, kind, rule_key, start_utc, end_utc)
+			VALUES (?, ?, ?, ?, ?)`, t.integrationID, string(kind), ruleKey, Micros(start), Micros(end)); err != nil {
+			return fmt.Errorf("recording excluded time: %w", explain(t.s.path, err))
+		}
+	}
 	if t.privacy != nil {
-		t.privacy.spans = append(t.privacy.spans, PrivateSpan{Span: Span{start, end}, Kind: kind, RuleID: ruleID})
+		t.privacy.spans = append(t.privacy.spans, PrivateSpan{Span: Span{start, end}, Kind: kind, RuleKey: ruleKey})
 	}
 	return nil
 }
 
-// SpanRules lists the rule ids that have excluded time recorded.
-func (s *Store) SpanRules(ctx context.Context) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT rule_id FROM private_spans`)
+// SpanKeys lists the rule keys that have excluded time recorded.
+func (s *Store) SpanKeys(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT rule_key FROM private_spans`)
 	if err != nil {
 		return nil, fmt.Errorf("reading excluded time: %w", explain(s.path, err))
 	}
 	defer rows.Close()
-	var out []int64
+	var out []string
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, fmt.Errorf("reading excluded time: %w", err)
 		}
-		out = append(out, id)
+		out = append(out, key)
 	}
 	return out, rows.Err()
 }
@@ -81,7 +89,7 @@ const maxPage = 4 * time.Hour
 // answer from memory for events of that range.
 func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withPages bool) error {
 	v := &privacyView{}
-	rows, err := t.tx.QueryContext(ctx, `SELECT kind, rule_id, start_utc, end_utc FROM private_spans
+	rows, err := t.tx.QueryContext(ctx, `SELECT kind, rule_key, start_utc, end_utc FROM private_spans
 		WHERE integration_id = ? AND end_utc > ? AND start_utc < ?`, t.integrationID, Micros(from.Add(-maxPage)), Micros(to.Add(maxPage)))
 	if err != nil {
 		return fmt.Errorf("reading excluded time: %w", explain(t.s.path, err))
@@ -89,7 +97,7 @@ func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withP
 	for rows.Next() {
 		var p PrivateSpan
 		var a, b int64
-		if err := rows.Scan(&p.Kind, &p.RuleID, &a, &b); err != nil {
+		if err := rows.Scan(&p.Kind, &p.RuleKey, &a, &b); err != nil {
 			rows.Close()
 			return err
 		}
@@ -116,6 +124,17 @@ func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withP
 	}
 	t.privacy = v
 	return nil
+}
+
+// HidePrivate adds spans of excluded time known only to this import (read
+// ahead, not stored) to what PrivateOverlap answers from.
+func (t *ImportTx) HidePrivate(kind SpanKind, spans []Span) {
+	if t.privacy == nil {
+		t.privacy = &privacyView{}
+	}
+	for _, sp := range spans {
+		t.privacy.spans = append(t.privacy.spans, PrivateSpan{Span: sp, Kind: kind})
+	}
 }
 
 // PrivateOverlap reports whether [start, end) overlaps time excluded from
@@ -166,7 +185,7 @@ func (s *Store) PrivateSpans(ctx context.Context, from, to time.Time) ([]Private
 	if to.IsZero() {
 		to = time.Unix(1<<40, 0)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, rule_id, start_utc, end_utc FROM private_spans WHERE end_utc > ? AND start_utc < ?
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, rule_key, start_utc, end_utc FROM private_spans WHERE end_utc > ? AND start_utc < ?
 		ORDER BY start_utc`, Micros(from), Micros(to))
 	if err != nil {
 		return nil, fmt.Errorf("reading excluded time: %w", explain(s.path, err))
@@ -176,7 +195,7 @@ func (s *Store) PrivateSpans(ctx context.Context, from, to time.Time) ([]Private
 	for rows.Next() {
 		var p PrivateSpan
 		var a, b int64
-		if err := rows.Scan(&p.Kind, &p.RuleID, &a, &b); err != nil {
+		if err := rows.Scan(&p.Kind, &p.RuleKey, &a, &b); err != nil {
 			return nil, err
 		}
 		p.Span = Span{FromMicros(a), FromMicros(b)}
@@ -237,9 +256,9 @@ type Reclassification struct {
 	Redact  []Classified  // title and URL go; Notes holds the new notes
 	Project []Classified  // ProjectID holds the new project
 	Spans   []PrivateSpan // newly excluded time
-	// DropSpans forgets the time of exclude rules that no longer exist:
-	// their events come back at the next sync that reads them.
-	DropSpans []int64
+	// DropSpans forgets the time of exclude rules that no longer exist (or
+	// changed): their events come back at the next Sync Now that reads them.
+	DropSpans []string
 }
 
 // Empty reports whether nothing changes.
@@ -266,8 +285,9 @@ func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassif
 		args func(c Classified) []any
 	}{
 		{`DELETE FROM time_entries WHERE id = ?`, r.Delete, func(c Classified) []any { return []any{c.EntryID} }},
-		{`UPDATE integration_external_event_links SET title = '', url = '', updated_at = ? WHERE id = ?`, r.Redact,
-			func(c Classified) []any { return []any{now, c.LinkID} }},
+		// The uid's hash is of the title and URL: it goes too.
+		{`UPDATE integration_external_event_links SET title = '', url = '', external_uid = bucket_id || '|redacted|' || id,
+			updated_at = ? WHERE id = ?`, r.Redact, func(c Classified) []any { return []any{now, c.LinkID} }},
 		{`UPDATE time_entries SET notes = ?, project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`, r.Redact,
 			func(c Classified) []any { return []any{c.Notes, c.ProjectID, now, c.EntryID} }},
 		{`UPDATE time_entries SET project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`, r.Project,
@@ -294,13 +314,13 @@ func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassif
 		stmt.Close()
 	}
 	for _, sp := range r.Spans {
-		if _, err := tx.ExecContext(stmtCtx, `INSERT INTO private_spans(integration_id, kind, rule_id, start_utc, end_utc) VALUES (?, ?, ?, ?, ?)`,
-			integrationID, string(sp.Kind), sp.RuleID, Micros(sp.Start), Micros(sp.End)); err != nil {
+		if _, err := tx.ExecContext(stmtCtx, `INSERT INTO private_spans(integration_id, kind, rule_key, start_utc, end_utc) VALUES (?, ?, ?, ?, ?)`,
+			integrationID, string(sp.Kind), sp.RuleKey, Micros(sp.Start), Micros(sp.End)); err != nil {
 			return fmt.Errorf("recording excluded time: %w", explain(s.path, err))
 		}
 	}
-	for _, id := range r.DropSpans {
-		if _, err := tx.ExecContext(stmtCtx, `DELETE FROM private_spans WHERE rule_id = ?`, id); err != nil {
+	for _, key := range r.DropSpans {
+		if _, err := tx.ExecContext(stmtCtx, `DELETE FROM private_spans WHERE rule_key = ?`, key); err != nil {
 			return fmt.Errorf("forgetting excluded time: %w", explain(s.path, err))
 		}
 	}
@@ -311,7 +331,11 @@ func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassif
 		return fmt.Errorf("applying rules: %w", explain(s.path, err))
 	}
 	if len(r.Delete)+len(r.Redact) > 0 {
-		return s.Checkpoint(ctx)
+		// The change is committed; a checkpoint another reader holds up is
+		// done by the next one (callers checkpoint again after rebuilding).
+		if err := s.Checkpoint(ctx); err != nil && !errors.Is(err, ErrCheckpointBusy) {
+			return err
+		}
 	}
 	return nil
 }
@@ -325,7 +349,11 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 		return fmt.Errorf("checkpointing the database: %w", explain(s.path, err))
 	}
 	if busy != 0 {
-		return fmt.Errorf("checkpointing the database: another connection is reading; the old text stays in %s-wal until the next checkpoint", s.path)
+		return fmt.Errorf("%w: the old text stays in %s-wal until the next checkpoint", ErrCheckpointBusy, s.path)
 	}
 	return nil
 }
+
+// ErrCheckpointBusy means another connection kept the WAL from being
+// truncated; nothing is lost, the next checkpoint finishes the job.
+var ErrCheckpointBusy = errors.New("checkpointing the database: another connection is reading")

@@ -93,14 +93,16 @@ type Options struct {
 	// Classify decides each event's project and privacy before anything
 	// is stored; nil: every entry goes to ProjectID.
 	Classify Classifier
+
+	windowBuckets []string // set by Run: read to exclude pages of excluded windows
 }
 
 // Class is what the rules decide for one event.
 type Class struct {
-	ProjectID int64 // 0: none
-	Excluded  bool  // never stored: no entry, no text, no time
-	Redacted  bool  // stored without title and URL
-	RuleID    int64 // the exclude rule, when Excluded
+	ProjectID int64  // 0: none
+	Excluded  bool   // never stored: no entry, no text, no time
+	Redacted  bool   // stored without title and URL
+	RuleKey   string // the exclude rule's rules.Rule.Key, when Excluded
 }
 
 // Classifier applies the rules to events as they are imported.
@@ -112,6 +114,8 @@ type Classifier interface {
 	// NeedsURL says whether the page a window of app showed matters:
 	// url rules exist and app is a browser (app "": any browser).
 	NeedsURL(app string) bool
+	// Excludes says whether any exclude rule exists.
+	Excludes() bool
 }
 
 // Progress is reported after each chunk.
@@ -197,6 +201,11 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	// Web buckets first: a browser window during a page an exclude rule
 	// covers can then lose its title before it is ever written.
 	sort.SliceStable(selected, func(i, j int) bool { return IsWebBucket(selected[i]) && !IsWebBucket(selected[j]) })
+	for _, b := range selected {
+		if !IsWebBucket(b) {
+			opt.windowBuckets = append(opt.windowBuckets, b)
+		}
+	}
 	work := append(append([]string(nil), selected...), afkBuckets...)
 	isAFK := func(i int) bool { return i >= len(selected) }
 	for i, bucket := range work {
@@ -302,7 +311,17 @@ func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket s
 			br.Err = err
 			return br
 		}
-		if err := importChunk(ctx, st, opt, bucket, afk, start, end, events, counted, &br); err != nil {
+		var hidden []store.Span
+		if IsWebBucket(bucket) && opt.Classify != nil && opt.Classify.Excludes() {
+			// The windows of this time are imported after the pages: the
+			// ones an exclude rule removes are read now, so their pages are
+			// never written either.
+			if hidden, err = excludedWindows(ctx, src, opt, start, end); err != nil {
+				br.Err = err
+				return br
+			}
+		}
+		if err := importChunk(ctx, st, opt, bucket, afk, start, end, events, hidden, counted, &br); err != nil {
 			br.Err = storeError{err}
 			return br
 		}
@@ -343,7 +362,7 @@ func fetch(ctx context.Context, src Source, bucket string, start, end time.Time,
 
 // importChunk writes one chunk's events and the cursor in one transaction.
 func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk bool, start, end time.Time,
-	events []activitywatch.RawEvent, counted map[int64]bool, br *BucketResult) error {
+	events []activitywatch.RawEvent, hidden []store.Span, counted map[int64]bool, br *BucketResult) error {
 	tx, err := st.BeginImport(ctx, opt.IntegrationID)
 	if err != nil {
 		return err
@@ -363,6 +382,7 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 		if err := tx.PreparePrivacy(stmtCtx, start, end, opt.Classify.NeedsURL("") && !IsWebBucket(bucket)); err != nil {
 			return err
 		}
+		tx.HidePrivate(store.SpanWindow, hidden)
 	}
 	for i, ev := range events {
 		if i%512 == 0 && ctx.Err() != nil {
@@ -498,6 +518,38 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 	return imported, "", nil
 }
 
+// excludedWindows reads the window buckets' events of [start, end] and
+// returns the spans of those an exclude rule removes (nothing is stored).
+func excludedWindows(ctx context.Context, src Source, opt Options, start, end time.Time) ([]store.Span, error) {
+	var out []store.Span
+	for _, wb := range opt.windowBuckets {
+		evs, err := fetch(ctx, src, wb, start, end, opt.PageLimit)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s to apply exclude rules to pages: %w", wb, err)
+		}
+		for _, ev := range evs {
+			ts, ok := ev.TimestampString()
+			if !ok {
+				continue
+			}
+			t, err := activitywatch.ParseTime(ts)
+			if err != nil {
+				continue
+			}
+			f, err := ev.DataFields()
+			if err != nil {
+				continue
+			}
+			secs, durOK := ev.DurationSeconds()
+			s, e := span(t, secs, durOK)
+			if opt.Classify.Classify(store.SpanWindow, strings.TrimSpace(f.App), strings.TrimSpace(f.Title), "").Excluded {
+				out = append(out, store.Span{Start: s, End: e})
+			}
+		}
+	}
+	return out, nil
+}
+
 // classify applies the rules (and the time earlier exclusions removed)
 // to one event before it is stored.
 func classify(ctx context.Context, tx *store.ImportTx, opt Options, bucket string, start, end time.Time, f activitywatch.Fields) (Class, error) {
@@ -514,7 +566,7 @@ func classify(ctx context.Context, tx *store.ImportTx, opt Options, bucket strin
 		c = opt.Classify.Classify(kind, app, title, url)
 	}
 	if c.Excluded {
-		return c, tx.AddPrivateSpan(ctx, kind, c.RuleID, start, end)
+		return c, tx.AddPrivateSpan(ctx, kind, c.RuleKey, start, end)
 	}
 	// Time excluded through the other bucket: pages shown during an
 	// excluded window are left out; a browser window during an excluded

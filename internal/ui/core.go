@@ -104,19 +104,11 @@ func (c *Core) PlanImport(ctx context.Context, cfg config.Config) (activity.Impo
 	return c.Activity.PlanImport(ctx, settings)
 }
 
-// ImportCategories saves the plan's rules, applies them to stored
-// activity, rebuilds the blocks and scrubs removed text from the WAL.
+// ImportCategories saves the plan's rules; the engine applies them to
+// stored activity and rebuilds the blocks.
 func (c *Core) ImportCategories(ctx context.Context, plan activity.ImportPlan) (activity.Applied, error) {
-	a, err := c.Activity.Import(ctx, plan)
-	if err != nil {
-		return a, err
+	if err := c.Activity.SaveImport(ctx, plan); err != nil {
+		return activity.Applied{}, err
 	}
-	if _, err := c.Push.Rebuild(ctx); err != nil && !errors.Is(err, push.ErrNoRemote) {
-		return a, err
-	}
-	if err := c.Store.Checkpoint(ctx); err != nil {
-		return a, err
-	}
-	_ = c.Reload(ctx)
-	return a, nil
+	return c.ApplyRules(ctx)
 }

@@ -59,7 +59,7 @@ func newCore(t *testing.T) *Core {
 		NewClient: func(url, token string, pace *timetracker.Pacer) (push.API, error) {
 			return timetracker.New(url, token, 2*time.Second, pace)
 		}, Lookback: svc, Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return awfake.FixtureSnapshot }})
-	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc}, Pusher: pushSvc}), AW: svc, Activity: act, Push: pushSvc, Store: st,
+	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc}, Pusher: pushSvc, Rules: act}), AW: svc, Activity: act, Push: pushSvc, Store: st,
 		Login: autostart.Manager{
 			Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
 			Location: autostart.DefaultLocation(t.TempDir())}}

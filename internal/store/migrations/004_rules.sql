@@ -31,7 +31,7 @@ ALTER TABLE projects ADD COLUMN push INTEGER NOT NULL DEFAULT 1;
 CREATE TABLE private_spans (
     integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
     kind           TEXT    NOT NULL,
-    rule_id        INTEGER NOT NULL, -- the exclude rule (its spans go when it does)
+    rule_key       TEXT    NOT NULL, -- the exclude rule's definition (rules.Rule.Key): its spans go when it changes or goes
     start_utc      INTEGER NOT NULL,
     end_utc        INTEGER NOT NULL
 );
