@@ -55,8 +55,8 @@ IDs are the first characters shown by 'blocks list'.
 		var states []store.BlockState
 		if *state != "" {
 			s := store.BlockState(*state)
-			if !slices.Contains(store.BlockStates, s) {
-				fmt.Fprintf(e.stderr, "aw-timetracker blocks list: --state %q is not one of %v\n", *state, store.BlockStates)
+			if !slices.Contains(store.BlockStates(), s) {
+				fmt.Fprintf(e.stderr, "aw-timetracker blocks list: --state %q is not one of %v\n", *state, store.BlockStates())
 				return exitUsage
 			}
 			states = []store.BlockState{s}

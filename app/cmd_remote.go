@@ -201,7 +201,7 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 		for _, n := range []struct {
 			n    int
 			what string
-		}{{p.Failed, "failed"}, {p.Conflicts, "in conflict"}, {p.Waiting, "waiting"}} {
+		}{{p.Removed, "removed"}, {p.Failed, "failed"}, {p.Conflicts, "in conflict"}, {p.Waiting, "waiting"}} {
 			if n.n > 0 {
 				last += fmt.Sprintf(", %d %s", n.n, n.what)
 			}
@@ -215,7 +215,7 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintf(w, "Setup error:     %s\n", st.LastError)
 	}
 	var parts []string
-	for _, s := range store.BlockStates {
+	for _, s := range store.BlockStates() {
 		if n := st.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}

@@ -3,6 +3,7 @@ package activity
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
@@ -174,7 +175,7 @@ type ImportPlan struct {
 	Updated     int          // imported rules whose pattern or place changed
 	Removed     int          // imported rules whose category is gone
 	NewProjects []string     // projects the import creates (with the categories' colours)
-	FromDefault bool // the server has no categories: aw-webui's defaults
+	FromDefault bool         // the server has no categories: aw-webui's defaults
 }
 
 // PlanImport reads aw-server's settings object and merges its categories
@@ -185,7 +186,9 @@ func (s *Service) PlanImport(ctx context.Context, settings json.RawMessage) (Imp
 		return ImportPlan{}, err
 	}
 	var all map[string]json.RawMessage
-	_ = json.Unmarshal(settings, &all)
+	if err := json.Unmarshal(settings, &all); err != nil {
+		return ImportPlan{}, fmt.Errorf("reading ActivityWatch's settings: %w", err)
+	}
 	_, hasClasses := all["classes"]
 	_, hasSets := all["category_sets"]
 	existing, err := s.st.Rules(ctx)

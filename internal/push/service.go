@@ -87,20 +87,6 @@ type State struct {
 	Pushed   bool // LastPush is set
 }
 
-// Settings reads only the remote settings and whether they are active:
-// what the runner checks on every tick (State also counts the outbox).
-func (s *Service) Settings(ctx context.Context) (cfg config.Remote, active bool, err error) {
-	in, err := s.st.Integration(ctx, Provider)
-	if errors.Is(err, store.ErrNotConfigured) {
-		return config.DefaultRemote(), false, nil
-	}
-	if err != nil {
-		return cfg, false, err
-	}
-	cfg, err = config.DecodeRemote(in.Config)
-	return cfg, in.IsActive, err
-}
-
 // State reads the settings and outbox counts.
 func (s *Service) State(ctx context.Context) (State, error) {
 	st := State{Config: config.DefaultRemote()}
@@ -294,7 +280,7 @@ func (s *Service) Push(ctx context.Context) (Result, error) {
 	}
 	res, err := s.send(ctx, st.Config, o)
 	run := store.PushRun{At: s.now(), Status: store.StatusSuccess, Created: res.Created, Updated: res.Updated,
-		Failed: res.Failed, Conflicts: res.Conflicts, Waiting: res.Waiting}
+		Failed: res.Failed, Conflicts: res.Conflicts, Waiting: res.Waiting, Removed: res.Removed}
 	switch {
 	case err != nil:
 		run.Status, run.Message = store.StatusError, err.Error()

@@ -26,7 +26,9 @@ const (
 )
 
 // BlockStates lists every state in the order a block moves through them.
-var BlockStates = []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded, BlockRetract}
+func BlockStates() []BlockState {
+	return []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded, BlockRetract}
+}
 
 // OutboxBlock is one row of the outbox.
 type OutboxBlock struct {
@@ -199,7 +201,10 @@ func (s *Store) AdoptRemote(ctx context.Context, from OutboxBlock, to string) er
 	if _, err := tx.ExecContext(ctx, `DELETE FROM push_blocks WHERE block_id = ?`, from.ID); err != nil {
 		return fmt.Errorf("moving block %s: %w", from.ID, explain(s.path, err))
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("moving block %s: %w", from.ID, explain(s.path, err))
+	}
+	return nil
 }
 
 // ClearRemote forgets a block's server entry (deleted so it can be made

@@ -13,19 +13,20 @@ type PushRun struct {
 	At                                           time.Time
 	Status                                       RunStatus
 	Created, Updated, Failed, Conflicts, Waiting int
+	Removed                                      int
 	Message                                      string // why it stopped, or the first rejections
 }
 
-// Sent is how many blocks reached the server.
-func (r PushRun) Sent() int { return r.Created + r.Updated }
+// Sent is how many entries the push changed on the server.
+func (r PushRun) Sent() int { return r.Created + r.Updated + r.Removed }
 
 // keepPushRuns is how many push outcomes are kept (the newest).
 const keepPushRuns = 100
 
 // RecordPush stores a push's outcome.
 func (s *Store) RecordPush(ctx context.Context, r PushRun) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO push_runs (at_utc, status, created, updated, failed, conflicts, waiting, message)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Micros(r.At), string(r.Status), r.Created, r.Updated, r.Failed, r.Conflicts, r.Waiting, r.Message)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO push_runs (at_utc, status, created, updated, failed, conflicts, waiting, removed, message)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, Micros(r.At), string(r.Status), r.Created, r.Updated, r.Failed, r.Conflicts, r.Waiting, r.Removed, r.Message)
 	if err == nil {
 		_, err = s.db.ExecContext(ctx, `DELETE FROM push_runs WHERE id <= (SELECT max(id) FROM push_runs) - ?`, keepPushRuns)
 	}
@@ -39,8 +40,8 @@ func (s *Store) RecordPush(ctx context.Context, r PushRun) error {
 func (s *Store) LastPush(ctx context.Context) (r PushRun, ok bool, err error) {
 	var at int64
 	var status string
-	err = s.db.QueryRowContext(ctx, `SELECT at_utc, status, created, updated, failed, conflicts, waiting, message
-		FROM push_runs ORDER BY id DESC LIMIT 1`).Scan(&at, &status, &r.Created, &r.Updated, &r.Failed, &r.Conflicts, &r.Waiting, &r.Message)
+	err = s.db.QueryRowContext(ctx, `SELECT at_utc, status, created, updated, failed, conflicts, waiting, removed, message
+		FROM push_runs ORDER BY id DESC LIMIT 1`).Scan(&at, &status, &r.Created, &r.Updated, &r.Failed, &r.Conflicts, &r.Waiting, &r.Removed, &r.Message)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}

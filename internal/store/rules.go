@@ -27,7 +27,9 @@ func (s *Store) Rules(ctx context.Context) ([]rules.Rule, error) {
 			return nil, err
 		}
 		if category != "" {
-			_ = json.Unmarshal([]byte(category), &r.Category)
+			if err := json.Unmarshal([]byte(category), &r.Category); err != nil {
+				return nil, fmt.Errorf("reading rule %d's category: %w", r.ID, err)
+			}
 		}
 		out = append(out, r)
 	}

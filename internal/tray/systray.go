@@ -17,7 +17,6 @@ import (
 type Actions struct {
 	ShowEntries      func()
 	ShowSettings     func()
-	SetPaused        func(bool)
 	AutostartEnabled func() bool // reads the OS state; never fails
 	SetAutostart     func(bool)
 	OpenDataFolder   func()

@@ -8,6 +8,7 @@ CREATE TABLE push_runs (
     failed    INTEGER NOT NULL DEFAULT 0,
     conflicts INTEGER NOT NULL DEFAULT 0,
     waiting   INTEGER NOT NULL DEFAULT 0,
+    removed   INTEGER NOT NULL DEFAULT 0,  -- server entries deleted: their time is elsewhere now, or excluded
     message   TEXT    NOT NULL DEFAULT ''
 );
 
