@@ -17,8 +17,8 @@ type PushRun struct {
 	Message                                      string // why it stopped, or the first rejections
 }
 
-// Sent is how many entries the push changed on the server.
-func (r PushRun) Sent() int { return r.Created + r.Updated + r.Removed }
+// Sent is how many blocks reached the server (new or updated entries).
+func (r PushRun) Sent() int { return r.Created + r.Updated }
 
 // keepPushRuns is how many push outcomes are kept (the newest).
 const keepPushRuns = 100
