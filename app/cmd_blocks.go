@@ -16,16 +16,23 @@ import (
 func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("blocks", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	state := fs.String("state", "", "list only blocks in this state (pending, approved, pushed, failed, conflict, discarded)")
+	state := fs.String("state", "", "list only blocks in this state (pending, approved, pushed, failed, conflict, discarded, retract, taken)")
+	format := fs.String("format", "table", "list: table or json")
 	project := fs.String("project", "", "edit: local project name")
 	notes := fs.String("notes", "", "edit: notes")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, `Usage: aw-timetracker blocks list [--state STATE]
+		fmt.Fprint(e.stderr, `Usage: aw-timetracker blocks list [--state STATE] [--format table|json]
        aw-timetracker blocks approve ID... | --all
        aw-timetracker blocks discard ID...
        aw-timetracker blocks edit ID [--project NAME] [--notes TEXT]
 
 IDs are the first characters shown by 'blocks list'.
+
+blocks list --format json prints a list of
+  {"id", "start", "end" (RFC 3339), "project" (local name or null), "state",
+   "remote_id" (the server's entry, or null), "notes", "trimmed_seconds"}
+where trimmed_seconds is the time others' entries on the server took from
+the block (state taken: all of it).
 `)
 		fs.PrintDefaults()
 	}
@@ -61,9 +68,15 @@ IDs are the first characters shown by 'blocks list'.
 			}
 			states = []store.BlockState{s}
 		}
+		if !checkFormat(e, "blocks list", *format, "table", "json") {
+			return exitUsage
+		}
 		bs, err := svc.Blocks(ctx, time.Time{}, time.Time{}, states...)
 		if err != nil {
 			return e.fail(err)
+		}
+		if *format == "json" {
+			return writeBlocksJSON(ctx, e, bs)
 		}
 		printBlocks(e.stdout, bs)
 		return exitOK
@@ -103,4 +116,40 @@ IDs are the first characters shown by 'blocks list'.
 	}
 	fmt.Fprintf(e.stderr, "aw-timetracker blocks: unknown action %q\n", action)
 	return exitUsage
+}
+
+// blockJSON is one block of `blocks list --format json` (a contract).
+type blockJSON struct {
+	ID             string  `json:"id"`
+	Start          string  `json:"start"`
+	End            string  `json:"end"`
+	Project        *string `json:"project"`
+	State          string  `json:"state"`
+	RemoteID       *int64  `json:"remote_id"`
+	Notes          string  `json:"notes"`
+	TrimmedSeconds int64   `json:"trimmed_seconds"`
+}
+
+func writeBlocksJSON(ctx context.Context, e *cliEnv, bs []store.OutboxBlock) int {
+	ps, err := e.st.Projects(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	names := map[int64]string{}
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	out := make([]blockJSON, len(bs))
+	for i, b := range bs {
+		out[i] = blockJSON{ID: b.ID, Start: b.Start.Format(time.RFC3339), End: b.End.Format(time.RFC3339), State: string(b.State),
+			Notes: b.Notes, TrimmedSeconds: int64(b.Trimmed / time.Second)}
+		if name, ok := names[b.ProjectID]; ok && b.ProjectID != 0 {
+			out[i].Project = &name
+		}
+		if b.RemoteID != 0 {
+			id := b.RemoteID
+			out[i].RemoteID = &id
+		}
+	}
+	return writeJSON(e, out)
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -224,6 +225,10 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 		parts = []string{"empty"}
 	}
 	fmt.Fprintf(w, "Blocks:          %s\n", strings.Join(parts, ", "))
+	if st.Trimmed > 0 {
+		fmt.Fprintf(w, "Trimmed:         %d blocks lost %s to entries already on the server (typed there, a timer, another device)\n",
+			st.TrimmedBlocks, export.Duration(st.Trimmed))
+	}
 	return exitOK
 }
 

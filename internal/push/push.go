@@ -34,12 +34,14 @@ type Remote interface {
 	UpdateEntry(ctx context.Context, id int64, e timetracker.Entry) (timetracker.RemoteEntry, error)
 	DeleteEntry(ctx context.Context, id int64) error
 	GetEntry(ctx context.Context, id int64) (timetracker.RemoteEntry, error)
+	ListEntries(ctx context.Context, from, to string) ([]timetracker.RemoteEntry, error)
 }
 
 // Options configure building and pushing.
 type Options struct {
 	Blocks         blocks.Settings
 	Pieces         Pieces // the classified active time blocks are built from
+	Taken          []Span // time others' entries hold on the server (Taken)
 	Mode           config.PushMode
 	Settle         time.Duration // blocks ending later than now-Settle are still growing
 	DefaultProject int64         // remote project for blocks without a mapped one
@@ -67,9 +69,16 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlo
 	if err != nil {
 		return nil, err
 	}
-	keep := make(map[string]bool, len(built))
+	built, skipped := fit(built, o.Taken, o.ServerZone, o.Blocks.MinBlock)
+	keep := make(map[string]bool, len(built)+len(skipped))
 	for _, ob := range built {
 		if err := st.UpsertBlock(ctx, ob, o.InitialState()); err != nil {
+			return nil, err
+		}
+		keep[ob.ID] = true
+	}
+	for _, ob := range skipped {
+		if err := st.UpsertBlock(ctx, ob, store.BlockTaken); err != nil {
 			return nil, err
 		}
 		keep[ob.ID] = true
@@ -369,7 +378,7 @@ func shrink(ctx context.Context, st *store.Store, remote Remote, o Options, b *s
 	if err != nil {
 		return false, err
 	}
-	start, end := naive(b.Start, o.ServerZone), naive(b.End, o.ServerZone)
+	start, end := naiveSpan(b.Start, b.End, o.ServerZone)
 	start, end = max(start, old.StartTime), min(end, old.EndTime)
 	if start == old.StartTime && end == old.EndTime {
 		return false, nil
@@ -446,7 +455,8 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 		err := ErrNoProject
 		return failed, st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{})
 	}
-	entry := timetracker.Entry{ProjectID: project, StartTime: naive(b.Start, o.ServerZone), EndTime: naive(b.End, o.ServerZone),
+	startTime, endTime := naiveSpan(b.Start, b.End, o.ServerZone)
+	entry := timetracker.Entry{ProjectID: project, StartTime: startTime, EndTime: endTime,
 		Notes: b.Notes, Tags: b.Tags, Billable: true}
 	key := b.IdempotencyKey
 	if key == "" {
@@ -524,6 +534,19 @@ func naive(t time.Time, zone *time.Location) string {
 		zone = time.UTC
 	}
 	return t.In(zone).Format(timetracker.NaiveLayout)
+}
+
+// naiveSpan writes a block's start and end as wall-clock times in the
+// server's zone, both at the offset of the start: a block ending exactly
+// where the offset changes (blocks are split there, see fit) ends at its
+// own offset's wall clock, so its naive times never run backwards.
+func naiveSpan(start, end time.Time, zone *time.Location) (string, string) {
+	if zone == nil {
+		zone = time.UTC
+	}
+	name, off := start.In(zone).Zone()
+	fixed := time.FixedZone(name, off)
+	return start.In(fixed).Format(timetracker.NaiveLayout), end.In(fixed).Format(timetracker.NaiveLayout)
 }
 
 func same(got timetracker.RemoteEntry, sent timetracker.Entry) bool {

@@ -85,6 +85,10 @@ type State struct {
 	Counts   map[store.BlockState]int
 	LastPush store.PushRun
 	Pushed   bool // LastPush is set
+	// Trimmed is the time entries of others on the server took from
+	// TrimmedBlocks blocks (trimmed, split, or taken whole).
+	Trimmed       time.Duration
+	TrimmedBlocks int
 }
 
 // State reads the settings and outbox counts.
@@ -103,7 +107,10 @@ func (s *Service) State(ctx context.Context) (State, error) {
 	if st.Counts, err = s.st.OutboxCounts(ctx); err != nil {
 		return st, err
 	}
-	st.LastPush, st.Pushed, err = s.st.LastPush(ctx)
+	if st.LastPush, st.Pushed, err = s.st.LastPush(ctx); err != nil {
+		return st, err
+	}
+	st.Trimmed, st.TrimmedBlocks, err = s.st.TrimmedTotal(ctx)
 	return st, err
 }
 
@@ -234,7 +241,11 @@ func (s *Service) Rebuild(ctx context.Context) ([]store.OutboxBlock, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Rebuild(ctx, s.st, s.options(st.Config, s.lookback.LookbackDays(ctx)))
+	o, err := s.withTaken(ctx, s.options(st.Config, s.lookback.LookbackDays(ctx)))
+	if err != nil {
+		return nil, err
+	}
+	return Rebuild(ctx, s.st, o)
 }
 
 // connect returns the client for cfg and token, reusing the one made
@@ -275,9 +286,6 @@ func (s *Service) Push(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	o := s.options(st.Config, s.lookback.LookbackDays(ctx))
-	if _, err := Rebuild(ctx, s.st, o); err != nil {
-		return Result{}, err
-	}
 	res, err := s.send(ctx, st.Config, o)
 	run := store.PushRun{At: s.now(), Status: store.StatusSuccess, Created: res.Created, Updated: res.Updated,
 		Failed: res.Failed, Conflicts: res.Conflicts, Waiting: res.Waiting, Removed: res.Removed}
@@ -316,7 +324,30 @@ func (s *Service) send(ctx context.Context, cfg config.Remote, o Options) (Resul
 			o.RemoteByName[strings.ToLower(p.Name)] = p.ID
 		}
 	}
+	// One paginated read of what is already on the server for the range:
+	// blocks fill only the time no one else's entry holds.
+	ours, err := s.st.RemoteIDs(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if o.Taken, err = Taken(ctx, c, o.ServerZone, o.Since, o.Now, o.Now, ours); err != nil {
+		return Result{}, err
+	}
+	if err := s.st.SaveTaken(ctx, o.Taken); err != nil {
+		return Result{}, err
+	}
+	if _, err := Rebuild(ctx, s.st, o); err != nil {
+		return Result{}, err
+	}
 	return Push(ctx, s.st, c, o)
+}
+
+// withTaken adds the time others' entries held at the last push, so
+// blocks rebuilt between pushes are cut the same way.
+func (s *Service) withTaken(ctx context.Context, o Options) (Options, error) {
+	var err error
+	o.Taken, err = s.st.Taken(ctx)
+	return o, err
 }
 
 // Blocks lists the outbox's blocks overlapping [from, to) (zero: open),
@@ -341,10 +372,14 @@ func (s *Service) DryRun(ctx context.Context) ([]store.OutboxBlock, error) {
 	for _, k := range known {
 		byID[k.ID] = k
 	}
+	if o, err = s.withTaken(ctx, o); err != nil {
+		return nil, err
+	}
 	built, err := buildOnly(ctx, s.st, o)
 	if err != nil {
 		return nil, err
 	}
+	built, _ = fit(built, o.Taken, o.ServerZone, o.Blocks.MinBlock)
 	var out []store.OutboxBlock
 	for _, b := range built {
 		if b.End.After(o.Now.Add(-o.Settle)) {

@@ -13,6 +13,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
+	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
 )
 
 type days int
@@ -88,5 +89,69 @@ func TestServiceKeepsClientAndRateHistory(t *testing.T) {
 	defer cancel()
 	if _, err := c.Projects(short); err == nil {
 		t.Error("a restarted app sent a request past the hour's budget")
+	}
+}
+
+// Before sending, the push reads what is already on the server: an entry
+// typed in the web UI and a running timer hold their time; blocks are cut
+// around them (trimmed, split, or skipped as taken), nothing conflicts.
+func TestPushFillsAroundEntriesAlreadyThere(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	made := 0
+	svc := newService(e, t.TempDir(), &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = hs.URL
+	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	built, err := svc.Rebuild(ctx)
+	if err != nil || len(built) < 10 {
+		t.Fatalf("rebuild: %d blocks %v", len(built), err)
+	}
+	// A person typed an entry over the middle of the fourth block, and a
+	// timer runs from the start of the third-to-last block on.
+	mid := built[3]
+	typedStart, typedEnd := mid.Start.Add(mid.Duration()/3), mid.End.Add(10*time.Minute)
+	wall := func(t time.Time) time.Time { // the fake keeps naive times as UTC wall clocks
+		l := t.In(rome)
+		return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+	}
+	e.fake.AddEntry(token, ttfake.Entry{ProjectID: e.project, Start: wall(typedStart), End: wall(typedEnd), Notes: "typed in the web UI"})
+	timer := built[len(built)-3].Start
+	e.fake.AddEntry(token, ttfake.Entry{ProjectID: e.project, Start: wall(timer), Notes: "running timer"})
+	res, err := svc.Push(ctx)
+	if err != nil || res.Conflicts+res.Failed != 0 || res.Created == 0 {
+		t.Fatalf("push: %+v %v", res, err)
+	}
+	for _, en := range e.fake.Entries() {
+		if en.Notes == "typed in the web UI" || en.Notes == "running timer" {
+			continue
+		}
+		if en.Start.Before(wall(typedEnd)) && en.End.After(wall(typedStart)) {
+			t.Errorf("pushed %v–%v over the typed entry", en.Start, en.End)
+		}
+		if en.End.After(wall(timer)) {
+			t.Errorf("pushed %v–%v after the running timer's start", en.Start, en.End)
+		}
+	}
+	st, err := svc.State(ctx)
+	if err != nil || st.Counts[store.BlockTaken] < 2 {
+		t.Errorf("blocks taken: %v %v", st.Counts, err)
+	}
+	bs, _ := svc.Blocks(ctx, time.Time{}, time.Time{})
+	trimmed := 0
+	for _, b := range bs {
+		if b.Trimmed > 0 && b.State == store.BlockPushed {
+			trimmed++
+		}
+	}
+	if trimmed == 0 {
+		t.Error("no pushed block says it was trimmed")
+	}
+	if again, err := svc.Push(ctx); err != nil || again.Created+again.Updated+again.Conflicts != 0 {
+		t.Errorf("second push: %+v %v", again, err)
 	}
 }

@@ -23,11 +23,14 @@ const (
 	// BlockRetract: on the server, but no longer built (rules changed, or
 	// its time was excluded): its entry is deleted at the next push.
 	BlockRetract BlockState = "retract"
+	// BlockTaken: all of its time is already on the server in entries
+	// that are not ours (typed there, a running timer, another device).
+	BlockTaken BlockState = "taken"
 )
 
 // BlockStates lists every state in the order a block moves through them.
 func BlockStates() []BlockState {
-	return []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded, BlockRetract}
+	return []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded, BlockRetract, BlockTaken}
 }
 
 // OutboxBlock is one row of the outbox.
@@ -46,17 +49,19 @@ type OutboxBlock struct {
 	Attempts       int
 	LastError      string
 	NextAttempt    time.Time
+	Trimmed        time.Duration // time others' entries on the server took from it
 }
 
 const outboxCols = `block_id, start_utc, end_utc, COALESCE(project_id, 0), app, notes, tags, content_hash, edited, state,
 	COALESCE(remote_id, 0), COALESCE(pushed_hash, ''), COALESCE(idempotency_key, ''), attempts, COALESCE(last_error, ''),
-	COALESCE(next_attempt_at, 0)`
+	COALESCE(next_attempt_at, 0), trimmed_seconds`
 
 func scanBlock(sc interface{ Scan(...any) error }) (OutboxBlock, error) {
 	var b OutboxBlock
-	var start, end, next int64
+	var start, end, next, trimmed int64
 	err := sc.Scan(&b.ID, &start, &end, &b.ProjectID, &b.App, &b.Notes, &b.Tags, &b.ContentHash, &b.Edited, &b.State,
-		&b.RemoteID, &b.PushedHash, &b.IdempotencyKey, &b.Attempts, &b.LastError, &next)
+		&b.RemoteID, &b.PushedHash, &b.IdempotencyKey, &b.Attempts, &b.LastError, &next, &trimmed)
+	b.Trimmed = time.Duration(trimmed) * time.Second
 	b.Start, b.End = FromMicros(start), FromMicros(end)
 	if next != 0 {
 		b.NextAttempt = FromMicros(next)
@@ -143,15 +148,17 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 		project = b.ProjectID
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO push_blocks(block_id, start_utc, end_utc, project_id, app, notes, tags,
-			content_hash, state, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			content_hash, state, created_at, updated_at, trimmed_seconds)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(block_id) DO UPDATE SET
-			start_utc = excluded.start_utc, end_utc = excluded.end_utc,
+			start_utc = excluded.start_utc, end_utc = excluded.end_utc, trimmed_seconds = excluded.trimmed_seconds,
 			project_id = CASE WHEN edited THEN project_id ELSE excluded.project_id END,
 			app = excluded.app,
 			notes = CASE WHEN edited THEN notes ELSE excluded.notes END,
 			tags = excluded.tags,
 			state = CASE
+				WHEN excluded.state = 'taken' AND remote_id IS NULL THEN 'taken'
+				WHEN state = 'taken' THEN ?
 				WHEN state IN ('discarded', 'sending') THEN state
 				WHEN content_hash = excluded.content_hash THEN state
 				WHEN state IN ('pushed', 'failed', 'conflict') THEN ?
@@ -159,7 +166,8 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 			attempts = CASE WHEN content_hash = excluded.content_hash THEN attempts ELSE 0 END,
 			content_hash = excluded.content_hash,
 			updated_at = CASE WHEN content_hash = excluded.content_hash THEN updated_at ELSE excluded.updated_at END`,
-		b.ID, Micros(b.Start), Micros(b.End), project, b.App, b.Notes, b.Tags, b.ContentHash, initial, now, now, initial)
+		b.ID, Micros(b.Start), Micros(b.End), project, b.App, b.Notes, b.Tags, b.ContentHash, initial, now, now,
+		int64(b.Trimmed/time.Second), initial, initial)
 	if err != nil {
 		return fmt.Errorf("saving block %s: %w", b.ID, explain(s.path, err))
 	}
@@ -344,3 +352,14 @@ func (s *Store) RemoteProjects(ctx context.Context) (map[int64]int64, error) {
 
 // Duration is the block's length.
 func (b OutboxBlock) Duration() time.Duration { return b.End.Sub(b.Start) }
+
+// TrimmedTotal sums the time others' entries took from blocks, and counts
+// those blocks.
+func (s *Store) TrimmedTotal(ctx context.Context) (time.Duration, int, error) {
+	var secs, n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(sum(trimmed_seconds), 0), count(*) FROM push_blocks WHERE trimmed_seconds > 0`).
+		Scan(&secs, &n); err != nil {
+		return 0, 0, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
+	}
+	return time.Duration(secs) * time.Second, int(n), nil
+}

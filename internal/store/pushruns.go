@@ -83,3 +83,60 @@ func (s *Store) AddRequest(ctx context.Context, server string, at time.Time) err
 	}
 	return nil
 }
+
+// SaveTaken replaces the time others' entries hold on the server.
+func (s *Store) SaveTaken(ctx context.Context, spans []Span) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("saving the server's taken time: %w", explain(s.path, err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM remote_taken`); err != nil {
+		return fmt.Errorf("saving the server's taken time: %w", explain(s.path, err))
+	}
+	for _, sp := range spans {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO remote_taken(start_utc, end_utc) VALUES (?, ?)`, Micros(sp.Start), Micros(sp.End)); err != nil {
+			return fmt.Errorf("saving the server's taken time: %w", explain(s.path, err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("saving the server's taken time: %w", explain(s.path, err))
+	}
+	return nil
+}
+
+// Taken lists the time others' entries held at the last push, by start.
+func (s *Store) Taken(ctx context.Context) ([]Span, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT start_utc, end_utc FROM remote_taken ORDER BY start_utc`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the server's taken time: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	var out []Span
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, fmt.Errorf("reading the server's taken time: %w", err)
+		}
+		out = append(out, Span{FromMicros(a), FromMicros(b)})
+	}
+	return out, rows.Err()
+}
+
+// RemoteIDs lists the server entries this app made (any block's).
+func (s *Store) RemoteIDs(ctx context.Context) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT remote_id FROM push_blocks WHERE remote_id IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("reading the outbox: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

@@ -87,7 +87,8 @@ type RemoteEntry struct {
 	ID        int64  `json:"id"`
 	ProjectID int64  `json:"project_id"`
 	StartTime string `json:"start_time"`
-	EndTime   string `json:"end_time"`
+	EndTime   string `json:"end_time"` // "" (null) for a running timer
+	IsActive  bool   `json:"is_active"`
 	Notes     string `json:"notes"`
 	Tags      string `json:"tags"`
 	Source    string `json:"source"`
@@ -173,6 +174,30 @@ func (c *Client) UpdateEntry(ctx context.Context, id int64, e Entry) (RemoteEntr
 	}
 	err := c.do(ctx, http.MethodPut, "/time-entries/"+strconv.FormatInt(id, 10), nil, nil, true, &resp, e)
 	return resp.TimeEntry, err
+}
+
+// ListEntries reads the token user's own entries starting in [from, to]
+// (naive times in the server's zone), running timers included, all pages.
+func (c *Client) ListEntries(ctx context.Context, from, to string) ([]RemoteEntry, error) {
+	var all []RemoteEntry
+	for page := 1; page < 10000; page++ {
+		var resp struct {
+			TimeEntries []RemoteEntry `json:"time_entries"`
+			Pagination  struct {
+				HasNext bool `json:"has_next"`
+			} `json:"pagination"`
+		}
+		q := url.Values{"start_date": {from}, "end_date": {to}, "include_active": {"true"},
+			"page": {strconv.Itoa(page)}, "per_page": {"100"}}
+		if err := c.do(ctx, http.MethodGet, "/time-entries", q, nil, true, &resp); err != nil {
+			return nil, err
+		}
+		all = append(all, resp.TimeEntries...)
+		if !resp.Pagination.HasNext {
+			break
+		}
+	}
+	return all, nil
 }
 
 // GetEntry reads one entry.

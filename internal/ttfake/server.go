@@ -73,6 +73,26 @@ func (s *Server) AddProject(name string) int64 {
 	return id
 }
 
+// AddEntry stores an entry as the web UI or another device would make it
+// (no overlap check); a zero End is a running timer. It returns the id.
+func (s *Server) AddEntry(token string, e Entry) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.ID, e.UserToken = s.nextID, token
+	s.nextID++
+	s.entries[e.ID] = &e
+	return e.ID
+}
+
+// EditEntry changes an entry as a person would in the web UI.
+func (s *Server) EditEntry(id int64, f func(*Entry)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.entries[id]; ok {
+		f(e)
+	}
+}
+
 // Entries returns the stored entries by start.
 func (s *Server) Entries() []Entry {
 	s.mu.Lock()
@@ -131,6 +151,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, "/api/v1/time-entries/") && (r.Method == http.MethodPut || r.Method == http.MethodPatch):
 		if s.scope(w, token, "write:time_entries") {
 			s.update(w, r, token, strings.TrimPrefix(path, "/api/v1/time-entries/"))
+		}
+	case path == "/api/v1/time-entries" && r.Method == http.MethodGet:
+		if s.scope(w, token, "read:time_entries") {
+			s.list(w, r, token)
 		}
 	case strings.HasPrefix(path, "/api/v1/time-entries/") && r.Method == http.MethodDelete:
 		if s.scope(w, token, "write:time_entries") {
@@ -326,6 +350,68 @@ func (s *Server) get(w http.ResponseWriter, token, idText string) {
 	writeJSON(w, 200, map[string]any{"time_entry": entryJSON(e)})
 }
 
+// list is GET /time-entries (reference §3.6): the token's own entries,
+// start_date/end_date filtering on start_time (a date-only end_date is
+// the end of that day), running timers only with include_active=true,
+// newest first, pages of per_page (default 50, at most 100).
+func (s *Server) list(w http.ResponseWriter, r *http.Request, token string) {
+	q := r.URL.Query()
+	var from, to time.Time
+	if v := q.Get("start_date"); v != "" {
+		t, err := parseNaive(v)
+		if err != nil {
+			if t, err = time.Parse("2006-01-02", v); err != nil {
+				fail(w, "Invalid start_date")
+				return
+			}
+		}
+		from = t
+	}
+	if v := q.Get("end_date"); v != "" {
+		t, err := parseNaive(v)
+		if err != nil {
+			d, derr := time.Parse("2006-01-02", v)
+			if derr != nil {
+				fail(w, "Invalid end_date")
+				return
+			}
+			t = d.Add(24*time.Hour - time.Microsecond)
+		}
+		to = t
+	}
+	active := q.Get("include_active") == "true"
+	perPage, _ := strconv.Atoi(q.Get("per_page"))
+	if perPage <= 0 {
+		perPage = 50
+	}
+	perPage = min(perPage, 100)
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	s.mu.Lock()
+	var mine []*Entry
+	for _, e := range s.entries {
+		switch {
+		case e.UserToken != token:
+		case e.End.IsZero() && !active:
+		case !from.IsZero() && e.Start.Before(from):
+		case !to.IsZero() && e.Start.After(to):
+		default:
+			mine = append(mine, e)
+		}
+	}
+	sort.Slice(mine, func(i, j int) bool { return mine[i].Start.After(mine[j].Start) })
+	total := len(mine)
+	lo, hi := min((page-1)*perPage, total), min(page*perPage, total)
+	out := make([]map[string]any, 0, hi-lo)
+	for _, e := range mine[lo:hi] {
+		out = append(out, entryJSON(e))
+	}
+	s.mu.Unlock()
+	pages := (total + perPage - 1) / perPage
+	writeJSON(w, 200, map[string]any{"time_entries": out, "pagination": map[string]any{"page": page, "per_page": perPage,
+		"total": total, "pages": pages, "has_next": page < pages, "has_prev": page > 1}})
+}
+
 // delete removes one of the token's entries (reference §3.6: 200 with a
 // message; another user's or an unknown id: 404).
 func (s *Server) delete(w http.ResponseWriter, token, idText string) {
@@ -455,9 +541,13 @@ func parseNaive(s string) (time.Time, error) {
 }
 
 func entryJSON(e *Entry) map[string]any {
-	return map[string]any{"id": e.ID, "project_id": e.ProjectID, "start_time": e.Start.Format("2006-01-02T15:04:05"),
-		"end_time": e.End.Format("2006-01-02T15:04:05"), "notes": e.Notes, "tags": e.Tags, "source": "manual",
-		"billable": e.Billable, "duration_seconds": int64(e.End.Sub(e.Start).Seconds())}
+	out := map[string]any{"id": e.ID, "project_id": e.ProjectID, "start_time": e.Start.Format("2006-01-02T15:04:05"),
+		"end_time": nil, "notes": e.Notes, "tags": e.Tags, "source": "manual", "billable": e.Billable,
+		"is_active": e.End.IsZero(), "duration_seconds": nil}
+	if !e.End.IsZero() {
+		out["end_time"], out["duration_seconds"] = e.End.Format("2006-01-02T15:04:05"), int64(e.End.Sub(e.Start).Seconds())
+	}
+	return out
 }
 
 func validation(w http.ResponseWriter, errs map[string][]string) {

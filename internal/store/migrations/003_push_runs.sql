@@ -19,3 +19,14 @@ CREATE TABLE remote_requests (
     at_utc INTEGER NOT NULL  -- unix µs
 );
 CREATE INDEX ix_remote_requests ON remote_requests(server, at_utc);
+
+-- How much of a block's time entries of others on the server (typed in
+-- the web UI, a running timer, another device) took: it was cut out.
+ALTER TABLE push_blocks ADD COLUMN trimmed_seconds INTEGER NOT NULL DEFAULT 0;
+
+-- The time others' entries held on the server at the last push (merged
+-- spans), so blocks rebuilt between pushes are cut the same way.
+CREATE TABLE remote_taken (
+    start_utc INTEGER NOT NULL,
+    end_utc   INTEGER NOT NULL
+);

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Two app instances of one person (two computers with the same
+// ActivityWatch data, as after a restore) push to one TimeTracker with
+// the same token: whoever pushes first keeps the time, the other fills
+// around it: no conflict, no double, its blocks show as taken.
+func TestTwoInstancesPushToOneServer(t *testing.T) {
+	aw := startFake(t, "-shift-to-now")
+	tt := startServer(t, "ttfake", []string{"TT_TOKEN=" + e2eToken}, "-projects", "Deep work", "-per-minute", "100000")
+	var pushed []string
+	for i, u := range []*user{newUser(t), newUser(t)} {
+		if _, errOut, code := u.run("", "setup", "--aw-url", aw); code != 0 {
+			t.Fatal(errOut)
+		}
+		if _, errOut, code := u.run("", "sync", "--quiet"); code != 0 {
+			t.Fatal(errOut)
+		}
+		if _, errOut, code := u.run(e2eToken+"\n", "remote", "setup", "--url", tt, "--project", "Deep work"); code != 0 {
+			t.Fatal(errOut)
+		}
+		out, errOut, code := u.run("", "push")
+		if code != 0 || !strings.Contains(out, "0 failed, 0 in conflict") {
+			t.Fatalf("instance %d push: %d %s%s", i+1, code, out, errOut)
+		}
+		pushed = append(pushed, out)
+		status, _, _ := u.run("", "remote", "status")
+		if i == 1 {
+			m := regexp.MustCompile(`(\d+) taken`).FindStringSubmatch(status)
+			if !strings.HasPrefix(out, "Pushed 0 new blocks") || m == nil {
+				t.Errorf("the second instance pushed over the first:\n%s\n%s", out, status)
+			}
+		}
+		if again, _, _ := u.run("", "push"); !strings.HasPrefix(again, "Pushed 0 new blocks, updated 0; 0 failed, 0 in conflict") {
+			t.Errorf("instance %d pushed more the second time: %s", i+1, again)
+		}
+	}
+	t.Logf("first: %s\nsecond: %s", strings.TrimSpace(pushed[0]), strings.TrimSpace(pushed[1]))
+}
+
+// blocks list --format json is a contract: its fields, RFC 3339 times.
+func TestBlocksListJSON(t *testing.T) {
+	aw := startFake(t, "-shift-to-now")
+	tt := startServer(t, "ttfake", []string{"TT_TOKEN=" + e2eToken}, "-projects", "Deep work", "-per-minute", "100000")
+	u := newUser(t)
+	u.run("", "setup", "--aw-url", aw)
+	u.run("", "sync", "--quiet")
+	u.run(e2eToken+"\n", "remote", "setup", "--url", tt, "--project", "Deep work")
+	u.run("", "push")
+	out, errOut, code := u.run("", "blocks", "list", "--format", "json")
+	var bs []map[string]any
+	if err := json.Unmarshal([]byte(out), &bs); err != nil || code != 0 || len(bs) == 0 {
+		t.Fatalf("blocks list json: %d %v %s%s", code, err, out, errOut)
+	}
+	for _, k := range []string{"id", "start", "end", "project", "state", "remote_id", "notes", "trimmed_seconds"} {
+		if _, ok := bs[0][k]; !ok {
+			t.Errorf("no %q in %v", k, bs[0])
+		}
+	}
+	if _, err := time.Parse(time.RFC3339, bs[0]["start"].(string)); err != nil || bs[0]["state"] != "pushed" || bs[0]["remote_id"] == nil {
+		t.Errorf("block %v (%v)", bs[0], err)
+	}
+}

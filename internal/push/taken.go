@@ -1,0 +1,178 @@
+package push
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+// Span is a stretch of server time that is not ours to fill.
+type Span = store.Span
+
+// Taken reads, in one paginated pass, the token user's own entries on the
+// server that start in [from, to] (reaching back a day, for long ones) and
+// returns the time held by those that are not this app's (typed in the web
+// UI, another device, an admin's correction), merged and sorted. A running
+// timer holds its time up to now. ours holds this app's remote ids.
+func Taken(ctx context.Context, remote Remote, zone *time.Location, from, to, now time.Time, ours map[int64]bool) ([]Span, error) {
+	if zone == nil {
+		zone = time.UTC
+	}
+	entries, err := remote.ListEntries(ctx, naive(from.Add(-24*time.Hour), zone), naive(to, zone))
+	if err != nil {
+		return nil, fmt.Errorf("reading the entries already on the server: %w", err)
+	}
+	var spans []Span
+	for _, e := range entries {
+		if ours[e.ID] {
+			continue
+		}
+		start, err := parseNaive(e.StartTime, zone)
+		if err != nil {
+			continue // an entry we cannot read holds nothing we know of
+		}
+		end := now
+		if e.EndTime != "" {
+			if end, err = parseNaive(e.EndTime, zone); err != nil {
+				continue
+			}
+		}
+		if end.After(start) {
+			spans = append(spans, Span{Start: start, End: end})
+		}
+	}
+	return mergeSpans(spans), nil
+}
+
+func parseNaive(s string, zone *time.Location) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02T15:04:05.999999", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not a server time: %q", s)
+}
+
+func mergeSpans(spans []Span) []Span {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
+	var out []Span
+	for _, s := range spans {
+		if n := len(out); n > 0 && !s.Start.After(out[n-1].End) {
+			if s.End.After(out[n-1].End) {
+				out[n-1].End = s.End
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// fit cuts blocks so the server can hold them as they are: around time
+// others' entries hold (a block is trimmed, or split into parts; parts
+// shorter than minBlock are dropped), and at changes of the server zone's
+// UTC offset (TimeTracker stores naive wall-clock times, which would run
+// backwards across the repeated hour). The first part keeps the block's
+// id; the others get ids derived from it. A block left with nothing is
+// returned with state taken, so it shows as skipped.
+func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock time.Duration) (fitted, skipped []store.OutboxBlock) {
+	for _, b := range bs {
+		parts := []Span{{Start: b.Start, End: b.End}}
+		if len(taken) > 0 {
+			parts = subtract(parts[0], taken)
+		}
+		var kept []Span
+		for _, p := range parts {
+			// What taken time leaves under the minimum is dropped (a block
+			// nothing took from stays as it is).
+			if p.End.Sub(p.Start) < minBlock && sum(parts) < b.Duration() {
+				continue
+			}
+			kept = append(kept, p)
+		}
+		trimmed := b.Duration() - sum(kept)
+		if zone != nil {
+			var split []Span
+			for _, p := range kept {
+				split = append(split, splitAtOffsetChanges(p, zone)...)
+			}
+			kept = split
+		}
+		if len(kept) == 0 {
+			b.Trimmed = b.Duration()
+			skipped = append(skipped, b)
+			continue
+		}
+		for i, p := range kept {
+			part := b
+			part.Start, part.End, part.Trimmed = p.Start, p.End, trimmed
+			if i > 0 {
+				part.Trimmed = 0 // counted once, on the first part
+				sum := sha256.Sum256([]byte(fmt.Sprintf("%s|part|%d", b.ID, i)))
+				part.ID = hex.EncodeToString(sum[:16])
+			}
+			part.ContentHash = ContentHash(part)
+			fitted = append(fitted, part)
+		}
+	}
+	return fitted, skipped
+}
+
+func sum(spans []Span) time.Duration {
+	var d time.Duration
+	for _, s := range spans {
+		d += s.End.Sub(s.Start)
+	}
+	return d
+}
+
+// subtract cuts the taken spans (sorted, merged) out of s.
+func subtract(s Span, taken []Span) []Span {
+	i := sort.Search(len(taken), func(i int) bool { return taken[i].End.After(s.Start) })
+	var out []Span
+	at := s.Start
+	for ; i < len(taken) && taken[i].Start.Before(s.End); i++ {
+		if taken[i].Start.After(at) {
+			out = append(out, Span{Start: at, End: taken[i].Start})
+		}
+		if taken[i].End.After(at) {
+			at = taken[i].End
+		}
+	}
+	if s.End.After(at) {
+		out = append(out, Span{Start: at, End: s.End})
+	}
+	return out
+}
+
+// splitAtOffsetChanges splits s where zone's UTC offset changes (DST),
+// found to the second.
+func splitAtOffsetChanges(s Span, zone *time.Location) []Span {
+	var out []Span
+	for {
+		_, off := s.Start.In(zone).Zone()
+		_, endOff := s.End.Add(-time.Nanosecond).In(zone).Zone()
+		if off == endOff {
+			return append(out, s)
+		}
+		lo, hi := s.Start, s.End // the offset changes in (lo, hi]
+		for hi.Sub(lo) > time.Second {
+			mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
+			if !mid.After(lo) {
+				break
+			}
+			if _, o := mid.In(zone).Zone(); o == off {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		out = append(out, Span{Start: s.Start, End: hi})
+		s.Start = hi
+	}
+}

@@ -1,0 +1,84 @@
+package push
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+func TestFitAroundTakenTime(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	block := store.OutboxBlock{ID: "b1", Start: at(0), End: at(60), Notes: "work"}
+	tests := []struct {
+		name    string
+		taken   []Span
+		want    [][2]int // minutes of the kept parts
+		trimmed time.Duration
+		skipped bool
+	}{
+		{"nothing taken", nil, [][2]int{{0, 60}}, 0, false},
+		{"taken before and after", []Span{{Start: at(-30), End: at(0)}, {Start: at(60), End: at(90)}}, [][2]int{{0, 60}}, 0, false},
+		{"trimmed at the start", []Span{{Start: at(-10), End: at(15)}}, [][2]int{{15, 60}}, 15 * time.Minute, false},
+		{"split around an entry typed in the web UI", []Span{{Start: at(20), End: at(30)}}, [][2]int{{0, 20}, {30, 60}}, 10 * time.Minute, false},
+		{"a sliver under the minimum is dropped", []Span{{Start: at(0), End: at(59)}}, nil, 60 * time.Minute, true},
+		{"all taken: skipped", []Span{{Start: at(-5), End: at(70)}}, nil, 60 * time.Minute, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fitted, skipped := fit([]store.OutboxBlock{block}, tt.taken, time.UTC, time.Minute+time.Second)
+			if tt.skipped {
+				if len(fitted) != 0 || len(skipped) != 1 || skipped[0].Trimmed != tt.trimmed {
+					t.Fatalf("want skipped, got %d parts, %d skipped", len(fitted), len(skipped))
+				}
+				return
+			}
+			if len(fitted) != len(tt.want) || len(skipped) != 0 {
+				t.Fatalf("%d parts, %d skipped; want %d parts", len(fitted), len(skipped), len(tt.want))
+			}
+			for i, p := range fitted {
+				if want := tt.trimmed; !p.Start.Equal(at(tt.want[i][0])) || !p.End.Equal(at(tt.want[i][1])) || i == 0 && p.Trimmed != want || i > 0 && p.Trimmed != 0 {
+					t.Errorf("part %d: %v–%v trimmed %v", i, p.Start, p.End, p.Trimmed)
+				}
+			}
+			if fitted[0].ID != "b1" || len(fitted) > 1 && fitted[1].ID == "b1" {
+				t.Errorf("ids %v", fitted)
+			}
+		})
+	}
+}
+
+// TimeTracker stores naive wall-clock times in its zone: a block across a
+// DST change is split there, so no part's naive times run backwards.
+func TestFitSplitsAtOffsetChanges(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name       string
+		start, end time.Time
+	}{
+		{"March: 02:00 becomes 03:00", time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC), time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)},
+		{"October: 03:00 becomes 02:00 again", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := store.OutboxBlock{ID: "dst", Start: tt.start, End: tt.end}
+			parts, _ := fit([]store.OutboxBlock{b}, nil, berlin, time.Minute)
+			if len(parts) != 2 || !parts[0].End.Equal(time.Date(tt.start.Year(), tt.start.Month(), tt.start.Day(), 1, 0, 0, 0, time.UTC)) {
+				t.Fatalf("parts %+v", parts)
+			}
+			var total time.Duration
+			for _, p := range parts {
+				if s, e := naiveSpan(p.Start, p.End, berlin); s >= e {
+					t.Errorf("naive times run backwards: %s → %s", s, e)
+				}
+				total += p.Duration()
+			}
+			if total != time.Hour || parts[0].ID != "dst" || parts[1].ID == "dst" {
+				t.Errorf("total %v, ids %s %s", total, parts[0].ID, parts[1].ID)
+			}
+		})
+	}
+}
