@@ -178,10 +178,10 @@ func (s *Service) Checkpoint(ctx context.Context) error {
 
 // Applied is what a rule change did to stored activity.
 type Applied struct {
-	Events   int // imported events looked at
-	Projects int // entries whose project changed
-	Excluded int // entries removed (text and all)
-	Redacted int // entries whose title and URL were removed
+	Events   int   // imported events looked at
+	Projects int   // entries whose project changed
+	Excluded int   // entries removed (text and all)
+	Redacted int   // entries whose title and URL were removed
 	Timeouts int64 // regex matches abandoned (privacy rules counted them as matches)
 	Took     time.Duration
 }

@@ -26,7 +26,7 @@ type fakeService struct {
 	gate     chan struct{}
 	failWith error
 	clock    *fakeClock
-	noRecord bool // fail before recording anything (as a sync that cannot start)
+	noRecord bool         // fail before recording anything (as a sync that cannot start)
 	reads    atomic.Int32 // State calls: database reads in the real service
 }
 
