@@ -25,8 +25,10 @@ func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
        aw-timetracker blocks approve ID... | --all
        aw-timetracker blocks discard ID...
        aw-timetracker blocks edit ID [--project NAME] [--notes TEXT]
+       aw-timetracker blocks restore ID
 
-IDs are the first characters shown by 'blocks list'.
+IDs are the first characters shown by 'blocks list'. restore brings back a
+block whose entry a person deleted on the server (state deleted).
 
 blocks list --format json prints a list of
   {"id", "start", "end" (RFC 3339), "project" (local name or null), "state",
@@ -93,6 +95,18 @@ the block (state taken: all of it).
 			return e.fail(err)
 		}
 		fmt.Fprintf(e.stdout, "%d blocks %sd.\n", n, strings.TrimSuffix(action, "e"))
+		return exitOK
+	case "restore":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(e.stderr, "aw-timetracker blocks restore: give one block ID (see blocks list --state deleted)")
+			return exitUsage
+		}
+		b, err := svc.Restore(ctx, fs.Arg(0))
+		if err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintf(e.stdout, "Block %s (%s–%s) is pushed again at the next push.\n", b.ID[:10],
+			b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"))
 		return exitOK
 	case "edit":
 		if fs.NArg() != 1 {

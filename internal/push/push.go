@@ -397,9 +397,15 @@ func shrink(ctx context.Context, st *store.Store, remote Remote, o Options, b *s
 		b.RemoteID, b.IdempotencyKey = 0, key
 		return true, nil
 	}
-	_, err = remote.UpdateEntry(ctx, b.RemoteID, timetracker.Entry{ProjectID: old.ProjectID, StartTime: start, EndTime: end,
-		Notes: old.Notes, Tags: old.Tags, Billable: true})
-	return err == nil, err
+	if _, err = remote.UpdateEntry(ctx, b.RemoteID, timetracker.Entry{ProjectID: old.ProjectID, StartTime: start, EndTime: end,
+		Notes: old.Notes, Tags: old.Tags, Billable: true}); err != nil {
+		return false, err
+	}
+	// Ours on the way to its final times, not a person's edit.
+	if err := st.RecordSent(ctx, b.ID, store.Sent{Start: start, End: end, Project: old.ProjectID, Notes: old.Notes}); err != nil {
+		return false, storeError{err}
+	}
+	return true, nil
 }
 
 // storeError marks a failure of the local store (stop the push) among
@@ -480,7 +486,8 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 			got, err = remote.UpdateEntry(ctx, b.RemoteID, entry)
 		}
 		if err == nil {
-			if ferr := st.FinishSend(ctx, b.ID, got.ID, b.ContentHash); ferr != nil {
+			sent := store.Sent{Start: entry.StartTime, End: entry.EndTime, Project: entry.ProjectID, Notes: entry.Notes}
+			if ferr := st.FinishSend(ctx, b.ID, got.ID, b.ContentHash, sent); ferr != nil {
 				return storeFailed, ferr
 			}
 			if b.RemoteID == 0 {

@@ -166,3 +166,23 @@ func (s *Service) Edit(ctx context.Context, id string, project, notes *string) e
 	}
 	return s.st.EditBlock(ctx, b.ID, b.ProjectID, b.Notes, ContentHash(b))
 }
+
+// Restore brings back a block whose entry a person deleted on the server:
+// it is pushed again (as a new entry) at the next push.
+func (s *Service) Restore(ctx context.Context, id string) (store.OutboxBlock, error) {
+	b, err := s.find(ctx, id)
+	if err != nil {
+		return b, err
+	}
+	if b.State != store.BlockDeleted {
+		return b, fmt.Errorf("block %s is %s, not deleted on the server: nothing to restore", b.ID[:10], b.State)
+	}
+	if err := s.st.ClearRemote(ctx, b.ID, Key(fmt.Sprintf("%s|restored|%d", b.ID, b.RemoteID))); err != nil {
+		return b, err
+	}
+	st, err := s.configured(ctx)
+	if err != nil {
+		return b, err
+	}
+	return b, s.st.SetBlockState(ctx, b.ID, s.options(st.Config, 1).InitialState(), "", time.Time{})
+}

@@ -326,13 +326,23 @@ func (s *Service) send(ctx context.Context, cfg config.Remote, o Options) (Resul
 	}
 	// One paginated read of what is already on the server for the range:
 	// blocks fill only the time no one else's entry holds.
-	ours, err := s.st.RemoteIDs(ctx)
+	ours, err := s.st.RemoteBlocks(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	if o.Taken, err = Taken(ctx, c, o.ServerZone, o.Since, o.Now, o.Now, ours); err != nil {
+	view, err := ReadServer(ctx, c, o.ServerZone, o.Since, o.Now, o.Now, ours)
+	if err != nil {
 		return Result{}, err
 	}
+	for state, ids := range map[store.BlockState][]string{store.BlockChanged: view.Changed, store.BlockDeleted: view.Deleted} {
+		for _, id := range ids {
+			s.log.Info().Str("block", id[:10]).Str("state", string(state)).Msg("a person changed this block's entry on the server: it is theirs now")
+			if err := s.st.SetBlockState(ctx, id, state, "", time.Time{}); err != nil {
+				return Result{}, err
+			}
+		}
+	}
+	o.Taken = view.Taken
 	if err := s.st.SaveTaken(ctx, o.Taken); err != nil {
 		return Result{}, err
 	}

@@ -2,6 +2,8 @@ package push
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -154,4 +156,79 @@ func TestPushFillsAroundEntriesAlreadyThere(t *testing.T) {
 	if again, err := svc.Push(ctx); err != nil || again.Created+again.Updated+again.Conflicts != 0 {
 		t.Errorf("second push: %+v %v", again, err)
 	}
+}
+
+// A person's hand wins: an entry this app pushed and a person changed on
+// the server is theirs (never overwritten, local changes wait); one they
+// deleted is not pushed again and its time stays empty, until restored.
+func TestPersonsHandWins(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	made := 0
+	svc := newService(e, t.TempDir(), &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = hs.URL
+	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Created < 5 {
+		t.Fatalf("first push: %+v %v", res, err)
+	}
+	bs, err := svc.Blocks(ctx, time.Time{}, time.Time{}, store.BlockPushed)
+	if err != nil || len(bs) < 5 {
+		t.Fatal(err)
+	}
+	edited, deleted := bs[1], bs[3]
+	e.fake.EditEntry(edited.RemoteID, func(en *ttfake.Entry) { en.Notes = "what I really did" })
+	before := len(e.fake.Entries())
+	deleteEntry(t, hs.URL, deleted.RemoteID)
+	// Local edits to both blocks: neither may reach the server now.
+	if err := svc.Edit(ctx, edited.ID, nil, ptr("local notes")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Push(ctx)
+	if err != nil || res.Created+res.Updated+res.Conflicts != 0 {
+		t.Fatalf("push after the person's edits: %+v %v", res, err)
+	}
+	got := map[string]store.BlockState{}
+	all, _ := svc.Blocks(ctx, time.Time{}, time.Time{})
+	for _, b := range all {
+		got[b.ID] = b.State
+	}
+	if got[edited.ID] != store.BlockChanged || got[deleted.ID] != store.BlockDeleted {
+		t.Errorf("states: edited %s, deleted %s", got[edited.ID], got[deleted.ID])
+	}
+	for _, en := range e.fake.Entries() {
+		if en.ID == edited.RemoteID && en.Notes != "what I really did" {
+			t.Errorf("the person's notes were overwritten: %q", en.Notes)
+		}
+	}
+	if n := len(e.fake.Entries()); n != before-1 {
+		t.Errorf("%d entries after the deletion and a push, want %d: the deleted one came back", n, before-1)
+	}
+	// blocks restore brings it back, as a new entry.
+	if _, err := svc.Restore(ctx, deleted.ID[:8]); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Created != 1 {
+		t.Errorf("push after restore: %+v %v", res, err)
+	}
+	if _, err := svc.Restore(ctx, edited.ID[:8]); err == nil {
+		t.Error("restored a block that was not deleted")
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+func deleteEntry(t *testing.T, url string, id int64) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodDelete, fmt.Sprintf("%s/api/v1/time-entries/%d", url, id), nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("deleting entry %d: %v %v", id, resp, err)
+	}
+	resp.Body.Close()
 }

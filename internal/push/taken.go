@@ -6,31 +6,53 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 // Span is a stretch of server time that is not ours to fill.
 type Span = store.Span
 
-// Taken reads, in one paginated pass, the token user's own entries on the
-// server that start in [from, to] (reaching back a day, for long ones) and
-// returns the time held by those that are not this app's (typed in the web
-// UI, another device, an admin's correction), merged and sorted. A running
-// timer holds its time up to now. ours holds this app's remote ids.
-func Taken(ctx context.Context, remote Remote, zone *time.Location, from, to, now time.Time, ours map[int64]bool) ([]Span, error) {
+// ServerView is what one read of the server says about the push range.
+type ServerView struct {
+	Taken   []Span   // time entries not ours hold (merged, sorted)
+	Changed []string // blocks whose entry a person changed: theirs now
+	Deleted []string // blocks whose entry a person deleted: not pushed again
+}
+
+// ReadServer reads, in one paginated pass, the token user's own entries on
+// the server that start in [from, to] (reaching back a day, for long ones)
+// and compares them with this app's blocks (ours: by remote id):
+//   - an entry that is not ours (typed in the web UI, another device, an
+//     admin's correction) holds its time; a running timer holds it up to now;
+//   - an entry of ours that differs from what this app last wrote was
+//     changed by a person: it is theirs, and holds its time;
+//   - a block of ours starting in the range whose entry is gone was
+//     deleted by a person: its time stays empty.
+func ReadServer(ctx context.Context, remote Remote, zone *time.Location, from, to, now time.Time, ours map[int64]store.OutboxBlock) (ServerView, error) {
+	var v ServerView
 	if zone == nil {
 		zone = time.UTC
 	}
 	entries, err := remote.ListEntries(ctx, naive(from.Add(-24*time.Hour), zone), naive(to, zone))
 	if err != nil {
-		return nil, fmt.Errorf("reading the entries already on the server: %w", err)
+		return v, fmt.Errorf("reading the entries already on the server: %w", err)
 	}
+	seen := map[int64]bool{}
 	var spans []Span
 	for _, e := range entries {
-		if ours[e.ID] {
-			continue
+		seen[e.ID] = true
+		if b, ok := ours[e.ID]; ok {
+			switch {
+			case b.State == store.BlockChanged:
+			case b.Sent.Start != "" && !wrote(e, b.Sent):
+				v.Changed = append(v.Changed, b.ID)
+			default:
+				continue // ours, as we wrote it
+			}
 		}
 		start, err := parseNaive(e.StartTime, zone)
 		if err != nil {
@@ -46,7 +68,24 @@ func Taken(ctx context.Context, remote Remote, zone *time.Location, from, to, no
 			spans = append(spans, Span{Start: start, End: end})
 		}
 	}
-	return mergeSpans(spans), nil
+	for id, b := range ours {
+		switch {
+		case seen[id] || b.State == store.BlockSending || b.State == store.BlockRetract:
+		case b.State == store.BlockDeleted:
+			spans = append(spans, Span{Start: b.Start, End: b.End})
+		case !b.Start.Before(from) && !b.Start.After(to):
+			v.Deleted = append(v.Deleted, b.ID)
+			spans = append(spans, Span{Start: b.Start, End: b.End})
+		}
+	}
+	v.Taken = mergeSpans(spans)
+	return v, nil
+}
+
+// wrote reports whether the server's entry still holds what this app sent.
+func wrote(e timetracker.RemoteEntry, s store.Sent) bool {
+	trim := func(t string) string { return strings.TrimSuffix(t, ".000000") }
+	return trim(e.StartTime) == s.Start && trim(e.EndTime) == s.End && e.ProjectID == s.Project && e.Notes == s.Notes
 }
 
 func parseNaive(s string, zone *time.Location) (time.Time, error) {
@@ -84,7 +123,11 @@ func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock tim
 	for _, b := range bs {
 		parts := []Span{{Start: b.Start, End: b.End}}
 		if len(taken) > 0 {
-			parts = subtract(parts[0], taken)
+			// The server keeps whole seconds: a neighbour's entry overlapping
+			// by less than a second is the rounding of its times, not a take.
+			if cut := subtract(parts[0], taken); b.Duration()-sum(cut) >= time.Second {
+				parts = cut
+			}
 		}
 		var kept []Span
 		for _, p := range parts {

@@ -26,11 +26,17 @@ const (
 	// BlockTaken: all of its time is already on the server in entries
 	// that are not ours (typed there, a running timer, another device).
 	BlockTaken BlockState = "taken"
+	// BlockChanged: a person changed its entry on the server; the entry
+	// is theirs now and never overwritten.
+	BlockChanged BlockState = "changed"
+	// BlockDeleted: a person deleted its entry on the server; it is not
+	// pushed again and its time stays empty, unless restored.
+	BlockDeleted BlockState = "deleted"
 )
 
 // BlockStates lists every state in the order a block moves through them.
 func BlockStates() []BlockState {
-	return []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded, BlockRetract, BlockTaken}
+	return []BlockState{BlockPending, BlockApproved, BlockSending, BlockPushed, BlockFailed, BlockConflict, BlockDiscarded, BlockRetract, BlockTaken, BlockChanged, BlockDeleted}
 }
 
 // OutboxBlock is one row of the outbox.
@@ -50,17 +56,19 @@ type OutboxBlock struct {
 	LastError      string
 	NextAttempt    time.Time
 	Trimmed        time.Duration // time others' entries on the server took from it
+	Sent           Sent          // what the server entry held when this app last wrote it
 }
 
 const outboxCols = `block_id, start_utc, end_utc, COALESCE(project_id, 0), app, notes, tags, content_hash, edited, state,
 	COALESCE(remote_id, 0), COALESCE(pushed_hash, ''), COALESCE(idempotency_key, ''), attempts, COALESCE(last_error, ''),
-	COALESCE(next_attempt_at, 0), trimmed_seconds`
+	COALESCE(next_attempt_at, 0), trimmed_seconds, sent_start, sent_end, sent_project, sent_notes`
 
 func scanBlock(sc interface{ Scan(...any) error }) (OutboxBlock, error) {
 	var b OutboxBlock
 	var start, end, next, trimmed int64
 	err := sc.Scan(&b.ID, &start, &end, &b.ProjectID, &b.App, &b.Notes, &b.Tags, &b.ContentHash, &b.Edited, &b.State,
-		&b.RemoteID, &b.PushedHash, &b.IdempotencyKey, &b.Attempts, &b.LastError, &next, &trimmed)
+		&b.RemoteID, &b.PushedHash, &b.IdempotencyKey, &b.Attempts, &b.LastError, &next, &trimmed,
+		&b.Sent.Start, &b.Sent.End, &b.Sent.Project, &b.Sent.Notes)
 	b.Trimmed = time.Duration(trimmed) * time.Second
 	b.Start, b.End = FromMicros(start), FromMicros(end)
 	if next != 0 {
@@ -159,7 +167,7 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 			state = CASE
 				WHEN excluded.state = 'taken' AND remote_id IS NULL THEN 'taken'
 				WHEN state = 'taken' THEN ?
-				WHEN state IN ('discarded', 'sending') THEN state
+				WHEN state IN ('discarded', 'sending', 'changed', 'deleted') THEN state
 				WHEN content_hash = excluded.content_hash THEN state
 				WHEN state IN ('pushed', 'failed', 'conflict') THEN ?
 				ELSE state END,
@@ -185,7 +193,8 @@ func (s *Store) StaleRemote(ctx context.Context, from, to time.Time, keep map[st
 	}
 	out := bs[:0]
 	for _, b := range bs {
-		if !keep[b.ID] && b.RemoteID != 0 && b.State != BlockRetract && b.State != BlockSending {
+		if !keep[b.ID] && b.RemoteID != 0 && b.State != BlockRetract && b.State != BlockSending && b.State != BlockChanged &&
+			b.State != BlockDeleted {
 			out = append(out, b)
 		}
 	}
@@ -240,7 +249,7 @@ func (s *Store) DeleteBlock(ctx context.Context, id string) error {
 // or excluded. Blocks on the server (pushed, sending) stay.
 func (s *Store) DeleteStaleBlocks(ctx context.Context, from, to time.Time, keep map[string]bool) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT block_id FROM push_blocks WHERE start_utc >= ? AND start_utc < ?
-		AND state NOT IN ('pushed', 'sending', 'retract') AND remote_id IS NULL`, Micros(from), Micros(to))
+		AND state NOT IN ('pushed', 'sending', 'retract', 'changed', 'deleted') AND remote_id IS NULL`, Micros(from), Micros(to))
 	if err != nil {
 		return 0, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
 	}
@@ -290,12 +299,32 @@ func (s *Store) BeginSend(ctx context.Context, id, key string) error {
 	return nil
 }
 
+// Sent is what this app last wrote to a block's server entry.
+type Sent struct {
+	Start, End string // naive, in the server's zone
+	Project    int64  // remote project
+	Notes      string
+}
+
 // FinishSend records the server's id and what was pushed.
-func (s *Store) FinishSend(ctx context.Context, id string, remoteID int64, pushedHash string) error {
+func (s *Store) FinishSend(ctx context.Context, id string, remoteID int64, pushedHash string, sent Sent) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET state = 'pushed', remote_id = ?, pushed_hash = ?,
-		last_error = NULL, next_attempt_at = NULL, updated_at = ? WHERE block_id = ?`, remoteID, pushedHash, s.stamp(), id)
+		sent_start = ?, sent_end = ?, sent_project = ?, sent_notes = ?,
+		last_error = NULL, next_attempt_at = NULL, updated_at = ? WHERE block_id = ?`, remoteID, pushedHash,
+		sent.Start, sent.End, sent.Project, sent.Notes, s.stamp(), id)
 	if err != nil {
 		return fmt.Errorf("recording push of block %s: %w", id, explain(s.path, err))
+	}
+	return nil
+}
+
+// RecordSent notes what this app wrote to a block's entry (a shrink on
+// the way to its final times), so it is not mistaken for a person's edit.
+func (s *Store) RecordSent(ctx context.Context, id string, sent Sent) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET sent_start = ?, sent_end = ?, sent_project = ?, sent_notes = ?
+		WHERE block_id = ?`, sent.Start, sent.End, sent.Project, sent.Notes, id)
+	if err != nil {
+		return fmt.Errorf("recording what was sent for block %s: %w", id, explain(s.path, err))
 	}
 	return nil
 }

@@ -123,20 +123,20 @@ func (s *Store) Taken(ctx context.Context) ([]Span, error) {
 	return out, rows.Err()
 }
 
-// RemoteIDs lists the server entries this app made (any block's).
-func (s *Store) RemoteIDs(ctx context.Context) (map[int64]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT remote_id FROM push_blocks WHERE remote_id IS NOT NULL`)
+// RemoteBlocks lists the blocks that have a server entry, by its id.
+func (s *Store) RemoteBlocks(ctx context.Context) (map[int64]OutboxBlock, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+outboxCols+` FROM push_blocks WHERE remote_id IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
+	out := map[int64]OutboxBlock{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		b, err := scanBlock(rows)
+		if err != nil {
 			return nil, fmt.Errorf("reading the outbox: %w", err)
 		}
-		out[id] = true
+		out[b.RemoteID] = b
 	}
 	return out, rows.Err()
 }

@@ -30,3 +30,11 @@ CREATE TABLE remote_taken (
     start_utc INTEGER NOT NULL,
     end_utc   INTEGER NOT NULL
 );
+
+-- What the server holds for a block, as this app last wrote it (naive
+-- times in the server's zone, the remote project, the notes): an entry
+-- that differs was changed by a person on the server, and is theirs now.
+ALTER TABLE push_blocks ADD COLUMN sent_start   TEXT NOT NULL DEFAULT '';
+ALTER TABLE push_blocks ADD COLUMN sent_end     TEXT NOT NULL DEFAULT '';
+ALTER TABLE push_blocks ADD COLUMN sent_project INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE push_blocks ADD COLUMN sent_notes   TEXT NOT NULL DEFAULT '';
