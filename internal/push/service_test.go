@@ -232,3 +232,26 @@ func deleteEntry(t *testing.T, url string, id int64) {
 	}
 	resp.Body.Close()
 }
+
+// Deleting an entry that is already gone counts as deleted: TimeTracker
+// 5.10.0 answers 400 "Time entry not found" (checked on a real server).
+func TestDeleteTwice(t *testing.T) {
+	fake := ttfake.New("Europe/Rome")
+	fake.AddToken(token, "read:projects", "read:time_entries", "write:time_entries")
+	p := fake.AddProject("Deep work")
+	hs := httptest.NewServer(fake)
+	t.Cleanup(hs.Close)
+	c, err := timetracker.New(hs.URL, token, 5*time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := fake.AddEntry(token, ttfake.Entry{ProjectID: p, Start: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 10, 10, 0, 0, 0, time.UTC)})
+	for i := 0; i < 2; i++ {
+		if err := c.DeleteEntry(context.Background(), id); err != nil {
+			t.Fatalf("delete %d: %v", i+1, err)
+		}
+	}
+	if n := len(fake.Entries()); n != 0 {
+		t.Errorf("%d entries left", n)
+	}
+}

@@ -209,11 +209,13 @@ func (c *Client) GetEntry(ctx context.Context, id int64) (RemoteEntry, error) {
 	return resp.TimeEntry, err
 }
 
-// DeleteEntry removes an entry; one already gone (404) counts as removed.
+// DeleteEntry removes an entry; one already gone counts as removed
+// (TimeTracker answers 400 "Time entry not found" for it, or 404).
 func (c *Client) DeleteEntry(ctx context.Context, id int64) error {
 	err := c.do(ctx, http.MethodDelete, "/time-entries/"+strconv.FormatInt(id, 10), nil, nil, true, nil)
 	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusNotFound ||
+		apiErr.Status == http.StatusBadRequest && apiErr.Message == "Time entry not found") {
 		return nil
 	}
 	return err

@@ -408,12 +408,20 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, token string) {
 	}
 	s.mu.Unlock()
 	pages := (total + perPage - 1) / perPage
+	next, prev := any(nil), any(nil)
+	if page < pages {
+		next = page + 1
+	}
+	if page > 1 {
+		prev = page - 1
+	}
 	writeJSON(w, 200, map[string]any{"time_entries": out, "pagination": map[string]any{"page": page, "per_page": perPage,
-		"total": total, "pages": pages, "has_next": page < pages, "has_prev": page > 1}})
+		"total": total, "pages": pages, "has_next": page < pages, "has_prev": page > 1, "next_page": next, "prev_page": prev}})
 }
 
 // delete removes one of the token's entries (reference §3.6: 200 with a
-// message; another user's or an unknown id: 404).
+// message). An unknown id gets what TimeTracker 5.10.0 answers (checked on
+// ttreal): 400 "Time entry not found", error_code "error".
 func (s *Server) delete(w http.ResponseWriter, token, idText string) {
 	id, _ := strconv.ParseInt(idText, 10, 64)
 	s.mu.Lock()
@@ -423,7 +431,7 @@ func (s *Server) delete(w http.ResponseWriter, token, idText string) {
 	}
 	s.mu.Unlock()
 	if !ok || e.UserToken != token {
-		writeJSON(w, 404, map[string]any{"error": "Resource not found", "error_code": "not_found", "message": "Resource not found"})
+		fail(w, "Time entry not found")
 		return
 	}
 	writeJSON(w, 200, map[string]any{"message": "Time entry deleted successfully"})
