@@ -171,3 +171,65 @@ func checkTotals(t *testing.T, ctx context.Context, act *activity.Service, tt *t
 		t.Errorf("total: pushed %.0f s in %d entries for %.0f s (%.1f %% off, limit 2 %%)", gotTotal, len(tt.Entries()), wantTotal, 100*off)
 	}
 }
+
+// Reconciling 60 days reads the server in pages, never per block: a push
+// with nothing new costs one read of the projects and one page per 100
+// entries, far under TimeTracker's 100 requests a minute.
+func TestReconcileReadsInPages(t *testing.T) {
+	ctx := context.Background()
+	end := time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
+	fake := awfake.New(awfake.Python, "devbox")
+	awfake.GenerateDense(fake, 60, end, 3, 120)
+	awhs := httptest.NewServer(fake)
+	defer awhs.Close()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	act := activity.New(st, zerolog.Nop())
+	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
+	}, act, zerolog.Nop())
+	cfg := config.Default()
+	cfg.ServerURL, cfg.LookbackDays = awhs.URL, 60
+	if _, err := aw.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -61), To: end.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	tt := ttfake.New("Europe/Berlin")
+	tt.PerMinute = 1 << 30
+	const tok = "tt_pagesPAGESpagesPAGESpagesPAGES00"
+	tt.AddToken(tok, "read:projects", "read:time_entries", "write:time_entries")
+	tt.AddProject("General")
+	tths := httptest.NewServer(tt)
+	defer tths.Close()
+	svc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
+		NewClient: func(u, tok string, pace *timetracker.Pacer) (push.API, error) {
+			return timetracker.New(u, tok, 10*time.Second, pace)
+		}, Lookback: lookback(60), Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return end.Add(2 * time.Hour) }})
+	rc := config.DefaultRemote()
+	rc.ServerURL, rc.RatePerMinute, rc.RatePerHour = tths.URL, 100000, 1000000
+	if _, err := svc.Setup(ctx, rc, tok, "General"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := svc.Push(ctx)
+	if err != nil || first.Created < 500 {
+		t.Fatalf("first push: %+v %v", first, err)
+	}
+	before := tt.Requests()
+	t0 := time.Now()
+	again, err := svc.Push(ctx)
+	took := time.Since(t0)
+	if err != nil || again.Created+again.Updated+again.Removed != 0 {
+		t.Fatalf("second push: %+v %v", again, err)
+	}
+	n := tt.Requests() - before
+	want := 1 + (first.Created+99)/100
+	t.Logf("60 days, %d entries on the server: a reconcile with nothing new took %d requests in %v", first.Created, n, took.Round(time.Millisecond))
+	if n != want {
+		t.Errorf("%d requests, want %d (projects + one page per 100 entries)", n, want)
+	}
+}

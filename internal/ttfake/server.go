@@ -112,6 +112,13 @@ func (s *Server) Posts() int {
 	return s.posts
 }
 
+// Requests counts authenticated requests (every one a rate limit counts).
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.Intercept != nil && s.Intercept(w, r) {
 		return
