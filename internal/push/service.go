@@ -324,8 +324,32 @@ func (s *Service) send(ctx context.Context, cfg config.Remote, o Options) (Resul
 			o.RemoteByName[strings.ToLower(p.Name)] = p.ID
 		}
 	}
-	// One paginated read of what is already on the server for the range:
-	// blocks fill only the time no one else's entry holds.
+	res, err := s.reconcileAndPush(ctx, c, o)
+	if err != nil || res.Conflicts == 0 {
+		return res, err
+	}
+	// Refused for an overlap: the server changed between the read and the
+	// write (an entry typed meanwhile). Read it again and retry once.
+	conflicted, err := s.st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockConflict)
+	if err != nil {
+		return res, err
+	}
+	for _, b := range conflicted {
+		if err := s.st.SetBlockState(ctx, b.ID, o.InitialState(), "", time.Time{}); err != nil {
+			return res, err
+		}
+	}
+	again, err := s.reconcileAndPush(ctx, c, o)
+	again.Created, again.Updated, again.Removed = again.Created+res.Created, again.Updated+res.Updated, again.Removed+res.Removed
+	again.Failed += res.Failed
+	return again, err
+}
+
+// reconcileAndPush reads what is on the server for the range in one
+// paginated pass (blocks fill only the time no one else's entry holds; a
+// person's edits and deletions are noted), rebuilds the blocks around it
+// and sends them.
+func (s *Service) reconcileAndPush(ctx context.Context, c API, o Options) (Result, error) {
 	ours, err := s.st.RemoteBlocks(ctx)
 	if err != nil {
 		return Result{}, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -253,5 +254,57 @@ func TestDeleteTwice(t *testing.T) {
 	}
 	if n := len(fake.Entries()); n != 0 {
 		t.Errorf("%d entries left", n)
+	}
+}
+
+// An entry typed on the server between the push's read and its write
+// makes that block conflict; the push reads the server again and retries
+// once, fitting the block around it: nothing is left in conflict.
+func TestServerChangesBetweenReadAndWrite(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	var typed atomic.Bool
+	wall := func(t time.Time) time.Time {
+		l := t.In(rome)
+		return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+	}
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	made := 0
+	svc := newService(e, t.TempDir(), &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = hs.URL
+	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	built, err := svc.Rebuild(ctx)
+	if err != nil || len(built) < 3 {
+		t.Fatal(err)
+	}
+	target := built[2]
+	e.fake.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodPost && !typed.Swap(true) {
+			// Typed in the web UI just now, over the third block's middle.
+			e.fake.AddEntry(token, ttfake.Entry{ProjectID: e.project, Start: wall(target.Start.Add(target.Duration() / 3)),
+				End: wall(target.Start.Add(2 * target.Duration() / 3)), Notes: "typed meanwhile"})
+		}
+		return false
+	}
+	res, err := svc.Push(ctx)
+	if err != nil || res.Conflicts != 0 || res.Failed != 0 {
+		t.Fatalf("push: %+v %v", res, err)
+	}
+	conflicts, _ := svc.Blocks(ctx, time.Time{}, time.Time{}, store.BlockConflict)
+	if len(conflicts) != 0 {
+		t.Errorf("%d blocks left in conflict", len(conflicts))
+	}
+	all, _ := svc.Blocks(ctx, time.Time{}, time.Time{})
+	for _, b := range all {
+		if b.ID == target.ID && (b.Trimmed == 0 || b.State != store.BlockPushed) {
+			t.Errorf("the block under the typed entry: %s, trimmed %v", b.State, b.Trimmed)
+		}
+	}
+	if !typed.Load() {
+		t.Error("nothing was typed: the test proves nothing")
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -50,7 +51,13 @@ func NewReview(b Backend, async Async) *Review {
 		if i < len(r.blocks) {
 			r.Notes.SetText(r.blocks[i].Notes)
 			r.Project.SetSelected(r.projectName(r.blocks[i].ProjectID))
-			msg := string(r.blocks[i].State)
+			msg := stateText[r.blocks[i].State]
+			if msg == "" {
+				msg = string(r.blocks[i].State)
+			}
+			if t := r.blocks[i].Trimmed; t > 0 {
+				msg += fmt.Sprintf("; %s of it was already taken on the server", export.Duration(t))
+			}
 			if r.blocks[i].LastError != "" {
 				msg += ": " + r.blocks[i].LastError
 			}
@@ -111,13 +118,7 @@ func (r *Review) Show(from, to time.Time) {
 			r.blocks, r.selected = bs, -1
 			r.List.UnselectAll()
 			r.List.Refresh()
-			pending := 0
-			for _, b := range bs {
-				if b.State == store.BlockPending {
-					pending++
-				}
-			}
-			r.Message.SetText(fmt.Sprintf("%d blocks, %d waiting for review.", len(bs), pending))
+			r.Message.SetText(ReviewSummary(bs))
 		})
 	})
 }
@@ -178,4 +179,50 @@ func (r *Review) act(button reviewButton) {
 			r.Show(r.from, r.to)
 		})
 	})
+}
+
+// stateText says what a block's state means, for the person.
+var stateText = map[store.BlockState]string{
+	store.BlockPending:   "waiting for review",
+	store.BlockApproved:  "waiting to be pushed",
+	store.BlockSending:   "being pushed",
+	store.BlockPushed:    "pushed",
+	store.BlockFailed:    "failed",
+	store.BlockConflict:  "refused: overlaps an entry on the server",
+	store.BlockDiscarded: "discarded",
+	store.BlockRetract:   "its entry is removed at the next push",
+	store.BlockTaken:     "skipped: the time is already taken on the server",
+	store.BlockChanged:   "changed on the server: the entry is yours now, never overwritten",
+	store.BlockDeleted:   "deleted on the server: not pushed again (blocks restore ID)",
+}
+
+// ReviewSummary is the review tab's line about the shown blocks: how many
+// were pushed, wait, were trimmed (and by how much), skipped because taken,
+// changed or deleted on the server.
+func ReviewSummary(bs []store.OutboxBlock) string {
+	counts := map[store.BlockState]int{}
+	var trimmed time.Duration
+	nTrimmed := 0
+	for _, b := range bs {
+		counts[b.State]++
+		if b.Trimmed > 0 {
+			trimmed += b.Trimmed
+			nTrimmed++
+		}
+	}
+	parts := []string{fmt.Sprintf("%d blocks", len(bs))}
+	for _, s := range []struct {
+		state store.BlockState
+		text  string
+	}{{store.BlockPushed, "pushed"}, {store.BlockPending, "waiting for review"}, {store.BlockApproved, "waiting to be pushed"},
+		{store.BlockTaken, "skipped (taken)"}, {store.BlockChanged, "changed on the server"}, {store.BlockDeleted, "deleted on the server"},
+		{store.BlockConflict, "in conflict"}, {store.BlockFailed, "failed"}} {
+		if n := counts[s.state]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s.text))
+		}
+	}
+	if nTrimmed > 0 {
+		parts = append(parts, fmt.Sprintf("%d trimmed by %s", nTrimmed, export.Duration(trimmed)))
+	}
+	return strings.Join(parts, ", ") + "."
 }
