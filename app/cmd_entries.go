@@ -27,27 +27,9 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	loc := st.Config.Location()
-	now := time.Now().In(loc)
-	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	if *from != "" {
-		if start, err = parseDate(*from, loc); err != nil {
-			fmt.Fprintln(e.stderr, "aw-timetracker entries: --from:", err)
-			return exitUsage
-		}
-	}
-	last := start
-	if *to != "" {
-		if last, err = parseDate(*to, loc); err != nil {
-			fmt.Fprintln(e.stderr, "aw-timetracker entries: --to:", err)
-			return exitUsage
-		}
-	}
-	// AddDate on the local date: a DST day is 23 or 25 hours long.
-	end := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc)
-	if !end.After(start) {
-		fmt.Fprintf(e.stderr, "aw-timetracker entries: --to %s is before --from %s\n", *to, *from)
-		return exitUsage
+	start, end, err := dayRange(*from, *to, st.Config.Location(), 0)
+	if err != nil {
+		return e.badFlag("entries", err)
 	}
 	entries, err := e.st.Entries(ctx, start, end)
 	if err != nil {

@@ -34,22 +34,9 @@ func cmdReport(ctx context.Context, e *cliEnv, args []string) int {
 		return e.fail(err)
 	}
 	loc := st.Config.Location()
-	now := time.Now().In(loc)
-	last := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	if *to != "" {
-		if last, err = parseDate(*to, loc); err != nil {
-			return e.usage("report --to", err)
-		}
-	}
-	first := time.Date(last.Year(), last.Month(), last.Day()-6, 0, 0, 0, 0, loc)
-	if *from != "" {
-		if first, err = parseDate(*from, loc); err != nil {
-			return e.usage("report --from", err)
-		}
-	}
-	end := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc)
-	if !end.After(first) {
-		return e.usage("report", fmt.Errorf("--to %s is before --from %s", *to, *from))
+	first, end, err := dayRange(*from, *to, loc, 6)
+	if err != nil {
+		return e.badFlag("report", err)
 	}
 	act, err := e.activity(ctx)
 	if err != nil {

@@ -413,9 +413,16 @@ func (e *cliEnv) applyRules(ctx context.Context) int {
 	return exitOK
 }
 
-// usage reports bad input: exit 2, nothing changed.
+// usage reports bad input to a command that changes things: exit 2,
+// nothing changed.
 func (e *cliEnv) usage(cmd string, err error) int {
 	fmt.Fprintf(e.stderr, "aw-timetracker %s: %s; nothing was changed.\n", cmd, explain(err))
+	return exitUsage
+}
+
+// badFlag reports bad input to a command that only reads: exit 2.
+func (e *cliEnv) badFlag(cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "aw-timetracker %s: %s\n", cmd, explain(err))
 	return exitUsage
 }
 

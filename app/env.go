@@ -228,6 +228,35 @@ func (e *cliEnv) fail(err error) int {
 	return exitFailed
 }
 
+// dayRange reads --from and --to (local days in loc, --to inclusive) into
+// [start, end). Without --to the range ends with today; without --from it
+// starts back days before the last day.
+func dayRange(from, to string, loc *time.Location, back int) (time.Time, time.Time, error) {
+	now := time.Now().In(loc)
+	last := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	var err error
+	if to != "" {
+		if last, err = parseDate(to, loc); err != nil {
+			return last, last, fmt.Errorf("--to: %w", err)
+		}
+	}
+	first := time.Date(last.Year(), last.Month(), last.Day()-back, 0, 0, 0, 0, loc)
+	if from != "" {
+		if first, err = parseDate(from, loc); err != nil {
+			return first, first, fmt.Errorf("--from: %w", err)
+		}
+		if to == "" && back == 0 {
+			last = first // one day: --from alone
+		}
+	}
+	// On the local date: a DST day is 23 or 25 hours long.
+	end := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc)
+	if !end.After(first) {
+		return first, end, fmt.Errorf("--to %s is before --from %s", to, from)
+	}
+	return first, end, nil
+}
+
 // parseDate reads YYYY-MM-DD (a local day in loc) or an RFC 3339 time.
 func parseDate(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {

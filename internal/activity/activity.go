@@ -312,20 +312,7 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 // spanIndex answers "does this overlap any of these spans" in log time.
 type spanIndex []store.Span // merged, sorted, disjoint
 
-func newSpanIndex(spans []store.Span) spanIndex {
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
-	var out spanIndex
-	for _, sp := range spans {
-		if n := len(out); n > 0 && !sp.Start.After(out[n-1].End) {
-			if sp.End.After(out[n-1].End) {
-				out[n-1].End = sp.End
-			}
-			continue
-		}
-		out = append(out, sp)
-	}
-	return out
-}
+func newSpanIndex(spans []store.Span) spanIndex { return spanIndex(store.MergeSpans(spans)) }
 
 func (x spanIndex) overlaps(start, end time.Time) bool {
 	i := sort.Search(len(x), func(i int) bool { return x[i].End.After(start) })

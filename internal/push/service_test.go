@@ -100,16 +100,7 @@ func TestServiceKeepsClientAndRateHistory(t *testing.T) {
 // around them (trimmed, split, or skipped as taken), nothing conflicts.
 func TestPushFillsAroundEntriesAlreadyThere(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t)
-	hs := httptest.NewServer(e.fake)
-	t.Cleanup(hs.Close)
-	made := 0
-	svc := newService(e, t.TempDir(), &made)
-	cfg := config.DefaultRemote()
-	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
-		t.Fatal(err)
-	}
+	e, svc, _ := setUpService(t)
 	built, err := svc.Rebuild(ctx)
 	if err != nil || len(built) < 10 {
 		t.Fatalf("rebuild: %d blocks %v", len(built), err)
@@ -118,10 +109,6 @@ func TestPushFillsAroundEntriesAlreadyThere(t *testing.T) {
 	// timer runs from the start of the third-to-last block on.
 	mid := built[3]
 	typedStart, typedEnd := mid.Start.Add(mid.Duration()/3), mid.End.Add(10*time.Minute)
-	wall := func(t time.Time) time.Time { // the fake keeps naive times as UTC wall clocks
-		l := t.In(rome)
-		return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
-	}
 	e.fake.AddEntry(token, ttfake.Entry{ProjectID: e.project, Start: wall(typedStart), End: wall(typedEnd), Notes: "typed in the web UI"})
 	timer := built[len(built)-3].Start
 	e.fake.AddEntry(token, ttfake.Entry{ProjectID: e.project, Start: wall(timer), Notes: "running timer"})
@@ -164,16 +151,7 @@ func TestPushFillsAroundEntriesAlreadyThere(t *testing.T) {
 // deleted is not pushed again and its time stays empty, until restored.
 func TestPersonsHandWins(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t)
-	hs := httptest.NewServer(e.fake)
-	t.Cleanup(hs.Close)
-	made := 0
-	svc := newService(e, t.TempDir(), &made)
-	cfg := config.DefaultRemote()
-	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
-		t.Fatal(err)
-	}
+	e, svc, hs := setUpService(t)
 	if res, err := svc.Push(ctx); err != nil || res.Created < 5 {
 		t.Fatalf("first push: %+v %v", res, err)
 	}
@@ -223,6 +201,23 @@ func TestPersonsHandWins(t *testing.T) {
 
 func ptr(s string) *string { return &s }
 
+// setUpService is the fixture sessions synced, a fake TimeTracker, and a
+// service set up against it with the default project "Deep work".
+func setUpService(t *testing.T) (*env, *Service, *httptest.Server) {
+	t.Helper()
+	e := newEnv(t)
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	made := 0
+	svc := newService(e, t.TempDir(), &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = hs.URL
+	if _, err := svc.Setup(context.Background(), cfg, token, "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	return e, svc, hs
+}
+
 func deleteEntry(t *testing.T, url string, id int64) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodDelete, fmt.Sprintf("%s/api/v1/time-entries/%d", url, id), nil)
@@ -262,21 +257,8 @@ func TestDeleteTwice(t *testing.T) {
 // once, fitting the block around it: nothing is left in conflict.
 func TestServerChangesBetweenReadAndWrite(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t)
+	e, svc, _ := setUpService(t)
 	var typed atomic.Bool
-	wall := func(t time.Time) time.Time {
-		l := t.In(rome)
-		return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
-	}
-	hs := httptest.NewServer(e.fake)
-	t.Cleanup(hs.Close)
-	made := 0
-	svc := newService(e, t.TempDir(), &made)
-	cfg := config.DefaultRemote()
-	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
-		t.Fatal(err)
-	}
 	built, err := svc.Rebuild(ctx)
 	if err != nil || len(built) < 3 {
 		t.Fatal(err)
@@ -307,4 +289,11 @@ func TestServerChangesBetweenReadAndWrite(t *testing.T) {
 	if !typed.Load() {
 		t.Error("nothing was typed: the test proves nothing")
 	}
+}
+
+// wall is t as the fake keeps it: the naive wall clock of the server's
+// zone (Rome), stored as UTC.
+func wall(t time.Time) time.Time {
+	l := t.In(rome)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
 }

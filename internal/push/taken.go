@@ -78,7 +78,7 @@ func ReadServer(ctx context.Context, remote Remote, zone *time.Location, from, t
 			spans = append(spans, Span{Start: b.Start, End: b.End})
 		}
 	}
-	v.Taken = mergeSpans(spans)
+	v.Taken = store.MergeSpans(spans)
 	return v, nil
 }
 
@@ -95,21 +95,6 @@ func parseNaive(s string, zone *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("not a server time: %q", s)
-}
-
-func mergeSpans(spans []Span) []Span {
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
-	var out []Span
-	for _, s := range spans {
-		if n := len(out); n > 0 && !s.Start.After(out[n-1].End) {
-			if s.End.After(out[n-1].End) {
-				out[n-1].End = s.End
-			}
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // fit cuts blocks so the server can hold them as they are: around time

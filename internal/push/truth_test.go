@@ -29,6 +29,67 @@ type lookback int
 
 func (l lookback) LookbackDays(context.Context) int { return int(l) }
 
+// world is generated activity synced into a real database with rules,
+// and a push service set up against a fake TimeTracker holding projects.
+type world struct {
+	st     *store.Store
+	act    *activity.Service
+	svc    *push.Service
+	tt     *ttfake.Server
+	remote map[int64]string // remote project id → name
+}
+
+// newWorld generates days of activity ending at end (window events of at
+// most maxSeconds), syncs them with rs, and sets up a push of lookback
+// days whose default project is the first of projects.
+func newWorld(t *testing.T, end time.Time, days, maxSeconds int, rs []rules.Rule, projects ...string) *world {
+	t.Helper()
+	ctx := context.Background()
+	fake := awfake.New(awfake.Python, "devbox")
+	awfake.GenerateDense(fake, days, end, 7, maxSeconds)
+	awhs := httptest.NewServer(fake)
+	t.Cleanup(awhs.Close)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w := &world{st: st, act: activity.New(st, zerolog.Nop()), remote: map[int64]string{}}
+	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
+	}, w.act, zerolog.Nop())
+	cfg := config.Default()
+	cfg.ServerURL, cfg.Timezone, cfg.LookbackDays = awhs.URL, "Europe/Berlin", min(days+2, 90)
+	if _, err := aw.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.act.Save(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -days-1), To: end.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	w.tt = ttfake.New("Europe/Berlin")
+	w.tt.PerMinute = 1 << 30 // the pacer is tested elsewhere; here only the time counts
+	const tok = "tt_truthTRUTHtruthTRUTHtruthTRUTH00"
+	w.tt.AddToken(tok, "read:projects", "read:time_entries", "write:time_entries")
+	for _, name := range projects {
+		w.remote[w.tt.AddProject(name)] = name
+	}
+	tths := httptest.NewServer(w.tt)
+	t.Cleanup(tths.Close)
+	w.svc = push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
+		NewClient: func(u, tok string, pace *timetracker.Pacer) (push.API, error) {
+			return timetracker.New(u, tok, 10*time.Second, pace)
+		}, Lookback: lookback(days + 2), Pieces: w.act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return end.Add(2 * time.Hour) }})
+	rc := config.DefaultRemote()
+	rc.ServerURL, rc.RatePerMinute, rc.RatePerHour = tths.URL, 100000, 1000000
+	if _, err := w.svc.Setup(ctx, rc, tok, projects[0]); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 // Per-project time is true on fragmented data (a switch every few seconds
 // to a minute): each TimeTracker project's pushed total is within 3 % of
 // that project's active time (the report's figure), the total within 2 %.
@@ -37,59 +98,16 @@ func (l lookback) LookbackDays(context.Context) int { return int(l) }
 func TestPushedTimePerProjectIsTrue(t *testing.T) {
 	ctx := context.Background()
 	end := time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
-	fake := awfake.New(awfake.Python, "devbox")
-	awfake.GenerateDense(fake, 7, end, 7, 30) // 5–60 s switches
-	awhs := httptest.NewServer(fake)
-	defer awhs.Close()
-
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	act := activity.New(st, zerolog.Nop())
-	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
-		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
-	}, act, zerolog.Nop())
-	cfg := config.Default()
-	cfg.ServerURL, cfg.Timezone = awhs.URL, "Europe/Berlin"
-	if _, err := aw.Setup(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := act.Save(ctx, []rules.Rule{
+	w := newWorld(t, end, 7, 30, []rules.Rule{ // 5–60 s switches
 		{Action: rules.ActionProject, Project: "Development", App: `^(Code|Gnome-terminal)$`},
 		{Action: rules.ActionProject, Project: "Chat", Match: `Slack|Telegram`},
 		{Action: rules.ActionProject, Project: "Meetings", Match: `zoom`, IgnoreCase: true},
 		{Action: rules.ActionProject, Project: "Research", URL: `github\.com|developer\.mozilla\.org`},
 		{Action: rules.ActionProject, Project: "Media", URL: `youtube\.com`},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -8), To: end.Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
+	}, "General", "Development", "Chat", "Meetings", "Research", "Media")
+	st, act, svc, tt, remote := w.st, w.act, w.svc, w.tt, w.remote
 	mediaProject, _ := st.ProjectByName(ctx, "Media")
 	if err := st.SetProjectPush(ctx, mediaProject.ID, false); err != nil {
-		t.Fatal(err)
-	}
-
-	tt := ttfake.New("Europe/Berlin")
-	tt.PerMinute = 1 << 30 // the pacer is tested elsewhere; here only the time counts
-	const tok = "tt_truthTRUTHtruthTRUTHtruthTRUTH00"
-	tt.AddToken(tok, "read:projects", "read:time_entries", "write:time_entries")
-	remote := map[int64]string{}
-	for _, name := range []string{"General", "Development", "Chat", "Meetings", "Research", "Media"} {
-		remote[tt.AddProject(name)] = name
-	}
-	tths := httptest.NewServer(tt)
-	defer tths.Close()
-	svc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
-		NewClient: func(u, tok string, pace *timetracker.Pacer) (push.API, error) {
-			return timetracker.New(u, tok, 10*time.Second, pace)
-		}, Lookback: lookback(9), Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return end.Add(2 * time.Hour) }})
-	rc := config.DefaultRemote()
-	rc.ServerURL, rc.RatePerMinute, rc.RatePerHour = tths.URL, 100000, 1000000
-	if _, err := svc.Setup(ctx, rc, tok, "General"); err != nil {
 		t.Fatal(err)
 	}
 	res, err := svc.Push(ctx)
@@ -178,43 +196,8 @@ func checkTotals(t *testing.T, ctx context.Context, act *activity.Service, tt *t
 func TestReconcileReadsInPages(t *testing.T) {
 	ctx := context.Background()
 	end := time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
-	fake := awfake.New(awfake.Python, "devbox")
-	awfake.GenerateDense(fake, 60, end, 3, 120)
-	awhs := httptest.NewServer(fake)
-	defer awhs.Close()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	act := activity.New(st, zerolog.Nop())
-	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
-		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
-	}, act, zerolog.Nop())
-	cfg := config.Default()
-	cfg.ServerURL, cfg.LookbackDays = awhs.URL, 60
-	if _, err := aw.Setup(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -61), To: end.Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	tt := ttfake.New("Europe/Berlin")
-	tt.PerMinute = 1 << 30
-	const tok = "tt_pagesPAGESpagesPAGESpagesPAGES00"
-	tt.AddToken(tok, "read:projects", "read:time_entries", "write:time_entries")
-	tt.AddProject("General")
-	tths := httptest.NewServer(tt)
-	defer tths.Close()
-	svc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
-		NewClient: func(u, tok string, pace *timetracker.Pacer) (push.API, error) {
-			return timetracker.New(u, tok, 10*time.Second, pace)
-		}, Lookback: lookback(60), Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return end.Add(2 * time.Hour) }})
-	rc := config.DefaultRemote()
-	rc.ServerURL, rc.RatePerMinute, rc.RatePerHour = tths.URL, 100000, 1000000
-	if _, err := svc.Setup(ctx, rc, tok, "General"); err != nil {
-		t.Fatal(err)
-	}
+	w := newWorld(t, end, 60, 120, nil, "General")
+	svc, tt := w.svc, w.tt
 	first, err := svc.Push(ctx)
 	if err != nil || first.Created < 500 {
 		t.Fatalf("first push: %+v %v", first, err)

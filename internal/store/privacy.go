@@ -19,6 +19,22 @@ const (
 // Span is a stretch of time.
 type Span struct{ Start, End time.Time }
 
+// MergeSpans sorts spans and joins those that overlap or touch.
+func MergeSpans(spans []Span) []Span {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
+	var out []Span
+	for _, s := range spans {
+		if n := len(out); n > 0 && !s.Start.After(out[n-1].End) {
+			if s.End.After(out[n-1].End) {
+				out[n-1].End = s.End
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // PrivateSpan is time an exclude rule removed.
 type PrivateSpan struct {
 	Span
