@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
 
-.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-idle package install clean
+.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-idle screenshots package install clean
 
 all: build
 
@@ -69,6 +69,12 @@ test-gui:
 	@command -v xvfb-run >/dev/null 2>&1 && command -v dbus-run-session >/dev/null 2>&1 || \
 		{ echo "xvfb-run or dbus-run-session missing: install xvfb xauth dbus to run the tray test"; exit 1; }
 	AWTT_GUI_E2E=1 TEST_OUTPUT_DIR=$(CURDIR)/test-output $(XVFB_RUN) $(GO) test -count=1 -v -run 'TestTrayEndToEnd' ./app
+
+# Every window and tab rendered with the fixture data (Fyne's test driver,
+# no display) to test-output/screenshots/*.png, at the windows' sizes.
+screenshots: deps
+	AWTT_SCREENSHOTS=$(CURDIR)/test-output/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./internal/ui
+	@ls -l test-output/screenshots
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...

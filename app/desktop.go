@@ -71,6 +71,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	login := loginItem()
 	t := tray.New(eng, tray.Actions{
 		ShowEntries:      func() { _ = windows.Show("entries") },
+		ShowReport:       func() { _ = windows.Show("report") },
 		ShowSettings:     func() { _ = windows.Show("settings") },
 		AutostartEnabled: login.Enabled,
 		SetAutostart: func(on bool) {

@@ -179,7 +179,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	for _, it := range items {
 		labels = append(labels, it.Label)
 	}
-	want := "Not synced yet||Sync Now|Push now|Entries…|Settings…||Pause auto sync|Start at login||Open data folder|Open log file||Quit"
+	want := "Not synced yet||Sync Now|Push now|Entries…|Report…|Settings…||Pause auto sync|Start at login||Open data folder|Open log file||Quit"
 	if got := strings.Join(labels, "|"); got != want {
 		t.Errorf("menu = %s\nwant   %s", got, want)
 	}

@@ -112,9 +112,16 @@ func (w *windows) show(name string) {
 		go s.Load(context.Background())
 		go r.Load(context.Background())
 		go pollStatus(s, stop)
+	case "report":
+		win = w.app.NewWindow("aw-timetracker report")
+		r := ui.NewReport(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "week", write) })
+		win.SetContent(r.Content())
+		win.Resize(fyne.NewSize(900, 640))
+		r.ShowWeek(time.Now())
 	case "entries":
 		win = w.app.NewWindow("aw-timetracker entries")
-		v := ui.NewEntries(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, write) })
+		v := ui.NewEntries(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "entries", write) })
+		v.OpenReport = func() { w.show("report") }
 		win.SetContent(v.Content())
 		win.Resize(fyne.NewSize(900, 600))
 		v.ShowDay(time.Now())
@@ -157,7 +164,7 @@ func pollStatus(s *ui.Settings, stop chan struct{}) {
 	}
 }
 
-func saveFile(win fyne.Window, write func(io.Writer) error) {
+func saveFile(win fyne.Window, what string, write func(io.Writer) error) {
 	d := dialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
 		if err != nil || f == nil {
 			return
@@ -167,6 +174,6 @@ func saveFile(win fyne.Window, write func(io.Writer) error) {
 			_ = write(f)
 		}()
 	}, win)
-	d.SetFileName("aw-timetracker-" + time.Now().Format("2006-01-02") + ".csv")
+	d.SetFileName("aw-timetracker-" + what + "-" + time.Now().Format("2006-01-02") + ".csv")
 	d.Show()
 }

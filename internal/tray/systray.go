@@ -16,6 +16,7 @@ import (
 // on its own goroutine, so a slow action never loses another click.
 type Actions struct {
 	ShowEntries      func()
+	ShowReport       func()
 	ShowSettings     func()
 	AutostartEnabled func() bool // reads the OS state; never fails
 	SetAutostart     func(bool)
@@ -36,7 +37,7 @@ type Tray struct {
 	applied *Menu
 	ready   bool
 
-	statusItem, syncItem, pushItem, entriesItem, settingsItem *systray.MenuItem
+	statusItem, syncItem, pushItem, entriesItem, reportItem, settingsItem *systray.MenuItem
 	pauseItem, autostartItem, dataItem, logItem, quit         *systray.MenuItem
 }
 
@@ -64,6 +65,7 @@ func (t *Tray) onReady(ctx context.Context) {
 	t.syncItem = systray.AddMenuItem("Sync Now", "Import new ActivityWatch activity now")
 	t.pushItem = systray.AddMenuItem("Push now", "Send timesheet blocks to the central TimeTracker")
 	t.entriesItem = systray.AddMenuItem("Entries…", "Show the day's time entries")
+	t.reportItem = systray.AddMenuItem("Report…", "The week's time by project")
 	t.settingsItem = systray.AddMenuItem("Settings…", "ActivityWatch connection and sync settings")
 	systray.AddSeparator()
 	t.pauseItem = systray.AddMenuItemCheckbox("Pause auto sync", "Stop scheduled syncs until unticked", false)
@@ -101,6 +103,7 @@ func (t *Tray) onReady(ctx context.Context) {
 		t.failed("Push now", err)
 	})
 	on(t.entriesItem, t.act.ShowEntries)
+	on(t.reportItem, t.act.ShowReport)
 	on(t.settingsItem, t.act.ShowSettings)
 	on(t.pauseItem, func() { t.failed("Pause auto sync", t.ctrl.SetPaused(ctx, !t.Status().Paused)) })
 	on(t.autostartItem, func() { t.act.SetAutostart(!t.act.AutostartEnabled()); t.apply() })

@@ -16,6 +16,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -33,6 +34,11 @@ type Backend interface {
 	// importing them would change; ImportCategories does it.
 	PlanImport(ctx context.Context, cfg config.Config) (activity.ImportPlan, error)
 	ImportCategories(ctx context.Context, plan activity.ImportPlan) (activity.Applied, error)
+	// Day is the active time per project of [from, to) and each project's
+	// colour by id (0: no project).
+	Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error)
+	// Week is the report of the ISO week starting at monday (local time).
+	Week(ctx context.Context, monday time.Time, loc *time.Location) (report.Week, error)
 	AutostartEnabled() bool
 	SetAutostart(on bool) error
 	RemoteBackend

@@ -12,6 +12,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -111,4 +112,53 @@ func (c *Core) ImportCategories(ctx context.Context, plan activity.ImportPlan) (
 		return activity.Applied{}, err
 	}
 	return c.ApplyRules(ctx)
+}
+
+// Week adds up the ISO week starting at monday: the report's rows, each
+// project's colour and push setting, and how much of its time is already
+// on the server (pushed blocks of the week).
+func (c *Core) Week(ctx context.Context, monday time.Time, loc *time.Location) (report.Week, error) {
+	end := time.Date(monday.Year(), monday.Month(), monday.Day()+7, 0, 0, 0, 0, loc)
+	rows, err := c.Activity.Report(ctx, monday, end, loc)
+	if err != nil {
+		return report.Week{}, err
+	}
+	ps, err := c.Store.Projects(ctx)
+	if err != nil {
+		return report.Week{}, err
+	}
+	info := map[string]report.ProjectInfo{}
+	names := map[int64]string{}
+	for _, p := range ps {
+		info[p.Name] = report.ProjectInfo{Color: p.Color, Local: !p.Push}
+		names[p.ID] = p.Name
+	}
+	blocks, err := c.Push.Blocks(ctx, monday, end, store.BlockPushed)
+	if err != nil {
+		return report.Week{}, err
+	}
+	pushed := map[string]int64{}
+	for _, b := range blocks {
+		pushed[names[b.ProjectID]] += int64(b.Duration() / time.Second)
+	}
+	return report.BuildWeek(monday, rows, info, pushed), nil
+}
+
+// Day is the report's figure for [from, to) and the colour of each project
+// by id, for the entries window's footer and timeline.
+func (c *Core) Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error) {
+	rows, err := c.Activity.Report(ctx, from, to, loc)
+	if err != nil {
+		return nil, nil, err
+	}
+	ps, err := c.Store.Projects(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	colors := map[int64]string{0: report.ColorOf(nil, nil)}
+	for _, p := range ps {
+		name := p.Name
+		colors[p.ID] = report.ColorOf(&name, map[string]report.ProjectInfo{p.Name: {Color: p.Color}})
+	}
+	return rows, colors, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -34,6 +36,9 @@ type Entries struct {
 	entries                               []store.Entry
 	content                               fyne.CanvasObject
 	saveDialog                            func(write func(io.Writer) error)
+	// OpenReport opens the report window (nil: no button).
+	OpenReport   func()
+	ReportButton *widget.Button
 }
 
 // NewEntries builds the view for today in loc. saveDialog asks where to
@@ -49,6 +54,11 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 	v.Today = widget.NewButton("Today", func() { v.ShowDay(time.Now()) })
 	v.Export = widget.NewButton("Export CSV…", v.exportCSV)
 	v.SyncButton = widget.NewButton("Sync Now", v.syncNow)
+	v.ReportButton = widget.NewButton("Report…", func() {
+		if v.OpenReport != nil {
+			v.OpenReport()
+		}
+	})
 	v.Timeline = NewTimeline(loc)
 	v.List = widget.NewList(func() int { return len(v.entries) }, newEntryRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(v.entries) {
@@ -57,7 +67,8 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 	})
 	header := container.NewBorder(nil, nil, container.NewHBox(v.Prev, v.Today), v.Next, v.DayLabel)
 	top := container.NewVBox(header, v.Timeline, columnsHeader())
-	bottom := container.NewHBox(v.Total, layout.NewSpacer(), v.Message, v.SyncButton, v.Export)
+	v.Total.Wrapping = fyne.TextWrapWord
+	bottom := container.NewVBox(v.Total, container.NewHBox(v.Message, layout.NewSpacer(), v.SyncButton, v.ReportButton, v.Export))
 	v.Review = NewReview(b, async)
 	tabs := container.NewAppTabs(container.NewTabItem("Entries", v.List), container.NewTabItem("Blocks to push", v.Review.Content()))
 	v.content = container.NewBorder(top, bottom, nil, nil, tabs)
@@ -79,6 +90,11 @@ func (v *Entries) ShowDay(t time.Time) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		entries, err := v.backend.Entries(ctx, day, end)
+		var rows []report.Row
+		var colors map[int64]string
+		if err == nil {
+			rows, colors, err = v.backend.Day(ctx, day, end, v.loc)
+		}
 		fyne.Do(func() {
 			if !v.Day.Equal(day) {
 				return // the person moved on to another day
@@ -89,12 +105,8 @@ func (v *Entries) ShowDay(t time.Time) {
 			}
 			v.Message.SetText("")
 			v.entries = entries
-			var total int64
-			for _, e := range entries {
-				total += e.DurationSeconds
-			}
-			v.Total.SetText(fmt.Sprintf("%d entries · %s", len(entries), export.Duration(time.Duration(total)*time.Second)))
-			v.Timeline.Set(day, end, entries)
+			v.Total.SetText(DayTotalText(rows, len(entries)))
+			v.Timeline.Set(day, end, entries, colors)
 			v.List.Refresh()
 		})
 	})
@@ -198,13 +210,44 @@ func setEntryRow(o fyne.CanvasObject, e store.Entry) {
 	}
 }
 
-// Timeline draws a day as a bar with the entries on it: window activity in
-// one colour, browser activity in another.
+// DayTotalText is the entries window's footer: the day's active time (the
+// report's figure: window time when not away, each second once, excluded
+// time left out), its biggest projects, and the raw entry count beside it
+// (window and browser entries of the same minutes overlap).
+func DayTotalText(rows []report.Row, entries int) string {
+	var total int64
+	for _, r := range rows {
+		total += r.Seconds
+	}
+	text := "Active " + export.Duration(time.Duration(total)*time.Second)
+	var parts []string
+	byProject := report.ByProject(rows)
+	sort.SliceStable(byProject, func(i, j int) bool { return byProject[i].Seconds > byProject[j].Seconds })
+	for i, p := range byProject {
+		if i == 3 {
+			parts = append(parts, "…")
+			break
+		}
+		name := "no project"
+		if p.Project != nil {
+			name = *p.Project
+		}
+		parts = append(parts, name+" "+export.Duration(time.Duration(p.Seconds)*time.Second))
+	}
+	if len(parts) > 0 {
+		text += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return fmt.Sprintf("%s · %d entries", text, entries)
+}
+
+// Timeline draws a day as a bar with the entries on it, each in its
+// project's colour (the same as in the report).
 type Timeline struct {
 	widget.BaseWidget
 	loc        *time.Location
 	start, end time.Time
 	entries    []store.Entry
+	colors     map[int64]string // project id → "#rrggbb"
 }
 
 // NewTimeline returns an empty timeline.
@@ -214,9 +257,9 @@ func NewTimeline(loc *time.Location) *Timeline {
 	return t
 }
 
-// Set shows the entries of [start, end).
-func (t *Timeline) Set(start, end time.Time, entries []store.Entry) {
-	t.start, t.end, t.entries = start, end, entries
+// Set shows the entries of [start, end), coloured by project.
+func (t *Timeline) Set(start, end time.Time, entries []store.Entry, colors map[int64]string) {
+	t.start, t.end, t.entries, t.colors = start, end, entries, colors
 	t.Refresh()
 }
 
@@ -259,19 +302,10 @@ type timelineRenderer struct {
 	ticks []*canvas.Text
 }
 
-var (
-	windowColour = color.NRGBA{R: 0x1f, G: 0x8a, B: 0x70, A: 0xff}
-	webColour    = color.NRGBA{R: 0x25, G: 0x63, B: 0xeb, A: 0xb0}
-)
-
 func (r *timelineRenderer) rebuild() {
 	r.bars = r.bars[:0]
 	for _, e := range r.t.entries {
-		c := windowColour
-		if !strings.HasPrefix(e.BucketID, "aw-watcher-window") {
-			c = webColour
-		}
-		r.bars = append(r.bars, canvas.NewRectangle(c))
+		r.bars = append(r.bars, canvas.NewRectangle(hexColor(r.t.colors[e.ProjectID])))
 	}
 	if len(r.ticks) == 0 {
 		for _, h := range []int{0, 6, 12, 18} {

@@ -81,6 +81,11 @@ func fakeAW(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serve(t, fake)
+}
+
+// serve runs an aw-server fake for the test and returns its URL.
+func serve(t *testing.T, fake *awfake.Server) string {
 	hs := httptest.NewServer(fake)
 	t.Cleanup(hs.Close)
 	return hs.URL
@@ -246,7 +251,9 @@ func TestEntriesWindow(t *testing.T) {
 	w.Resize(fyne.NewSize(900, 600))
 
 	v.ShowDay(time.Date(2026, 3, 29, 12, 0, 0, 0, berlin)) // the 23-hour DST day
-	if v.DayLabel.Text != "Sunday, 29 March 2026" || v.Total.Text != "24 entries · 6h 30m" {
+	// The footer gives the day's active time (window time when not away,
+	// each second once), not the 6h 30m the overlapping entries add up to.
+	if v.DayLabel.Text != "Sunday, 29 March 2026" || v.Total.Text != "Active 33m (no project 33m) · 24 entries" {
 		t.Errorf("day %q total %q", v.DayLabel.Text, v.Total.Text)
 	}
 	spans := v.Timeline.Spans()
@@ -267,7 +274,7 @@ func TestEntriesWindow(t *testing.T) {
 	test.AssertRendersToMarkup(t, "entries_2026-03-29.xml", w.Canvas())
 
 	test.Tap(v.Prev)
-	if v.DayLabel.Text != "Saturday, 28 March 2026" || v.Total.Text != "5 entries · 1h 36m" {
+	if v.DayLabel.Text != "Saturday, 28 March 2026" || v.Total.Text != "Active 13m (no project 13m) · 5 entries" {
 		t.Errorf("previous day %q %q", v.DayLabel.Text, v.Total.Text)
 	}
 	test.Tap(v.Export)
@@ -277,7 +284,7 @@ func TestEntriesWindow(t *testing.T) {
 	}
 	test.Tap(v.Next)
 	test.Tap(v.Next)
-	if v.Total.Text != "0 entries · 0s" {
+	if v.Total.Text != "Active 0s · 0 entries" {
 		t.Errorf("empty day: %q", v.Total.Text)
 	}
 	test.Tap(v.Export)

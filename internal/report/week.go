@@ -1,0 +1,173 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"strconv"
+	"time"
+)
+
+// Week is what the report window shows for one ISO week: a column a day,
+// a line a project, the totals, and how much of each project's time is on
+// the server, waiting to be pushed, or kept local.
+type Week struct {
+	Start    time.Time  // Monday 00:00 in the report's zone
+	Label    string     // "Week 48, 23–29 November 2026"
+	Days     [7]string  // YYYY-MM-DD
+	Projects []WeekLine // by total, largest first; no project last
+	DayTotal [7]int64   // seconds
+	Total    int64      // seconds
+	Push     PushShare  // of the week's time
+}
+
+// WeekLine is one project's week.
+type WeekLine struct {
+	Project *string // nil: no project
+	Color   string  // "#rrggbb": the project's own, else one made from its name
+	Days    [7]int64
+	Total   int64
+	Local   bool // kept local (never pushed)
+}
+
+// PushShare splits time by what happens to it on the server.
+type PushShare struct {
+	Pushed, Waiting, Local int64 // seconds
+}
+
+// ISOWeek returns the Monday 00:00 (in loc) of the ISO week holding t.
+func ISOWeek(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	offset := (int(t.Weekday()) + 6) % 7 // Monday 0 … Sunday 6
+	return time.Date(t.Year(), t.Month(), t.Day()-offset, 0, 0, 0, 0, loc)
+}
+
+// ProjectInfo is what the week needs to know about a project.
+type ProjectInfo struct {
+	Color string
+	Local bool // never pushed
+}
+
+// BuildWeek lays rows of the week starting at monday into a Week. info
+// gives each named project's colour and push setting; pushed is the
+// seconds of each project already on the server (the rest of a pushed
+// project's time is waiting).
+func BuildWeek(monday time.Time, rows []Row, info map[string]ProjectInfo, pushed map[string]int64) Week {
+	w := Week{Start: monday}
+	for i := range w.Days {
+		w.Days[i] = time.Date(monday.Year(), monday.Month(), monday.Day()+i, 0, 0, 0, 0, monday.Location()).Format("2006-01-02")
+	}
+	_, isoWeek := monday.ISOWeek()
+	sunday := time.Date(monday.Year(), monday.Month(), monday.Day()+6, 0, 0, 0, 0, monday.Location())
+	w.Label = fmt.Sprintf("Week %d, %s – %s", isoWeek, monday.Format("2 January"), sunday.Format("2 January 2006"))
+	day := map[string]int{}
+	for i, d := range w.Days {
+		day[d] = i
+	}
+	lines := map[string]int{}
+	for _, r := range rows {
+		i, ok := day[r.Date]
+		if !ok {
+			continue
+		}
+		key := "\x00none"
+		if r.Project != nil {
+			key = *r.Project
+		}
+		li, ok := lines[key]
+		if !ok {
+			li = len(w.Projects)
+			lines[key] = li
+			line := WeekLine{Project: r.Project, Color: ColorOf(r.Project, info)}
+			if r.Project != nil {
+				line.Local = info[*r.Project].Local
+			}
+			w.Projects = append(w.Projects, line)
+		}
+		w.Projects[li].Days[i] += r.Seconds
+		w.Projects[li].Total += r.Seconds
+		w.DayTotal[i] += r.Seconds
+		w.Total += r.Seconds
+	}
+	sortLines(w.Projects)
+	for _, l := range w.Projects {
+		switch {
+		case l.Local:
+			w.Push.Local += l.Total
+		case l.Project != nil:
+			p := min(pushed[*l.Project], l.Total)
+			w.Push.Pushed += p
+			w.Push.Waiting += l.Total - p
+		default:
+			p := min(pushed[""], l.Total)
+			w.Push.Pushed += p
+			w.Push.Waiting += l.Total - p
+		}
+	}
+	return w
+}
+
+func sortLines(ls []WeekLine) {
+	for i := 1; i < len(ls); i++ {
+		for j := i; j > 0 && lineLess(ls[j], ls[j-1]); j-- {
+			ls[j], ls[j-1] = ls[j-1], ls[j]
+		}
+	}
+}
+
+func lineLess(a, b WeekLine) bool {
+	if (a.Project == nil) != (b.Project == nil) {
+		return b.Project == nil
+	}
+	if a.Total != b.Total {
+		return a.Total > b.Total
+	}
+	return a.Project != nil && *a.Project < *b.Project
+}
+
+// ColorOf is a project's colour: its own ("#rrggbb"), else one picked by
+// its name (the same everywhere, every time); no project is grey.
+func ColorOf(p *string, info map[string]ProjectInfo) string {
+	if p == nil {
+		return "#BAB0AC" // no project: grey
+	}
+	if c := info[*p].Color; c != "" {
+		return c
+	}
+	// A project without a colour of its own gets one picked by its name,
+	// so it looks the same everywhere and every time.
+	palette := [...]string{"#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#86BCB6"}
+	h := fnv.New32a()
+	h.Write([]byte(*p))
+	return palette[h.Sum32()%uint32(len(palette))]
+}
+
+// WriteCSV writes the week's table: a line a project with its seconds a
+// day and its total, then the day totals.
+func (w Week) WriteCSV(out io.Writer) error {
+	cw := csv.NewWriter(out)
+	head := append([]string{"project"}, w.Days[:]...)
+	_ = cw.Write(append(head, "total_seconds"))
+	for _, l := range w.Projects {
+		name := ""
+		if l.Project != nil {
+			name = *l.Project
+		}
+		row := []string{name}
+		for _, s := range l.Days {
+			row = append(row, strconv.FormatInt(s, 10))
+		}
+		_ = cw.Write(append(row, strconv.FormatInt(l.Total, 10)))
+	}
+	row := []string{"(all)"}
+	for _, s := range w.DayTotal {
+		row = append(row, strconv.FormatInt(s, 10))
+	}
+	_ = cw.Write(append(row, strconv.FormatInt(w.Total, 10)))
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("writing the week as CSV: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestISOWeek(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 12, 1, 10, 0, 0, 0, berlin), "2026-11-30"},   // a Tuesday
+		{time.Date(2026, 11, 29, 23, 59, 0, 0, berlin), "2026-11-23"}, // a Sunday
+		{time.Date(2026, 3, 29, 12, 0, 0, 0, berlin), "2026-03-23"},   // the DST Sunday
+		{time.Date(2026, 11, 30, 0, 0, 0, 0, berlin), "2026-11-30"},   // Monday midnight
+	} {
+		if got := ISOWeek(tt.at, berlin); got.Format("2006-01-02") != tt.want || got.Hour() != 0 {
+			t.Errorf("ISOWeek(%v) = %v, want %s 00:00", tt.at, got, tt.want)
+		}
+	}
+}
+
+func TestBuildWeek(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, berlin)
+	code, music := "Work > Code", "Media > Music"
+	rows := []Row{
+		{Date: "2026-11-22", Project: &code, Seconds: 999}, // the Sunday before: not this week
+		{Date: "2026-11-23", Project: &code, Seconds: 3600},
+		{Date: "2026-11-23", Project: nil, Seconds: 600},
+		{Date: "2026-11-24", Project: &music, Seconds: 1200},
+		{Date: "2026-11-29", Project: &code, Seconds: 1800},
+	}
+	info := map[string]ProjectInfo{code: {Color: "#2E8B57"}, music: {Local: true}}
+	w := BuildWeek(monday, rows, info, map[string]int64{code: 3000})
+	if w.Label != "Week 48, 23 November – 29 November 2026" || w.Days[0] != "2026-11-23" || w.Days[6] != "2026-11-29" {
+		t.Errorf("label %q days %v", w.Label, w.Days)
+	}
+	if len(w.Projects) != 3 || *w.Projects[0].Project != code || *w.Projects[1].Project != music || w.Projects[2].Project != nil {
+		t.Fatalf("lines %+v", w.Projects)
+	}
+	if l := w.Projects[0]; l.Total != 5400 || l.Days[0] != 3600 || l.Days[6] != 1800 || l.Color != "#2E8B57" {
+		t.Errorf("code line %+v", l)
+	}
+	if w.Projects[2].Color != "#BAB0AC" || w.Projects[1].Color == "" || !w.Projects[1].Local {
+		t.Errorf("colours: %+v", w.Projects)
+	}
+	if w.Total != 7200 || w.DayTotal[0] != 4200 || w.DayTotal[1] != 1200 {
+		t.Errorf("totals %d %v", w.Total, w.DayTotal)
+	}
+	if w.Push != (PushShare{Pushed: 3000, Waiting: 2400 + 600, Local: 1200}) {
+		t.Errorf("push share %+v", w.Push)
+	}
+	again := BuildWeek(monday, rows, map[string]ProjectInfo{}, nil)
+	if again.Projects[1].Color != w.Projects[1].Color {
+		t.Error("a project's picked colour changes between builds")
+	}
+	var b bytes.Buffer
+	if err := w.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 5 || lines[0] != "project,2026-11-23,2026-11-24,2026-11-25,2026-11-26,2026-11-27,2026-11-28,2026-11-29,total_seconds" ||
+		lines[1] != "Work > Code,3600,0,0,0,0,0,1800,5400" || lines[4] != "(all),4200,1200,0,0,0,0,1800,7200" {
+		t.Errorf("csv:\n%s", b.String())
+	}
+}

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+)
+
+// syncedCore is the real core with the fixture days synced (zone
+// Europe/Berlin) and ActivityWatch's categories from the fixture imported.
+func syncedCore(t *testing.T) *Core {
+	t.Helper()
+	fake, err := awfake.NewFromFixtures(awfake.Python)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("../awfake/testdata/aw/settings-categories.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.LoadSettings(raw); err != nil {
+		t.Fatal(err)
+	}
+	aw := serve(t, fake)
+	core := newCore(t)
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
+	if _, err := core.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := core.SyncNow(ctx, engine.SyncRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := core.PlanImport(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := core.ImportCategories(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	return core
+}
+
+func TestReportWindow(t *testing.T) {
+	core := syncedCore(t)
+	test.NewTempApp(t)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	var exported bytes.Buffer
+	r := NewReport(core, sync, berlin, func(write func(io.Writer) error) { _ = write(&exported) })
+	w := test.NewWindow(r.Content())
+	defer w.Close()
+	w.Resize(fyne.NewSize(900, 640))
+	r.ShowWeek(time.Date(2026, 3, 27, 12, 0, 0, 0, berlin))
+	if r.Title.Text != "Week 13, 23 March – 29 March 2026" || r.Week == nil || len(r.Week.Projects) < 5 {
+		t.Fatalf("title %q, week %+v", r.Title.Text, r.Week)
+	}
+	if !strings.HasPrefix(r.Totals.Text, "Week total 3h 40m: 0s pushed to TimeTracker, 3h 40m waiting, 0s kept local.") {
+		t.Errorf("totals %q", r.Totals.Text)
+	}
+	segs := r.Bars.Segments()
+	if len(segs) < 5 {
+		t.Fatalf("%d bar segments", len(segs))
+	}
+	for _, s := range segs {
+		if s.From < 0 || s.To > 1.0000001 || s.To <= s.From {
+			t.Errorf("segment %+v out of the chart", s)
+		}
+	}
+	// The week's projects keep ActivityWatch's colours (a child without
+	// its own takes its parent's, as aw-webui shows it).
+	for _, l := range r.Week.Projects {
+		if l.Project != nil && *l.Project == "Work > Programming > Go" && l.Color != "#0F0" {
+			t.Errorf("colour %s", l.Color)
+		}
+	}
+	test.AssertRendersToMarkup(t, "report_2026-w13.xml", w.Canvas())
+	test.Tap(r.Export)
+	if lines := strings.Split(strings.TrimSpace(exported.String()), "\n"); len(lines) != len(r.Week.Projects)+2 {
+		t.Errorf("export: %d lines\n%s", len(lines), exported.String())
+	}
+	test.Tap(r.Next)
+	if r.Title.Text != "Week 14, 30 March – 5 April 2026" || r.Totals.Text != "No active time this week." {
+		t.Errorf("next week: %q %q", r.Title.Text, r.Totals.Text)
+	}
+}
+
+// TestScreenshots renders every window and tab with the fixture data to
+// PNG files, at the windows' real sizes: `make screenshots` runs it with
+// AWTT_SCREENSHOTS set to the folder to write to.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("AWTT_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("AWTT_SCREENSHOTS is not set (make screenshots sets it)")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	core := syncedCore(t)
+	test.NewTempApp(t)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	day := time.Date(2026, 3, 27, 12, 0, 0, 0, berlin)
+	shot := func(name string, content fyne.CanvasObject, size fyne.Size, show func()) {
+		t.Helper()
+		w := test.NewWindow(content)
+		defer w.Close()
+		w.Resize(size)
+		if show != nil {
+			show()
+		}
+		f, err := os.Create(filepath.Join(dir, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	s := NewSettings(core, sync, nil)
+	rm := NewRemote(core, sync, nil)
+	settingsTabs := container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", rm.Content()))
+	shot("settings-activitywatch", settingsTabs, fyne.NewSize(720, 720), func() { s.Load(ctx); rm.Load(ctx) })
+	settingsTabs.SelectIndex(1)
+	shot("settings-timetracker", settingsTabs, fyne.NewSize(720, 720), nil)
+	v := NewEntries(core, sync, berlin, func(func(io.Writer) error) {})
+	shot("entries-2026-03-27", v.Content(), fyne.NewSize(900, 600), func() { v.ShowDay(day) })
+	rv := NewReview(core, sync)
+	shot("review-2026-03-27", rv.Content(), fyne.NewSize(900, 600), func() { rv.Show(day, day.AddDate(0, 0, 1)) })
+	r := NewReport(core, sync, berlin, func(func(io.Writer) error) {})
+	shot("report-2026-w13", r.Content(), fyne.NewSize(900, 640), func() { r.ShowWeek(day) })
+}
