@@ -38,7 +38,7 @@ type Tray struct {
 	ready   bool
 
 	statusItem, syncItem, pushItem, entriesItem, reportItem, settingsItem *systray.MenuItem
-	pauseItem, autostartItem, dataItem, logItem, quit         *systray.MenuItem
+	pauseItem, autostartItem, dataItem, logItem, quit                     *systray.MenuItem
 }
 
 // New returns a tray driving ctrl; Run shows it.
