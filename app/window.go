@@ -107,10 +107,13 @@ func (w *windows) show(name string) {
 		win = w.app.NewWindow("aw-timetracker settings")
 		s := ui.NewSettings(w.backend, ui.Background, func() { win.Close() })
 		r := ui.NewRemote(w.backend, ui.Background, func() { win.Close() })
-		win.SetContent(container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", r.Content())))
+		rt := ui.NewRulesTab(w.backend, ui.Background, func() { win.Close() })
+		win.SetContent(container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", r.Content()),
+			container.NewTabItem("Rules", rt.Content())))
 		win.Resize(fyne.NewSize(720, 720))
 		go s.Load(context.Background())
 		go r.Load(context.Background())
+		go rt.Load(context.Background())
 		go pollStatus(s, stop)
 	case "report":
 		win = w.app.NewWindow("aw-timetracker report")

@@ -245,3 +245,53 @@ func (s *Service) SaveImport(ctx context.Context, plan ImportPlan) error {
 	_, err := s.SaveRules(ctx, plan.Rules)
 	return err
 }
+
+// Preview is what one rule matches in recent activity.
+type Preview struct {
+	Pieces    int
+	Time      time.Duration
+	TopTitles []string // the titles (or apps) it matched longest, up to five
+}
+
+// PreviewRule tries r alone on the active time of [from, to): how many
+// pieces it matches, for how long, and on what. Nothing is stored.
+func (s *Service) PreviewRule(ctx context.Context, r rules.Rule, from, to time.Time) (Preview, error) {
+	// Only the conditions are tried: as an exclude rule, a match of any
+	// kind shows in the decision whatever the form's action and project.
+	r.Position, r.ID, r.Action, r.Project = 1, 0, rules.ActionExclude, ""
+	set, err := rules.Compile([]rules.Rule{r})
+	if err != nil {
+		return Preview{}, err
+	}
+	raw, err := s.timelinePieces(ctx, from, to, true)
+	if err != nil {
+		return Preview{}, err
+	}
+	run := set.Classifier()
+	var p Preview
+	byTitle := map[string]time.Duration{}
+	for _, pc := range raw {
+		d := run.Classify(rules.Activity{App: pc.App, Title: pc.Title, URL: pc.URL})
+		if !d.Excluded && !d.Redacted && d.ProjectRule == nil {
+			continue
+		}
+		p.Pieces++
+		p.Time += pc.End.Sub(pc.Start)
+		name := pc.Title
+		if name == "" {
+			name = pc.App
+		}
+		byTitle[name] += pc.End.Sub(pc.Start)
+	}
+	for len(p.TopTitles) < 5 && len(byTitle) > 0 {
+		best := ""
+		for t, d := range byTitle {
+			if best == "" || d > byTitle[best] || d == byTitle[best] && t < best {
+				best = t
+			}
+		}
+		p.TopTitles = append(p.TopTitles, best)
+		delete(byTitle, best)
+	}
+	return p, nil
+}

@@ -271,3 +271,13 @@ func toDotNet(p string) string {
 	}
 	return b.String()
 }
+
+// CheckPattern reports whether a pattern compiles in either engine, for a
+// form field to mark it as the person types.
+func CheckPattern(p string, ignoreCase bool) error {
+	if p == "" {
+		return nil
+	}
+	_, err := compilePattern(p, ignoreCase)
+	return err
+}

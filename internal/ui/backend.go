@@ -17,6 +17,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -34,6 +35,12 @@ type Backend interface {
 	// importing them would change; ImportCategories does it.
 	PlanImport(ctx context.Context, cfg config.Config) (activity.ImportPlan, error)
 	ImportCategories(ctx context.Context, plan activity.ImportPlan) (activity.Applied, error)
+	// Rules lists the rules; SetRules saves a new list and has the engine
+	// apply it to all stored activity.
+	Rules(ctx context.Context) ([]rules.Rule, error)
+	SetRules(ctx context.Context, rs []rules.Rule) (activity.Applied, error)
+	// PreviewRule tries one rule on the last days of activity.
+	PreviewRule(ctx context.Context, r rules.Rule, days int) (activity.Preview, error)
 	// Day is the active time per project of [from, to) and each project's
 	// colour by id (0: no project).
 	Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error)

@@ -13,6 +13,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -27,6 +28,7 @@ type Core struct {
 	Push     *push.Service
 	Store    *store.Store
 	Login    autostart.Manager
+	Now      func() time.Time // the rule preview's "now"; nil: time.Now
 }
 
 var _ Backend = (*Core)(nil)
@@ -161,4 +163,23 @@ func (c *Core) Day(ctx context.Context, from, to time.Time, loc *time.Location) 
 		colors[p.ID] = report.ColorOf(&name, map[string]report.ProjectInfo{p.Name: {Color: p.Color}})
 	}
 	return rows, colors, nil
+}
+
+func (c *Core) Rules(ctx context.Context) ([]rules.Rule, error) { return c.Activity.Rules(ctx) }
+
+// SetRules saves the list; the engine applies it and rebuilds the blocks.
+func (c *Core) SetRules(ctx context.Context, rs []rules.Rule) (activity.Applied, error) {
+	if _, err := c.Activity.SaveRules(ctx, rs); err != nil {
+		return activity.Applied{}, err
+	}
+	return c.ApplyRules(ctx)
+}
+
+// PreviewRule tries r on the last days of activity.
+func (c *Core) PreviewRule(ctx context.Context, r rules.Rule, days int) (activity.Preview, error) {
+	now := time.Now()
+	if c.Now != nil {
+		now = c.Now()
+	}
+	return c.Activity.PreviewRule(ctx, r, now.AddDate(0, 0, -days), now)
 }

@@ -51,10 +51,7 @@ func NewReview(b Backend, async Async) *Review {
 		if i < len(r.blocks) {
 			r.Notes.SetText(r.blocks[i].Notes)
 			r.Project.SetSelected(r.projectName(r.blocks[i].ProjectID))
-			msg := stateText[r.blocks[i].State]
-			if msg == "" {
-				msg = string(r.blocks[i].State)
-			}
+			msg := stateText(r.blocks[i].State)
 			if t := r.blocks[i].Trimmed; t > 0 {
 				msg += fmt.Sprintf("; %s of it was already taken on the server", export.Duration(t))
 			}
@@ -182,18 +179,26 @@ func (r *Review) act(button reviewButton) {
 }
 
 // stateText says what a block's state means, for the person.
-var stateText = map[store.BlockState]string{
-	store.BlockPending:   "waiting for review",
-	store.BlockApproved:  "waiting to be pushed",
-	store.BlockSending:   "being pushed",
-	store.BlockPushed:    "pushed",
-	store.BlockFailed:    "failed",
-	store.BlockConflict:  "refused: overlaps an entry on the server",
-	store.BlockDiscarded: "discarded",
-	store.BlockRetract:   "its entry is removed at the next push",
-	store.BlockTaken:     "skipped: the time is already taken on the server",
-	store.BlockChanged:   "changed on the server: the entry is yours now, never overwritten",
-	store.BlockDeleted:   "deleted on the server: not pushed again (blocks restore ID)",
+func stateText(s store.BlockState) string {
+	switch s {
+	case store.BlockPending:
+		return "waiting for review"
+	case store.BlockApproved:
+		return "waiting to be pushed"
+	case store.BlockSending:
+		return "being pushed"
+	case store.BlockConflict:
+		return "refused: overlaps an entry on the server"
+	case store.BlockRetract:
+		return "its entry is removed at the next push"
+	case store.BlockTaken:
+		return "skipped: the time is already taken on the server"
+	case store.BlockChanged:
+		return "changed on the server: the entry is yours now, never overwritten"
+	case store.BlockDeleted:
+		return "deleted on the server: not pushed again (blocks restore ID)"
+	}
+	return string(s) // pushed, failed, discarded say it themselves
 }
 
 // ReviewSummary is the review tab's line about the shown blocks: how many

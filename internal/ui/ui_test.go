@@ -60,6 +60,7 @@ func newCore(t *testing.T) *Core {
 			return timetracker.New(url, token, 2*time.Second, pace)
 		}, Lookback: svc, Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return awfake.FixtureSnapshot }})
 	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc}, Pusher: pushSvc, Rules: act}), AW: svc, Activity: act, Push: pushSvc, Store: st,
+		Now: func() time.Time { return awfake.FixtureSnapshot },
 		Login: autostart.Manager{
 			Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
 			Location: autostart.DefaultLocation(t.TempDir())}}

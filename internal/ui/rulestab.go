@@ -1,0 +1,399 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+)
+
+// PreviewDays is how far back the rule form's preview looks.
+const PreviewDays = 14
+
+// actions are the form's choices, in the order shown.
+func actions() []rules.Action {
+	return []rules.Action{rules.ActionProject, rules.ActionExclude, rules.ActionRedact}
+}
+
+func actionLabel(a rules.Action) string {
+	switch a {
+	case rules.ActionProject:
+		return "File under a project"
+	case rules.ActionExclude:
+		return "Exclude: never store it"
+	case rules.ActionRedact:
+		return "Redact: keep time and app, not title or URL"
+	}
+	return string(a)
+}
+
+// RulesTab is the settings window's Rules tab: the ordered list (first
+// matching project rule wins), a form to add or change a rule with a live
+// preview of what it matches, and the import of ActivityWatch's categories.
+type RulesTab struct {
+	backend Backend
+	async   Async
+
+	List                                *widget.List
+	Up, Down, Remove, Add, Save, Import *widget.Button
+	ImportConfirm                       *widget.Button
+	Action                              *widget.Select
+	Project, Match, App, Title, URL     *keyEntry
+	IgnoreCase                          *widget.Check
+	Preview, Message, ImportText        *widget.Label
+	rules                               []rules.Rule
+	selected                            int
+	plan                                activity.ImportPlan
+	content                             fyne.CanvasObject
+}
+
+// NewRulesTab builds the tab; call Load to fill it.
+func NewRulesTab(b Backend, async Async, onClose func()) *RulesTab {
+	t := &RulesTab{backend: b, async: async, selected: -1}
+	esc := func() {
+		if onClose != nil {
+			onClose()
+		}
+	}
+	t.List = widget.NewList(func() int { return len(t.rules) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i < len(t.rules) {
+			o.(*widget.Label).SetText(RuleLine(t.rules[i]))
+		}
+	})
+	t.List.OnSelected = t.selectRule
+	t.Up = widget.NewButton("Move up", func() { t.move(-1) })
+	t.Down = widget.NewButton("Move down", func() { t.move(1) })
+	t.Remove = widget.NewButton("Remove", t.remove)
+	t.Import = widget.NewButton("Import from ActivityWatch…", t.planImport)
+	t.ImportConfirm = widget.NewButton("Import", t.doImport)
+	t.ImportConfirm.Hide()
+	t.ImportText = widget.NewLabel("")
+	t.ImportText.Wrapping = fyne.TextWrapWord
+
+	var labels []string
+	for _, a := range actions() {
+		labels = append(labels, actionLabel(a))
+	}
+	t.Action = widget.NewSelect(labels, func(string) { t.refreshForm() })
+	t.Action.SetSelected(labels[0])
+	t.Project = newEntry("local project, e.g. Client A", t.add, esc)
+	t.IgnoreCase = widget.NewCheck("Ignore case", func(bool) { t.refreshForm() })
+	pattern := func(placeholder string) *keyEntry {
+		e := newEntry(placeholder, t.add, esc)
+		e.Validator = func(v string) error { return rules.CheckPattern(strings.TrimSpace(v), t.IgnoreCase.Checked) }
+		e.OnChanged = func(string) { t.refreshForm() }
+		return e
+	}
+	t.Match = pattern("app or title, like ActivityWatch's categories")
+	t.App = pattern("app only, e.g. ^Code$")
+	t.Title = pattern("window title only")
+	t.URL = pattern("URL of the page the browser showed")
+	t.Add = widget.NewButton("Add as a new rule", t.add)
+	t.Add.Importance = widget.HighImportance
+	t.Save = widget.NewButton("Save changes to the selected rule", t.saveSelected)
+	t.Preview = widget.NewLabel("")
+	t.Preview.Truncation = fyne.TextTruncateEllipsis // one line: the list and form keep their place
+	t.Message = widget.NewLabel("")
+	t.Message.Wrapping = fyne.TextWrapWord
+
+	form := widget.NewForm(
+		widget.NewFormItem("Does", t.Action),
+		widget.NewFormItem("Project", t.Project),
+		widget.NewFormItem("Match", t.Match),
+		widget.NewFormItem("App", t.App),
+		widget.NewFormItem("Title", t.Title),
+		widget.NewFormItem("URL", t.URL),
+		widget.NewFormItem("", t.IgnoreCase),
+	)
+	listButtons := container.NewHBox(t.Up, t.Down, t.Remove, layout.NewSpacer(), t.Import)
+	top := container.NewBorder(nil, container.NewVBox(listButtons, container.NewBorder(nil, nil, nil, t.ImportConfirm, t.ImportText)), nil, nil, t.List)
+	bottom := container.NewVBox(widget.NewSeparator(), form, t.Preview, container.NewHBox(t.Save, layout.NewSpacer(), t.Add), t.Message)
+	t.content = container.NewBorder(nil, bottom, nil, nil, top)
+	return t
+}
+
+// Content is the tab's content.
+func (t *RulesTab) Content() fyne.CanvasObject { return t.content }
+
+// RuleLine is a rule as the list shows it.
+func RuleLine(r rules.Rule) string {
+	var what string
+	switch r.Action {
+	case rules.ActionProject:
+		what = "→ " + r.Project
+	case rules.ActionExclude:
+		what = "exclude"
+	case rules.ActionRedact:
+		what = "redact"
+	}
+	var conds []string
+	for _, c := range []struct{ name, re string }{{"match", r.Match}, {"app", r.App}, {"title", r.Title}, {"url", r.URL}} {
+		if c.re != "" {
+			conds = append(conds, c.name+" /"+c.re+"/")
+		}
+	}
+	line := fmt.Sprintf("%d. %s when %s", r.Position, what, strings.Join(conds, " and "))
+	if r.IgnoreCase {
+		line += " (any case)"
+	}
+	if r.Source == rules.SourceActivityWatch {
+		line += " · from ActivityWatch"
+	}
+	return line
+}
+
+// Load reads the rules.
+func (t *RulesTab) Load(ctx context.Context) {
+	rs, err := t.backend.Rules(ctx)
+	fyne.Do(func() {
+		if err != nil {
+			t.Message.SetText("Could not read the rules: " + explain(err))
+			return
+		}
+		t.show(rs)
+	})
+}
+
+func (t *RulesTab) show(rs []rules.Rule) {
+	t.rules = rs
+	if t.selected >= len(rs) {
+		t.selected = -1
+	}
+	t.List.Refresh()
+	if len(rs) == 0 {
+		t.Message.SetText("No rules yet: all time goes to the default project. Add one below, or import ActivityWatch's categories.")
+	}
+}
+
+func (t *RulesTab) selectRule(i widget.ListItemID) {
+	if i >= len(t.rules) {
+		return
+	}
+	t.selected = i
+	r := t.rules[i]
+	t.Action.SetSelected(actionLabel(r.Action))
+	t.Project.SetText(r.Project)
+	t.Match.SetText(r.Match)
+	t.App.SetText(r.App)
+	t.Title.SetText(r.Title)
+	t.URL.SetText(r.URL)
+	t.IgnoreCase.SetChecked(r.IgnoreCase)
+	t.refreshForm()
+}
+
+// FormRule is the rule the form describes.
+func (t *RulesTab) FormRule() rules.Rule {
+	r := rules.Rule{Match: strings.TrimSpace(t.Match.Text), App: strings.TrimSpace(t.App.Text), Title: strings.TrimSpace(t.Title.Text),
+		URL: strings.TrimSpace(t.URL.Text), IgnoreCase: t.IgnoreCase.Checked, Source: rules.SourceUser}
+	for _, a := range actions() {
+		if actionLabel(a) == t.Action.Selected {
+			r.Action = a
+		}
+	}
+	if r.Action == rules.ActionProject {
+		r.Project = strings.TrimSpace(t.Project.Text)
+	}
+	return r
+}
+
+// refreshForm marks bad patterns on their fields and previews what the
+// rule matches, off the UI goroutine.
+func (t *RulesTab) refreshForm() {
+	if t.Preview == nil {
+		return // still being built
+	}
+	if t.FormRule().Action == rules.ActionProject {
+		t.Project.Enable()
+	} else {
+		t.Project.Disable()
+	}
+	bad := false
+	for _, e := range []*keyEntry{t.Match, t.App, t.Title, t.URL} {
+		if e.Validate() != nil {
+			bad = true
+		}
+	}
+	r := t.FormRule()
+	if bad || r.Match+r.App+r.Title+r.URL == "" {
+		t.Preview.SetText("")
+		return
+	}
+	t.Preview.SetText("Looking at the last two weeks…")
+	t.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		p, err := t.backend.PreviewRule(ctx, r, PreviewDays)
+		fyne.Do(func() {
+			if now := t.FormRule(); now.Key() != r.Key() || now.Project != r.Project {
+				return // the form changed meanwhile: a newer preview follows
+			}
+			if err != nil {
+				t.Preview.SetText(explain(err))
+				return
+			}
+			t.Preview.SetText(PreviewText(p))
+		})
+	})
+}
+
+// PreviewText is the line under the form.
+func PreviewText(p activity.Preview) string {
+	if p.Pieces == 0 {
+		return fmt.Sprintf("Matches nothing in the last %d days.", PreviewDays)
+	}
+	text := fmt.Sprintf("Matches %d pieces, %s in the last %d days", p.Pieces, export.Duration(p.Time), PreviewDays)
+	if len(p.TopTitles) > 0 {
+		text += "; top titles: " + strings.Join(p.TopTitles, "; ")
+	}
+	return text + "."
+}
+
+// ErrNoCondition means the form has no condition.
+var ErrNoCondition = errors.New("give at least one of match, app, title or URL")
+
+func (t *RulesTab) add() { t.store(-1) }
+
+func (t *RulesTab) saveSelected() {
+	if t.selected < 0 {
+		t.Message.SetText("Select a rule in the list to change it, or add a new one.")
+		return
+	}
+	t.store(t.selected)
+}
+
+// store puts the form's rule at index i (-1: at the end) and saves.
+func (t *RulesTab) store(i int) {
+	r := t.FormRule()
+	for _, e := range []*keyEntry{t.Match, t.App, t.Title, t.URL} {
+		if err := e.Validate(); err != nil {
+			t.Message.SetText("Fix the marked field first.")
+			return
+		}
+	}
+	if r.Match+r.App+r.Title+r.URL == "" {
+		t.Message.SetText(ErrNoCondition.Error() + ".")
+		return
+	}
+	if r.Action == rules.ActionProject && r.Project == "" {
+		t.Message.SetText("Name the project this rule files time under.")
+		return
+	}
+	rs := append([]rules.Rule(nil), t.rules...)
+	if i < 0 {
+		rs = append(rs, r)
+	} else {
+		r.ID = rs[i].ID
+		rs[i] = r
+	}
+	t.save(rs, "Saved")
+}
+
+func (t *RulesTab) move(by int) {
+	i := t.selected
+	if i < 0 || i+by < 0 || i+by >= len(t.rules) {
+		return
+	}
+	rs := append([]rules.Rule(nil), t.rules...)
+	rs[i], rs[i+by] = rs[i+by], rs[i]
+	t.selected = i + by
+	t.save(rs, "Moved")
+	t.List.Select(t.selected)
+}
+
+func (t *RulesTab) remove() {
+	if t.selected < 0 {
+		t.Message.SetText("Select a rule to remove.")
+		return
+	}
+	rs := append(append([]rules.Rule(nil), t.rules[:t.selected]...), t.rules[t.selected+1:]...)
+	t.selected = -1
+	t.List.UnselectAll()
+	t.save(rs, "Removed")
+}
+
+// save stores a new list; the engine applies it to all stored activity.
+func (t *RulesTab) save(rs []rules.Rule, done string) {
+	t.Message.SetText("Applying the rules to all stored activity…")
+	t.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		a, err := t.backend.SetRules(ctx, rs)
+		saved, rerr := t.backend.Rules(ctx)
+		fyne.Do(func() {
+			if rerr == nil {
+				t.show(saved)
+			}
+			if err != nil {
+				t.Message.SetText("✗ " + explain(err))
+				return
+			}
+			t.Message.SetText(fmt.Sprintf("%s. Applied to %d stored events: %d changed project, %d removed, %d redacted.",
+				done, a.Events, a.Projects, a.Excluded, a.Redacted))
+		})
+	})
+}
+
+// planImport reads ActivityWatch's categories and says what importing
+// them changes; ImportConfirm does it.
+func (t *RulesTab) planImport() {
+	t.ImportText.SetText("Reading ActivityWatch's categories…")
+	t.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		st, err := t.backend.State(ctx)
+		var plan activity.ImportPlan
+		if err == nil {
+			plan, err = t.backend.PlanImport(ctx, st.Config)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				t.ImportText.SetText("✗ " + explain(err))
+				return
+			}
+			t.plan = plan
+			if plan.Added+plan.Updated+plan.Removed == 0 {
+				t.ImportText.SetText("The rules already hold ActivityWatch's categories.")
+				t.ImportConfirm.Hide()
+				return
+			}
+			t.ImportText.SetText(ImportOfferText(plan))
+			t.ImportConfirm.Show()
+		})
+	})
+}
+
+func (t *RulesTab) doImport() {
+	plan := t.plan
+	t.ImportConfirm.Hide()
+	t.ImportText.SetText("Importing…")
+	t.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		a, err := t.backend.ImportCategories(ctx, plan)
+		saved, rerr := t.backend.Rules(ctx)
+		fyne.Do(func() {
+			if rerr == nil {
+				t.show(saved)
+			}
+			if err != nil {
+				t.ImportText.SetText("✗ " + explain(err))
+				return
+			}
+			t.ImportText.SetText(fmt.Sprintf("✓ Imported %d rules; %d stored events changed project.", plan.Categories, a.Projects))
+		})
+	})
+}

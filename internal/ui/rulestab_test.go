@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+)
+
+func TestRulesTab(t *testing.T) {
+	core := syncedCore(t) // the fixture's 22 categories imported
+	test.NewTempApp(t)
+	rt := NewRulesTab(core, sync, nil)
+	w := test.NewWindow(rt.Content())
+	defer w.Close()
+	w.Resize(fyne.NewSize(720, 720))
+	rt.Load(context.Background())
+	if len(rt.rules) != 22 || !strings.HasPrefix(RuleLine(rt.rules[0]), "1. → Work > Clients > Nordwind when match /") {
+		t.Fatalf("%d rules, first %q", len(rt.rules), RuleLine(rt.rules[0]))
+	}
+	// A bad pattern is marked on its field, and nothing is saved.
+	setText(rt.Title, "(unclosed")
+	if rt.Title.Validate() == nil {
+		t.Error("a bad regex is not marked")
+	}
+	test.Tap(rt.Add)
+	if len(rt.rules) != 22 || rt.Message.Text != "Fix the marked field first." {
+		t.Errorf("saved with a bad regex: %d rules, %q", len(rt.rules), rt.Message.Text)
+	}
+	// A lookahead (only the backtracking engine takes it), with a preview.
+	setText(rt.Title, `^(?!.*Jira).*Code`)
+	setText(rt.Project, "Editing")
+	if !strings.HasPrefix(rt.Preview.Text, "Matches ") || strings.HasPrefix(rt.Preview.Text, "Matches nothing") ||
+		!strings.Contains(rt.Preview.Text, "in the last 14 days; top titles: ") {
+		t.Errorf("preview %q", rt.Preview.Text)
+	}
+	rt.Action.SetSelected(actionLabel(rules.ActionProject))
+	test.Tap(rt.Add)
+	if len(rt.rules) != 23 || rt.rules[22].Project != "Editing" || !strings.HasPrefix(rt.Message.Text, "Saved. Applied to") {
+		t.Fatalf("after add: %d rules, %q", len(rt.rules), rt.Message.Text)
+	}
+	// Move it to the top: it decides before the imported ones now.
+	rt.List.Select(22)
+	for i := 0; i < 22; i++ {
+		test.Tap(rt.Up)
+	}
+	if rt.rules[0].Project != "Editing" || rt.rules[0].Position != 1 {
+		t.Errorf("after moving up: %q", RuleLine(rt.rules[0]))
+	}
+	saved, _ := core.Rules(context.Background())
+	if saved[0].Project != "Editing" {
+		t.Error("the move was not saved")
+	}
+	// Remove it again.
+	rt.List.Select(0)
+	test.Tap(rt.Remove)
+	if len(rt.rules) != 22 || rt.rules[0].Project == "Editing" {
+		t.Errorf("after remove: %d, first %q", len(rt.rules), RuleLine(rt.rules[0]))
+	}
+	// The import finds nothing new.
+	test.Tap(rt.Import)
+	if rt.ImportText.Text != "The rules already hold ActivityWatch's categories." || rt.ImportConfirm.Visible() {
+		t.Errorf("import: %q", rt.ImportText.Text)
+	}
+	test.AssertRendersToMarkup(t, "settings_rules.xml", w.Canvas())
+}
