@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/aw-timetracker/aw-timetracker/assets"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/ui"
 )
 
@@ -91,6 +92,9 @@ type windows struct {
 	loc     *time.Location
 	open    map[string]fyne.Window
 	log     zerolog.Logger
+	// The settings window's tabs and Rules tab, while it is open.
+	settingsTabs *container.AppTabs
+	rulesTab     *ui.RulesTab
 }
 
 func (w *windows) show(name string) {
@@ -108,8 +112,10 @@ func (w *windows) show(name string) {
 		s := ui.NewSettings(w.backend, ui.Background, func() { win.Close() })
 		r := ui.NewRemote(w.backend, ui.Background, func() { win.Close() })
 		rt := ui.NewRulesTab(w.backend, ui.Background, func() { win.Close() })
-		win.SetContent(container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", r.Content()),
-			container.NewTabItem("Rules", rt.Content())))
+		tabs := container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", r.Content()),
+			container.NewTabItem("Rules", rt.Content()))
+		w.settingsTabs, w.rulesTab = tabs, rt
+		win.SetContent(tabs)
 		win.Resize(fyne.NewSize(720, 720))
 		go s.Load(context.Background())
 		go r.Load(context.Background())
@@ -125,6 +131,11 @@ func (w *windows) show(name string) {
 		win = w.app.NewWindow("aw-timetracker entries")
 		v := ui.NewEntries(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "entries", write) })
 		v.OpenReport = func() { w.show("report") }
+		v.OpenRuleForm = func(r rules.Rule) {
+			w.show("settings")
+			w.settingsTabs.SelectIndex(2)
+			w.rulesTab.Prefill(r)
+		}
 		win.SetContent(v.Content())
 		win.Resize(fyne.NewSize(900, 600))
 		v.ShowDay(time.Now())

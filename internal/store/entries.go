@@ -17,12 +17,14 @@ type Entry struct {
 	Notes           string
 	Source          string
 	BucketID        string // for imported entries
+	App, Title, URL string // of the imported event ("" when redacted or not imported)
 }
 
 // Entries lists entries whose start lies in [from, to), oldest first.
 func (s *Store) Entries(ctx context.Context, from, to time.Time) ([]Entry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, COALESCE(e.project_id, 0), COALESCE(p.name, ''), e.start_time,
-			COALESCE(e.end_time, ''), COALESCE(e.duration_seconds, 0), COALESCE(e.notes, ''), e.source, COALESCE(l.bucket_id, '')
+			COALESCE(e.end_time, ''), COALESCE(e.duration_seconds, 0), COALESCE(e.notes, ''), e.source, COALESCE(l.bucket_id, ''),
+			COALESCE(l.app, ''), COALESCE(l.title, ''), COALESCE(l.url, '')
 		FROM time_entries e
 		LEFT JOIN projects p ON p.id = e.project_id
 		LEFT JOIN integration_external_event_links l ON l.time_entry_id = e.id
@@ -36,7 +38,8 @@ func (s *Store) Entries(ctx context.Context, from, to time.Time) ([]Entry, error
 	for rows.Next() {
 		var e Entry
 		var start, end string
-		if err := rows.Scan(&e.ID, &e.ProjectID, &e.ProjectName, &start, &end, &e.DurationSeconds, &e.Notes, &e.Source, &e.BucketID); err != nil {
+		if err := rows.Scan(&e.ID, &e.ProjectID, &e.ProjectName, &start, &end, &e.DurationSeconds, &e.Notes, &e.Source, &e.BucketID,
+			&e.App, &e.Title, &e.URL); err != nil {
 			return nil, fmt.Errorf("reading entry: %w", err)
 		}
 		if e.Start, err = time.Parse(time.RFC3339Nano, start); err != nil {

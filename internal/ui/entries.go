@@ -18,6 +18,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -39,12 +40,18 @@ type Entries struct {
 	// OpenReport opens the report window (nil: no button).
 	OpenReport   func()
 	ReportButton *widget.Button
+	// OpenRuleForm opens the Rules tab with the form pre-filled.
+	OpenRuleForm                 func(rules.Rule)
+	MakeRule, MakeRuleUnassigned *widget.Button
+	Unassigned                   *widget.List
+	unassigned                   []Unassigned
+	selected, selectedUnassigned int
 }
 
 // NewEntries builds the view for today in loc. saveDialog asks where to
 // save an export and calls write with the file.
 func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(write func(io.Writer) error)) *Entries {
-	v := &Entries{backend: b, async: async, loc: loc, saveDialog: saveDialog}
+	v := &Entries{backend: b, async: async, loc: loc, saveDialog: saveDialog, selected: -1, selectedUnassigned: -1}
 	v.DayLabel = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	v.Total = widget.NewLabel("")
 	v.Message = widget.NewLabel("")
@@ -65,12 +72,41 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 			setEntryRow(o, v.entries[i])
 		}
 	})
+	v.List.OnSelected = func(i widget.ListItemID) { v.selected = i; v.MakeRule.Enable() }
+	v.MakeRule = widget.NewButton("Make a rule…", func() {
+		if v.selected >= 0 && v.selected < len(v.entries) && v.OpenRuleForm != nil {
+			v.OpenRuleForm(RuleFromEntry(v.entries[v.selected]))
+		}
+	})
+	v.MakeRule.Disable()
+	v.Unassigned = widget.NewList(func() int { return len(v.unassigned) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i < len(v.unassigned) {
+			u := v.unassigned[i]
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  ·  %s  ·  %s", export.Duration(time.Duration(u.Seconds)*time.Second), u.App, u.Title))
+		}
+	})
+	v.Unassigned.OnSelected = func(i widget.ListItemID) { v.selectedUnassigned = i; v.MakeRuleUnassigned.Enable() }
+	v.MakeRuleUnassigned = widget.NewButton("Make a rule…", func() {
+		if i := v.selectedUnassigned; i >= 0 && i < len(v.unassigned) && v.OpenRuleForm != nil {
+			v.OpenRuleForm(RuleFromEntry(v.unassigned[i].Entry))
+		}
+	})
+	v.MakeRuleUnassigned.Disable()
 	header := container.NewBorder(nil, nil, container.NewHBox(v.Prev, v.Today), v.Next, v.DayLabel)
 	top := container.NewVBox(header, v.Timeline, columnsHeader())
 	v.Total.Wrapping = fyne.TextWrapWord
 	bottom := container.NewVBox(v.Total, container.NewHBox(v.Message, layout.NewSpacer(), v.SyncButton, v.ReportButton, v.Export))
 	v.Review = NewReview(b, async)
-	tabs := container.NewAppTabs(container.NewTabItem("Entries", v.List), container.NewTabItem("Blocks to push", v.Review.Content()))
+	tabs := container.NewAppTabs(
+		container.NewTabItem("Entries", container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), v.MakeRule), nil, nil, v.List)),
+		container.NewTabItem("Without a project", container.NewBorder(nil,
+			container.NewHBox(widget.NewLabel("The day's window time no rule files, by app and title."), layout.NewSpacer(), v.MakeRuleUnassigned),
+			nil, nil, v.Unassigned)),
+		container.NewTabItem("Blocks to push", v.Review.Content()))
 	v.content = container.NewBorder(top, bottom, nil, nil, tabs)
 	return v
 }
@@ -104,7 +140,13 @@ func (v *Entries) ShowDay(t time.Time) {
 				return
 			}
 			v.Message.SetText("")
-			v.entries = entries
+			v.entries, v.selected, v.selectedUnassigned = entries, -1, -1
+			v.unassigned = UnassignedTime(entries)
+			v.List.UnselectAll()
+			v.Unassigned.UnselectAll()
+			v.Unassigned.Refresh()
+			v.MakeRule.Disable()
+			v.MakeRuleUnassigned.Disable()
 			v.Total.SetText(DayTotalText(rows, len(entries)))
 			v.Timeline.Set(day, end, entries, colors)
 			v.List.Refresh()

@@ -397,3 +397,19 @@ func (t *RulesTab) doImport() {
 		})
 	})
 }
+
+// Prefill puts r in the form as a new rule (from an entry's "Make a
+// rule…"): the person names the project and adds it.
+func (t *RulesTab) Prefill(r rules.Rule) {
+	t.selected = -1
+	t.List.UnselectAll()
+	t.Action.SetSelected(actionLabel(r.Action))
+	t.Project.SetText(r.Project)
+	t.Match.SetText(r.Match)
+	t.App.SetText(r.App)
+	t.Title.SetText(r.Title)
+	t.URL.SetText(r.URL)
+	t.IgnoreCase.SetChecked(r.IgnoreCase)
+	t.Message.SetText("Name the project, check the preview, then Add as a new rule.")
+	t.refreshForm()
+}

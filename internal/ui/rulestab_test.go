@@ -2,10 +2,13 @@ package ui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
@@ -67,4 +70,39 @@ func TestRulesTab(t *testing.T) {
 		t.Errorf("import: %q", rt.ImportText.Text)
 	}
 	test.AssertRendersToMarkup(t, "settings_rules.xml", w.Canvas())
+}
+
+// From an entry to a rule: the entries window's "Make a rule…" (on an
+// entry, or on the day's time without a project) opens the Rules form
+// pre-filled.
+func TestMakeARuleFromAnEntry(t *testing.T) {
+	core := syncedCore(t)
+	test.NewTempApp(t)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	v := NewEntries(core, sync, berlin, func(func(io.Writer) error) {})
+	rt := NewRulesTab(core, sync, nil)
+	var asked []rules.Rule
+	v.OpenRuleForm = func(r rules.Rule) { asked = append(asked, r); rt.Prefill(r) }
+	w := test.NewWindow(container.NewVSplit(v.Content(), rt.Content()))
+	defer w.Close()
+	w.Resize(fyne.NewSize(900, 1200))
+	v.ShowDay(time.Date(2026, 3, 27, 12, 0, 0, 0, berlin))
+	if len(v.unassigned) == 0 {
+		t.Fatal("no time without a project on the fixture day")
+	}
+	v.Unassigned.Select(0)
+	test.Tap(v.MakeRuleUnassigned)
+	if len(asked) != 1 || asked[0].App == "" || rt.App.Text != asked[0].App || !strings.HasPrefix(rt.Message.Text, "Name the project") {
+		t.Fatalf("make a rule from unassigned time: %+v, form app %q", asked, rt.App.Text)
+	}
+	for i, e := range v.entries {
+		if e.URL != "" {
+			v.List.Select(i)
+			break
+		}
+	}
+	test.Tap(v.MakeRule)
+	if len(asked) != 2 || !strings.HasPrefix(asked[1].URL, "^https?://") || rt.URL.Text != asked[1].URL {
+		t.Errorf("make a rule from a page: %+v", asked)
+	}
 }
