@@ -127,6 +127,7 @@ func (w *windows) show(name string) {
 		win.SetContent(r.Content())
 		win.Resize(fyne.NewSize(900, 640))
 		r.ShowWeek(time.Now())
+		go pollStatus(r, stop)
 	case "entries":
 		win = w.app.NewWindow("aw-timetracker entries")
 		v := ui.NewEntries(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "entries", write) })
@@ -161,9 +162,9 @@ func (w *windows) show(name string) {
 	w.log.Info().Str("window", name).Msg("window shown")
 }
 
-// pollStatus refreshes the settings window's status line while it is open,
-// so a long sync's progress shows.
-func pollStatus(s *ui.Settings, stop chan struct{}) {
+// pollStatus refreshes a window's status line while it is open, so a long
+// sync's progress shows.
+func pollStatus(s interface{ RefreshStatus(context.Context) }, stop chan struct{}) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {

@@ -37,6 +37,7 @@ type Report struct {
 	content                      fyne.CanvasObject
 	saveDialog                   func(write func(io.Writer) error)
 	monday                       time.Time
+	syncing                      bool
 }
 
 // NewReport builds the window for the current week in loc; saveDialog
@@ -83,8 +84,37 @@ func (r *Report) ShowWeek(t time.Time) {
 	})
 }
 
+// RefreshStatus follows a sync while the window is open: its progress in
+// the message line, and the week added up again when it has finished.
+func (r *Report) RefreshStatus(ctx context.Context) {
+	st, err := r.backend.Status(ctx)
+	if err != nil {
+		return
+	}
+	fyne.Do(func() {
+		was := r.syncing
+		r.syncing = st.Syncing
+		r.Message.SetText(syncNote(st))
+		if was && !st.Syncing && !r.monday.IsZero() {
+			r.ShowWeek(r.monday)
+		}
+	})
+}
+
+func syncNote(st engine.Status) string {
+	switch {
+	case st.Syncing && st.Progress.Buckets > 0:
+		return fmt.Sprintf("A sync is still filling this week (bucket %d of %d, %d events so far): figures will grow.",
+			st.Progress.BucketIndex, st.Progress.Buckets, st.Progress.Imported)
+	case st.Syncing:
+		return "A sync is still filling this week: figures will grow."
+	}
+	return ""
+}
+
 func (r *Report) show(w report.Week, st engine.Status) {
 	r.Week = &w
+	r.syncing = st.Syncing
 	r.Title.SetText(w.Label)
 	r.Bars.Set(w)
 	// A new table, so the page lays it out at its new size.
@@ -97,14 +127,7 @@ func (r *Report) show(w report.Week, st engine.Status) {
 	r.body.Objects[2] = r.Table
 	r.body.Refresh()
 	r.Totals.SetText(WeekTotalsText(w))
-	switch {
-	case st.Syncing && st.Progress.Buckets > 0:
-		r.Message.SetText(fmt.Sprintf("A sync is still filling this week (bucket %d of %d): figures will grow.", st.Progress.BucketIndex, st.Progress.Buckets))
-	case st.Syncing:
-		r.Message.SetText("A sync is still filling this week: figures will grow.")
-	default:
-		r.Message.SetText("")
-	}
+	r.Message.SetText(syncNote(st))
 }
 
 // WeekTotalsText is the line under the table: the week's total and what

@@ -149,3 +149,19 @@ func TestScreenshots(t *testing.T) {
 	r := NewReport(core, sync, berlin, func(func(io.Writer) error) {})
 	shot("report-2026-w13", r.Content(), fyne.NewSize(900, 640), func() { r.ShowWeek(day) })
 }
+
+func TestSyncNote(t *testing.T) {
+	for _, tt := range []struct {
+		st   engine.Status
+		want string
+	}{
+		{engine.Status{}, ""},
+		{engine.Status{Syncing: true}, "A sync is still filling this week: figures will grow."},
+		{engine.Status{Syncing: true, Progress: engine.Progress{BucketIndex: 2, Buckets: 3, Imported: 4500}},
+			"A sync is still filling this week (bucket 2 of 3, 4500 events so far): figures will grow."},
+	} {
+		if got := syncNote(tt.st); got != tt.want {
+			t.Errorf("%+v: %q", tt.st, got)
+		}
+	}
+}
