@@ -331,3 +331,26 @@ func TestCLIDrivesTheRunningDaemon(t *testing.T) {
 		t.Errorf("push through the daemon without a remote: %d %s", code, errOut)
 	}
 }
+
+// doctor: one line a check; a failing check (no tray host here) exits 1.
+func TestDoctor(t *testing.T) {
+	aw := startFake(t, "-shift-to-now")
+	tt := startServer(t, "ttfake", []string{"TT_TOKEN=" + e2eToken}, "-projects", "Deep work")
+	u := newUser(t)
+	u.run("", "setup", "--aw-url", aw)
+	u.run("", "sync", "--quiet")
+	u.run(e2eToken+"\n", "remote", "setup", "--url", tt, "--project", "Deep work")
+	u.env = append(u.env, "DBUS_SESSION_BUS_ADDRESS=")
+	out, errOut, code := u.run("", "doctor")
+	for _, w := range []string{"✓ ActivityWatch: v0.13.2 on devbox at " + aw, "✓ Buckets: aw-watcher-web-chrome_devbox, aw-watcher-web-firefox, aw-watcher-window_devbox",
+		"✓ Last sync: less than a minute ago (success)", "✓ Database: ", "integrity ok", "✗ Tray: no D-Bus session bus", "✓ Start at login: off",
+		"✓ TimeTracker: 5.10.0 at " + tt + " (time zone Europe/Rome)", "✓ Token scopes: read:projects, read:time_entries, write:time_entries",
+		"✓ Token kept in: "} {
+		if !strings.Contains(out, w) {
+			t.Errorf("doctor lacks %q:\n%s%s", w, out, errOut)
+		}
+	}
+	if code != exitFailed {
+		t.Errorf("exit %d with a failing check", code)
+	}
+}

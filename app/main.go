@@ -51,6 +51,7 @@ func commands() []command {
 		{"push", "[--dry-run] [--retry-failed]", "push timesheet blocks to the central TimeTracker", cmdPush},
 		{"blocks", "list | approve | discard | edit", "review timesheet blocks before they are pushed", cmdBlocks},
 		{"daemon", "", "run scheduled syncs with no GUI (headless machines)", cmdDaemon},
+		{"doctor", "", "check ActivityWatch, the database, the tray, TimeTracker: one line each", cmdDoctor},
 		{"version", "", "print the version", func(_ context.Context, e *cliEnv, _ []string) int {
 			fmt.Fprintln(e.stdout, "aw-timetracker", version)
 			return exitOK

@@ -51,7 +51,7 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return env.fail(err)
 	}
-	backend := &ui.Core{Controller: ctrl, AW: svc, Activity: act, Push: pushSvc, Store: env.st, Login: loginItem()}
+	backend := &ui.Core{Controller: ctrl, AW: svc, Activity: act, Push: pushSvc, Store: env.st, Login: loginItem(), TrayHost: trayHost}
 
 	a := fyneapp.NewWithID(appID)
 	icon := fyne.NewStaticResource("icon.png", assets.AppIcon)

@@ -23,3 +23,6 @@ func (m Manager) Enabled() bool {
 	_, err := os.Stat(m.path())
 	return err == nil
 }
+
+// Where names the login item for people.
+func (m Manager) Where() string { return m.path() }

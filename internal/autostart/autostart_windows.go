@@ -46,3 +46,6 @@ func (m Manager) Enabled() bool {
 	_, _, err = k.GetStringValue(m.Entry.Name)
 	return err == nil
 }
+
+// Where names the login item for people.
+func (m Manager) Where() string { return `HKCU\` + m.Location + `\` + m.Entry.Name }

@@ -28,3 +28,6 @@ func (m Manager) Enabled() bool {
 	s := string(b)
 	return !strings.Contains(s, "\nHidden=true") && !strings.Contains(s, "X-GNOME-Autostart-enabled=false")
 }
+
+// Where names the login item for people.
+func (m Manager) Where() string { return m.path() }

@@ -186,3 +186,33 @@ func (s *Service) Restore(ctx context.Context, id string) (store.OutboxBlock, er
 	}
 	return b, s.st.SetBlockState(ctx, b.ID, s.options(st.Config, 1).InitialState(), "", time.Time{})
 }
+
+// Check is what doctor reports about the TimeTracker side.
+type Check struct {
+	Configured bool
+	ServerURL  string
+	Info       timetracker.Info
+	Scopes     []string
+	TokenStore string // the keyring, or the file holding the token
+}
+
+// Diagnose connects with the saved settings and asks the server what it is
+// and what the token may do, writing nothing.
+func (s *Service) Diagnose(ctx context.Context) (Check, error) {
+	c, st, err := s.savedClient(ctx)
+	chk := Check{Configured: st.Configured, ServerURL: st.Config.ServerURL, TokenStore: st.Config.TokenStore}
+	if err != nil {
+		return chk, err
+	}
+	if chk.Info, err = c.Info(ctx); err != nil {
+		return chk, err
+	}
+	scoped, ok := c.(interface {
+		Scopes(ctx context.Context) ([]string, error)
+	})
+	if !ok {
+		return chk, nil
+	}
+	chk.Scopes, err = scoped.Scopes(ctx)
+	return chk, err
+}

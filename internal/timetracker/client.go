@@ -132,6 +132,22 @@ func (c *Client) CheckToken(ctx context.Context) error {
 	return c.do(ctx, http.MethodGet, "/timer/status", nil, nil, true, &out)
 }
 
+// Scopes asks the server which scopes the token has, without writing:
+// the users list needs admin:all, and TimeTracker's 403 for it names the
+// token's scopes (an admin token is answered, and has them all).
+func (c *Client) Scopes(ctx context.Context) ([]string, error) {
+	var out json.RawMessage
+	err := c.do(ctx, http.MethodGet, "/users", url.Values{"per_page": {"1"}}, nil, true, &out)
+	if err == nil {
+		return []string{"admin:all"}, nil
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
+		return apiErr.AvailableScopes, nil
+	}
+	return nil, err
+}
+
 // Projects lists the active projects the token's user can see, all pages.
 func (c *Client) Projects(ctx context.Context) ([]Project, error) {
 	var all []Project

@@ -16,6 +16,8 @@ type APIError struct {
 	Code          string // error_code
 	Message       string
 	RequiredScope string
+	// AvailableScopes is what the token has, told by a 403.
+	AvailableScopes []string
 	Fields        map[string][]string
 	RetryAfter    time.Duration
 }
@@ -78,10 +80,12 @@ func apiError(resp *http.Response, raw []byte) error {
 		Message       string              `json:"message"`
 		Code          any                 `json:"error_code"`
 		RequiredScope string              `json:"required_scope"`
+		Available     []string            `json:"available_scopes"`
 		Errors        map[string][]string `json:"errors"`
 	}
 	_ = json.Unmarshal(raw, &body)
-	e := &APIError{Status: resp.StatusCode, Message: body.Message, RequiredScope: body.RequiredScope, Fields: body.Errors}
+	e := &APIError{Status: resp.StatusCode, Message: body.Message, RequiredScope: body.RequiredScope, AvailableScopes: body.Available,
+		Fields: body.Errors}
 	if e.Message == "" {
 		e.Message = body.Error
 	}

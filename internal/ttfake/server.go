@@ -159,6 +159,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if s.scope(w, token, "write:time_entries") {
 			s.update(w, r, token, strings.TrimPrefix(path, "/api/v1/time-entries/"))
 		}
+	case path == "/api/v1/users" && r.Method == http.MethodGet:
+		if s.scope(w, token, "admin:all") {
+			writeJSON(w, 200, map[string]any{"users": []any{map[string]any{"id": 1, "username": "dev"}}})
+		}
 	case path == "/api/v1/time-entries" && r.Method == http.MethodGet:
 		if s.scope(w, token, "read:time_entries") {
 			s.list(w, r, token)

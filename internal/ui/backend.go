@@ -13,6 +13,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
@@ -41,6 +42,8 @@ type Backend interface {
 	SetRules(ctx context.Context, rs []rules.Rule) (activity.Applied, error)
 	// PreviewRule tries one rule on the last days of activity.
 	PreviewRule(ctx context.Context, r rules.Rule, days int) (activity.Preview, error)
+	// Diagnose runs doctor's checks.
+	Diagnose(ctx context.Context) ([]doctor.Line, error)
 	// Day is the active time per project of [from, to) and each project's
 	// colour by id (0: no project).
 	Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error)

@@ -9,6 +9,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
@@ -29,6 +30,7 @@ type Core struct {
 	Store    *store.Store
 	Login    autostart.Manager
 	Now      func() time.Time // the rule preview's "now"; nil: time.Now
+	TrayHost doctor.Tray      // whether a tray icon can be shown; nil: not checked
 }
 
 var _ Backend = (*Core)(nil)
@@ -182,4 +184,9 @@ func (c *Core) PreviewRule(ctx context.Context, r rules.Rule, days int) (activit
 		now = c.Now()
 	}
 	return c.Activity.PreviewRule(ctx, r, now.AddDate(0, 0, -days), now)
+}
+
+// Diagnose runs doctor's checks on this setup.
+func (c *Core) Diagnose(ctx context.Context) ([]doctor.Line, error) {
+	return doctor.Run(ctx, doctor.Deps{AW: c.AW, Remote: c.Push, DB: c.Store, Tray: c.TrayHost, Login: c.Login}), nil
 }

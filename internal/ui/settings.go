@@ -17,6 +17,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -45,6 +46,7 @@ type Settings struct {
 	Autostart *widget.Check
 
 	TestButton, SaveButton, SyncButton, AddProjectButton, CloseButton *widget.Button
+	DiagnoseButton                                                    *widget.Button
 
 	TestResult, Message, StatusLine *widget.Label
 	// The offer to import ActivityWatch's categories, shown after a Test
@@ -95,6 +97,7 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	s.SaveButton = widget.NewButton("Save", s.Save)
 	s.SaveButton.Importance = widget.HighImportance
 	s.SyncButton = widget.NewButton("Sync Now", s.SyncNow)
+	s.DiagnoseButton = widget.NewButton("Diagnose", s.Diagnose)
 	s.AddProjectButton = widget.NewButton("Add", s.addProject)
 	s.CloseButton = widget.NewButton("Close", esc)
 
@@ -126,7 +129,7 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	)
 	form.Items[5].HintText = "Overrides the ticks above; leave empty for the default buckets."
 	form.Items[7].HintText = "How far back Sync Now reads (1–90 days)."
-	buttons := container.NewHBox(s.SyncButton, layout.NewSpacer(), s.CloseButton, s.SaveButton)
+	buttons := container.NewHBox(s.SyncButton, s.DiagnoseButton, layout.NewSpacer(), s.CloseButton, s.SaveButton)
 	s.form = form
 	s.content = container.NewBorder(nil, container.NewVBox(s.Message, s.StatusLine, buttons), nil, nil, container.NewVScroll(form))
 	return s
@@ -504,6 +507,25 @@ func (s *Settings) addProject() {
 			s.setProjects(ps, p.ID)
 			s.NewProject.SetText("")
 			s.Message.SetText(fmt.Sprintf("Project %q added; Save to make it the default.", p.Name))
+		})
+	})
+}
+
+// Diagnose runs doctor's checks and shows them, one line each.
+func (s *Settings) Diagnose() {
+	s.DiagnoseButton.Disable()
+	s.Message.SetText("Checking…")
+	s.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		lines, err := s.backend.Diagnose(ctx)
+		fyne.Do(func() {
+			s.DiagnoseButton.Enable()
+			if err != nil {
+				s.Message.SetText("✗ " + explain(err))
+				return
+			}
+			s.Message.SetText(strings.TrimSpace(doctor.Text(lines)))
 		})
 	})
 }

@@ -334,3 +334,20 @@ func TestSettingsOffersCategoryImport(t *testing.T) {
 		t.Errorf("offer shown again with nothing new: %q", s.ImportOffer.Text)
 	}
 }
+
+func TestSettingsDiagnose(t *testing.T) {
+	aw := fakeAW(t)
+	core := newCore(t)
+	cfg := config.Default()
+	cfg.ServerURL = aw
+	if _, err := core.Setup(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	s, _, _ := settingsWindow(t, core)
+	test.Tap(s.DiagnoseButton)
+	for _, w := range []string{"✓ ActivityWatch: v0.13.2 on devbox", "✗ Last sync: never — run Sync Now", "✓ Database:", "✓ TimeTracker: not set up"} {
+		if !strings.Contains(s.Message.Text, w) {
+			t.Errorf("diagnose lacks %q:\n%s", w, s.Message.Text)
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
+)
+
+func cmdDoctor(ctx context.Context, e *cliEnv, args []string) int {
+	fs := newFlagSet(e, "doctor", "", "Checks what aw-timetracker needs, one line each, ✓ or ✗ with what to do:\n"+
+		"ActivityWatch and the buckets it will import, the last sync, the data folder and the\n"+
+		"database, a tray host, start at login, TimeTracker and the token's scopes, where the\n"+
+		"token is kept. Exit status 1 when any check fails.")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	lines, err := e.diagnose(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprint(e.stdout, doctor.Text(lines))
+	if doctor.Failed(lines) {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// diagnose runs every check on this user's setup.
+func (e *cliEnv) diagnose(ctx context.Context) ([]doctor.Line, error) {
+	svc, err := e.service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pushSvc, err := e.pushService(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return doctor.Run(ctx, doctor.Deps{AW: svc, Remote: pushSvc, DB: e.st, Tray: trayHost, Login: loginItem()}), nil
+}
+
+// trayHost says whether a tray icon can be shown: on Linux, whether a
+// StatusNotifierWatcher is on the session bus (GNOME Shell has none
+// without the AppIndicator extension).
+func trayHost(context.Context) (bool, string) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		return true, "the system's own tray"
+	}
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		return false, "no D-Bus session bus: no tray icon can be shown here"
+	}
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return false, "the D-Bus session bus cannot be reached: " + err.Error()
+	}
+	var owned bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.kde.StatusNotifierWatcher").Store(&owned); err != nil {
+		return false, "asking the session bus for a tray host: " + err.Error()
+	}
+	if owned {
+		return true, "a StatusNotifierWatcher is on the session bus"
+	}
+	if strings.Contains(strings.ToUpper(os.Getenv("XDG_CURRENT_DESKTOP")), "GNOME") {
+		return false, "GNOME Shell shows no tray icons without the AppIndicator extension: install gnome-shell-extension-appindicator and enable it (Extensions app)"
+	}
+	return false, "no StatusNotifierWatcher on the session bus: this desktop shows no tray icons"
+}
