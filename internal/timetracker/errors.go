@@ -18,8 +18,8 @@ type APIError struct {
 	RequiredScope string
 	// AvailableScopes is what the token has, told by a 403.
 	AvailableScopes []string
-	Fields        map[string][]string
-	RetryAfter    time.Duration
+	Fields          map[string][]string
+	RetryAfter      time.Duration
 }
 
 // overlapText is how TimeTracker says an entry overlaps another (400, with
