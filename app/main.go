@@ -19,6 +19,7 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
+	attachConsole(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
