@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
 
-.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-idle screenshots package install clean
+.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-idle screenshots package deb windows install clean
 
 all: build
 
@@ -95,6 +95,27 @@ package: build
 		--icon $(CURDIR)/assets/icon.png --app-id io.github.awtimetracker.app --app-version 0.1.0
 	mkdir -p dist && mv -f $(APP).tar.xz dist/
 	@ls -l dist
+
+# A Debian package, dist/aw-timetracker_<version>_<arch>.deb, of the binary
+# built above, made by packaging/deb with nfpm as a library. Its Depends come
+# from dpkg-shlibdeps (dpkg-dev) and the binary is stripped (binutils): both
+# installed here when missing. The version is VERSION (git describe), turned
+# into a Debian version as packaging/deb/version.go explains.
+deb: build
+	@command -v dpkg-shlibdeps >/dev/null 2>&1 && command -v strip >/dev/null 2>&1 || { \
+		echo "Installing dpkg-dev (dpkg-shlibdeps, strip)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends dpkg-dev binutils; }
+	$(GO) run ./packaging/deb -binary $(BIN) -version $(VERSION) -out dist/
+
+# A 64-bit Windows build, cross-compiled with mingw-w64 (installed here when
+# missing): GUI subsystem, so no console window opens for the tray; commands
+# run from a terminal attach to its console (app/console_windows.go).
+WIN_CC := x86_64-w64-mingw32-gcc
+windows:
+	@command -v $(WIN_CC) >/dev/null 2>&1 || { echo "Installing gcc-mingw-w64-x86-64"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64; }
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) build -ldflags "-H windowsgui -s -w $(LDFLAGS)" -o dist/$(APP).exe ./app
+	@ls -l dist/$(APP).exe
 
 # Installs for the current user (~/.local/bin and ~/.local/share).
 install: build
