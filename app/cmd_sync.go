@@ -13,28 +13,38 @@ import (
 )
 
 func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "sync", "[--scheduled | --from DATE [--to DATE]]",
-		"Sync Now: imports the lookback window from ActivityWatch. Events already\n"+
+	fs := newFlagSet(e, "sync", "[--full | --scheduled | --from DATE [--to DATE]]",
+		"Sync Now: imports from ActivityWatch what the lookback window has that was\n"+
+			"not read yet (from each bucket's last sync, minus 15 minutes for late\n"+
+			"heartbeats; a longer lookback reads only the days before). Events already\n"+
 			"imported are skipped, and events that grew since are updated in place.\n"+
 			"Exit status: 0 done, 1 failed (nothing changed half-way), 3 done with errors.")
-	scheduled := fs.Bool("scheduled", false, "read only what is new since the last sync (what automatic syncs do)")
+	full := fs.Bool("full", false, "read the whole lookback window again (settings: Re-read last N days)")
+	scheduled := fs.Bool("scheduled", false, "what automatic syncs do: as Sync Now, from the last sync even after an upgrade")
 	from := fs.String("from", "", "import from this day (YYYY-MM-DD, in the configured zone) instead of the lookback window")
 	to := fs.String("to", "", "with --from: import up to the end of this day (default: now)")
 	quiet := fs.Bool("quiet", false, "print only errors")
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
+	if *full && *scheduled {
+		fmt.Fprintln(e.stderr, "aw-timetracker sync: choose one of --full and --scheduled")
+		return exitUsage
+	}
 	_, state, err := e.awState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
-	req := engine.SyncRequest{Mode: syncer.Full}
-	if *scheduled {
+	req := engine.SyncRequest{Mode: syncer.Now}
+	switch {
+	case *full:
+		req.Mode = syncer.Reread
+	case *scheduled:
 		req.Mode = syncer.Incremental
 	}
 	if *from != "" || *to != "" {
-		if *scheduled || *from == "" {
-			fmt.Fprintln(e.stderr, "aw-timetracker sync: --from is needed with --to, and cannot be combined with --scheduled")
+		if *scheduled || *full || *from == "" {
+			fmt.Fprintln(e.stderr, "aw-timetracker sync: --from is needed with --to, and cannot be combined with --full or --scheduled")
 			return exitUsage
 		}
 		loc := state.Config.Location()

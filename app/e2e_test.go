@@ -215,6 +215,7 @@ func TestSetupFailuresAreClear(t *testing.T) {
 		{"unknown flag", []string{"setup", "--colour", "red"}, exitUsage, "flag provided but not defined: -colour"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{"sync before setup", []string{"sync"}, exitFailed, "ActivityWatch is not set up yet"},
+		{"full and scheduled", []string{"sync", "--full", "--scheduled"}, exitUsage, "choose one of --full and --scheduled"},
 		{"missing buckets", []string{"setup", "--aw-url", aw, "--buckets", "nope, nada"}, exitFailed,
 			"None of the configured bucket_ids exist. Available: ['aw-watcher-afk_devbox', 'aw-watcher-vscode_devbox', 'aw-watcher-web-chrome_devbox', 'aw-watcher-web-firefox', 'aw-watcher-window_devbox']."},
 		{"unreachable", []string{"setup", "--aw-url", "http://127.0.0.1:9", "--buckets", ""}, exitFailed,

@@ -143,13 +143,25 @@ func (s *Service) Setup(ctx context.Context, cfg config.Config) (TestResult, err
 	if err != nil {
 		return TestResult{}, err
 	}
+	before, err := s.State(ctx)
+	if err != nil {
+		return TestResult{}, err
+	}
 	res, testErr := s.Test(ctx, cfg)
 	lastErr := ""
 	if testErr != nil {
 		lastErr = testErr.Error()
 	}
-	if _, err := s.store.SaveIntegration(ctx, Provider, "ActivityWatch", raw, testErr == nil, lastErr); err != nil {
+	id, err := s.store.SaveIntegration(ctx, Provider, "ActivityWatch", raw, testErr == nil, lastErr)
+	if err != nil {
 		return res, err
+	}
+	if before.Configured && before.Config.ServerURL != cfg.ServerURL {
+		// Another server: what was read of the old one says nothing about
+		// it, so the next sync reads the whole lookback window.
+		if err := s.store.ForgetCoverage(ctx, id); err != nil {
+			return res, err
+		}
 	}
 	s.log.Info().Bool("active", testErr == nil).Str("schedule", cfg.ScheduleLabel()).Msg("settings saved")
 	return res, testErr

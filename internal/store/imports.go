@@ -164,12 +164,24 @@ func entryEnd(im Import) time.Time {
 	return im.Start.Add(time.Duration(im.DurationSeconds) * time.Second)
 }
 
-// AdvanceCursor records that bucket is committed up to until; it never
-// moves a cursor backwards.
-func (t *ImportTx) AdvanceCursor(ctx context.Context, bucket string, until time.Time) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO sync_cursors(integration_id, bucket_id, synced_until_utc) VALUES (?, ?, ?)
-		ON CONFLICT(integration_id, bucket_id) DO UPDATE SET synced_until_utc = max(synced_until_utc, excluded.synced_until_utc)`,
-		t.integrationID, bucket, Micros(until))
+// AdvanceCursor records that bucket is committed up to until, read without
+// a gap from from; it never moves a cursor backwards.
+func (t *ImportTx) AdvanceCursor(ctx context.Context, bucket string, from, until time.Time) error {
+	// The SET expressions all see the row as it was. Coverage grows only
+	// when this read touches it; a read that starts after the cursor leaves
+	// a gap, so coverage starts again at its start; unknown coverage becomes
+	// known once a read reaches the cursor.
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO sync_cursors(integration_id, bucket_id, synced_until_utc, covered_from_utc)
+		VALUES (?, ?, ?, ?)
+		ON CONFLICT(integration_id, bucket_id) DO UPDATE SET
+			covered_from_utc = CASE
+				WHEN excluded.covered_from_utc > synced_until_utc THEN excluded.covered_from_utc
+				WHEN covered_from_utc IS NULL THEN
+					CASE WHEN excluded.synced_until_utc >= synced_until_utc THEN excluded.covered_from_utc END
+				WHEN excluded.synced_until_utc >= covered_from_utc THEN min(covered_from_utc, excluded.covered_from_utc)
+				ELSE covered_from_utc END,
+			synced_until_utc = max(synced_until_utc, excluded.synced_until_utc)`,
+		t.integrationID, bucket, Micros(until), Micros(from))
 	if err != nil {
 		return fmt.Errorf("moving sync cursor of %s: %w", bucket, explain(t.s.path, err))
 	}

@@ -95,21 +95,49 @@ func (s *Store) RecordSync(ctx context.Context, integrationID int64, at time.Tim
 	return nil
 }
 
-// Cursors returns, per bucket, the instant up to which events are committed.
-func (s *Store) Cursors(ctx context.Context, integrationID int64) (map[string]time.Time, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT bucket_id, synced_until_utc FROM sync_cursors WHERE integration_id = ?`, integrationID)
+// Coverage is what a sync has read of one bucket.
+type Coverage struct {
+	Until time.Time // everything before it that is covered has been read
+	From  time.Time // [From, Until) was read without a gap; zero: not known
+}
+
+// Coverages returns each bucket's coverage.
+func (s *Store) Coverages(ctx context.Context, integrationID int64) (map[string]Coverage, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT bucket_id, synced_until_utc, covered_from_utc FROM sync_cursors WHERE integration_id = ?`, integrationID)
 	if err != nil {
 		return nil, fmt.Errorf("reading sync cursors: %w", explain(s.path, err))
 	}
 	defer rows.Close()
-	out := map[string]time.Time{}
+	out := map[string]Coverage{}
 	for rows.Next() {
 		var b string
-		var us int64
-		if err := rows.Scan(&b, &us); err != nil {
-			return nil, err
+		var until int64
+		var from sql.NullInt64
+		if err := rows.Scan(&b, &until, &from); err != nil {
+			return nil, fmt.Errorf("reading sync cursors: %w", err)
 		}
-		out[b] = FromMicros(us)
+		c := Coverage{Until: FromMicros(until)}
+		if from.Valid {
+			c.From = FromMicros(from.Int64)
+		}
+		out[b] = c
 	}
 	return out, rows.Err()
+}
+
+// ForgetCoverage makes the next sync of every bucket read the whole
+// lookback window again (the cursors stay: what is read again is still
+// recognised and skipped).
+func (s *Store) ForgetCoverage(ctx context.Context, integrationID int64) error {
+	if err := forgetCoverage(ctx, s.db, integrationID); err != nil {
+		return fmt.Errorf("forgetting what was read: %w", explain(s.path, err))
+	}
+	return nil
+}
+
+func forgetCoverage(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, integrationID int64) error {
+	_, err := db.ExecContext(ctx, `UPDATE sync_cursors SET covered_from_utc = NULL WHERE integration_id = ?`, integrationID)
+	return err
 }

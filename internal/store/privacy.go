@@ -273,7 +273,8 @@ type Reclassification struct {
 	Project []Classified  // ProjectID holds the new project
 	Spans   []PrivateSpan // newly excluded time
 	// DropSpans forgets the time of exclude rules that no longer exist (or
-	// changed): their events come back at the next Sync Now that reads them.
+	// changed): their events come back at the next sync, which reads the
+	// lookback window again for it.
 	DropSpans []string
 }
 
@@ -338,6 +339,14 @@ func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassif
 	for _, key := range r.DropSpans {
 		if _, err := tx.ExecContext(stmtCtx, `DELETE FROM private_spans WHERE rule_key = ?`, key); err != nil {
 			return fmt.Errorf("forgetting excluded time: %w", explain(s.path, err))
+		}
+	}
+	if len(r.DropSpans) > 0 {
+		// The excluded events were never stored: forgetting what was read
+		// makes the next sync read the lookback window again, which gives
+		// their time back.
+		if err := forgetCoverage(stmtCtx, tx, integrationID); err != nil {
+			return fmt.Errorf("forgetting what was read: %w", explain(s.path, err))
 		}
 	}
 	if ctx.Err() != nil {

@@ -166,3 +166,102 @@ func TestDataFolderBlockedByAFile(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+func TestCoverageGrowsOnlyWithoutGaps(t *testing.T) {
+	h := func(n int) time.Time { return time.Date(2026, 3, 1, n, 0, 0, 0, time.UTC) }
+	type read struct{ from, until int }
+	cases := []struct {
+		name        string
+		reads       []read
+		null        bool // coverage unknown after the first read
+		from, until int  // -1: unknown
+	}{
+		{"first read", []read{{2, 5}}, false, 2, 5},
+		{"chunks of one read", []read{{2, 3}, {2, 4}, {2, 5}}, false, 2, 5},
+		{"tail with overlap", []read{{2, 5}, {4, 8}}, false, 2, 8},
+		{"gap: starts again", []read{{2, 5}, {6, 8}}, false, 6, 8},
+		{"older part not yet joined", []read{{4, 6}, {0, 2}}, false, 4, 6},
+		{"older part joined", []read{{4, 6}, {0, 2}, {0, 4}}, false, 0, 6},
+		{"never backwards", []read{{4, 6}, {1, 5}}, false, 1, 6},
+		{"unknown stays unknown short of the cursor", []read{{2, 5}, {0, 3}}, true, -1, 5},
+		{"unknown learned at the cursor", []read{{2, 5}, {0, 3}, {0, 6}}, true, 0, 6},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			id, _ := st.SaveIntegration(ctx, "activitywatch", "ActivityWatch", json.RawMessage(`{}`), true, "")
+			for i, r := range tc.reads {
+				tx, err := st.BeginImport(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tx.AdvanceCursor(ctx, "b", h(r.from), h(r.until)); err != nil {
+					t.Fatal(err)
+				}
+				if err := tx.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 && tc.null {
+					if _, err := st.DB().Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			cov, err := st.Coverages(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := cov["b"]
+			want := store.Coverage{Until: h(tc.until)}
+			if tc.from >= 0 {
+				want.From = h(tc.from)
+			}
+			if !c.From.Equal(want.From) || !c.Until.Equal(want.Until) {
+				t.Errorf("coverage [%v, %v), want [%v, %v)", c.From, c.Until, want.From, want.Until)
+			}
+		})
+	}
+}
+
+// Removing an exclude rule gives its time back: the events were never
+// stored, so the next sync must read the lookback window again.
+func TestDroppingExcludedTimeForgetsCoverage(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	id, _ := st.SaveIntegration(ctx, "activitywatch", "ActivityWatch", json.RawMessage(`{}`), true, "")
+	from, until := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC)
+	tx, err := st.BeginImport(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.AdvanceCursor(ctx, "b", from, until); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		r    store.Reclassification
+		kept bool
+	}{
+		{store.Reclassification{Spans: []store.PrivateSpan{{Span: store.Span{Start: from, End: until}, Kind: store.SpanWindow, RuleKey: "k"}}}, true},
+		{store.Reclassification{DropSpans: []string{"k"}}, false},
+	} {
+		if err := st.Reclassify(ctx, id, tc.r); err != nil {
+			t.Fatal(err)
+		}
+		cov, _ := st.Coverages(ctx, id)
+		if c := cov["b"]; !c.Until.Equal(until) || c.From.IsZero() != !tc.kept {
+			t.Errorf("after %+v: coverage [%v, %v), want from kept: %v", tc.r, c.From, c.Until, tc.kept)
+		}
+	}
+}

@@ -33,7 +33,7 @@ func BenchmarkSync90Days(b *testing.B) {
 	c, _ := activitywatch.New(hs.URL, "", time.Minute)
 	for i := 0; i < b.N; i++ {
 		st, id := openStore(b, filepath.Join(b.TempDir(), "db.sqlite"))
-		opt := syncer.Options{IntegrationID: id, Mode: syncer.Full, LookbackDays: 90, Now: end.Add(-time.Hour), ReadAFK: true}
+		opt := syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 90, Now: end.Add(-time.Hour), ReadAFK: true}
 		served.Store(0)
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)

@@ -76,18 +76,18 @@ func TestAWServerFaults(t *testing.T) {
 					return false
 				}
 			}
-			res, err := syncer.Run(ctx, fx.client, st, fullOpts(id, snapshot, 3))
+			res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3))
 			if err != nil || res.Status() != "partial" || res.Imported != 147+4 {
 				t.Fatalf("result %+v, %v", res, err)
 			}
 			if len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "Bucket aw-watcher-web-chrome_devbox: ") || !strings.Contains(res.Errors[0], f.want) {
 				t.Errorf("errors %q, want one naming the bucket and %q", res.Errors, f.want)
 			}
-			cursors, _ := st.Cursors(ctx, id)
+			cursors, _ := st.Coverages(ctx, id)
 			if _, moved := cursors["aw-watcher-web-chrome_devbox"]; moved {
 				t.Error("the failing bucket's cursor moved")
 			}
-			if !cursors["aw-watcher-window_devbox"].Equal(snapshot) {
+			if !cursors["aw-watcher-window_devbox"].Until.Equal(snapshot) {
 				t.Error("the window bucket's cursor did not move")
 			}
 		})
@@ -102,7 +102,7 @@ func TestUnreachableAndTimeoutAreStatusNotPanic(t *testing.T) {
 	for _, url := range []string{dead, hang} {
 		c, _ := activitywatch.New(url, "", 300*time.Millisecond)
 		st, id := openStore(t, "")
-		res, err := syncer.Run(context.Background(), c, st, fullOpts(id, snapshot, 3))
+		res, err := syncer.Run(context.Background(), c, st, syncNowOpts(id, snapshot, 3))
 		if err == nil || res.Success || !strings.HasPrefix(res.Message, "Failed to list buckets: ActivityWatch") {
 			t.Errorf("%s: %+v %v", url, res, err)
 		}
@@ -145,7 +145,7 @@ func TestServerRestartMidSync(t *testing.T) {
 		}
 		return false
 	}
-	res, err := syncer.Run(ctx, fx.client, st, fullOpts(id, snapshot, 3))
+	res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3))
 	if err != nil || len(res.Errors) == 0 {
 		t.Fatalf("first sync %+v %v", res, err)
 	}

@@ -23,8 +23,11 @@
 // dropped (the seed's limit=5000 loses the oldest). Each chunk is one
 // transaction that also moves the bucket's cursor, so a failure or a kill
 // leaves every committed chunk whole and the cursor only over them.
-// Scheduled syncs start at the cursor minus Overlap, which covers heartbeats
-// that land late and AFK events that are inserted backdated.
+// Sync Now and scheduled syncs start at the cursor minus Overlap, which
+// covers heartbeats that land late and AFK events that are inserted
+// backdated, once the lookback window is covered; a longer lookback reads
+// only what lies before the covered part. Reading the whole window again is
+// an explicit action (Reread).
 package syncer
 
 import (
@@ -61,20 +64,24 @@ type Source interface {
 // Store persists what a sync reads.
 type Store interface {
 	BeginImport(ctx context.Context, integrationID int64) (*store.ImportTx, error)
-	Cursors(ctx context.Context, integrationID int64) (map[string]time.Time, error)
+	Coverages(ctx context.Context, integrationID int64) (map[string]store.Coverage, error)
 }
 
 // Mode says which range a sync reads.
 type Mode int
 
 const (
-	// Full is Sync Now: the lookback window.
-	Full Mode = iota
-	// Incremental is a scheduled sync: from each bucket's cursor (minus
-	// Overlap), or the lookback window for a bucket never synced.
+	// Now is Sync Now: what the lookback window has that was not read yet,
+	// from each bucket's cursor (minus Overlap); the whole window for a
+	// bucket whose coverage is not known (synced by an older version, or
+	// forgotten because a removed exclude rule gives time back).
+	Now Mode = iota
+	// Incremental is a scheduled sync; it reads what Now reads.
 	Incremental
 	// Range reads [From, To) and leaves the cursors alone (a backfill).
 	Range
+	// Reread reads the whole lookback window again ("Re-read last N days").
+	Reread
 )
 
 // Options configure one run.
@@ -191,9 +198,9 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	if opt.ReadAFK {
 		afkBuckets = AFKBuckets(all)
 	}
-	cursors := map[string]time.Time{}
-	if opt.Mode == Incremental {
-		if cursors, err = st.Cursors(ctx, opt.IntegrationID); err != nil {
+	covered := map[string]store.Coverage{}
+	if opt.Mode == Now || opt.Mode == Incremental {
+		if covered, err = st.Coverages(ctx, opt.IntegrationID); err != nil {
 			return Result{Message: err.Error()}, err
 		}
 	}
@@ -209,12 +216,12 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	work := append(append([]string(nil), selected...), afkBuckets...)
 	isAFK := func(i int) bool { return i >= len(selected) }
 	for i, bucket := range work {
-		from, to := opt.window(cursors[bucket])
-		if i == 0 || from.Before(res.From) {
-			res.From = from
+		spans := opt.spans(covered[bucket])
+		if i == 0 || spans[0].from.Before(res.From) {
+			res.From = spans[0].from
 		}
-		res.To = to
-		br := syncBucket(ctx, src, st, opt, bucket, isAFK(i), from, to, func(p Progress) {
+		res.To = spans[len(spans)-1].to
+		br := syncBucket(ctx, src, st, opt, bucket, isAFK(i), spans, func(p Progress) {
 			if opt.Progress != nil {
 				p.BucketIndex, p.Buckets = i+1, len(work)
 				opt.Progress(p)
@@ -263,21 +270,34 @@ func message(r Result) string {
 	return msg
 }
 
-func (o Options) window(cursor time.Time) (time.Time, time.Time) {
-	lookback := time.Duration(clamp(o.LookbackDays, 1, 90)) * 24 * time.Hour
-	switch o.Mode {
-	case Range:
-		return o.From.UTC(), o.To.UTC()
-	case Incremental:
-		if !cursor.IsZero() {
-			from := cursor.Add(-Overlap)
-			if from.After(o.Now) {
-				from = o.Now.Add(-Overlap)
-			}
-			return from, o.Now
-		}
+// readRange is one range a sync reads.
+type readRange struct{ from, to time.Time }
+
+// spans returns what a run reads of a bucket with coverage c.
+func (o Options) spans(c store.Coverage) []readRange {
+	if o.Mode == Range {
+		return []readRange{{o.From.UTC(), o.To.UTC()}}
 	}
-	return o.Now.Add(-lookback), o.Now
+	window := readRange{o.Now.Add(-time.Duration(clamp(o.LookbackDays, 1, 90)) * 24 * time.Hour), o.Now}
+	if o.Mode == Reread || c.Until.IsZero() || c.From.IsZero() {
+		return []readRange{window}
+	}
+	tail := readRange{c.Until.Add(-Overlap), o.Now}
+	if tail.from.After(o.Now) {
+		tail.from = o.Now.Add(-Overlap)
+	}
+	if tail.from.Before(window.from) {
+		tail.from = window.from // back after longer than the lookback
+	}
+	switch {
+	case !c.From.After(window.from):
+		return []readRange{tail}
+	case c.From.Before(tail.from):
+		// The lookback grew: read only what lies before the covered part.
+		return []readRange{{window.from, c.From}, tail}
+	default:
+		return []readRange{window}
+	}
 }
 
 func clamp(v, lo, hi int) int {
@@ -295,21 +315,38 @@ type storeError struct{ err error }
 func (e storeError) Error() string { return e.err.Error() }
 func (e storeError) Unwrap() error { return e.err }
 
-// syncBucket reads [from, to) of one bucket chunk by chunk, oldest first.
-func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket string, afk bool, from, to time.Time, progress func(Progress)) BucketResult {
+// syncBucket reads the spans of one bucket chunk by chunk, oldest first.
+func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket string, afk bool, spans []readRange, progress func(Progress)) BucketResult {
 	br := BucketResult{Bucket: bucket}
 	counted := map[int64]bool{} // events already counted in this run
-	chunks := int((to.Sub(from) + ChunkSize - 1) / ChunkSize)
+	chunks := 0
+	for _, sp := range spans {
+		chunks += int((sp.to.Sub(sp.from) + ChunkSize - 1) / ChunkSize)
+	}
 	done := 0
-	for start := from; start.Before(to); start = start.Add(ChunkSize) {
+	for _, sp := range spans {
+		if !syncSpan(ctx, src, st, opt, bucket, afk, sp, counted, &br, func() {
+			done++
+			progress(Progress{Bucket: bucket, ChunksDone: done, Chunks: chunks, Imported: br.Imported, Updated: br.Updated, Skipped: br.Skipped})
+		}) {
+			break
+		}
+	}
+	return br
+}
+
+// syncSpan reads one range; false: it stopped at br.Err.
+func syncSpan(ctx context.Context, src Source, st Store, opt Options, bucket string, afk bool, sp readRange,
+	counted map[int64]bool, br *BucketResult, chunkDone func()) bool {
+	for start := sp.from; start.Before(sp.to); start = start.Add(ChunkSize) {
 		end := start.Add(ChunkSize)
-		if end.After(to) {
-			end = to
+		if end.After(sp.to) {
+			end = sp.to
 		}
 		events, err := fetch(ctx, src, bucket, start, end, opt.PageLimit)
 		if err != nil {
 			br.Err = err
-			return br
+			return false
 		}
 		var hidden []store.Span
 		if IsWebBucket(bucket) && opt.Classify != nil && opt.Classify.Excludes() {
@@ -318,17 +355,16 @@ func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket s
 			// never written either.
 			if hidden, err = excludedWindows(ctx, src, opt, start, end); err != nil {
 				br.Err = err
-				return br
+				return false
 			}
 		}
-		if err := importChunk(ctx, st, opt, bucket, afk, start, end, events, hidden, counted, &br); err != nil {
+		if err := importChunk(ctx, st, opt, bucket, afk, sp.from, start, end, events, hidden, counted, br); err != nil {
 			br.Err = storeError{err}
-			return br
+			return false
 		}
-		done++
-		progress(Progress{Bucket: bucket, ChunksDone: done, Chunks: chunks, Imported: br.Imported, Updated: br.Updated, Skipped: br.Skipped})
+		chunkDone()
 	}
-	return br
+	return true
 }
 
 // fetch reads every event of [start, end], splitting the range while the
@@ -361,7 +397,7 @@ func fetch(ctx context.Context, src Source, bucket string, start, end time.Time,
 }
 
 // importChunk writes one chunk's events and the cursor in one transaction.
-func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk bool, start, end time.Time,
+func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk bool, spanFrom, start, end time.Time,
 	events []activitywatch.RawEvent, hidden []store.Span, counted map[int64]bool, br *BucketResult) error {
 	tx, err := st.BeginImport(ctx, opt.IntegrationID)
 	if err != nil {
@@ -419,7 +455,7 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 		}
 	}
 	if opt.Mode != Range {
-		if err := tx.AdvanceCursor(stmtCtx, bucket, end); err != nil {
+		if err := tx.AdvanceCursor(stmtCtx, bucket, spanFrom, end); err != nil {
 			return err
 		}
 	}

@@ -253,14 +253,14 @@ func newFixture(t *testing.T, f awfake.Flavour) fixture {
 
 var snapshot = awfake.FixtureSnapshot
 
-func fullOpts(id int64, now time.Time, lookback int) syncer.Options {
-	return syncer.Options{IntegrationID: id, Mode: syncer.Full, LookbackDays: lookback, Location: berlin, Now: now}
+func syncNowOpts(id int64, now time.Time, lookback int) syncer.Options {
+	return syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: lookback, Location: berlin, Now: now}
 }
 
 // cleanImport is what one uninterrupted Sync Now at the snapshot stores.
 func cleanImport(t *testing.T, fx fixture) []row {
 	st, id := openStore(t, "")
-	res, err := syncer.Run(context.Background(), fx.client, st, fullOpts(id, snapshot, 3))
+	res, err := syncer.Run(context.Background(), fx.client, st, syncNowOpts(id, snapshot, 3))
 	if err != nil || res.Imported != 231 || len(res.Errors) != 0 {
 		t.Fatalf("clean import = %+v, %v", res, err)
 	}
@@ -273,7 +273,7 @@ func TestFixturesImportOnceThenGrow(t *testing.T) {
 			ctx := context.Background()
 			fx := newFixture(t, flavour)
 			st, id := openStore(t, "")
-			res, err := syncer.Run(ctx, fx.client, st, fullOpts(id, snapshot, 3))
+			res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3))
 			if err != nil || res.Imported != 231 || res.Skipped != 0 {
 				t.Fatalf("first sync = %+v, %v", res, err)
 			}
@@ -284,16 +284,24 @@ func TestFixturesImportOnceThenGrow(t *testing.T) {
 			if byBucket["aw-watcher-window_devbox"] != 147 || byBucket["aw-watcher-web-chrome_devbox"] != 80 || byBucket["aw-watcher-web-firefox"] != 4 || len(byBucket) != 3 {
 				t.Errorf("per bucket = %v (want window 147, chrome 80, legacy firefox 4; no afk, vscode)", byBucket)
 			}
-			res, err = syncer.Run(ctx, fx.client, st, fullOpts(id, snapshot.Add(time.Second), 3))
-			if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 231 {
+			// Sync Now again reads from the cursor: only the events of the
+			// last Overlap, one per bucket here.
+			res, err = syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(time.Second), 3))
+			if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 3 {
 				t.Fatalf("second sync = %+v, %v", res, err)
+			}
+			reread := syncNowOpts(id, snapshot.Add(2*time.Second), 3)
+			reread.Mode = syncer.Reread
+			res, err = syncer.Run(ctx, fx.client, st, reread)
+			if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 231 {
+				t.Fatalf("re-read = %+v, %v", res, err)
 			}
 			// The newest window event (DST-crossing, still growing) grows by 27 s.
 			grown, err := fx.fake.Grow("aw-watcher-window_devbox", 27*time.Second)
 			if err != nil || grown.ID != 4183530 {
 				t.Fatalf("grow: %+v %v", grown, err)
 			}
-			res, err = syncer.Run(ctx, fx.client, st, fullOpts(id, snapshot.Add(time.Minute), 3))
+			res, err = syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(time.Minute), 3))
 			if err != nil || res.Imported != 0 || res.Updated != 1 {
 				t.Fatalf("sync after growth = %+v, %v", res, err)
 			}
@@ -318,7 +326,7 @@ func TestPagesSplitNoEventDropped(t *testing.T) {
 	fx := newFixture(t, awfake.Python)
 	want := cleanImport(t, fx)
 	st, id := openStore(t, "")
-	opt := fullOpts(id, snapshot, 3)
+	opt := syncNowOpts(id, snapshot, 3)
 	opt.PageLimit = 7 // forces many splits, and events cut at every split point
 	fx.fake.ResetQueries()
 	res, err := syncer.Run(ctx, fx.client, st, opt)
@@ -349,7 +357,7 @@ func TestAnyMixOfSyncsEndsLikeOneCleanImport(t *testing.T) {
 				opt := syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 1, Location: berlin, Now: now}
 				switch rng.Intn(6) {
 				case 0:
-					opt.Mode, opt.LookbackDays = syncer.Full, 1+rng.Intn(3)
+					opt.Mode, opt.LookbackDays = syncer.Now, 1+rng.Intn(3)
 				case 1: // restart
 					st.Close()
 					st, _ = openStore(t, path)
@@ -384,7 +392,7 @@ func TestLookbackWidenedRestoresClippedStart(t *testing.T) {
 	if start != "2026-03-29T03:00:00.000+02:00" {
 		t.Fatalf("clipped start = %s", start)
 	}
-	if _, err := syncer.Run(ctx, fx.client, st, fullOpts(id, snapshot, 3)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3)); err != nil {
 		t.Fatal(err)
 	}
 	assertSame(t, rows(t, st), want)
@@ -406,18 +414,18 @@ func TestFailedChunkMovesCursorOnlyOverCommittedData(t *testing.T) {
 		}
 		return false
 	}
-	opt := fullOpts(id, snapshot, 3)
+	opt := syncNowOpts(id, snapshot, 3)
 	res, err := syncer.Run(ctx, fx.client, st, opt)
 	if err != nil || res.Status() != "partial" || len(res.Errors) != 1 {
 		t.Fatalf("result = %+v, %v", res, err)
 	}
-	cursors, _ := st.Cursors(ctx, id)
-	wc := cursors["aw-watcher-window_devbox"]
+	cursors, _ := st.Coverages(ctx, id)
+	wc := cursors["aw-watcher-window_devbox"].Until
 	if !wc.Equal(snapshot.Add(-24 * time.Hour)) {
 		t.Errorf("window cursor at %v: it must stay at the end of the last committed chunk, %v", wc, snapshot.Add(-24*time.Hour))
 	}
-	if !cursors["aw-watcher-web-chrome_devbox"].Equal(snapshot) {
-		t.Errorf("chrome cursor = %v, want %v", cursors["aw-watcher-web-chrome_devbox"], snapshot)
+	if cc := cursors["aw-watcher-web-chrome_devbox"].Until; !cc.Equal(snapshot) {
+		t.Errorf("chrome cursor = %v, want %v", cc, snapshot)
 	}
 	fx.fake.Intercept = nil
 	res, err = syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 3, Location: berlin, Now: snapshot})
@@ -431,7 +439,7 @@ func TestScheduledSyncReadsOnlyRecentData(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, awfake.Python)
 	st, id := openStore(t, "")
-	if _, err := syncer.Run(ctx, fx.client, st, fullOpts(id, snapshot, 30)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 30)); err != nil {
 		t.Fatal(err)
 	}
 	fx.fake.ResetQueries()
@@ -468,7 +476,7 @@ func TestAFKStatusIsRecordedNotImported(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, awfake.Python)
 	st, id := openStore(t, "")
-	opt := fullOpts(id, snapshot, 3)
+	opt := syncNowOpts(id, snapshot, 3)
 	opt.ReadAFK = true
 	res, err := syncer.Run(ctx, fx.client, st, opt)
 	if err != nil || res.Imported != 231 || res.AFK != 64 || len(res.Errors) != 0 {

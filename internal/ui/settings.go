@@ -46,7 +46,10 @@ type Settings struct {
 	Autostart *widget.Check
 
 	TestButton, SaveButton, SyncButton, AddProjectButton, CloseButton *widget.Button
-	DiagnoseButton                                                    *widget.Button
+	// RereadButton reads the saved lookback window again (Sync Now reads
+	// only what it has not read yet).
+	RereadButton   *widget.Button
+	DiagnoseButton *widget.Button
 
 	TestResult, Message, StatusLine *widget.Label
 	// The offer to import ActivityWatch's categories, shown after a Test
@@ -97,6 +100,7 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	s.SaveButton = widget.NewButton("Save", s.Save)
 	s.SaveButton.Importance = widget.HighImportance
 	s.SyncButton = widget.NewButton("Sync Now", s.SyncNow)
+	s.RereadButton = widget.NewButton(rereadLabel(config.Default().LookbackDays), s.Reread)
 	s.DiagnoseButton = widget.NewButton("Diagnose", s.Diagnose)
 	s.AddProjectButton = widget.NewButton("Add", s.addProject)
 	s.CloseButton = widget.NewButton("Close", esc)
@@ -121,14 +125,14 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 		widget.NewFormItem("Bucket IDs", s.Override),
 		widget.NewFormItem("Default project", container.NewBorder(nil, nil, nil,
 			container.NewHBox(s.AddProjectButton), container.NewGridWithColumns(2, s.Project, s.NewProject))),
-		widget.NewFormItem("Lookback days", s.Lookback),
+		widget.NewFormItem("Lookback days", container.NewBorder(nil, nil, nil, s.RereadButton, s.Lookback)),
 		widget.NewFormItem("Auto sync", container.NewHBox(s.AutoSync, s.Schedule, widget.NewLabel("at"),
 			container.NewGridWrap(fyne.NewSize(90, s.DailyAt.MinSize().Height), s.DailyAt))),
 		widget.NewFormItem("Time zone", s.Zone),
 		widget.NewFormItem("Startup", s.Autostart),
 	)
 	form.Items[5].HintText = "Overrides the ticks above; leave empty for the default buckets."
-	form.Items[7].HintText = "How far back Sync Now reads (1–90 days)."
+	form.Items[7].HintText = "How far back to import (1–90 days). Sync Now reads only what it has not read yet; a longer lookback reads only the days before."
 	buttons := container.NewHBox(s.SyncButton, s.DiagnoseButton, layout.NewSpacer(), s.CloseButton, s.SaveButton)
 	s.form = form
 	s.content = container.NewBorder(nil, container.NewVBox(s.Message, s.StatusLine, buttons), nil, nil, container.NewVScroll(form))
@@ -188,6 +192,7 @@ func (s *Settings) fill(st integration.State, projects []store.Project, perr err
 	s.APIKey.SetText(cfg.APIKey)
 	s.Override.SetText(cfg.BucketIDs)
 	s.Lookback.SetText(strconv.Itoa(cfg.LookbackDays))
+	s.RereadButton.SetText(rereadLabel(cfg.LookbackDays))
 	s.DailyAt.SetText(cfg.DailyAt)
 	s.Zone.SetText(cfg.Timezone)
 	s.AutoSync.SetChecked(cfg.AutoSync)
@@ -431,6 +436,7 @@ func (s *Settings) Save() {
 		}
 		fyne.Do(func() {
 			s.SaveButton.Enable()
+			s.RereadButton.SetText(rereadLabel(cfg.LookbackDays))
 			s.showBuckets(res)
 			switch {
 			case err != nil:
@@ -448,15 +454,31 @@ func (s *Settings) Save() {
 }
 
 // SyncNow asks the running app for a Sync Now.
-func (s *Settings) SyncNow() {
+func (s *Settings) SyncNow() { s.sync(engine.SyncRequest{Mode: syncer.Now}, "Syncing…") }
+
+// Reread asks the running app to read the whole lookback window again.
+func (s *Settings) Reread() {
+	s.sync(engine.SyncRequest{Mode: syncer.Reread}, "Reading the lookback window again…")
+}
+
+func rereadLabel(days int) string {
+	if days == 1 {
+		return "Re-read last day"
+	}
+	return fmt.Sprintf("Re-read last %d days", days)
+}
+
+func (s *Settings) sync(req engine.SyncRequest, doing string) {
 	s.SyncButton.Disable()
-	s.StatusLine.SetText("Syncing…")
+	s.RereadButton.Disable()
+	s.StatusLine.SetText(doing)
 	s.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		_, err := s.backend.SyncNow(ctx, engine.SyncRequest{})
+		_, err := s.backend.SyncNow(ctx, req)
 		fyne.Do(func() {
 			s.SyncButton.Enable()
+			s.RereadButton.Enable()
 			if err != nil {
 				s.StatusLine.SetText("Sync failed: " + explain(err))
 			}
@@ -477,10 +499,12 @@ func (s *Settings) RefreshStatus(ctx context.Context) {
 			text += " · " + p // "Last push 10:42 · 3 sent"
 		}
 		s.StatusLine.SetText(text)
-		if st.Syncing || !st.Configured {
-			s.SyncButton.Disable()
-		} else {
-			s.SyncButton.Enable()
+		for _, b := range []*widget.Button{s.SyncButton, s.RereadButton} {
+			if st.Syncing || !st.Configured {
+				b.Disable()
+			} else {
+				b.Enable()
+			}
 		}
 	})
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http/httptest"
@@ -32,10 +33,14 @@ import (
 
 // fixtureSyncs makes Sync Now read the fixture days (March 2026): Sync
 // Now reads the lookback window before the real now.
-type fixtureSyncs struct{ *integration.Service }
+type fixtureSyncs struct {
+	*integration.Service
+	modes *[]syncer.Mode // what was asked for
+}
 
 func (f fixtureSyncs) Sync(ctx context.Context, req integration.SyncRequest) (syncer.Result, error) {
-	if req.Mode == syncer.Full {
+	*f.modes = append(*f.modes, req.Mode)
+	if req.Mode == syncer.Now || req.Mode == syncer.Reread {
 		req.Mode, req.From, req.To = syncer.Range, time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot
 	}
 	return f.Service.Sync(ctx, req)
@@ -46,6 +51,14 @@ func (f fixtureSyncs) Sync(ctx context.Context, req integration.SyncRequest) (sy
 // process wires it when no tray runs.
 func newCore(t *testing.T) *Core {
 	t.Helper()
+	core, _ := newRecordingCore(t)
+	return core
+}
+
+// newRecordingCore is newCore that also returns the modes of the syncs run.
+func newRecordingCore(t *testing.T) (*Core, *[]syncer.Mode) {
+	t.Helper()
+	modes := &[]syncer.Mode{}
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "aw-timetracker.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -59,11 +72,11 @@ func newCore(t *testing.T) *Core {
 		NewClient: func(url, token string, pace *timetracker.Pacer) (push.API, error) {
 			return timetracker.New(url, token, 2*time.Second, pace)
 		}, Lookback: svc, Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return awfake.FixtureSnapshot }})
-	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc}, Pusher: pushSvc, Rules: act}), AW: svc, Activity: act, Push: pushSvc, Store: st,
+	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc, modes}, Pusher: pushSvc, Rules: act}), AW: svc, Activity: act, Push: pushSvc, Store: st,
 		Now: func() time.Time { return awfake.FixtureSnapshot },
 		Login: autostart.Manager{
 			Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
-			Location: autostart.DefaultLocation(t.TempDir())}}
+			Location: autostart.DefaultLocation(t.TempDir())}}, modes
 }
 
 func configured(t *testing.T, core *Core) bool {
@@ -216,6 +229,9 @@ func TestSettingsSaveAndKeys(t *testing.T) {
 	if !core.Login.Enabled() {
 		t.Error("start at login not enabled")
 	}
+	if s.RereadButton.Text != "Re-read last 14 days" {
+		t.Errorf("re-read button says %q after saving a lookback of 14", s.RereadButton.Text)
+	}
 
 	// Saving against a dead server keeps the settings, inactive, and says why.
 	setText(s.URL, deadURL(t))
@@ -349,5 +365,27 @@ func TestSettingsDiagnose(t *testing.T) {
 		if !strings.Contains(s.Message.Text, w) {
 			t.Errorf("diagnose lacks %q:\n%s", w, s.Message.Text)
 		}
+	}
+}
+
+// Sync Now reads what is new; re-reading the window is its own button.
+func TestSettingsSyncNowAndReread(t *testing.T) {
+	aw := fakeAW(t)
+	core, modes := newRecordingCore(t)
+	s, _, _ := settingsWindow(t, core)
+	setText(s.URL, aw)
+	test.Tap(s.SaveButton)
+	s.RefreshStatus(context.Background()) // the window polls the status
+	*modes = nil
+	test.Tap(s.SyncButton)
+	test.Tap(s.RereadButton)
+	if fmt.Sprint(*modes) != fmt.Sprint([]syncer.Mode{syncer.Now, syncer.Reread}) {
+		t.Errorf("syncs asked for: %v, want Sync Now then Reread", *modes)
+	}
+	if s.RereadButton.Text != "Re-read last 7 days" || s.RereadButton.Disabled() {
+		t.Errorf("re-read button %q disabled=%v", s.RereadButton.Text, s.RereadButton.Disabled())
+	}
+	if !strings.HasPrefix(s.StatusLine.Text, "Last sync") {
+		t.Errorf("status line after the syncs: %q", s.StatusLine.Text)
 	}
 }

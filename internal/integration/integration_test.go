@@ -1,0 +1,78 @@
+package integration_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// Pointing the app at another aw-server makes the next Sync Now read the
+// whole lookback window there, not only what followed the old server's
+// cursors (bucket ids are per host, but a renamed or restored host keeps
+// them).
+func TestAnotherServerIsReadWhole(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var urls []string
+	var fakes []*awfake.Server
+	for i := 0; i < 2; i++ {
+		fake, err := awfake.NewFromFixtures(awfake.Python)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake.Shift(time.Since(awfake.FixtureSnapshot)) // the fixture days end now
+		hs := httptest.NewServer(fake)
+		t.Cleanup(hs.Close)
+		urls, fakes = append(urls, hs.URL), append(fakes, fake)
+	}
+	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
+	}, nil, zerolog.Nop())
+	cfg := config.Default()
+	cfg.ServerURL, cfg.LookbackDays = urls[0], 3
+	if _, err := svc.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now}); err != nil {
+		t.Fatal(err)
+	}
+	// Saving the same server again changes nothing: Sync Now starts at the cursors.
+	if _, err := svc.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	fakes[0].ResetQueries()
+	if _, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fakes[0].Queries()); n > 4 {
+		t.Errorf("%d queries after saving the same server: want one per bucket (and afk)", n)
+	}
+	cfg.ServerURL = urls[1]
+	if _, err := svc.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (The two fakes were shifted a moment apart: the same events, a little
+	// later, so they are updated rather than skipped.)
+	if read := res.Imported + res.Updated + res.Skipped; len(fakes[1].Queries()) < 3*3 || read != 231 {
+		t.Errorf("the new server: %d queries, %d events read; want the whole window (231 events)", len(fakes[1].Queries()), read)
+	}
+}

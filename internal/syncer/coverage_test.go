@@ -1,0 +1,183 @@
+package syncer_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
+)
+
+// step is one run at snapshot+at with a lookback of days.
+type step struct {
+	mode syncer.Mode
+	days int
+	at   time.Duration
+}
+
+// readSpans merges the queries of bucket into the ranges they read.
+func readSpans(t *testing.T, qs []awfake.EventQuery, bucket string) [][2]time.Time {
+	t.Helper()
+	var out [][2]time.Time
+	for _, q := range qs {
+		if q.Bucket != bucket {
+			continue
+		}
+		s, err1 := time.Parse(time.RFC3339Nano, q.Start)
+		e, err2 := time.Parse(time.RFC3339Nano, q.End)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("query %+v: %v %v", q, err1, err2)
+		}
+		out = append(out, [2]time.Time{s, e})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0].Before(out[j][0]) })
+	var merged [][2]time.Time
+	for _, r := range out {
+		if n := len(merged); n > 0 && !r[0].After(merged[n-1][1]) {
+			if r[1].After(merged[n-1][1]) {
+				merged[n-1][1] = r[1]
+			}
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged
+}
+
+func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
+	const day = 24 * time.Hour
+	const bucket = "aw-watcher-window_devbox"
+	now := func(at time.Duration) time.Time { return snapshot.Add(at) }
+	cases := []struct {
+		name      string
+		before    []step
+		last      step
+		nullCover bool // the cursors were written by a version without coverage
+		want      func(last time.Time) [][2]time.Time
+	}{
+		{"nothing new: from the cursor", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, time.Minute}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }},
+		{"scheduled: from the cursor", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, time.Hour}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }},
+		{"longer lookback: only the part before", []step{{syncer.Now, 1, 0}}, step{syncer.Now, 3, time.Hour}, false,
+			func(n time.Time) [][2]time.Time {
+				return [][2]time.Time{{n.Add(-3 * day), snapshot.Add(-day)}, {snapshot.Add(-syncer.Overlap), n}}
+			}},
+		{"longer lookback twice", []step{{syncer.Now, 1, 0}, {syncer.Now, 2, time.Hour}}, step{syncer.Now, 3, 2 * time.Hour}, false,
+			func(n time.Time) [][2]time.Time {
+				return [][2]time.Time{{n.Add(-3 * day), now(time.Hour).Add(-2 * day)}, {now(time.Hour).Add(-syncer.Overlap), n}}
+			}},
+		{"shorter lookback: nothing before", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 1, time.Hour}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }},
+		{"re-read: the whole window", []step{{syncer.Now, 3, 0}}, step{syncer.Reread, 3, time.Hour}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+		{"away longer than the lookback", []step{{syncer.Now, 1, -3 * day}}, step{syncer.Now, 1, 0}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-day), n}} }},
+		{"coverage not known: Sync Now reads the window once", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, time.Hour}, true,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+		{"coverage not known: scheduled reads the window once too", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, time.Hour}, true,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+		{"coverage learned: cheap afterwards", []step{{syncer.Now, 3, 0}, {syncer.Now, 3, time.Hour}}, step{syncer.Now, 3, 2 * time.Hour}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(time.Hour).Add(-syncer.Overlap), n}} }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			fx := newFixture(t, awfake.Python)
+			st, id := openStore(t, "")
+			for i, s := range tc.before {
+				if _, err := syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: s.mode, LookbackDays: s.days, Location: berlin, Now: now(s.at)}); err != nil {
+					t.Fatal(err)
+				}
+				if tc.nullCover && i == 0 {
+					if _, err := st.DB().Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			fx.fake.ResetQueries()
+			last := now(tc.last.at)
+			if _, err := syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: tc.last.mode, LookbackDays: tc.last.days, Location: berlin, Now: last}); err != nil {
+				t.Fatal(err)
+			}
+			got, want := readSpans(t, fx.fake.Queries(), bucket), tc.want(last.UTC())
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("read\n%v\nwant\n%v", got, want)
+			}
+			if tc.last.mode == syncer.Incremental {
+				return
+			}
+			// Whatever was read when, the entries are those of one clean run.
+			clean, cid := openStore(t, "")
+			if _, err := syncer.Run(ctx, fx.client, clean, syncer.Options{IntegrationID: cid, Mode: syncer.Reread,
+				LookbackDays: maxDays(tc.before, tc.last), Location: berlin, Now: last}); err != nil {
+				t.Fatal(err)
+			}
+			assertSame(t, rows(t, st), rows(t, clean))
+		})
+	}
+}
+
+func maxDays(before []step, last step) int {
+	m := last.days
+	for _, s := range before {
+		if s.days > m {
+			m = s.days
+		}
+	}
+	return m
+}
+
+// A longer lookback whose read fails half-way keeps the old coverage, so
+// the next Sync Now reads the missing part again and ends where one clean
+// run does.
+func TestLongerLookbackFailingHalfWayIsReadAgain(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t, awfake.Python)
+	st, id := openStore(t, "")
+	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 1)); err != nil {
+		t.Fatal(err)
+	}
+	fail := true
+	fx.fake.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		s, err := time.Parse(time.RFC3339Nano, r.URL.Query().Get("start"))
+		if fail && err == nil && strings.Contains(r.URL.Path, "aw-watcher-window_devbox") && s.After(snapshot.Add(-2*24*time.Hour)) {
+			w.WriteHeader(500)
+			w.Write([]byte(`{"message": "Internal Server Error"}`))
+			return true
+		}
+		return false
+	}
+	at := snapshot.Add(time.Hour)
+	res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, at, 3))
+	if err != nil || len(res.Errors) != 1 {
+		t.Fatalf("failing run = %+v, %v", res, err)
+	}
+	cov, _ := st.Coverages(ctx, id)
+	if c := cov["aw-watcher-window_devbox"]; !c.From.Equal(snapshot.Add(-24 * time.Hour)) {
+		t.Errorf("coverage from %v after a failed extension, want it unchanged at %v", c.From, snapshot.Add(-24*time.Hour))
+	}
+	fail = false
+	fx.fake.ResetQueries()
+	if res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, at, 3)); err != nil || len(res.Errors) != 0 {
+		t.Fatalf("retry = %+v, %v", res, err)
+	}
+	got := readSpans(t, fx.fake.Queries(), "aw-watcher-window_devbox")
+	if len(got) != 2 || !got[0][0].Equal(at.Add(-3*24*time.Hour)) || !got[0][1].Equal(snapshot.Add(-24*time.Hour)) {
+		t.Errorf("retry read %v, want the missing part and the tail", got)
+	}
+	clean, cid := openStore(t, "")
+	if _, err := syncer.Run(ctx, fx.client, clean, syncNowOpts(cid, at, 3)); err != nil {
+		t.Fatal(err)
+	}
+	assertSame(t, rows(t, st), rows(t, clean))
+	cov, _ = st.Coverages(ctx, id)
+	if c := cov["aw-watcher-window_devbox"]; !c.From.Equal(at.Add(-3 * 24 * time.Hour)) {
+		t.Errorf("coverage from %v, want %v", c.From, at.Add(-3*24*time.Hour))
+	}
+}
