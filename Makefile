@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
 
-.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-idle screenshots package deb windows install clean
+.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-real bench-idle screenshots package deb windows install clean
 
 all: build
 
@@ -83,6 +83,11 @@ bench: deps
 # and the idle tray beside a minimal Fyne tray app under Xvfb.
 bench-scale: build
 	internal/bench/scale.sh
+
+# Against the real aw-server and TimeTracker's own import (../shared/servers;
+# not in CI): skips with a message when they are not installed.
+bench-real: build
+	internal/bench/real.sh
 
 bench-idle: build deps-headless
 	internal/bench/idle.sh 60
