@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -179,5 +181,57 @@ func TestLongerLookbackFailingHalfWayIsReadAgain(t *testing.T) {
 	cov, _ = st.Coverages(ctx, id)
 	if c := cov["aw-watcher-window_devbox"]; !c.From.Equal(at.Add(-3 * 24 * time.Hour)) {
 		t.Errorf("coverage from %v, want %v", c.From, at.Add(-3*24*time.Hour))
+	}
+}
+
+// Ranges follow the data: dense days are read in ranges of about half a
+// page, quiet ones in long ranges, and no event is lost either way.
+func TestRangesFollowTheData(t *testing.T) {
+	ctx := context.Background()
+	end := time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC)
+	fake := awfake.New(awfake.Python, "devbox")
+	n := awfake.GenerateDense(fake, 30, end, 3, 30)
+	hs := httptest.NewServer(fake)
+	t.Cleanup(hs.Close)
+	c, err := activitywatch.New(hs.URL, "", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		limit      int
+		minQ, maxQ int // event queries of the window bucket
+	}{
+		{10000, 2, 8}, // ~1,300 events a work day: ranges of about 4 days
+		{600, 12, 80}, // half a page is less than a day: ranges of hours
+	} {
+		t.Run(fmt.Sprint(tc.limit), func(t *testing.T) {
+			st, id := openStore(t, "")
+			fake.ResetQueries()
+			res, err := syncer.Run(ctx, c, st, syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 30, Now: end, PageLimit: tc.limit, ReadAFK: true})
+			if err != nil || len(res.Errors) != 0 {
+				t.Fatalf("%+v %v", res, err)
+			}
+			q, w := 0, 0
+			for _, x := range fake.Queries() {
+				if x.Bucket == "aw-watcher-window_devbox" {
+					q++
+				}
+			}
+			for _, b := range res.Buckets {
+				if b.Bucket == "aw-watcher-window_devbox" {
+					w = b.Imported
+				}
+			}
+			// At best a range holds half a page; splitting a full page
+			// costs at most as much again.
+			least, most := w/tc.limit, 2*(2*w/tc.limit+1)+4
+			t.Logf("limit %d: %d window events in %d queries", tc.limit, w, q)
+			if q < least || q > most {
+				t.Errorf("%d queries of the window bucket for %d events, want %d to %d", q, w, least, most)
+			}
+			if got := res.Imported + res.AFK; got != n {
+				t.Errorf("%d events imported (afk included), the server has %d", got, n)
+			}
+		})
 	}
 }

@@ -44,7 +44,8 @@ import (
 )
 
 const (
-	// ChunkSize is the span of one events request and one transaction.
+	// ChunkSize is the span of a bucket's first events request (and
+	// transaction) of a read; later ones are sized by the events seen.
 	ChunkSize = 24 * time.Hour
 	// PageLimit caps one request; a full page splits the range.
 	PageLimit = 10000
@@ -214,20 +215,17 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 		}
 	}
 	work := append(append([]string(nil), selected...), afkBuckets...)
-	isAFK := func(i int) bool { return i >= len(selected) }
+	plan := make([][]readRange, len(work))
 	for i, bucket := range work {
-		spans := opt.spans(covered[bucket])
-		if i == 0 || spans[0].from.Before(res.From) {
-			res.From = spans[0].from
+		plan[i] = opt.spans(covered[bucket])
+		if i == 0 || plan[i][0].from.Before(res.From) {
+			res.From = plan[i][0].from
 		}
-		res.To = spans[len(spans)-1].to
-		br := syncBucket(ctx, src, st, opt, bucket, isAFK(i), spans, func(p Progress) {
-			if opt.Progress != nil {
-				p.BucketIndex, p.Buckets = i+1, len(work)
-				opt.Progress(p)
-			}
-		})
-		if isAFK(i) {
+		res.To = plan[i][len(plan[i])-1].to
+	}
+	results := importAll(ctx, src, st, opt, work, len(selected), plan)
+	for i, br := range results {
+		if i >= len(selected) {
 			res.AFK += br.Imported + br.Updated + br.Skipped
 		} else {
 			res.Buckets = append(res.Buckets, br)
@@ -249,7 +247,7 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 				res.Message = se.Error()
 				return res, se.err
 			}
-			res.Errors = append(res.Errors, fmt.Sprintf("Bucket %s: %v", bucket, br.Err))
+			res.Errors = append(res.Errors, fmt.Sprintf("Bucket %s: %v", work[i], br.Err))
 		}
 	}
 	res.Message = message(res)
@@ -315,56 +313,147 @@ type storeError struct{ err error }
 func (e storeError) Error() string { return e.err.Error() }
 func (e storeError) Unwrap() error { return e.err }
 
-// syncBucket reads the spans of one bucket chunk by chunk, oldest first.
-func syncBucket(ctx context.Context, src Source, st Store, opt Options, bucket string, afk bool, spans []readRange, progress func(Progress)) BucketResult {
-	br := BucketResult{Bucket: bucket}
-	counted := map[int64]bool{} // events already counted in this run
-	chunks := 0
-	for _, sp := range spans {
-		chunks += int((sp.to.Sub(sp.from) + ChunkSize - 1) / ChunkSize)
-	}
-	done := 0
-	for _, sp := range spans {
-		if !syncSpan(ctx, src, st, opt, bucket, afk, sp, counted, &br, func() {
-			done++
-			progress(Progress{Bucket: bucket, ChunksDone: done, Chunks: chunks, Imported: br.Imported, Updated: br.Updated, Skipped: br.Skipped})
-		}) {
-			break
-		}
-	}
-	return br
+// fetched is one range of a bucket, read ahead of its import.
+type fetched struct {
+	bucket     int       // index into the run's buckets
+	spanFrom   time.Time // where the read this range belongs to started
+	start, end time.Time
+	days       int // days of the bucket's ranges read up to end
+	events     []activitywatch.RawEvent
+	hidden     []store.Span // windows an exclude rule removes (web buckets)
+	err        error        // the range could not be read: the bucket stops here
 }
 
-// syncSpan reads one range; false: it stopped at br.Err.
-func syncSpan(ctx context.Context, src Source, st Store, opt Options, bucket string, afk bool, sp readRange,
-	counted map[int64]bool, br *BucketResult, chunkDone func()) bool {
-	for start := sp.from; start.Before(sp.to); start = start.Add(ChunkSize) {
-		end := start.Add(ChunkSize)
-		if end.After(sp.to) {
-			end = sp.to
+// importAll reads the planned ranges of every bucket and imports them, in
+// order, oldest first within a bucket. Reading runs one range ahead of the
+// import, so aw-server serves the next range while this one is written. It
+// returns each bucket's result; it stops at a store failure or when ctx
+// ends (the bucket's Err says which).
+func importAll(ctx context.Context, src Source, st Store, opt Options, work []string, selected int, plan [][]readRange) []BucketResult {
+	results := make([]BucketResult, len(work))
+	for i, b := range work {
+		results[i].Bucket = b
+	}
+	readCtx, stop := context.WithCancel(ctx)
+	ranges := readAhead(readCtx, src, opt, work, plan)
+	defer func() {
+		stop()
+		for range ranges { // let the reader finish
 		}
-		events, err := fetch(ctx, src, bucket, start, end, opt.PageLimit)
-		if err != nil {
-			br.Err = err
-			return false
+	}()
+	counted := map[int64]bool{} // events already counted in this run (of the current bucket)
+	current := -1
+	for f := range ranges {
+		br := &results[f.bucket]
+		if f.bucket != current {
+			current, counted = f.bucket, map[int64]bool{}
 		}
-		var hidden []store.Span
-		if IsWebBucket(bucket) && opt.Classify != nil && opt.Classify.Excludes() {
-			// The windows of this time are imported after the pages: the
-			// ones an exclude rule removes are read now, so their pages are
-			// never written either.
-			if hidden, err = excludedWindows(ctx, src, opt, start, end); err != nil {
-				br.Err = err
-				return false
+		if f.err != nil {
+			if ctx.Err() != nil {
+				br.Err = ctx.Err()
+				return results
+			}
+			br.Err = f.err
+			continue
+		}
+		afk := f.bucket >= selected
+		if err := importChunk(ctx, st, opt, work[f.bucket], afk, f.spanFrom, f.start, f.end, f.events, f.hidden, counted, br); err != nil {
+			if ctx.Err() != nil {
+				br.Err = ctx.Err()
+			} else {
+				br.Err = storeError{err}
+			}
+			return results
+		}
+		if opt.Progress != nil {
+			opt.Progress(Progress{Bucket: work[f.bucket], BucketIndex: f.bucket + 1, Buckets: len(work), ChunksDone: f.days,
+				Chunks: planDays(plan[f.bucket]), Imported: br.Imported, Updated: br.Updated, Skipped: br.Skipped})
+		}
+	}
+	if ctx.Err() != nil && current >= 0 && results[current].Err == nil {
+		results[current].Err = ctx.Err()
+	}
+	return results
+}
+
+// planDays is how many days the ranges span, as progress counts them.
+func planDays(rs []readRange) int {
+	n := 0
+	for _, r := range rs {
+		n += days(r.to.Sub(r.from))
+	}
+	return n
+}
+
+func days(d time.Duration) int { return int((d + 24*time.Hour - 1) / (24 * time.Hour)) }
+
+// readAhead reads the planned ranges in order into a channel that holds
+// one range, so at most three ranges are in memory (being imported, ready,
+// being read). Range sizes follow the data: each aims at half a page of
+// events, from what the previous range of the bucket held.
+func readAhead(ctx context.Context, src Source, opt Options, work []string, plan [][]readRange) <-chan fetched {
+	out := make(chan fetched, 1)
+	go func() {
+		defer close(out)
+		for i, bucket := range work {
+			done := 0 // days of earlier ranges
+		ranges:
+			for _, r := range plan[i] {
+				size := ChunkSize
+				for start := r.from; start.Before(r.to); {
+					end := start.Add(size)
+					if end.After(r.to) {
+						end = r.to
+					}
+					f := fetched{bucket: i, spanFrom: r.from, start: start, end: end, days: done + days(end.Sub(r.from))}
+					f.events, f.err = fetch(ctx, src, bucket, start, end, opt.PageLimit)
+					if f.err == nil && IsWebBucket(bucket) && opt.Classify != nil && opt.Classify.Excludes() {
+						// The windows of this time are imported after the
+						// pages: the ones an exclude rule removes are read
+						// now, so their pages are never written either.
+						f.hidden, f.err = excludedWindows(ctx, src, opt, start, end)
+					}
+					select {
+					case out <- f:
+					case <-ctx.Done():
+						return
+					}
+					if f.err != nil {
+						break ranges // the bucket stops at its first failure
+					}
+					size = nextSize(end.Sub(start), len(f.events), opt.pageLimit())
+					start = end
+				}
+				done += days(r.to.Sub(r.from))
 			}
 		}
-		if err := importChunk(ctx, st, opt, bucket, afk, sp.from, start, end, events, hidden, counted, br); err != nil {
-			br.Err = storeError{err}
-			return false
+	}()
+	return out
+}
+
+const (
+	minChunk = time.Hour
+	maxChunk = 31 * 24 * time.Hour
+)
+
+// nextSize is the span of a bucket's next range after one of span held n
+// events: about half a page, growing at most twofold (a quiet night says
+// little about the morning), and within [minChunk, maxChunk].
+func nextSize(span time.Duration, n, limit int) time.Duration {
+	next := 2 * span
+	if n > 0 {
+		if want := time.Duration(float64(span) * float64(limit/2) / float64(n)); want < next {
+			next = want
 		}
-		chunkDone()
 	}
-	return true
+	return min(max(next, minChunk), maxChunk)
+}
+
+func (o Options) pageLimit() int {
+	if o.PageLimit <= 0 {
+		return PageLimit
+	}
+	return o.PageLimit
 }
 
 // fetch reads every event of [start, end], splitting the range while the
