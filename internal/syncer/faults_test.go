@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,11 +134,10 @@ func TestServerRestartMidSync(t *testing.T) {
 	fx := newFixture(t, awfake.Python)
 	want := cleanImport(t, fx)
 	st, id := openStore(t, "")
-	calls := 0
+	var calls atomic.Int32 // requests come two at a time
 	fx.fake.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
 		if strings.HasSuffix(r.URL.Path, "/events") {
-			calls++
-			if calls >= 4 && calls <= 6 {
+			if n := calls.Add(1); n >= 4 && n <= 6 {
 				conn, _, _ := w.(http.Hijacker).Hijack()
 				conn.Close()
 				return true

@@ -48,7 +48,7 @@ const (
 	// transaction) of a read; later ones are sized by the events seen.
 	ChunkSize = 24 * time.Hour
 	// PageLimit caps one request; a full page splits the range.
-	PageLimit = 10000
+	PageLimit = 20000
 	// Overlap is re-read before the cursor on scheduled syncs.
 	Overlap = 15 * time.Minute
 	// minSplit is the smallest range split further; below it a full page
