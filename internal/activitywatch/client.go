@@ -3,6 +3,7 @@
 package activitywatch
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -137,6 +138,57 @@ func (c *Client) Buckets(ctx context.Context) ([]Bucket, error) {
 // first and clipped to the range, as the servers do. limit > 0 caps the
 // count (the newest are kept); the caller detects a full page and splits.
 func (c *Client) Events(ctx context.Context, bucket string, start, end time.Time, limit int) ([]RawEvent, error) {
+	var events []RawEvent
+	err := c.getJSON(ctx, "/api/0/buckets/"+url.PathEscape(bucket)+"/events", eventsQuery(start, end, limit), &events)
+	return events, err
+}
+
+// Page is one answer of GET /api/0/buckets/{id}/events, read and counted
+// but not decoded yet, so a sync can decode it while the next is served.
+type Page struct {
+	base, path string // for errors
+	body       []byte
+	n          int
+}
+
+// NewPage is a page holding body, an events answer of the server at base
+// for path; it fails if body is not a JSON array.
+func NewPage(base, path string, body []byte) (Page, error) {
+	n, err := countElements(body)
+	if err != nil {
+		return Page{}, answerError(context.Background(), base, path, err)
+	}
+	return Page{base: base, path: path, body: body, n: n}, nil
+}
+
+// Len is the number of events in the page.
+func (p Page) Len() int { return p.n }
+
+// Decode returns the page's events.
+func (p Page) Decode() ([]RawEvent, error) {
+	var events []RawEvent
+	if err := json.Unmarshal(p.body, &events); err != nil {
+		return nil, answerError(context.Background(), p.base, p.path, err)
+	}
+	return events, nil
+}
+
+// EventPage is Events, decoded later (Page.Decode).
+func (c *Client) EventPage(ctx context.Context, bucket string, start, end time.Time, limit int) (Page, error) {
+	path := "/api/0/buckets/" + url.PathEscape(bucket) + "/events"
+	resp, err := c.get(ctx, path, eventsQuery(start, end, limit))
+	if err != nil {
+		return Page{}, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return Page{}, c.answerError(ctx, path, err)
+	}
+	return NewPage(c.BaseURL(), path, body)
+}
+
+func eventsQuery(start, end time.Time, limit int) url.Values {
 	q := url.Values{}
 	// UTC with Z: no '+' to escape, and Rust's strict RFC 3339 parser takes it.
 	q.Set("start", FormatTime(start))
@@ -144,10 +196,62 @@ func (c *Client) Events(ctx context.Context, bucket string, start, end time.Time
 	if limit > 0 {
 		q.Set("limit", strconv.Itoa(limit))
 	}
-	var events []RawEvent
-	err := c.getJSON(ctx, "/api/0/buckets/"+url.PathEscape(bucket)+"/events", q, &events)
-	return events, err
+	return q
 }
+
+// errNotArray: an events answer that is not a JSON array.
+var errNotArray = errors.New("the answer is not a JSON array")
+
+// countElements counts the elements of a JSON array without decoding
+// them: a byte scan that follows strings and nesting and checks nothing
+// else (Decode checks the rest).
+func countElements(b []byte) (int, error) {
+	i := 0
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	if bytes.HasPrefix(b[i:], []byte("null")) {
+		return 0, nil // decodes to no events, as before
+	}
+	if i == len(b) || b[i] != '[' {
+		return 0, errNotArray
+	}
+	depth, commas, nonEmpty, inString := 1, 0, false, false
+	for i++; i < len(b); i++ {
+		c := b[i]
+		if inString {
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+			continue
+		}
+		if depth == 1 && c != ',' && c != ']' && !isSpace(c) {
+			nonEmpty = true
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth--; depth == 0 {
+				if !nonEmpty {
+					return 0, nil
+				}
+				return commas + 1, nil
+			}
+		case ',':
+			if depth == 1 {
+				commas++
+			}
+		}
+	}
+	return 0, io.ErrUnexpectedEOF
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // Settings returns GET /api/0/settings: every setting the server holds
 // (aw-webui keeps its categories there as "classes", and since 2026 as
@@ -195,6 +299,19 @@ func FormatTime(t time.Time) string {
 }
 
 func (c *Client) getJSON(ctx context.Context, path string, q url.Values, out any) error {
+	resp, err := c.get(ctx, path, q)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return c.answerError(ctx, path, err)
+	}
+	return nil
+}
+
+// get sends a GET; an answer that is not a success is an *APIError.
+func (c *Client) get(ctx context.Context, path string, q url.Values) (*http.Response, error) {
 	// path is already escaped by the caller (bucket ids go through PathEscape).
 	u := c.BaseURL() + path
 	if q != nil {
@@ -202,7 +319,7 @@ func (c *Client) getJSON(ctx context.Context, path string, q url.Values, out any
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return fmt.Errorf("building request for %s: %w", path, err)
+		return nil, fmt.Errorf("building request for %s: %w", path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if c.apiKey != "" {
@@ -211,37 +328,42 @@ func (c *Client) getJSON(ctx context.Context, path string, q url.Values, out any
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
-		return &UnreachableError{URL: c.BaseURL(), Err: err}
+		return nil, &UnreachableError{URL: c.BaseURL(), Err: err}
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {
+		defer resp.Body.Close()
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		var eb struct {
 			Message string `json:"message"`
 		}
 		_ = json.Unmarshal(body, &eb)
-		return &APIError{URL: u, Status: resp.StatusCode, Message: eb.Message}
+		return nil, &APIError{URL: u, Status: resp.StatusCode, Message: eb.Message}
 	}
-	dec := json.NewDecoder(resp.Body)
-	if err := dec.Decode(out); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se), errors.As(err, &te):
-			return fmt.Errorf("ActivityWatch at %s answered %s with something that is not JSON of the expected shape (is this an aw-server?): %w", c.BaseURL(), path, err)
-		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-			return fmt.Errorf("ActivityWatch at %s closed the connection mid-answer for %s (was aw-server restarted?): %w", c.BaseURL(), path, err)
-		default:
-			if errors.Is(err, os.ErrDeadlineExceeded) {
-				return &UnreachableError{URL: c.BaseURL(), Err: err}
-			}
-			return fmt.Errorf("reading ActivityWatch answer for %s: %w", path, err)
-		}
+	return resp, nil
+}
+
+// answerError explains why an answer for path could not be read or decoded.
+func (c *Client) answerError(ctx context.Context, path string, err error) error {
+	return answerError(ctx, c.BaseURL(), path, err)
+}
+
+func answerError(ctx context.Context, base, path string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	return nil
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se), errors.As(err, &te), errors.Is(err, errNotArray):
+		return fmt.Errorf("ActivityWatch at %s answered %s with something that is not JSON of the expected shape (is this an aw-server?): %w", base, path, err)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return fmt.Errorf("ActivityWatch at %s closed the connection mid-answer for %s (was aw-server restarted?): %w", base, path, err)
+	default:
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return &UnreachableError{URL: base, Err: err}
+		}
+		return fmt.Errorf("reading ActivityWatch answer for %s: %w", path, err)
+	}
 }

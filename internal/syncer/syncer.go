@@ -18,11 +18,14 @@
 // grows) and stays unique, so an event the server sends without an id falls
 // back to the seed's dedupe.
 //
-// Bounded reads. Ranges are read in chunks of a day, oldest first, with a
-// page limit; a full page splits its range in two, so no event is ever
-// dropped (the seed's limit=5000 loses the oldest). Each chunk is one
-// transaction that also moves the bucket's cursor, so a failure or a kill
-// leaves every committed chunk whole and the cursor only over them.
+// Bounded reads. Ranges are read oldest first, with a page limit; a full
+// page splits its range in two, so no event is ever dropped (the seed's
+// limit=5000 loses the oldest). A bucket's first range is a day; the next
+// ones aim at half a page from the density seen, so a dense bucket costs a
+// request per ten thousand events, not per day. The next range is read
+// while this one is imported. Each range is one transaction that also
+// moves the bucket's cursor, so a failure or a kill leaves every committed
+// range whole and the cursor only over them.
 // Sync Now and scheduled syncs start at the cursor minus Overlap, which
 // covers heartbeats that land late and AFK events that are inserted
 // backdated, once the lookback window is covered; a longer lookback reads
@@ -59,7 +62,8 @@ const (
 // Source reads ActivityWatch.
 type Source interface {
 	Buckets(ctx context.Context) ([]activitywatch.Bucket, error)
-	Events(ctx context.Context, bucket string, start, end time.Time, limit int) ([]activitywatch.RawEvent, error)
+	// EventPage reads events; the sync decodes them beside the next read.
+	EventPage(ctx context.Context, bucket string, start, end time.Time, limit int) (activitywatch.Page, error)
 }
 
 // Store persists what a sync reads.
@@ -319,7 +323,8 @@ type fetched struct {
 	spanFrom   time.Time // where the read this range belongs to started
 	start, end time.Time
 	days       int // days of the bucket's ranges read up to end
-	events     []activitywatch.RawEvent
+	pages      []activitywatch.Page
+	n          int          // events in pages
 	hidden     []store.Span // windows an exclude rule removes (web buckets)
 	err        error        // the range could not be read: the bucket stops here
 }
@@ -348,6 +353,14 @@ func importAll(ctx context.Context, src Source, st Store, opt Options, work []st
 		if f.bucket != current {
 			current, counted = f.bucket, map[int64]bool{}
 		}
+		if br.Err != nil {
+			continue // the bucket failed on an earlier range: nothing after a gap
+		}
+		var events []activitywatch.RawEvent
+		if f.err == nil {
+			// Decoded here, while the reader waits for the next range.
+			events, f.err = decode(f.pages)
+		}
 		if f.err != nil {
 			if ctx.Err() != nil {
 				br.Err = ctx.Err()
@@ -357,7 +370,7 @@ func importAll(ctx context.Context, src Source, st Store, opt Options, work []st
 			continue
 		}
 		afk := f.bucket >= selected
-		if err := importChunk(ctx, st, opt, work[f.bucket], afk, f.spanFrom, f.start, f.end, f.events, f.hidden, counted, br); err != nil {
+		if err := importChunk(ctx, st, opt, work[f.bucket], afk, f.spanFrom, f.start, f.end, events, f.hidden, counted, br); err != nil {
 			if ctx.Err() != nil {
 				br.Err = ctx.Err()
 			} else {
@@ -406,7 +419,7 @@ func readAhead(ctx context.Context, src Source, opt Options, work []string, plan
 						end = r.to
 					}
 					f := fetched{bucket: i, spanFrom: r.from, start: start, end: end, days: done + days(end.Sub(r.from))}
-					f.events, f.err = fetch(ctx, src, bucket, start, end, opt.PageLimit)
+					f.pages, f.n, f.err = fetchPages(ctx, src, bucket, start, end, opt.PageLimit)
 					if f.err == nil && IsWebBucket(bucket) && opt.Classify != nil && opt.Classify.Excludes() {
 						// The windows of this time are imported after the
 						// pages: the ones an exclude rule removes are read
@@ -421,7 +434,7 @@ func readAhead(ctx context.Context, src Source, opt Options, work []string, plan
 					if f.err != nil {
 						break ranges // the bucket stops at its first failure
 					}
-					size = nextSize(end.Sub(start), len(f.events), opt.pageLimit())
+					size = nextSize(end.Sub(start), f.n, opt.pageLimit())
 					start = end
 				}
 				done += days(r.to.Sub(r.from))
@@ -456,33 +469,60 @@ func (o Options) pageLimit() int {
 	return o.PageLimit
 }
 
-// fetch reads every event of [start, end], splitting the range while the
-// server returns a full page.
+// fetch reads and decodes every event of [start, end].
 func fetch(ctx context.Context, src Source, bucket string, start, end time.Time, limit int) ([]activitywatch.RawEvent, error) {
+	pages, _, err := fetchPages(ctx, src, bucket, start, end, limit)
+	if err != nil {
+		return nil, err
+	}
+	return decode(pages)
+}
+
+// decode decodes pages in order.
+func decode(pages []activitywatch.Page) ([]activitywatch.RawEvent, error) {
+	var all []activitywatch.RawEvent
+	for _, p := range pages {
+		events, err := p.Decode()
+		if err != nil {
+			return nil, err
+		}
+		if all == nil {
+			all = events
+		} else {
+			all = append(all, events...)
+		}
+	}
+	return all, nil
+}
+
+// fetchPages reads every event of [start, end], splitting the range while
+// the server returns a full page; it returns the pages, oldest range
+// first, and how many events they hold.
+func fetchPages(ctx context.Context, src Source, bucket string, start, end time.Time, limit int) ([]activitywatch.Page, int, error) {
 	if limit <= 0 {
 		limit = PageLimit
 	}
-	events, err := src.Events(ctx, bucket, start, end, limit)
+	page, err := src.EventPage(ctx, bucket, start, end, limit)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if len(events) < limit {
-		return events, nil
+	if page.Len() < limit {
+		return []activitywatch.Page{page}, page.Len(), nil
 	}
 	if end.Sub(start) < 2*minSplit {
-		return nil, fmt.Errorf("more than %d events between %s and %s: cannot split the range further", limit,
+		return nil, 0, fmt.Errorf("more than %d events between %s and %s: cannot split the range further", limit,
 			activitywatch.FormatTime(start), activitywatch.FormatTime(end))
 	}
 	mid := start.Add(end.Sub(start) / 2)
-	older, err := fetch(ctx, src, bucket, start, mid, limit)
+	older, n1, err := fetchPages(ctx, src, bucket, start, mid, limit)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	newer, err := fetch(ctx, src, bucket, mid, end, limit)
+	newer, n2, err := fetchPages(ctx, src, bucket, mid, end, limit)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return append(older, newer...), nil
+	return append(older, newer...), n1 + n2, nil
 }
 
 // importChunk writes one chunk's events and the cursor in one transaction.

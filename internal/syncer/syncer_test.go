@@ -65,15 +65,11 @@ func (c cannedSource) Buckets(context.Context) ([]activitywatch.Bucket, error) {
 	return out, nil
 }
 
-func (c cannedSource) Events(_ context.Context, bucket string, start, end time.Time, _ int) ([]activitywatch.RawEvent, error) {
+func (c cannedSource) EventPage(_ context.Context, bucket string, start, end time.Time, _ int) (activitywatch.Page, error) {
 	if err := c.fail[bucket]; err != nil {
-		return nil, err
+		return activitywatch.Page{}, err
 	}
-	var evs []activitywatch.RawEvent
-	if err := json.Unmarshal([]byte(c.buckets[bucket]), &evs); err != nil {
-		return nil, err
-	}
-	return evs, nil
+	return activitywatch.NewPage("canned", "/api/0/buckets/"+bucket+"/events", []byte(c.buckets[bucket]))
 }
 
 type row struct {
