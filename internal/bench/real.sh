@@ -19,6 +19,10 @@ home=${AWREAL_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/awreal}
 days=${DAYS:-90}
 maxsec=${MAXSEC:-25}
 port=${PORT:-5667}
+if [ ! -x /usr/bin/time ]; then
+  echo "bench-real: needs GNU time (apt-get install time); skipped"
+  exit 0
+fi
 if [ ! -x "$servers/awreal/start.sh" ] || [ ! -f "$home/PINS.txt" ]; then
   echo "bench-real: the real aw-server is not installed ($servers/awreal/setup.sh MIRROR); skipped"
   exit 0
@@ -49,21 +53,16 @@ PY
   python3 "$servers/awreal/seed.py" --port "$p" --events "$tmp/events.json" --no-heartbeats --quiet
 }
 
-# run CMD...: wall seconds, CPU seconds (user+sys of the process) and peak RSS in kB, on one line
+# run CMD...: wall seconds, CPU seconds (user+sys) and peak RSS in kB, on
+# one line. GNU time gives CPU and RSS without polling the process (a
+# polling loop costs CPU beside aw-server on a 2-core machine).
 measure() {
-  local s e pid peak=0 hwm
+  local s e
   s=$(date +%s.%N)
-  "$@" &
-  pid=$!
-  while kill -0 $pid 2>/dev/null; do
-    hwm=$(awk '/VmHWM/{print $2}' /proc/$pid/status 2>/dev/null || echo 0)
-    [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
-    cpu=$(awk '{print ($14+$15)/100}' /proc/$pid/stat 2>/dev/null || echo "${cpu:-0}")
-    sleep 0.05
-  done
-  wait $pid
+  /usr/bin/time -f "%U %S %M" -o "$tmp/time" "$@"
   e=$(date +%s.%N)
-  echo "$(echo "$e - $s" | bc -l) ${cpu:-0} $peak"
+  read -r u y m <"$tmp/time"
+  echo "$(echo "$e - $s" | bc -l) $(echo "$u + $y" | bc -l) $m"
 }
 
 users() { # dir
@@ -82,7 +81,7 @@ floor() {
     curl -s -o /dev/null "$aw/api/0/buckets/$b/events?start=$from&end=$to"
   done
 }
-read -r fl _ _ < <(measure floor)
+s=$(date +%s.%N); floor; fl=$(echo "$(date +%s.%N) - $s" | bc -l)
 users "$tmp/u"
 "$app" setup --aw-url "$aw" --lookback-days "$days" >/dev/null
 read -r fw fc fp < <(measure "$app" sync --quiet)
