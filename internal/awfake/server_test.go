@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -150,5 +151,42 @@ func TestHostCheckAndRustFormat(t *testing.T) {
 	}
 	if status, body := get(t, hs.URL+"/api/0/buckets/aw-watcher-window_devbox/events?start=yesterday"); status != 400 || !strings.Contains(body, "rfc3339") {
 		t.Errorf("rust bad time: %d %s", status, body)
+	}
+}
+
+// With a latency model, an events query takes at least its cost, and
+// queries are answered one at a time, as on the Python server.
+func TestLatencyModel(t *testing.T) {
+	s, err := NewFromFixtures(Python)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Latency = Latency{PerRequest: 20 * time.Millisecond, PerEvent: 100 * time.Microsecond}
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	get := func() {
+		resp, err := http.Get(hs.URL + "/api/0/buckets/aw-watcher-window_devbox/events")
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		resp.Body.Close()
+	}
+	start := time.Now()
+	get()
+	one := time.Since(start)
+	// 147 events in the window fixture: 20 ms + 14.7 ms.
+	if want := 20*time.Millisecond + 147*100*time.Microsecond; one < want {
+		t.Errorf("one query took %v, want at least %v", one, want)
+	}
+	start = time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); get() }()
+	}
+	wg.Wait()
+	if two, want := time.Since(start), 2*(20*time.Millisecond+147*100*time.Microsecond); two < want {
+		t.Errorf("two concurrent queries took %v, want at least %v (one at a time)", two, want)
 	}
 }

@@ -3,6 +3,9 @@
 # (about 270k events in window, web and afk buckets) against the fake
 # aw-server as its own process: wall time, peak RSS of the sync process,
 # and the floor (the same events fetched with curl, one request a bucket).
+# Then the same against the fake with the real Python aw-server's latency
+# (awfake -latency python: 14 ms a request, 33 µs an event, one query at a
+# time), which predicts what `make bench-real` measures on the real one.
 # Usage: internal/bench/scale.sh   (needs: make build, curl)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,4 +43,29 @@ awk -v e="$events" -v n="$entries" -v s="$start" -v t="$end" -v fs="$fstart" -v 
   printf "events served %d, entries stored %d (plus afk status)\n", e, n
   printf "first sync    %.2f s wall, %.0f events/s, peak RSS %.1f MB\n", w, e/w, p/1024
   printf "floor (curl)  %.2f s to fetch the same events in one request a bucket\n", f
+}'
+
+# The data of `make bench-real` (window events up to MAXSEC s), served as
+# slowly as the real Python aw-server.
+kill $fake 2>/dev/null || true
+rm -f "$tmp/url"
+"$tmp/awfake" -addr 127.0.0.1:0 -url-file "$tmp/url" -generate-days 90 -generate-max-seconds "${MAXSEC:-25}" -latency python 2>"$tmp/fake.log" &
+fake=$!
+for _ in $(seq 100); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+aw=$(cat "$tmp/url")
+export XDG_DATA_HOME=$tmp/data2 XDG_STATE_HOME=$tmp/state2 XDG_CONFIG_HOME=$tmp/config2
+"$root/bin/aw-timetracker" setup --aw-url "$aw" --lookback-days 90 >/dev/null
+fstart=$(date +%s.%N)
+for b in aw-watcher-window_devbox aw-watcher-web-chrome_devbox aw-watcher-afk_devbox; do
+  curl -s -o /dev/null "$aw/api/0/buckets/$b/events?start=$from&end=$to"
+done
+fend=$(date +%s.%N)
+start=$(date +%s.%N)
+"$root/bin/aw-timetracker" sync --quiet
+end=$(date +%s.%N)
+awk -v s="$start" -v t="$end" -v fs="$fstart" -v fe="$fend" 'BEGIN{
+  w=t-s; f=fe-fs
+  printf "with the real server latency model (-latency python, the data of make bench-real):\n"
+  printf "floor (curl)  %.2f s\n", f
+  printf "first sync    %.2f s wall; wall/floor %.2f, our share %.0f %%\n", w, w/f, 100*(w-f)/w
 }'

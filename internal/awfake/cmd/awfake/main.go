@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,6 +31,7 @@ func main() {
 	shift := flag.Bool("shift-to-now", false, "move the fixtures by whole days so their newest event ends within the last day")
 	apiKey := flag.String("api-key-env", "", "name of an environment variable holding an API key to require (aw-server-rust)")
 	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
+	latency := flag.String("latency", "", "answer events queries as slowly as a real server: python (Python aw-server 0.14: 14 ms a request, 33 µs an event), or PER_REQUEST,PER_EVENT (e.g. 10ms,20us)")
 	settings := flag.String("settings", "", "serve the settings in this JSON object file at /api/0/settings (default: none, as on a fresh server)")
 	flag.Parse()
 
@@ -74,6 +76,14 @@ func main() {
 	if *apiKey != "" {
 		srv.APIKey = os.Getenv(*apiKey)
 	}
+	if *latency != "" {
+		l, err := parseLatency(*latency)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "awfake: -latency %q: %v\n", *latency, err)
+			os.Exit(2)
+		}
+		srv.Latency = l
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "awfake:", err)
@@ -100,4 +110,23 @@ func main() {
 		fmt.Fprintln(os.Stderr, "awfake:", err)
 		os.Exit(1)
 	}
+}
+
+func parseLatency(v string) (awfake.Latency, error) {
+	if v == "python" {
+		return awfake.RealPython(), nil
+	}
+	req, ev, ok := strings.Cut(v, ",")
+	if !ok {
+		return awfake.Latency{}, fmt.Errorf("want python or PER_REQUEST,PER_EVENT")
+	}
+	r, err := time.ParseDuration(req)
+	if err != nil {
+		return awfake.Latency{}, err
+	}
+	e, err := time.ParseDuration(ev)
+	if err != nil {
+		return awfake.Latency{}, err
+	}
+	return awfake.Latency{PerRequest: r, PerEvent: e}, nil
 }
