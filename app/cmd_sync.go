@@ -90,6 +90,13 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	if !*quiet {
 		fmt.Fprintln(e.stdout, res.Message)
+		if !res.From.IsZero() {
+			loc, hint := state.Config.Location(), ""
+			if req.Mode == syncer.Now && res.To.Sub(res.From) < time.Duration(state.Config.LookbackDays)*24*time.Hour-time.Hour {
+				hint = " (what was not read yet; --full reads the whole lookback window again)"
+			}
+			fmt.Fprintf(e.stdout, "  read %s → %s%s\n", res.From.In(loc).Format("2006-01-02 15:04"), res.To.In(loc).Format("2006-01-02 15:04"), hint)
+		}
 		for _, b := range res.Buckets {
 			fmt.Fprintf(e.stdout, "  %s: %d imported, %d updated, %d skipped\n", b.Bucket, b.Imported, b.Updated, b.Skipped)
 		}

@@ -56,6 +56,9 @@ type SyncOutcome struct {
 	Skipped  int           `json:"skipped"`
 	Errors   []string      `json:"errors,omitempty"`
 	Buckets  []BucketCount `json:"buckets,omitempty"`
+	// From and To are the range read (the earliest start of any bucket's).
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
 }
 
 // BucketCount is one bucket's share of a sync.
@@ -535,7 +538,8 @@ func (e *Engine) runSync(ctx context.Context, req SyncRequest) (SyncOutcome, err
 		}
 		e.o.Notifier.Notify(title, res.Message)
 	}
-	out := SyncOutcome{Message: res.Message, Imported: res.Imported, Updated: res.Updated, Skipped: res.Skipped, Errors: res.Errors}
+	out := SyncOutcome{Message: res.Message, Imported: res.Imported, Updated: res.Updated, Skipped: res.Skipped, Errors: res.Errors,
+		From: res.From, To: res.To}
 	for _, b := range res.Buckets {
 		out.Buckets = append(out.Buckets, BucketCount{Bucket: b.Bucket, Imported: b.Imported, Updated: b.Updated, Skipped: b.Skipped})
 	}
