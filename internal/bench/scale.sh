@@ -12,12 +12,21 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'kill $fake 2>/dev/null || true; rm -rf "$tmp"' EXIT
 go build -o "$tmp/awfake" "$root/internal/awfake/cmd/awfake"
-"$tmp/awfake" -addr 127.0.0.1:0 -url-file "$tmp/url" -generate-days 90 -generate-max-seconds 10 2>"$tmp/fake.log" &
-fake=$!
-for _ in $(seq 100); do [ -s "$tmp/url" ] && break; sleep 0.1; done
-aw=$(cat "$tmp/url")
-export XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
-"$root/bin/aw-timetracker" setup --aw-url "$aw" --lookback-days 90 >/dev/null
+# serve NAME AWFAKE-FLAGS...: a fake with 90 generated days (its URL in $aw)
+# and a fresh user set up for it.
+serve() {
+  local name=$1; shift
+  kill $fake 2>/dev/null || true
+  rm -f "$tmp/url"
+  "$tmp/awfake" -addr 127.0.0.1:0 -url-file "$tmp/url" -generate-days 90 "$@" 2>"$tmp/fake.log" &
+  fake=$!
+  for _ in $(seq 100); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+  aw=$(cat "$tmp/url")
+  export XDG_DATA_HOME=$tmp/$name/data XDG_STATE_HOME=$tmp/$name/state XDG_CONFIG_HOME=$tmp/$name/config
+  "$root/bin/aw-timetracker" setup --aw-url "$aw" --lookback-days 90 >/dev/null
+}
+fake=
+serve plain -generate-max-seconds 10
 start=$(date +%s.%N)
 "$root/bin/aw-timetracker" sync --quiet &
 pid=$!
@@ -47,14 +56,7 @@ awk -v e="$events" -v n="$entries" -v s="$start" -v t="$end" -v fs="$fstart" -v 
 
 # The data of `make bench-real` (window events up to MAXSEC s), served as
 # slowly as the real Python aw-server.
-kill $fake 2>/dev/null || true
-rm -f "$tmp/url"
-"$tmp/awfake" -addr 127.0.0.1:0 -url-file "$tmp/url" -generate-days 90 -generate-max-seconds "${MAXSEC:-25}" -latency python 2>"$tmp/fake.log" &
-fake=$!
-for _ in $(seq 100); do [ -s "$tmp/url" ] && break; sleep 0.1; done
-aw=$(cat "$tmp/url")
-export XDG_DATA_HOME=$tmp/data2 XDG_STATE_HOME=$tmp/state2 XDG_CONFIG_HOME=$tmp/config2
-"$root/bin/aw-timetracker" setup --aw-url "$aw" --lookback-days 90 >/dev/null
+serve latency -generate-max-seconds "${MAXSEC:-25}" -latency python
 fstart=$(date +%s.%N)
 for b in aw-watcher-window_devbox aw-watcher-web-chrome_devbox aw-watcher-afk_devbox; do
   curl -s -o /dev/null "$aw/api/0/buckets/$b/events?start=$from&end=$to"

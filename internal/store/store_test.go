@@ -167,6 +167,37 @@ func TestDataFolderBlockedByAFile(t *testing.T) {
 	}
 }
 
+// withIntegration is a fresh store with one integration.
+func withIntegration(t *testing.T) (*store.Store, int64) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	id, err := st.SaveIntegration(context.Background(), "activitywatch", "ActivityWatch", json.RawMessage(`{}`), true, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, id
+}
+
+// advance commits a read of bucket b over [from, until).
+func advance(t *testing.T, st *store.Store, id int64, from, until time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := st.BeginImport(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.AdvanceCursor(ctx, "b", from, until); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestCoverageGrowsOnlyWithoutGaps(t *testing.T) {
 	h := func(n int) time.Time { return time.Date(2026, 3, 1, n, 0, 0, 0, time.UTC) }
 	type read struct{ from, until int }
@@ -189,23 +220,9 @@ func TestCoverageGrowsOnlyWithoutGaps(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			id, _ := st.SaveIntegration(ctx, "activitywatch", "ActivityWatch", json.RawMessage(`{}`), true, "")
+			st, id := withIntegration(t)
 			for i, r := range tc.reads {
-				tx, err := st.BeginImport(ctx, id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := tx.AdvanceCursor(ctx, "b", h(r.from), h(r.until)); err != nil {
-					t.Fatal(err)
-				}
-				if err := tx.Commit(); err != nil {
-					t.Fatal(err)
-				}
+				advance(t, st, id, h(r.from), h(r.until))
 				if i == 0 && tc.null {
 					if _, err := st.DB().Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
 						t.Fatal(err)
@@ -232,23 +249,9 @@ func TestCoverageGrowsOnlyWithoutGaps(t *testing.T) {
 // stored, so the next sync must read the lookback window again.
 func TestDroppingExcludedTimeForgetsCoverage(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	id, _ := st.SaveIntegration(ctx, "activitywatch", "ActivityWatch", json.RawMessage(`{}`), true, "")
+	st, id := withIntegration(t)
 	from, until := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC)
-	tx, err := st.BeginImport(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.AdvanceCursor(ctx, "b", from, until); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	advance(t, st, id, from, until)
 	for _, tc := range []struct {
 		r    store.Reclassification
 		kept bool
