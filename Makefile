@@ -114,12 +114,16 @@ deb: build
 
 # A 64-bit Windows build, cross-compiled with mingw-w64 (installed here when
 # missing): GUI subsystem, so no console window opens for the tray; commands
-# run from a terminal attach to its console (app/console_windows.go).
+# run from a terminal attach to its console (app/console_windows.go); the
+# icon and version resource come from packaging/windows (a .syso, removed
+# after the build).
 WIN_CC := x86_64-w64-mingw32-gcc
 windows:
 	@command -v $(WIN_CC) >/dev/null 2>&1 || { echo "Installing gcc-mingw-w64-x86-64"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64; }
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) build -ldflags "-H windowsgui -s -w $(LDFLAGS)" -o dist/$(APP).exe ./app
+	$(GO) run ./packaging/windows -version $(VERSION) -build $$(git rev-list --count HEAD 2>/dev/null || echo 0) -out app/rsrc_windows_amd64.syso
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) build -ldflags "-H windowsgui -s -w $(LDFLAGS)" -o dist/$(APP).exe ./app; \
+		status=$$?; rm -f app/rsrc_windows_amd64.syso; exit $$status
 	@ls -l dist/$(APP).exe
 
 # Installs for the current user (~/.local/bin and ~/.local/share).

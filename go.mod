@@ -11,6 +11,7 @@ require (
 	github.com/goreleaser/nfpm/v2 v2.45.2
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/rs/zerolog v1.35.1
+	github.com/tc-hib/winres v0.2.1
 	github.com/zalando/go-keyring v0.2.3
 	golang.org/x/image v0.24.0
 	golang.org/x/sys v0.38.0
