@@ -37,8 +37,8 @@ type Progress struct {
 	Bucket      string `json:"bucket"`
 	BucketIndex int    `json:"bucket_index"` // 1-based
 	Buckets     int    `json:"buckets"`
-	ChunksDone  int    `json:"chunks_done"`
-	Chunks      int    `json:"chunks"`
+	ChunksDone  int    `json:"chunks_done"` // days of the bucket read so far
+	Chunks      int    `json:"chunks"`      // days to read of the bucket
 	Imported    int    `json:"imported"`
 	Updated     int    `json:"updated"`
 	Skipped     int    `json:"skipped"`

@@ -135,8 +135,8 @@ type Progress struct {
 	Bucket      string
 	BucketIndex int // 1-based
 	Buckets     int
-	ChunksDone  int
-	Chunks      int
+	ChunksDone  int // days of the bucket's ranges read so far
+	Chunks      int // days the bucket's ranges span
 	Imported    int
 	Updated     int
 	Skipped     int
