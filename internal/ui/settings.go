@@ -132,7 +132,7 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 		widget.NewFormItem("Startup", s.Autostart),
 	)
 	form.Items[5].HintText = "Overrides the ticks above; leave empty for the default buckets."
-	form.Items[7].HintText = "How far back to import (1–90 days). Sync Now reads only what it has not read yet; a longer lookback reads only the days before."
+	form.Items[7].HintText = "How far back to import (1–90 days). Sync Now reads only what is new."
 	buttons := container.NewHBox(s.SyncButton, s.DiagnoseButton, layout.NewSpacer(), s.CloseButton, s.SaveButton)
 	s.form = form
 	s.content = container.NewBorder(nil, container.NewVBox(s.Message, s.StatusLine, buttons), nil, nil, container.NewVScroll(form))
