@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
 
-.PHONY: all deps deps-headless build run test test-unit test-fuzz test-gui vet bench bench-scale bench-real bench-idle screenshots package deb windows install clean
+.PHONY: all deps deps-headless build run test test-unit test-race test-fuzz test-gui vet bench bench-scale bench-real bench-idle screenshots package deb windows install clean
 
 all: build
 
@@ -53,10 +53,15 @@ vet: deps
 
 # Everything: unit, widget (Fyne test driver) and CLI end-to-end tests, then
 # the tray end-to-end test under Xvfb on a private D-Bus session.
-test: deps-headless vet test-unit test-fuzz test-gui
+test: deps-headless vet test-unit test-race test-fuzz test-gui
 
 test-unit:
 	$(GO) test -count=1 ./...
+
+# The sync reads on one goroutine and imports on another: the packages
+# that run it, under the race detector.
+test-race:
+	$(GO) test -count=1 -race ./internal/syncer ./internal/activity ./internal/engine
 
 # Each fuzz target briefly (FUZZTIME=1m for a longer run).
 FUZZTIME ?= 3s
@@ -64,6 +69,7 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzImportEvents$$' -fuzztime $(FUZZTIME) ./internal/syncer
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/syncer
 	$(GO) test -run '^$$' -fuzz '^FuzzParseBucketIDs$$' -fuzztime $(FUZZTIME) ./internal/config
+	$(GO) test -run '^$$' -fuzz '^FuzzPageCount$$' -fuzztime $(FUZZTIME) ./internal/activitywatch
 
 test-gui:
 	@command -v xvfb-run >/dev/null 2>&1 && command -v dbus-run-session >/dev/null 2>&1 || \

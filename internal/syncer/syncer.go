@@ -107,6 +107,7 @@ type Options struct {
 	Classify Classifier
 
 	windowBuckets []string // set by Run: read to exclude pages of excluded windows
+	excludes      bool     // set by Run: whether exclude rules exist (the reader must not call Classify)
 }
 
 // Class is what the rules decide for one event.
@@ -218,6 +219,7 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 			opt.windowBuckets = append(opt.windowBuckets, b)
 		}
 	}
+	opt.excludes = opt.Classify != nil && opt.Classify.Excludes()
 	work := append(append([]string(nil), selected...), afkBuckets...)
 	plan := make([][]readRange, len(work))
 	for i, bucket := range work {
@@ -324,9 +326,9 @@ type fetched struct {
 	start, end time.Time
 	days       int // days of the bucket's ranges read up to end
 	pages      []activitywatch.Page
-	n          int          // events in pages
-	hidden     []store.Span // windows an exclude rule removes (web buckets)
-	err        error        // the range could not be read: the bucket stops here
+	n          int                  // events in pages
+	windows    []activitywatch.Page // window buckets' events of the range, when exclude rules apply to a web bucket
+	err        error                // the range could not be read: the bucket stops here
 }
 
 // importAll reads the planned ranges of every bucket and imports them, in
@@ -356,10 +358,15 @@ func importAll(ctx context.Context, src Source, st Store, opt Options, work []st
 		if br.Err != nil {
 			continue // the bucket failed on an earlier range: nothing after a gap
 		}
+		// Decoded and classified here, while the reader waits for the next
+		// range (the classifier is not safe for concurrent use).
 		var events []activitywatch.RawEvent
+		var hidden []store.Span
 		if f.err == nil {
-			// Decoded here, while the reader waits for the next range.
 			events, f.err = decode(f.pages)
+		}
+		if f.err == nil && f.windows != nil {
+			hidden, f.err = excludedWindows(opt, f.windows)
 		}
 		if f.err != nil {
 			if ctx.Err() != nil {
@@ -370,7 +377,7 @@ func importAll(ctx context.Context, src Source, st Store, opt Options, work []st
 			continue
 		}
 		afk := f.bucket >= selected
-		if err := importChunk(ctx, st, opt, work[f.bucket], afk, f.spanFrom, f.start, f.end, events, f.hidden, counted, br); err != nil {
+		if err := importChunk(ctx, st, opt, work[f.bucket], afk, f.spanFrom, f.start, f.end, events, hidden, counted, br); err != nil {
 			if ctx.Err() != nil {
 				br.Err = ctx.Err()
 			} else {
@@ -420,11 +427,11 @@ func readAhead(ctx context.Context, src Source, opt Options, work []string, plan
 					}
 					f := fetched{bucket: i, spanFrom: r.from, start: start, end: end, days: done + days(end.Sub(r.from))}
 					f.pages, f.n, f.err = fetchPages(ctx, src, bucket, start, end, opt.PageLimit)
-					if f.err == nil && IsWebBucket(bucket) && opt.Classify != nil && opt.Classify.Excludes() {
+					if f.err == nil && IsWebBucket(bucket) && opt.excludes {
 						// The windows of this time are imported after the
-						// pages: the ones an exclude rule removes are read
-						// now, so their pages are never written either.
-						f.hidden, f.err = excludedWindows(ctx, src, opt, start, end)
+						// pages: they are read now, so the pages during
+						// excluded ones are never written either.
+						f.windows, f.err = windowPages(ctx, src, opt, start, end)
 					}
 					select {
 					case out <- f:
@@ -685,31 +692,46 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 
 // excludedWindows reads the window buckets' events of [start, end] and
 // returns the spans of those an exclude rule removes (nothing is stored).
-func excludedWindows(ctx context.Context, src Source, opt Options, start, end time.Time) ([]store.Span, error) {
-	var out []store.Span
+// windowPages reads the window buckets over [start, end], for exclude
+// rules to apply to the pages of a web bucket.
+func windowPages(ctx context.Context, src Source, opt Options, start, end time.Time) ([]activitywatch.Page, error) {
+	var out []activitywatch.Page
 	for _, wb := range opt.windowBuckets {
-		evs, err := fetch(ctx, src, wb, start, end, opt.PageLimit)
+		pages, _, err := fetchPages(ctx, src, wb, start, end, opt.PageLimit)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s to apply exclude rules to pages: %w", wb, err)
 		}
-		for _, ev := range evs {
-			ts, ok := ev.TimestampString()
-			if !ok {
-				continue
-			}
-			t, err := activitywatch.ParseTime(ts)
-			if err != nil {
-				continue
-			}
-			f, err := ev.DataFields()
-			if err != nil {
-				continue
-			}
-			secs, durOK := ev.DurationSeconds()
-			s, e := span(t, secs, durOK)
-			if opt.Classify.Classify(store.SpanWindow, strings.TrimSpace(f.App), strings.TrimSpace(f.Title), "").Excluded {
-				out = append(out, store.Span{Start: s, End: e})
-			}
+		out = append(out, pages...)
+	}
+	return out, nil
+}
+
+// excludedWindows is the time of the windows in pages that an exclude rule
+// removes. It runs on the importing goroutine: the classifier is not safe
+// for concurrent use.
+func excludedWindows(opt Options, pages []activitywatch.Page) ([]store.Span, error) {
+	evs, err := decode(pages)
+	if err != nil {
+		return nil, fmt.Errorf("reading the windows to apply exclude rules to pages: %w", err)
+	}
+	var out []store.Span
+	for _, ev := range evs {
+		ts, ok := ev.TimestampString()
+		if !ok {
+			continue
+		}
+		t, err := activitywatch.ParseTime(ts)
+		if err != nil {
+			continue
+		}
+		f, err := ev.DataFields()
+		if err != nil {
+			continue
+		}
+		secs, durOK := ev.DurationSeconds()
+		s, e := span(t, secs, durOK)
+		if opt.Classify.Classify(store.SpanWindow, strings.TrimSpace(f.App), strings.TrimSpace(f.Title), "").Excluded {
+			out = append(out, store.Span{Start: s, End: e})
 		}
 	}
 	return out, nil
