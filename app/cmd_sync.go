@@ -20,7 +20,7 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 			"imported are skipped, and events that grew since are updated in place.\n"+
 			"Exit status: 0 done, 1 failed (nothing changed half-way), 3 done with errors.")
 	full := fs.Bool("full", false, "read the whole lookback window again (settings: Re-read last N days)")
-	scheduled := fs.Bool("scheduled", false, "what automatic syncs do: as Sync Now, from the last sync even after an upgrade")
+	scheduled := fs.Bool("scheduled", false, "what automatic syncs run (they read what Sync Now reads)")
 	from := fs.String("from", "", "import from this day (YYYY-MM-DD, in the configured zone) instead of the lookback window")
 	to := fs.String("to", "", "with --from: import up to the end of this day (default: now)")
 	quiet := fs.Bool("quiet", false, "print only errors")

@@ -305,6 +305,9 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 			e.ProjectID = c.project(d)
 			plan.Project = append(plan.Project, e)
 		}
+		if e.Redacted && !d.Redacted && !d.Excluded {
+			plan.Unredact = true
+		}
 	}
 	return plan
 }

@@ -229,3 +229,49 @@ func mustZone(t *testing.T, name string) *time.Location {
 	}
 	return l
 }
+
+// Removing a redact rule gives the text back at the next sync: what was
+// read is forgotten, so that sync reads the lookback window again. A rule
+// change that only moves time between projects keeps what was read.
+func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	redact := rules.Rule{Action: rules.ActionRedact, App: `^TelegramDesktop$`}
+	if _, _, err := e.act.Save(ctx, []rules.Rule{redact, {Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`}}); err != nil {
+		t.Fatal(err)
+	}
+	e.sync(t)
+	in, err := e.st.Integration(ctx, "activitywatch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := e.st.BeginImport(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, until := time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot
+	if err := tx.AdvanceCursor(ctx, "aw-watcher-window_devbox", from, until); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		rules []rules.Rule
+		kept  bool
+	}{
+		{[]rules.Rule{redact}, true},
+		{nil, false},
+	} {
+		if _, _, err := e.act.Save(ctx, step.rules); err != nil {
+			t.Fatal(err)
+		}
+		cov, err := e.st.Coverages(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := cov["aw-watcher-window_devbox"]; c.From.IsZero() == step.kept {
+			t.Errorf("rules %v: coverage from %v, want kept: %v", step.rules, c.From, step.kept)
+		}
+	}
+}

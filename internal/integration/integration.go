@@ -247,6 +247,13 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 		ReadAFK: true} // AFK status feeds the timesheet blocks
 	s.log.Info().Str("mode", modeName(req.Mode)).Msg("sync started")
 	res, runErr := syncer.Run(ctx, src, s.store, opt)
+	if now, err := s.State(context.WithoutCancel(ctx)); err == nil && now.Config.ServerURL != st.Config.ServerURL {
+		// Another server was saved while this one was read: what this run
+		// recorded as read says nothing about the new one.
+		if err := s.store.ForgetCoverage(context.WithoutCancel(ctx), st.ID); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
 	status, lastErr := res.Status(), ""
 	if runErr != nil {
 		status, lastErr = store.StatusError, runErr.Error()
@@ -294,6 +301,8 @@ func modeName(m syncer.Mode) string {
 		return "scheduled"
 	case syncer.Range:
 		return "range"
+	case syncer.Reread:
+		return "re-read"
 	}
 	return "sync-now"
 }

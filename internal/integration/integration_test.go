@@ -2,8 +2,10 @@ package integration_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,5 +76,63 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 	// later, so they are updated rather than skipped.)
 	if read := res.Imported + res.Updated + res.Skipped; read != 231 || time.Since(res.From) < 3*24*time.Hour {
 		t.Errorf("the new server: read from %v, %d events; want the whole window (231 events)", res.From, read)
+	}
+}
+
+// Another server saved while a sync of the first runs: that sync's reads
+// do not count for the new server.
+func TestServerChangedDuringASync(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var urls []string
+	var fakes []*awfake.Server
+	for i := 0; i < 2; i++ {
+		fake, err := awfake.NewFromFixtures(awfake.Python)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake.Shift(time.Since(awfake.FixtureSnapshot))
+		hs := httptest.NewServer(fake)
+		t.Cleanup(hs.Close)
+		urls, fakes = append(urls, hs.URL), append(fakes, fake)
+	}
+	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
+	}, nil, zerolog.Nop())
+	cfg := config.Default()
+	cfg.ServerURL, cfg.LookbackDays = urls[0], 3
+	if _, err := svc.Setup(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	other := cfg
+	other.ServerURL = urls[1]
+	saved := false
+	fakes[0].Intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		if !saved && strings.HasSuffix(r.URL.Path, "/events") {
+			saved = true // the person saves the other server now
+			if _, err := svc.Setup(context.Background(), other); err != nil {
+				t.Error(err)
+			}
+		}
+		return false
+	}
+	if _, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now}); err != nil {
+		t.Fatal(err)
+	}
+	cov, err := st.Coverages(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b, c := range cov {
+		if !c.From.IsZero() {
+			t.Errorf("%s: coverage from %v after the server changed mid-sync; want it forgotten", b, c.From)
+		}
+	}
+	if len(cov) == 0 || !saved {
+		t.Fatalf("nothing was read (%d cursors) or the server was not changed (%v)", len(cov), saved)
 	}
 }

@@ -228,13 +228,14 @@ type Classified struct {
 	App, Title, URL string
 	ProjectID       int64
 	Notes           string // set only for the new notes of a redaction
+	Redacted        bool   // its title and URL were removed by a rule
 }
 
 // AllClassified lists every imported event of an integration, in no
 // particular order (sorting 300k rows in SQLite costs more than the read).
 func (s *Store) AllClassified(ctx context.Context, integrationID int64) ([]Classified, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT l.id, l.time_entry_id, l.bucket_id, l.event_start_utc, l.event_end_utc,
-			l.app, l.title, l.url, COALESCE(e.project_id, 0)
+			l.app, l.title, l.url, COALESCE(e.project_id, 0), l.redacted
 		FROM integration_external_event_links l JOIN time_entries e ON e.id = l.time_entry_id
 		WHERE l.integration_id = ?`, integrationID)
 	if err != nil {
@@ -256,7 +257,7 @@ func (s *Store) AllClassified(ctx context.Context, integrationID int64) ([]Class
 	for rows.Next() {
 		var c Classified
 		var a, b int64
-		if err := rows.Scan(&c.LinkID, &c.EntryID, &bucket, &a, &b, &app, &c.Title, &c.URL, &c.ProjectID); err != nil {
+		if err := rows.Scan(&c.LinkID, &c.EntryID, &bucket, &a, &b, &app, &c.Title, &c.URL, &c.ProjectID, &c.Redacted); err != nil {
 			return nil, err
 		}
 		c.BucketID, c.App = intern(bucket), intern(app)
@@ -276,11 +277,15 @@ type Reclassification struct {
 	// changed): their events come back at the next sync, which reads the
 	// lookback window again for it.
 	DropSpans []string
+	// Unredact: some redacted events are no longer covered by a redact
+	// rule; their title and URL come back only by reading them again, so
+	// the next sync reads the lookback window.
+	Unredact bool
 }
 
 // Empty reports whether nothing changes.
 func (r Reclassification) Empty() bool {
-	return len(r.Delete)+len(r.Redact)+len(r.Project)+len(r.Spans)+len(r.DropSpans) == 0
+	return len(r.Delete)+len(r.Redact)+len(r.Project)+len(r.Spans)+len(r.DropSpans) == 0 && !r.Unredact
 }
 
 // Reclassify applies r in one transaction and, when text was removed,
@@ -303,7 +308,7 @@ func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassif
 	}{
 		{`DELETE FROM time_entries WHERE id = ?`, r.Delete, func(c Classified) []any { return []any{c.EntryID} }},
 		// The uid's hash is of the title and URL: it goes too.
-		{`UPDATE integration_external_event_links SET title = '', url = '', external_uid = bucket_id || '|redacted|' || id,
+		{`UPDATE integration_external_event_links SET title = '', url = '', redacted = 1, external_uid = bucket_id || '|redacted|' || id,
 			updated_at = ? WHERE id = ?`, r.Redact, func(c Classified) []any { return []any{now, c.LinkID} }},
 		{`UPDATE time_entries SET notes = ?, project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`, r.Redact,
 			func(c Classified) []any { return []any{c.Notes, c.ProjectID, now, c.EntryID} }},
@@ -341,10 +346,10 @@ func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassif
 			return fmt.Errorf("forgetting excluded time: %w", explain(s.path, err))
 		}
 	}
-	if len(r.DropSpans) > 0 {
-		// The excluded events were never stored: forgetting what was read
-		// makes the next sync read the lookback window again, which gives
-		// their time back.
+	if len(r.DropSpans) > 0 || r.Unredact {
+		// The excluded events were never stored, redacted text was
+		// removed: forgetting what was read makes the next sync read the
+		// lookback window again, which gives them back.
 		if err := forgetCoverage(stmtCtx, tx, integrationID); err != nil {
 			return fmt.Errorf("forgetting what was read: %w", explain(s.path, err))
 		}

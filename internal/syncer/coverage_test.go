@@ -84,6 +84,8 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
 		{"coverage not known: scheduled reads the window once too", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, time.Hour}, true,
 			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+		{"cursor ahead of the clock: the window", []step{{syncer.Now, 3, 3 * time.Hour}}, step{syncer.Now, 3, time.Hour}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
 		{"coverage learned: cheap afterwards", []step{{syncer.Now, 3, 0}, {syncer.Now, 3, time.Hour}}, step{syncer.Now, 3, 2 * time.Hour}, false,
 			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(time.Hour).Add(-syncer.Overlap), n}} }},
 	}

@@ -283,13 +283,13 @@ func (o Options) spans(c store.Coverage) []readRange {
 		return []readRange{{o.From.UTC(), o.To.UTC()}}
 	}
 	window := readRange{o.Now.Add(-time.Duration(clamp(o.LookbackDays, 1, 90)) * 24 * time.Hour), o.Now}
-	if o.Mode == Reread || c.Until.IsZero() || c.From.IsZero() {
+	// A cursor ahead of now was written by a clock that was ahead (or a
+	// server's): what it claims to cover cannot be trusted, so the window
+	// is read whole until the clock passes it.
+	if o.Mode == Reread || c.Until.IsZero() || c.From.IsZero() || c.Until.After(o.Now) {
 		return []readRange{window}
 	}
 	tail := readRange{c.Until.Add(-Overlap), o.Now}
-	if tail.from.After(o.Now) {
-		tail.from = o.Now.Add(-Overlap)
-	}
 	if tail.from.Before(window.from) {
 		tail.from = window.from // back after longer than the lookback
 	}
@@ -674,7 +674,7 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 	}
 	im := store.Import{BucketID: bucket, EventID: id, HasEventID: hasID, EventTimestamp: ts,
 		Start: start, End: end, App: strings.TrimSpace(fields.App), Title: strings.TrimSpace(fields.Title),
-		URL: strings.TrimSpace(fields.URL), ProjectID: c.ProjectID}
+		URL: strings.TrimSpace(fields.URL), ProjectID: c.ProjectID, Redacted: c.Redacted}
 	if found {
 		return mergeInto(ctx, tx, opt, link, im, fields)
 	}
