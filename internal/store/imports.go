@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -47,6 +48,51 @@ type ImportTx struct {
 	insEntry      *sql.Stmt
 	insLink       *sql.Stmt
 	privacy       *privacyView // PreparePrivacy
+	// known holds the links of the events Preload was given (bucket
+	// knownBucket): one query for a range instead of one an event. An id
+	// Preload was given that is not in it is not stored.
+	knownBucket string
+	known       map[int64]Link
+	preloaded   map[int64]bool
+}
+
+// Preload looks up the links of the events ids of bucket in one query, so
+// LinkByEvent answers them without one each.
+func (t *ImportTx) Preload(ctx context.Context, bucket string, ids []int64) error {
+	t.knownBucket, t.known, t.preloaded = "", nil, nil
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT event_id, id, time_entry_id, external_uid, event_timestamp, event_start_utc, event_end_utc
+		FROM integration_external_event_links
+		WHERE integration_id = ? AND bucket_id = ? AND event_id IN (SELECT value FROM json_each(?))`, t.integrationID, bucket, string(list))
+	if err != nil {
+		return fmt.Errorf("looking up the events of %s: %w", bucket, explain(t.s.path, err))
+	}
+	defer rows.Close()
+	known := make(map[int64]Link, len(ids))
+	for rows.Next() {
+		var id, start, end int64
+		var l Link
+		if err := rows.Scan(&id, &l.ID, &l.EntryID, &l.UID, &l.EventTimestamp, &start, &end); err != nil {
+			return fmt.Errorf("looking up the events of %s: %w", bucket, err)
+		}
+		l.Start, l.End = FromMicros(start), FromMicros(end)
+		known[id] = l
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("looking up the events of %s: %w", bucket, err)
+	}
+	preloaded := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		preloaded[id] = true
+	}
+	t.knownBucket, t.known, t.preloaded = bucket, known, preloaded
+	return nil
 }
 
 const (
@@ -88,6 +134,10 @@ func (s *Store) BeginImport(ctx context.Context, integrationID int64) (*ImportTx
 
 // LinkByEvent finds the link of a server event id in a bucket.
 func (t *ImportTx) LinkByEvent(ctx context.Context, bucket string, eventID int64) (Link, bool, error) {
+	if bucket == t.knownBucket && t.preloaded[eventID] {
+		l, ok := t.known[eventID]
+		return l, ok, nil
+	}
 	var l Link
 	var start, end int64
 	err := t.byEvent.QueryRowContext(ctx, t.integrationID, bucket, eventID).Scan(&l.ID, &l.EntryID, &l.UID, &l.EventTimestamp, &start, &end)
@@ -130,11 +180,18 @@ func (t *ImportTx) Insert(ctx context.Context, im Import) error {
 	if im.HasEventID {
 		eventID = im.EventID
 	}
-	_, err = t.insLink.ExecContext(ctx,
+	res, err = t.insLink.ExecContext(ctx,
 		t.integrationID, entryID, im.UID, im.BucketID, eventID, im.EventTimestamp, Micros(im.Start), Micros(im.End),
 		im.App, im.Title, im.URL, im.Redacted, now, now)
 	if err != nil {
 		return fmt.Errorf("linking entry to event: %w", explain(t.s.path, err))
+	}
+	if im.HasEventID && im.BucketID == t.knownBucket && t.preloaded[im.EventID] {
+		linkID, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		t.known[im.EventID] = Link{ID: linkID, EntryID: entryID, UID: im.UID, EventTimestamp: im.EventTimestamp, Start: im.Start, End: im.End}
 	}
 	return nil
 }
@@ -154,6 +211,9 @@ func (t *ImportTx) Update(ctx context.Context, l Link, im Import) error {
 		im.UID, im.EventTimestamp, Micros(im.Start), Micros(im.End), im.App, im.Title, im.URL, im.Redacted, now, l.ID)
 	if err != nil {
 		return fmt.Errorf("updating link of entry %d: %w", l.EntryID, explain(t.s.path, err))
+	}
+	if im.HasEventID && im.BucketID == t.knownBucket && t.preloaded[im.EventID] {
+		t.known[im.EventID] = Link{ID: l.ID, EntryID: l.EntryID, UID: im.UID, EventTimestamp: im.EventTimestamp, Start: im.Start, End: im.End}
 	}
 	return nil
 }

@@ -189,6 +189,7 @@ func (t *ImportTx) WebURL(start, end time.Time) string {
 // DeleteImported removes an imported entry and its link (an exclude rule
 // now covers it); secure_delete overwrites the text in the file.
 func (t *ImportTx) DeleteImported(ctx context.Context, l Link) error {
+	t.knownBucket, t.known, t.preloaded = "", nil, nil // which event it was is not known here
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM time_entries WHERE id = ?`, l.EntryID); err != nil {
 		return fmt.Errorf("removing entry %d: %w", l.EntryID, explain(t.s.path, err))
 	}

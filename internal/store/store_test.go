@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -267,4 +268,60 @@ func TestDroppingExcludedTimeForgetsCoverage(t *testing.T) {
 			t.Errorf("after %+v: coverage [%v, %v), want from kept: %v", tc.r, c.From, c.Until, tc.kept)
 		}
 	}
+}
+
+// Preload answers LinkByEvent as the database does, also for events
+// inserted, updated or deleted after it in the same batch.
+func TestPreloadAnswersAsTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	st, id := withIntegration(t)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	imp := func(eventID int64, secs int64) store.Import {
+		s := at.Add(time.Duration(eventID) * time.Minute)
+		return store.Import{BucketID: "b", EventID: eventID, HasEventID: true, UID: fmt.Sprintf("b|%d|%d", eventID, secs),
+			EventTimestamp: s.Format(time.RFC3339), Start: s, End: s.Add(time.Duration(secs) * time.Second),
+			StartTime: s.Format(time.RFC3339), EndTime: s.Add(time.Duration(secs) * time.Second).Format(time.RFC3339), DurationSeconds: secs}
+	}
+	tx, err := st.BeginImport(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Insert(ctx, imp(1, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	tx, err = st.BeginImport(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := tx.Preload(ctx, "b", []int64{1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(eventID int64, wantFound bool, wantEnd time.Time) {
+		t.Helper()
+		l, found, err := tx.LinkByEvent(ctx, "b", eventID)
+		if err != nil || found != wantFound || (found && !l.End.Equal(wantEnd)) {
+			t.Errorf("event %d: found %v end %v (%v); want found %v end %v", eventID, found, l.End, err, wantFound, wantEnd)
+		}
+	}
+	check(1, true, imp(1, 10).End)
+	check(2, false, time.Time{})
+	if err := tx.Insert(ctx, imp(2, 20)); err != nil {
+		t.Fatal(err)
+	}
+	check(2, true, imp(2, 20).End)
+	l, _, _ := tx.LinkByEvent(ctx, "b", 2)
+	if err := tx.Update(ctx, l, imp(2, 40)); err != nil {
+		t.Fatal(err)
+	}
+	check(2, true, imp(2, 40).End)
+	if err := tx.DeleteImported(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	check(2, false, time.Time{}) // asked of the database again
+	check(1, true, imp(1, 10).End)
+	check(4, false, time.Time{}) // not preloaded: asked of the database
 }

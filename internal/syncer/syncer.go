@@ -556,6 +556,17 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 		}
 		tx.HidePrivate(store.SpanWindow, hidden)
 	}
+	if !afk {
+		ids := make([]int64, 0, len(events))
+		for _, ev := range events {
+			if id, ok := ev.EventID(); ok {
+				ids = append(ids, id)
+			}
+		}
+		if err := tx.Preload(stmtCtx, bucket, ids); err != nil {
+			return err
+		}
+	}
 	for i, ev := range events {
 		if i%512 == 0 && ctx.Err() != nil {
 			return ctx.Err()
