@@ -19,13 +19,11 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
 
-// Pointing the app at another aw-server makes the next Sync Now read the
-// whole lookback window there, not only what followed the old server's
-// cursors (bucket ids are per host, but a renamed or restored host keeps
-// them).
-func TestAnotherServerIsReadWhole(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+// twoServers is a store, the service over it, and two aw-server fakes
+// holding the fixture days, moved to end now.
+func twoServers(t *testing.T) (*store.Store, *integration.Service, []string, []*awfake.Server) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +35,7 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fake.Shift(time.Since(awfake.FixtureSnapshot)) // the fixture days end now
+		fake.Shift(time.Since(awfake.FixtureSnapshot))
 		hs := httptest.NewServer(fake)
 		t.Cleanup(hs.Close)
 		urls, fakes = append(urls, hs.URL), append(fakes, fake)
@@ -45,6 +43,16 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
 	}, nil, zerolog.Nop())
+	return st, svc, urls, fakes
+}
+
+// Pointing the app at another aw-server makes the next Sync Now read the
+// whole lookback window there, not only what followed the old server's
+// cursors (bucket ids are per host, but a renamed or restored host keeps
+// them).
+func TestAnotherServerIsReadWhole(t *testing.T) {
+	ctx := context.Background()
+	_, svc, urls, fakes := twoServers(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.LookbackDays = urls[0], 3
 	if _, err := svc.Setup(ctx, cfg); err != nil {
@@ -83,26 +91,7 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 // do not count for the new server.
 func TestServerChangedDuringASync(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	var urls []string
-	var fakes []*awfake.Server
-	for i := 0; i < 2; i++ {
-		fake, err := awfake.NewFromFixtures(awfake.Python)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fake.Shift(time.Since(awfake.FixtureSnapshot))
-		hs := httptest.NewServer(fake)
-		t.Cleanup(hs.Close)
-		urls, fakes = append(urls, hs.URL), append(fakes, fake)
-	}
-	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
-		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
-	}, nil, zerolog.Nop())
+	st, svc, urls, fakes := twoServers(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.LookbackDays = urls[0], 3
 	if _, err := svc.Setup(ctx, cfg); err != nil {
