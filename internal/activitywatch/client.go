@@ -138,9 +138,11 @@ func (c *Client) Buckets(ctx context.Context) ([]Bucket, error) {
 // first and clipped to the range, as the servers do. limit > 0 caps the
 // count (the newest are kept); the caller detects a full page and splits.
 func (c *Client) Events(ctx context.Context, bucket string, start, end time.Time, limit int) ([]RawEvent, error) {
-	var events []RawEvent
-	err := c.getJSON(ctx, "/api/0/buckets/"+url.PathEscape(bucket)+"/events", eventsQuery(start, end, limit), &events)
-	return events, err
+	page, err := c.EventPage(ctx, bucket, start, end, limit)
+	if err != nil {
+		return nil, err
+	}
+	return page.Decode()
 }
 
 // Page is one answer of GET /api/0/buckets/{id}/events, read and counted

@@ -476,15 +476,6 @@ func (o Options) pageLimit() int {
 	return o.PageLimit
 }
 
-// fetch reads and decodes every event of [start, end].
-func fetch(ctx context.Context, src Source, bucket string, start, end time.Time, limit int) ([]activitywatch.RawEvent, error) {
-	pages, _, err := fetchPages(ctx, src, bucket, start, end, limit)
-	if err != nil {
-		return nil, err
-	}
-	return decode(pages)
-}
-
 // decode decodes pages in order.
 func decode(pages []activitywatch.Page) ([]activitywatch.RawEvent, error) {
 	var all []activitywatch.RawEvent

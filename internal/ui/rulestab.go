@@ -328,21 +328,30 @@ func (t *RulesTab) remove() {
 // save stores a new list; the engine applies it to all stored activity.
 func (t *RulesTab) save(rs []rules.Rule, done string) {
 	t.Message.SetText("Applying the rules to all stored activity…")
+	t.change(t.Message, func(ctx context.Context) (activity.Applied, error) { return t.backend.SetRules(ctx, rs) },
+		func(a activity.Applied) string {
+			return fmt.Sprintf("%s. Applied to %d stored events: %d changed project, %d removed, %d redacted.",
+				done, a.Events, a.Projects, a.Excluded, a.Redacted)
+		})
+}
+
+// change runs a change of the rules off the UI thread, then shows the
+// stored list and, on out, what the change did or why it failed.
+func (t *RulesTab) change(out *widget.Label, run func(context.Context) (activity.Applied, error), said func(activity.Applied) string) {
 	t.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		a, err := t.backend.SetRules(ctx, rs)
+		a, err := run(ctx)
 		saved, rerr := t.backend.Rules(ctx)
 		fyne.Do(func() {
 			if rerr == nil {
 				t.show(saved)
 			}
 			if err != nil {
-				t.Message.SetText("✗ " + explain(err))
+				out.SetText("✗ " + explain(err))
 				return
 			}
-			t.Message.SetText(fmt.Sprintf("%s. Applied to %d stored events: %d changed project, %d removed, %d redacted.",
-				done, a.Events, a.Projects, a.Excluded, a.Redacted))
+			out.SetText(said(a))
 		})
 	})
 }
@@ -380,22 +389,10 @@ func (t *RulesTab) doImport() {
 	plan := t.plan
 	t.ImportConfirm.Hide()
 	t.ImportText.SetText("Importing…")
-	t.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		a, err := t.backend.ImportCategories(ctx, plan)
-		saved, rerr := t.backend.Rules(ctx)
-		fyne.Do(func() {
-			if rerr == nil {
-				t.show(saved)
-			}
-			if err != nil {
-				t.ImportText.SetText("✗ " + explain(err))
-				return
-			}
-			t.ImportText.SetText(fmt.Sprintf("✓ Imported %d rules; %d stored events changed project.", plan.Categories, a.Projects))
+	t.change(t.ImportText, func(ctx context.Context) (activity.Applied, error) { return t.backend.ImportCategories(ctx, plan) },
+		func(a activity.Applied) string {
+			return fmt.Sprintf("✓ Imported %d rules; %d stored events changed project.", plan.Categories, a.Projects)
 		})
-	})
 }
 
 // Prefill puts r in the form as a new rule (from an entry's "Make a
