@@ -1,14 +1,17 @@
 // Package locale gives Fyne a message locale it can parse. With LANG unset
 // or "C" (common under systemd, cron and CI), Fyne's lang package logs a
 // three-line "Error parsing user locale C" at start-up of every command,
-// CLI included. Imported for its side effect by main; it has no
-// dependencies outside the standard library, so Go initialises it before
-// Fyne's packages (which depend on modules that sort after this path).
+// CLI included; so does a LANG whose language it does not know. Imported
+// for its side effect by main; its only dependency is x/text (which Fyne
+// uses too), so Go initialises it before Fyne's lang package (which also
+// depends on modules that sort after this path).
 package locale
 
 import (
 	"os"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 func init() {
@@ -22,8 +25,16 @@ func init() {
 	os.Setenv("LC_MESSAGES", "en_US.UTF-8")
 }
 
-// usable reports whether a locale names a language (not empty, C or POSIX).
+// usable reports whether a locale names a language Fyne can parse (not
+// empty, C, POSIX or an unknown language such as "xx_YY.UTF-8").
 func usable(l string) bool {
 	l = strings.TrimSpace(l)
-	return l != "" && l != "C" && l != "POSIX" && !strings.HasPrefix(l, "C.")
+	if i := strings.IndexAny(l, ".@"); i >= 0 {
+		l = l[:i] // codeset and modifier, as Fyne's locale reader drops them
+	}
+	if l == "" || l == "C" || l == "POSIX" {
+		return false
+	}
+	_, err := language.Parse(strings.ReplaceAll(l, "_", "-"))
+	return err == nil
 }
