@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -235,15 +236,21 @@ type Classified struct {
 // AllClassified lists every imported event of an integration, in no
 // particular order (sorting 300k rows in SQLite costs more than the read).
 func (s *Store) AllClassified(ctx context.Context, integrationID int64) ([]Classified, error) {
+	// Counted first: growing a slice of 300k rows copies it a dozen times.
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM integration_external_event_links WHERE integration_id = ?`,
+		integrationID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("counting imported events: %w", explain(s.path, err))
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT l.id, l.time_entry_id, l.bucket_id, l.event_start_utc, l.event_end_utc,
 			l.app, l.title, l.url, COALESCE(e.project_id, 0), l.redacted
 		FROM integration_external_event_links l JOIN time_entries e ON e.id = l.time_entry_id
-		WHERE l.integration_id = ?`, integrationID)
+		WHERE +l.integration_id = ?`, integrationID) // "+": a table scan, not the unique index and a seek per row (4x the C time)
 	if err != nil {
 		return nil, fmt.Errorf("reading imported events: %w", explain(s.path, err))
 	}
 	defer rows.Close()
-	var out []Classified
+	out := make([]Classified, 0, n)
 	// Bucket ids and apps are a handful of values repeated on every row.
 	seen := map[string]string{}
 	intern := func(b []byte) string {
@@ -254,7 +261,7 @@ func (s *Store) AllClassified(ctx context.Context, integrationID int64) ([]Class
 		seen[s] = s
 		return s
 	}
-	var bucket, app []byte
+	var bucket, app sql.RawBytes // reused: no copy per row before interning
 	for rows.Next() {
 		var c Classified
 		var a, b int64
