@@ -16,7 +16,8 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "sync", "[--full | --scheduled | --from DATE [--to DATE]]",
 		"Sync Now: imports from ActivityWatch what the lookback window has that was\n"+
 			"not read yet (from each bucket's last sync, minus 15 minutes for late\n"+
-			"heartbeats; a longer lookback reads only the days before). Events already\n"+
+			"heartbeats; the first sync of a day reads the previous day again; a longer\n"+
+			"lookback reads only the days before). Events already\n"+
 			"imported are skipped, and events that grew since are updated in place.\n"+
 			"Exit status: 0 done, 1 failed (nothing changed half-way), 3 done with errors.")
 	full := fs.Bool("full", false, "read the whole lookback window again (settings: Re-read last N days)")

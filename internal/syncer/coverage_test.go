@@ -86,6 +86,17 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
 		{"cursor ahead of the clock: the window", []step{{syncer.Now, 3, 3 * time.Hour}}, step{syncer.Now, 3, time.Hour}, false,
 			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+		// 21 h after the snapshot is 00:41 the next day in Berlin.
+		{"first sync of a new day: the previous day again", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, 21 * time.Hour}, false,
+			func(n time.Time) [][2]time.Time {
+				return [][2]time.Time{{time.Date(2026, 3, 29, 0, 0, 0, 0, berlin).UTC(), n}}
+			}},
+		{"scheduled too", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, 21 * time.Hour}, false,
+			func(n time.Time) [][2]time.Time {
+				return [][2]time.Time{{time.Date(2026, 3, 29, 0, 0, 0, 0, berlin).UTC(), n}}
+			}},
+		{"then from the cursor again", []step{{syncer.Now, 3, 0}, {syncer.Now, 3, 21 * time.Hour}}, step{syncer.Now, 3, 22 * time.Hour}, false,
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(21 * time.Hour).Add(-syncer.Overlap), n}} }},
 		{"coverage learned: cheap afterwards", []step{{syncer.Now, 3, 0}, {syncer.Now, 3, time.Hour}}, step{syncer.Now, 3, 2 * time.Hour}, false,
 			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(time.Hour).Add(-syncer.Overlap), n}} }},
 	}
@@ -235,5 +246,43 @@ func TestRangesFollowTheData(t *testing.T) {
 				t.Errorf("%d events imported (afk included), the server has %d", got, n)
 			}
 		})
+	}
+}
+
+// An event that lands hours behind the cursor (heartbeats a watcher queued
+// while aw-server was down) is not read by a Sync Now the same day, and is
+// by the first sync of the next local day.
+func TestLateEventsAreReadTheNextDay(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t, awfake.Python)
+	st, id := openStore(t, "")
+	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3)); err != nil {
+		t.Fatal(err)
+	}
+	late := awfake.Event{Timestamp: snapshot.Add(-2 * time.Hour), Duration: 42,
+		Data: []byte(`{"app": "queued", "title": "written while aw-server was down"}`)}
+	if err := fx.fake.Insert("aw-watcher-window_devbox", late); err != nil {
+		t.Fatal(err)
+	}
+	has := func() bool {
+		for _, r := range rows(t, st) {
+			if strings.Contains(r.Notes, "written while aw-server was down") {
+				return true
+			}
+		}
+		return false
+	}
+	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(time.Hour), 3)); err != nil {
+		t.Fatal(err)
+	}
+	if has() {
+		t.Fatal("a Sync Now the same day read two hours behind the cursor; the test no longer shows the daily read")
+	}
+	// 00:41 the next day in Berlin.
+	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(21*time.Hour), 3)); err != nil {
+		t.Fatal(err)
+	}
+	if !has() {
+		t.Error("the first sync of the next day did not read the late event")
 	}
 }

@@ -28,9 +28,10 @@
 // range whole and the cursor only over them.
 // Sync Now and scheduled syncs start at the cursor minus Overlap, which
 // covers heartbeats that land late and AFK events that are inserted
-// backdated, once the lookback window is covered; a longer lookback reads
-// only what lies before the covered part. Reading the whole window again is
-// an explicit action (Reread).
+// backdated, once the lookback window is covered; the first of a local day
+// reads the previous day again for events that landed later still; a
+// longer lookback reads only what lies before the covered part. Reading
+// the whole window again is an explicit action (Reread).
 package syncer
 
 import (
@@ -290,6 +291,15 @@ func (o Options) spans(c store.Coverage) []readRange {
 		return []readRange{window}
 	}
 	tail := readRange{c.Until.Add(-Overlap), o.Now}
+	// Events that land more than Overlap behind the cursor (heartbeats a
+	// watcher queued while aw-server was down, a backlog written after a
+	// restart) are caught by the first sync of each local day: it reads
+	// the previous day again whole (one day's read, not the window's).
+	if midnight := startOfDay(o.Now, o.Location); c.Until.Before(midnight) {
+		if settle := midnight.AddDate(0, 0, -1); settle.Before(tail.from) {
+			tail.from = settle.UTC()
+		}
+	}
 	if tail.from.Before(window.from) {
 		tail.from = window.from // back after longer than the lookback
 	}
@@ -302,6 +312,15 @@ func (o Options) spans(c store.Coverage) []readRange {
 	default:
 		return []readRange{window}
 	}
+}
+
+// startOfDay is local midnight of t's day in loc (time.Local when nil).
+func startOfDay(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.Local
+	}
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
 func clamp(v, lo, hi int) int {
