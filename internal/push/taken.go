@@ -101,29 +101,41 @@ func parseNaive(s string, zone *time.Location) (time.Time, error) {
 // others' entries hold (a block is trimmed, or split into parts; parts
 // shorter than minBlock are dropped), and at changes of the server zone's
 // UTC offset (TimeTracker stores naive wall-clock times, which would run
-// backwards across the repeated hour). The first part keeps the block's
-// id; the others get ids derived from it. A block left with nothing is
-// returned with state taken, so it shows as skipped.
+// backwards across the repeated hour). In the repeated hour itself two
+// real hours share one set of naive times, and the server refuses the
+// second where the first holds them: the earlier pass keeps its naive
+// times, the later fills only what is free. The first part keeps the
+// block's id; the others get ids derived from it. A block left with
+// nothing is returned with state taken, so it shows as skipped.
 func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock time.Duration) (fitted, skipped []store.OutboxBlock) {
+	var reps []repeat
+	if zone != nil && len(bs) > 0 {
+		bs = append([]store.OutboxBlock(nil), bs...)
+		sort.SliceStable(bs, func(i, j int) bool { return bs[i].Start.Before(bs[j].Start) })
+		end := bs[0].End
+		for _, b := range bs {
+			end = later(end, b.End)
+		}
+		if reps = repeatedHours(zone, bs[0].Start, end); len(reps) > 0 {
+			// An entry in a repeated hour holds its naive times in both.
+			taken = store.MergeSpans(append(append([]Span(nil), taken...), twins(taken, reps)...))
+		}
+	}
+	var held []Span // twins of what earlier blocks fill in repeated hours
 	for _, b := range bs {
+		occupied := taken
+		if len(held) > 0 && len(twins([]Span{{Start: b.Start, End: b.End}}, reps)) > 0 { // only blocks in a repeated hour meet held
+			occupied = store.MergeSpans(append(append([]Span(nil), taken...), held...))
+		}
 		parts := []Span{{Start: b.Start, End: b.End}}
-		if len(taken) > 0 {
+		if len(occupied) > 0 {
 			// The server keeps whole seconds: a neighbour's entry overlapping
 			// by less than a second is the rounding of its times, not a take.
-			if cut := subtract(parts[0], taken); b.Duration()-sum(cut) >= time.Second {
+			if cut := subtract(parts[0], occupied); b.Duration()-sum(cut) >= time.Second {
 				parts = cut
 			}
 		}
-		var kept []Span
-		for _, p := range parts {
-			// What taken time leaves under the minimum is dropped (a block
-			// nothing took from stays as it is).
-			if p.End.Sub(p.Start) < minBlock && sum(parts) < b.Duration() {
-				continue
-			}
-			kept = append(kept, p)
-		}
-		trimmed := b.Duration() - sum(kept)
+		kept := dropSlivers(parts, b.Duration(), minBlock)
 		if zone != nil {
 			var split []Span
 			for _, p := range kept {
@@ -131,6 +143,18 @@ func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock tim
 			}
 			kept = split
 		}
+		if len(reps) > 0 {
+			// A block through a whole repeated hour: its second pass
+			// gives way to its first.
+			var free, own []Span
+			for _, p := range kept {
+				free = append(free, subtract(p, store.MergeSpans(own))...)
+				own = append(own, twins([]Span{p}, reps)...)
+			}
+			kept = dropSlivers(free, sum(kept), minBlock)
+			held = append(held, twins(kept, reps)...)
+		}
+		trimmed := b.Duration() - sum(kept)
 		if len(kept) == 0 {
 			b.Trimmed = b.Duration()
 			skipped = append(skipped, b)
@@ -149,6 +173,75 @@ func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock tim
 		}
 	}
 	return fitted, skipped
+}
+
+// dropSlivers drops what was cut under the minimum length; parts of a
+// whole that lost nothing stay as they are.
+func dropSlivers(parts []Span, whole, minBlock time.Duration) []Span {
+	if sum(parts) >= whole {
+		return parts
+	}
+	var kept []Span
+	for _, p := range parts {
+		if p.End.Sub(p.Start) >= minBlock {
+			kept = append(kept, p)
+		}
+	}
+	return kept
+}
+
+// repeat is a repeated hour (DST ends): the wall clock runs through
+// [first.Start, first.End) and then again through [second.Start,
+// second.End), second = first + shift.
+type repeat struct {
+	first, second Span
+	shift         time.Duration
+}
+
+// repeatedHours finds where zone's UTC offset goes back in [from, to].
+func repeatedHours(zone *time.Location, from, to time.Time) []repeat {
+	var out []repeat
+	for t := from.Add(-24 * time.Hour); t.Before(to.Add(24 * time.Hour)); t = t.Add(24 * time.Hour) {
+		_, before := t.In(zone).Zone()
+		_, after := t.Add(24 * time.Hour).In(zone).Zone()
+		if after >= before {
+			continue
+		}
+		lo, hi := t, t.Add(24*time.Hour) // the offset drops in (lo, hi]
+		for hi.Sub(lo) > time.Second {
+			mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
+			if _, o := mid.In(zone).Zone(); o == before {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		shift := time.Duration(before-after) * time.Second
+		out = append(out, repeat{first: Span{Start: hi.Add(-shift), End: hi}, second: Span{Start: hi, End: hi.Add(shift)}, shift: shift})
+	}
+	return out
+}
+
+// twins are the other real times with the same naive times as spans, in
+// repeated hours.
+func twins(spans []Span, reps []repeat) []Span {
+	var out []Span
+	for _, s := range spans {
+		for _, r := range reps {
+			if c, ok := intersect(s, r.first); ok {
+				out = append(out, Span{Start: c.Start.Add(r.shift), End: c.End.Add(r.shift)})
+			}
+			if c, ok := intersect(s, r.second); ok {
+				out = append(out, Span{Start: c.Start.Add(-r.shift), End: c.End.Add(-r.shift)})
+			}
+		}
+	}
+	return out
+}
+
+func intersect(a, b Span) (Span, bool) {
+	c := Span{Start: later(a.Start, b.Start), End: earlier(a.End, b.End)}
+	return c, c.End.After(c.Start)
 }
 
 func sum(spans []Span) time.Duration {
@@ -203,4 +296,18 @@ func splitAtOffsetChanges(s Span, zone *time.Location) []Span {
 		out = append(out, Span{Start: s.Start, End: hi})
 		s.Start = hi
 	}
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -1,6 +1,7 @@
 package push
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -78,6 +79,63 @@ func TestFitSplitsAtOffsetChanges(t *testing.T) {
 			}
 			if total != time.Hour || parts[0].ID != "dst" || parts[1].ID == "dst" {
 				t.Errorf("total %v, ids %s %s", total, parts[0].ID, parts[1].ID)
+			}
+		})
+	}
+}
+
+// In Berlin's repeated hour (25 October 2026, 00:00–01:00 and 01:00–02:00
+// UTC both read 02:00–03:00) the earlier pass keeps its naive times and a
+// later block fills only what is free of them, whoever holds them.
+func TestFitRepeatedHour(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(h, m int) time.Time { return time.Date(2026, 10, 25, h, m, 0, 0, time.UTC) }
+	span := func(h0, m0, h1, m1 int) Span { return Span{Start: at(h0, m0), End: at(h1, m1)} }
+	tests := []struct {
+		name    string
+		blocks  []Span
+		taken   []Span
+		want    []Span
+		trimmed time.Duration
+	}{
+		{"a block through both passes keeps the first", []Span{span(0, 0, 2, 0)}, nil,
+			[]Span{span(0, 0, 1, 0)}, time.Hour},
+		{"a later block gives way to an earlier one", []Span{span(0, 10, 0, 40), span(1, 20, 1, 50)}, nil,
+			[]Span{span(0, 10, 0, 40), span(1, 40, 1, 50)}, 20 * time.Minute},
+		{"passes that do not meet on the clock both stay", []Span{span(0, 0, 0, 20), span(1, 30, 1, 50)}, nil,
+			[]Span{span(0, 0, 0, 20), span(1, 30, 1, 50)}, 0},
+		{"an entry on the server holds its clock time in both passes", []Span{span(1, 0, 2, 0)}, []Span{span(0, 30, 0, 45)},
+			[]Span{span(1, 0, 1, 30), span(1, 45, 2, 0)}, 15 * time.Minute},
+		{"outside the night nothing changes", []Span{span(9, 0, 10, 0)}, nil, []Span{span(9, 0, 10, 0)}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var bs []store.OutboxBlock
+			for i, b := range tt.blocks {
+				bs = append(bs, store.OutboxBlock{ID: string(rune('a' + i)), Start: b.Start, End: b.End})
+			}
+			fitted, _ := fit(bs, tt.taken, berlin, time.Minute)
+			var got []Span
+			var trimmed time.Duration
+			for _, p := range fitted {
+				got = append(got, Span{Start: p.Start, End: p.End})
+				trimmed += p.Trimmed
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) || trimmed != tt.trimmed {
+				t.Errorf("parts %v trimmed %v\nwant  %v trimmed %v", got, trimmed, tt.want, tt.trimmed)
+			}
+			// What the server would hold: naive times that never overlap.
+			for i := range fitted {
+				s1, e1 := naiveSpan(fitted[i].Start, fitted[i].End, berlin)
+				for j := 0; j < i; j++ {
+					s0, e0 := naiveSpan(fitted[j].Start, fitted[j].End, berlin)
+					if s1 < e0 && s0 < e1 {
+						t.Errorf("naive overlap: %s–%s and %s–%s", s0, e0, s1, e1)
+					}
+				}
 			}
 		})
 	}

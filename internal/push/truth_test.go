@@ -44,9 +44,16 @@ type world struct {
 // days whose default project is the first of projects.
 func newWorld(t *testing.T, end time.Time, days, maxSeconds int, rs []rules.Rule, projects ...string) *world {
 	t.Helper()
-	ctx := context.Background()
 	fake := awfake.New(awfake.Python, "devbox")
 	awfake.GenerateDense(fake, days, end, 7, maxSeconds)
+	return newWorldOf(t, fake, "Europe/Berlin", end, days, rs, projects...)
+}
+
+// newWorldOf is newWorld over the data of fake, the app in zone appZone
+// (the fake TimeTracker is in Europe/Berlin).
+func newWorldOf(t *testing.T, fake *awfake.Server, appZone string, end time.Time, days int, rs []rules.Rule, projects ...string) *world {
+	t.Helper()
+	ctx := context.Background()
 	awhs := httptest.NewServer(fake)
 	t.Cleanup(awhs.Close)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"))
@@ -59,7 +66,7 @@ func newWorld(t *testing.T, end time.Time, days, maxSeconds int, rs []rules.Rule
 		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
 	}, w.act, zerolog.Nop())
 	cfg := config.Default()
-	cfg.ServerURL, cfg.Timezone, cfg.LookbackDays = awhs.URL, "Europe/Berlin", min(days+2, 90)
+	cfg.ServerURL, cfg.Timezone, cfg.LookbackDays = awhs.URL, appZone, min(days+2, 90)
 	if _, err := aw.Setup(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -214,5 +221,61 @@ func TestReconcileReadsInPages(t *testing.T) {
 	t.Logf("60 days, %d entries on the server: a reconcile with nothing new took %d requests in %v", first.Created, n, took.Round(time.Millisecond))
 	if n != want {
 		t.Errorf("%d requests, want %d (projects + one page per 100 entries)", n, want)
+	}
+}
+
+// The night DST ends in Berlin, worked through, pushed by an app in
+// another zone (New York) to a server in Berlin: the wall clock runs
+// through 02:00–03:00 twice, and TimeTracker, which stores naive times,
+// can hold only one of them. The first pass is pushed, the second is
+// trimmed (shown as such), nothing ends in conflict or fails, and no
+// entry's naive times run backwards or overlap another's.
+func TestOctoberNightPushesWithoutConflict(t *testing.T) {
+	ctx := context.Background()
+	fake := awfake.New(awfake.Python, "devbox")
+	win, afk := "aw-watcher-window_devbox", "aw-watcher-afk_devbox"
+	fake.AddBucket(awfake.BucketMeta{ID: win, Type: "currentwindow", Client: "aw-watcher-window", Hostname: "devbox"})
+	fake.AddBucket(awfake.BucketMeta{ID: afk, Type: "afkstatus", Client: "aw-watcher-afk", Hostname: "devbox"})
+	from := time.Date(2026, 10, 24, 23, 30, 0, 0, time.UTC) // 01:30 CEST
+	to := from.Add(3 * time.Hour)                           // 03:30 CET
+	var evs []awfake.Event
+	for at := from; at.Before(to); at = at.Add(time.Minute) {
+		evs = append(evs, awfake.Event{Timestamp: at, Duration: 60, Data: []byte(`{"app": "Code", "title": "night.go"}`)})
+	}
+	if err := fake.Insert(win, evs...); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.Insert(afk, awfake.Event{Timestamp: from, Duration: to.Sub(from).Seconds(), Data: []byte(`{"status": "not-afk"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	w := newWorldOf(t, fake, "America/New_York", to, 2, nil, "General")
+	res, err := w.svc.Push(ctx)
+	if err != nil || res.Failed+res.Conflicts > 0 || res.Created == 0 {
+		t.Fatalf("push: %+v %v", res, err)
+	}
+	entries := w.tt.Entries() // naive Berlin times
+	var pushed time.Duration
+	for i, e := range entries {
+		if !e.End.After(e.Start) {
+			t.Errorf("entry %d runs backwards: %v → %v", e.ID, e.Start, e.End)
+		}
+		if i > 0 && e.Start.Before(entries[i-1].End) {
+			t.Errorf("entries overlap: %v–%v and %v–%v", entries[i-1].Start, entries[i-1].End, e.Start, e.End)
+		}
+		pushed += e.End.Sub(e.Start)
+	}
+	// 3 h worked; the second pass through 02:00–03:00 has no naive times left.
+	if pushed != 2*time.Hour {
+		t.Errorf("pushed %v in %d entries, want 2h (3h less the repeated hour)", pushed, len(entries))
+	}
+	st, err := w.svc.State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Trimmed != time.Hour {
+		t.Errorf("trimmed %v, want the repeated hour shown as trimmed", st.Trimmed)
+	}
+	if again, err := w.svc.Push(ctx); err != nil || again.Created+again.Updated+again.Removed+again.Conflicts != 0 {
+		t.Errorf("a second push changed more: %+v %v", again, err)
 	}
 }
