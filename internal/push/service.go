@@ -85,8 +85,9 @@ type State struct {
 	Counts   map[store.BlockState]int
 	LastPush store.PushRun
 	Pushed   bool // LastPush is set
-	// Trimmed is the time entries of others on the server took from
-	// TrimmedBlocks blocks (trimmed, split, or taken whole).
+	// Trimmed is the time entries of others on the server (and the second
+	// pass through a repeated DST hour) took from TrimmedBlocks blocks
+	// (trimmed, split, or taken whole).
 	Trimmed       time.Duration
 	TrimmedBlocks int
 }
