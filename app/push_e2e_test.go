@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -72,5 +74,46 @@ func TestRemoteSetupPushAndStatus(t *testing.T) {
 	}
 	if strings.Contains(out, e2eToken) {
 		t.Error("remote status shows the token")
+	}
+}
+
+// Window titles and URLs are private: even at debug level, through setup,
+// sync, privacy rules, a push and doctor, the log file holds none of them.
+func TestDebugLogHoldsNoTitlesOrURLs(t *testing.T) {
+	aw := startFake(t, "-shift-to-now")
+	tt := startServer(t, "ttfake", []string{"TT_TOKEN=" + e2eToken}, "-projects", "Deep work")
+	u := newUser(t)
+	u.env = append(u.env, "AW_TIMETRACKER_LOG=debug")
+	steps := [][]string{
+		{"setup", "--aw-url", aw},
+		{"sync"},
+		{"projects", "add", "Code"},
+		{"rules", "add", "--project", "Code", "--app", "^Code$"},
+		{"rules", "add", "--exclude", "--title", "KeePassXC"},
+		{"rules", "add", "--redact", "--url", "mail\\.google\\.com"},
+		{"sync", "--full"},
+		{"remote", "setup", "--url", tt, "--project", "Deep work"},
+		{"push"},
+		{"report"},
+		{"doctor"},
+	}
+	for _, args := range steps {
+		stdin := ""
+		if args[0] == "remote" {
+			stdin = e2eToken + "\n"
+		}
+		if out, errOut, code := u.run(stdin, args...); code != 0 && args[0] != "doctor" {
+			t.Fatalf("%v: %d %s%s", args, code, out, errOut)
+		}
+	}
+	log, err := os.ReadFile(filepath.Join(u.dir, "state", "aw-timetracker", "aw-timetracker.log"))
+	if err != nil || !strings.Contains(string(log), `"message":"push finished"`) {
+		t.Fatalf("no log (%v):\n%s", err, log)
+	}
+	for _, private := range []string{"Passwords.kdbx", "Invoice March 2026", "Tray total is off by one hour", "aw-timesync",
+		"mail.google.com", "github.com/acme", "atlassian.net", "dev@example.com", e2eToken} {
+		if strings.Contains(string(log), private) {
+			t.Errorf("the log holds %q", private)
+		}
 	}
 }
