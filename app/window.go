@@ -123,7 +123,7 @@ func (w *windows) show(name string) {
 		go pollStatus(s, stop)
 	case "report":
 		win = w.app.NewWindow("aw-timetracker report")
-		r := ui.NewReport(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "week", write) })
+		r := ui.NewReport(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "report", write) })
 		win.SetContent(r.Content())
 		win.Resize(fyne.NewSize(900, 640))
 		r.ShowWeek(time.Now())

@@ -69,3 +69,40 @@ func TestBuildWeek(t *testing.T) {
 		t.Errorf("csv:\n%s", b.String())
 	}
 }
+
+func TestBuildMonth(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	first := MonthStart(time.Date(2026, 11, 18, 15, 0, 0, 0, berlin), berlin)
+	code := "Work > Code"
+	rows := []Row{
+		{Date: "2026-10-31", Project: &code, Seconds: 999}, // the month before
+		{Date: "2026-11-01", Project: &code, Seconds: 600}, // a Sunday: ISO week 44
+		{Date: "2026-11-02", Project: &code, Seconds: 3600},
+		{Date: "2026-11-08", Project: nil, Seconds: 60},
+		{Date: "2026-11-30", Project: &code, Seconds: 1200}, // a Monday: week 49
+		{Date: "2026-12-01", Project: &code, Seconds: 999},  // the month after
+	}
+	m := BuildMonth(first, rows, nil, nil)
+	if m.Label != "November 2026" || len(m.Days) != 30 || m.Days[0] != "2026-11-01" || m.Days[29] != "2026-11-30" || first.Hour() != 0 {
+		t.Fatalf("label %q, %d days %s…%s", m.Label, len(m.Days), m.Days[0], m.Days[len(m.Days)-1])
+	}
+	var labels []string
+	for _, c := range m.Columns {
+		labels = append(labels, c.Label)
+	}
+	if got := strings.Join(labels, ", "); got != "W44\n1, W45\n2–8, W46\n9–15, W47\n16–22, W48\n23–29, W49\n30" {
+		t.Errorf("columns %s", got)
+	}
+	l := m.Projects[0]
+	if *l.Project != code || l.Total != 5400 || m.Columns[0].Sum(l.Days) != 600 || m.Columns[1].Sum(l.Days) != 3600 || m.Columns[5].Sum(l.Days) != 1200 {
+		t.Errorf("code line %+v", l)
+	}
+	if m.Total != 5460 || m.Columns[1].Sum(m.DayTotal) != 3660 {
+		t.Errorf("totals %d %v", m.Total, m.DayTotal)
+	}
+	// February of a leap year (the 1st a Tuesday).
+	feb := BuildMonth(time.Date(2028, 2, 1, 0, 0, 0, 0, berlin), nil, nil, nil)
+	if len(feb.Days) != 29 || len(feb.Columns) != 5 || feb.Columns[0].Label != "W5\n1–6" || feb.Columns[4].Label != "W9\n28–29" {
+		t.Errorf("February 2028: %d days, columns %+v", len(feb.Days), feb.Columns)
+	}
+}

@@ -49,6 +49,8 @@ type Backend interface {
 	Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error)
 	// Week is the report of the ISO week starting at monday (local time).
 	Week(ctx context.Context, monday time.Time, loc *time.Location) (report.Week, error)
+	// Month is the report of the month starting at first, a column an ISO week.
+	Month(ctx context.Context, first time.Time, loc *time.Location) (report.Week, error)
 	AutostartEnabled() bool
 	SetAutostart(on bool) error
 	RemoteBackend

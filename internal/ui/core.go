@@ -122,8 +122,19 @@ func (c *Core) ImportCategories(ctx context.Context, plan activity.ImportPlan) (
 // project's colour and push setting, and how much of its time is already
 // on the server (pushed blocks of the week).
 func (c *Core) Week(ctx context.Context, monday time.Time, loc *time.Location) (report.Week, error) {
-	end := time.Date(monday.Year(), monday.Month(), monday.Day()+7, 0, 0, 0, 0, loc)
-	rows, err := c.Activity.Report(ctx, monday, end, loc)
+	return c.period(ctx, monday, monday.AddDate(0, 0, 7), loc, report.BuildWeek)
+}
+
+// Month is Week for the month starting at first.
+func (c *Core) Month(ctx context.Context, first time.Time, loc *time.Location) (report.Week, error) {
+	return c.period(ctx, first, first.AddDate(0, 1, 0), loc, report.BuildMonth)
+}
+
+type buildPeriod func(start time.Time, rows []report.Row, info map[string]report.ProjectInfo, pushed map[string]int64) report.Week
+
+func (c *Core) period(ctx context.Context, start, end time.Time, loc *time.Location, build buildPeriod) (report.Week, error) {
+	start, end = start.In(loc), end.In(loc)
+	rows, err := c.Activity.Report(ctx, start, end, loc)
 	if err != nil {
 		return report.Week{}, err
 	}
@@ -137,7 +148,7 @@ func (c *Core) Week(ctx context.Context, monday time.Time, loc *time.Location) (
 		info[p.Name] = report.ProjectInfo{Color: p.Color, Local: !p.Push}
 		names[p.ID] = p.Name
 	}
-	blocks, err := c.Push.Blocks(ctx, monday, end, store.BlockPushed)
+	blocks, err := c.Push.Blocks(ctx, start, end, store.BlockPushed)
 	if err != nil {
 		return report.Week{}, err
 	}
@@ -145,7 +156,7 @@ func (c *Core) Week(ctx context.Context, monday time.Time, loc *time.Location) (
 	for _, b := range blocks {
 		pushed[names[b.ProjectID]] += int64(b.Duration() / time.Second)
 	}
-	return report.BuildWeek(monday, rows, info, pushed), nil
+	return build(start, rows, info, pushed), nil
 }
 
 // Day is the report's figure for [from, to) and the colour of each project

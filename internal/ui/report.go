@@ -20,9 +20,10 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 )
 
-// Report is the report window's content: one ISO week at a time, a
-// stacked bar a day by project, totals per project and day, and what of
-// it is pushed, waiting, or kept local.
+// Report is the report window's content: an ISO week or a month at a
+// time, a stacked bar a day by project, totals per project and day (a
+// week) or ISO week (a month), and what of it is pushed, waiting, or kept
+// local.
 type Report struct {
 	backend Backend
 	async   Async
@@ -31,12 +32,14 @@ type Report struct {
 	Week                         *report.Week
 	Title, Totals, Message       *widget.Label
 	Prev, Next, ThisWeek, Export *widget.Button
+	Span                         *widget.RadioGroup // Week or Month
 	Bars                         *WeekBars
 	Table                        *fyne.Container
 	body                         *fyne.Container
 	content                      fyne.CanvasObject
 	saveDialog                   func(write func(io.Writer) error)
-	monday                       time.Time
+	start                        time.Time // the shown week's Monday or month's first
+	month                        bool
 	syncing                      bool
 }
 
@@ -48,13 +51,21 @@ func NewReport(b Backend, async Async, loc *time.Location, saveDialog func(write
 	r.Totals = widget.NewLabel("")
 	r.Totals.Wrapping = fyne.TextWrapWord
 	r.Message = widget.NewLabel("")
-	r.Prev = widget.NewButton("◀ Previous week", func() { r.ShowWeek(r.monday.AddDate(0, 0, -7)) })
-	r.Next = widget.NewButton("Next week ▶", func() { r.ShowWeek(r.monday.AddDate(0, 0, 7)) })
-	r.ThisWeek = widget.NewButton("This week", func() { r.ShowWeek(time.Now()) })
+	r.Prev = widget.NewButton("", func() { r.show(r.step(-1), r.month) })
+	r.Next = widget.NewButton("", func() { r.show(r.step(1), r.month) })
+	r.ThisWeek = widget.NewButton("", func() { r.show(time.Now(), r.month) })
+	r.Span = widget.NewRadioGroup([]string{"Week", "Month"}, func(v string) {
+		if month := v == "Month"; month != r.month && !r.start.IsZero() {
+			r.show(r.start, month)
+		}
+	})
+	r.Span.Horizontal, r.Span.Required = true, true
+	r.Span.SetSelected("Week")
+	r.labelButtons()
 	r.Export = widget.NewButton("Export CSV…", r.exportCSV)
 	r.Bars = NewWeekBars()
 	r.Table = container.NewVBox()
-	header := container.NewBorder(nil, nil, container.NewHBox(r.Prev, r.ThisWeek), r.Next, r.Title)
+	header := container.NewBorder(nil, nil, container.NewHBox(r.Prev, r.ThisWeek, r.Span), r.Next, r.Title)
 	bottom := container.NewHBox(r.Message, layout.NewSpacer(), r.Export)
 	r.body = container.NewVBox(r.Bars, widget.NewSeparator(), r.Table, widget.NewSeparator(), r.Totals)
 	r.content = container.NewBorder(header, bottom, nil, nil, container.NewVScroll(r.body))
@@ -65,21 +76,60 @@ func NewReport(b Backend, async Async, loc *time.Location, saveDialog func(write
 func (r *Report) Content() fyne.CanvasObject { return r.content }
 
 // ShowWeek loads the ISO week holding t, computed off the UI goroutine.
-func (r *Report) ShowWeek(t time.Time) {
-	r.monday = report.ISOWeek(t, r.loc)
-	monday := r.monday
+func (r *Report) ShowWeek(t time.Time) { r.show(t, false) }
+
+// ShowMonth loads the month holding t, computed off the UI goroutine.
+func (r *Report) ShowMonth(t time.Time) { r.show(t, true) }
+
+func (r *Report) unit() string {
+	if r.month {
+		return "month"
+	}
+	return "week"
+}
+
+// step is a day of the week or month before (-1) or after (1) the shown one.
+func (r *Report) step(n int) time.Time {
+	if r.month {
+		return r.start.AddDate(0, n, 0)
+	}
+	return r.start.AddDate(0, 0, 7*n)
+}
+
+func (r *Report) labelButtons() {
+	u := r.unit()
+	r.Prev.SetText("◀ Previous " + u)
+	r.Next.SetText("Next " + u + " ▶")
+	r.ThisWeek.SetText("This " + u)
+}
+
+func (r *Report) show(t time.Time, month bool) {
+	r.month = month
+	load := r.backend.Week
+	if month {
+		r.start, load = report.MonthStart(t, r.loc), r.backend.Month
+		r.Span.SetSelected("Month")
+	} else {
+		r.start = report.ISOWeek(t, r.loc)
+		r.Span.SetSelected("Week")
+	}
+	r.labelButtons()
+	start := r.start
 	r.Message.SetText("Adding up…")
 	r.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		w, err := r.backend.Week(ctx, monday, r.loc)
+		w, err := load(ctx, start, r.loc)
 		st, _ := r.backend.Status(ctx)
 		fyne.Do(func() {
 			if err != nil {
-				r.Message.SetText("Could not add up the week: " + explain(err))
+				r.Message.SetText("Could not add up the " + r.unit() + ": " + explain(err))
 				return
 			}
-			r.show(w, st)
+			if !w.Start.Equal(r.start) {
+				return // another week or month was asked for meanwhile
+			}
+			r.display(w, st)
 		})
 	})
 }
@@ -94,25 +144,25 @@ func (r *Report) RefreshStatus(ctx context.Context) {
 	fyne.Do(func() {
 		was := r.syncing
 		r.syncing = st.Syncing
-		r.Message.SetText(syncNote(st))
-		if was && !st.Syncing && !r.monday.IsZero() {
-			r.ShowWeek(r.monday)
+		r.Message.SetText(syncNote(st, r.unit()))
+		if was && !st.Syncing && !r.start.IsZero() {
+			r.show(r.start, r.month)
 		}
 	})
 }
 
-func syncNote(st engine.Status) string {
+func syncNote(st engine.Status, unit string) string {
 	switch {
 	case st.Syncing && st.Progress.Buckets > 0:
-		return fmt.Sprintf("A sync is still filling this week (bucket %d of %d, %d events so far): figures will grow.",
-			st.Progress.BucketIndex, st.Progress.Buckets, st.Progress.Imported)
+		return fmt.Sprintf("A sync is still filling this %s (bucket %d of %d, %d events so far): figures will grow.",
+			unit, st.Progress.BucketIndex, st.Progress.Buckets, st.Progress.Imported)
 	case st.Syncing:
-		return "A sync is still filling this week: figures will grow."
+		return "A sync is still filling this " + unit + ": figures will grow."
 	}
 	return ""
 }
 
-func (r *Report) show(w report.Week, st engine.Status) {
+func (r *Report) display(w report.Week, st engine.Status) {
 	r.Week = &w
 	r.syncing = st.Syncing
 	r.Title.SetText(w.Label)
@@ -120,29 +170,30 @@ func (r *Report) show(w report.Week, st engine.Status) {
 	// A new table, so the page lays it out at its new size.
 	cells := WeekTableCells(w)
 	rows := container.NewVBox()
-	for i := 0; i+9 <= len(cells); i += 9 {
-		rows.Add(container.New(weekRowLayout{}, cells[i:i+9]...))
+	for n, i := len(w.Columns)+2, 0; i+n <= len(cells); i += n {
+		rows.Add(container.New(weekRowLayout{}, cells[i:i+n]...))
 	}
 	r.Table = rows
 	r.body.Objects[2] = r.Table
 	r.body.Refresh()
 	r.Totals.SetText(WeekTotalsText(w))
-	r.Message.SetText(syncNote(st))
+	r.Message.SetText(syncNote(st, w.Unit))
 }
 
-// WeekTotalsText is the line under the table: the week's total and what
-// of it is pushed, waiting or kept local.
+// WeekTotalsText is the line under the table: the period's total and
+// what of it is pushed, waiting or kept local.
 func WeekTotalsText(w report.Week) string {
 	if w.Total == 0 {
-		return "No active time this week."
+		return "No active time this " + w.Unit + "."
 	}
 	d := func(s int64) string { return export.Duration(time.Duration(s) * time.Second) }
-	return fmt.Sprintf("Week total %s: %s pushed to TimeTracker, %s waiting, %s kept local.", d(w.Total), d(w.Push.Pushed),
-		d(w.Push.Waiting), d(w.Push.Local))
+	return fmt.Sprintf("%s total %s: %s pushed to TimeTracker, %s waiting, %s kept local.", strings.ToUpper(w.Unit[:1])+w.Unit[1:],
+		d(w.Total), d(w.Push.Pushed), d(w.Push.Waiting), d(w.Push.Local))
 }
 
-// WeekTableCells is the table of the week: a header of days, a row per
-// project (its colour, its time a day, its total), then the day totals.
+// WeekTableCells is the table: a header of columns (days of a week, ISO
+// weeks of a month), a row per project (its colour, its time a column,
+// its total), then the column totals.
 func WeekTableCells(w report.Week) []fyne.CanvasObject {
 	d := func(s int64) string {
 		if s == 0 {
@@ -151,9 +202,8 @@ func WeekTableCells(w report.Week) []fyne.CanvasObject {
 		return export.Duration(time.Duration(s) * time.Second)
 	}
 	cells := []fyne.CanvasObject{widget.NewLabelWithStyle("Project", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	for _, day := range w.Days {
-		t, _ := time.Parse("2006-01-02", day)
-		cells = append(cells, widget.NewLabelWithStyle(t.Format("Mon 2"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	for _, c := range w.Columns {
+		cells = append(cells, widget.NewLabelWithStyle(c.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
 	cells = append(cells, widget.NewLabelWithStyle("Total", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	for _, l := range w.Projects {
@@ -169,21 +219,21 @@ func WeekTableCells(w report.Week) []fyne.CanvasObject {
 		label := widget.NewLabel(name)
 		label.Truncation = fyne.TextTruncateEllipsis
 		cells = append(cells, container.NewBorder(nil, nil, container.NewCenter(swatch), nil, label))
-		for _, s := range l.Days {
-			cells = append(cells, widget.NewLabelWithStyle(d(s), fyne.TextAlignTrailing, fyne.TextStyle{}))
+		for _, c := range w.Columns {
+			cells = append(cells, widget.NewLabelWithStyle(d(c.Sum(l.Days)), fyne.TextAlignTrailing, fyne.TextStyle{}))
 		}
 		cells = append(cells, widget.NewLabelWithStyle(d(l.Total), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
 	cells = append(cells, widget.NewLabelWithStyle("All", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	for _, s := range w.DayTotal {
-		cells = append(cells, widget.NewLabelWithStyle(d(s), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	for _, c := range w.Columns {
+		cells = append(cells, widget.NewLabelWithStyle(d(c.Sum(w.DayTotal)), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
 	return append(cells, widget.NewLabelWithStyle(d(w.Total), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 }
 
 func (r *Report) exportCSV() {
 	if r.Week == nil || r.Week.Total == 0 {
-		r.Message.SetText("Nothing to export for this week.")
+		r.Message.SetText("Nothing to export for this " + r.unit() + ".")
 		return
 	}
 	w := *r.Week
@@ -214,8 +264,8 @@ func hexColor(s string) color.Color {
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xFF}
 }
 
-// WeekBars draws a stacked bar a day: each project's time in its colour,
-// bars scaled to the busiest day.
+// WeekBars draws a stacked bar a day (of a week or a month): each
+// project's time in its colour, bars scaled to the busiest day.
 type WeekBars struct {
 	widget.BaseWidget
 	week report.Week
@@ -290,7 +340,11 @@ func (r *weekBarsRenderer) rebuild() {
 	}
 	for i, day := range r.b.week.Days {
 		t, _ := time.Parse("2006-01-02", day)
-		text := canvas.NewText(t.Format("Mon")+" "+export.Duration(time.Duration(r.b.week.DayTotal[i])*time.Second), color.Gray{Y: 0x80})
+		label := t.Format("Mon") + " " + export.Duration(time.Duration(r.b.week.DayTotal[i])*time.Second)
+		if len(r.b.week.Days) > 7 {
+			label = t.Format("2") // a month: the day of the month; totals are in the table
+		}
+		text := canvas.NewText(label, color.Gray{Y: 0x80})
 		text.TextSize = 11
 		text.Alignment = fyne.TextAlignCenter
 		r.labels = append(r.labels, text)
@@ -304,7 +358,7 @@ func (r *weekBarsRenderer) Layout(size fyne.Size) {
 	}
 	labelH := r.labels[0].MinSize().Height
 	chartH := size.Height - labelH - 4
-	col := size.Width / 7
+	col := size.Width / float32(len(r.labels))
 	barW := col * 0.6
 	for i, s := range r.segs {
 		x := col*float32(s.Day) + (col-barW)/2
@@ -330,7 +384,7 @@ func (r *weekBarsRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *weekBarsRenderer) Destroy()                     {}
 
 // weekRowLayout lays out a table row: the project name takes a third of
-// the width, the seven days and the total share the rest.
+// the width, the columns and the total share the rest.
 type weekRowLayout struct{}
 
 func (weekRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {

@@ -97,6 +97,37 @@ func TestReportWindow(t *testing.T) {
 	if r.Title.Text != "Week 14, 30 March – 5 April 2026" || r.Totals.Text != "No active time this week." {
 		t.Errorf("next week: %q %q", r.Title.Text, r.Totals.Text)
 	}
+
+	// The month holding the shown week: a bar a day, a column an ISO week,
+	// the same total as the fixture week (all of March's activity is in it).
+	test.Tap(r.Prev)
+	weekTotal := r.Week.Total
+	r.Span.SetSelected("Month")
+	if r.Title.Text != "March 2026" || len(r.Week.Days) != 31 || len(r.Week.Columns) != 6 || r.Week.Total != weekTotal {
+		t.Fatalf("month: %q, %d days, %d columns, total %d (week %d)", r.Title.Text, len(r.Week.Days), len(r.Week.Columns), r.Week.Total, weekTotal)
+	}
+	if r.Prev.Text != "◀ Previous month" || r.ThisWeek.Text != "This month" || !strings.HasPrefix(r.Totals.Text, "Month total 3h 40m") {
+		t.Errorf("month labels: %q %q %q", r.Prev.Text, r.ThisWeek.Text, r.Totals.Text)
+	}
+	for _, s := range r.Bars.Segments() {
+		if s.Day < 0 || s.Day >= 31 || s.To > 1.0000001 || s.To <= s.From {
+			t.Errorf("month segment %+v", s)
+		}
+	}
+	test.AssertRendersToMarkup(t, "report_2026-03.xml", w.Canvas())
+	exported.Reset()
+	test.Tap(r.Export)
+	if head, _, _ := strings.Cut(exported.String(), "\n"); !strings.HasPrefix(head, "project,2026-03-01,") || !strings.HasSuffix(head, ",2026-03-31,total_seconds") {
+		t.Errorf("month export header %q", head)
+	}
+	test.Tap(r.Next)
+	if r.Title.Text != "April 2026" || r.Totals.Text != "No active time this month." {
+		t.Errorf("next month: %q %q", r.Title.Text, r.Totals.Text)
+	}
+	r.Span.SetSelected("Week")
+	if r.Title.Text != "Week 14, 30 March – 5 April 2026" || r.Next.Text != "Next week ▶" {
+		t.Errorf("back to a week: %q %q", r.Title.Text, r.Next.Text)
+	}
 }
 
 // TestScreenshots renders every window and tab with the fixture data to
@@ -148,6 +179,7 @@ func TestScreenshots(t *testing.T) {
 	shot("review-2026-03-27", rv.Content(), fyne.NewSize(900, 600), func() { rv.Show(day, day.AddDate(0, 0, 1)) })
 	r := NewReport(core, sync, berlin, func(func(io.Writer) error) {})
 	shot("report-2026-w13", r.Content(), fyne.NewSize(900, 640), func() { r.ShowWeek(day) })
+	shot("report-2026-03", r.Content(), fyne.NewSize(900, 640), func() { r.ShowMonth(day) })
 }
 
 func TestSyncNote(t *testing.T) {
@@ -160,7 +192,7 @@ func TestSyncNote(t *testing.T) {
 		{engine.Status{Syncing: true, Progress: engine.Progress{BucketIndex: 2, Buckets: 3, Imported: 4500}},
 			"A sync is still filling this week (bucket 2 of 3, 4500 events so far): figures will grow."},
 	} {
-		if got := syncNote(tt.st); got != tt.want {
+		if got := syncNote(tt.st, "week"); got != tt.want {
 			t.Errorf("%+v: %q", tt.st, got)
 		}
 	}
