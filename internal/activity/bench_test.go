@@ -67,6 +67,16 @@ func syncInto(b *testing.B, url string, act bool, end time.Time) (time.Duration,
 	return time.Since(t0), st, a
 }
 
+// denseServer serves 90 dense days (about 300k events) ending at end.
+func denseServer(b *testing.B) (url string, end time.Time) {
+	fake := awfake.New(awfake.Python, "devbox")
+	end = time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
+	awfake.GenerateDense(fake, 90, end.Add(-time.Hour), 1, 10)
+	hs := httptest.NewServer(fake)
+	b.Cleanup(hs.Close)
+	return hs.URL, end
+}
+
 func cpu() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -78,16 +88,12 @@ func cpu() time.Duration {
 // then re-applying the rules after a change (the first rule removed, so a
 // third of the entries change project) to everything stored, in CPU seconds.
 func BenchmarkRules90Days(b *testing.B) {
-	fake := awfake.New(awfake.Python, "devbox")
-	end := time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
-	awfake.GenerateDense(fake, 90, end.Add(-time.Hour), 1, 10)
-	hs := httptest.NewServer(fake)
-	defer hs.Close()
+	url, end := denseServer(b)
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		plain, st1, _ := syncInto(b, hs.URL, false, end)
+		plain, st1, _ := syncInto(b, url, false, end)
 		st1.Close()
-		withRules, st, a := syncInto(b, hs.URL, true, end)
+		withRules, st, a := syncInto(b, url, true, end)
 		rs, err := a.Rules(ctx)
 		if err != nil {
 			b.Fatal(err)
@@ -114,13 +120,9 @@ func BenchmarkRules90Days(b *testing.B) {
 // rule list switching between two versions (the first rule removed, put
 // back) over 90 dense days already stored; CPU seconds per change.
 func BenchmarkReapply90Days(b *testing.B) {
-	fake := awfake.New(awfake.Python, "devbox")
-	end := time.Date(2026, 3, 27, 18, 0, 0, 0, time.UTC)
-	awfake.GenerateDense(fake, 90, end.Add(-time.Hour), 1, 10)
-	hs := httptest.NewServer(fake)
-	defer hs.Close()
+	url, end := denseServer(b)
 	ctx := context.Background()
-	_, st, a := syncInto(b, hs.URL, true, end)
+	_, st, a := syncInto(b, url, true, end)
 	defer st.Close()
 	full, err := a.Rules(ctx)
 	if err != nil {

@@ -114,7 +114,9 @@ func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock tim
 		sort.SliceStable(bs, func(i, j int) bool { return bs[i].Start.Before(bs[j].Start) })
 		end := bs[0].End
 		for _, b := range bs {
-			end = later(end, b.End)
+			if b.End.After(end) {
+				end = b.End
+			}
 		}
 		if reps = repeatedHours(zone, bs[0].Start, end); len(reps) > 0 {
 			// An entry in a repeated hour holds its naive times in both.
@@ -240,7 +242,13 @@ func twins(spans []Span, reps []repeat) []Span {
 }
 
 func intersect(a, b Span) (Span, bool) {
-	c := Span{Start: later(a.Start, b.Start), End: earlier(a.End, b.End)}
+	c := a
+	if b.Start.After(c.Start) {
+		c.Start = b.Start
+	}
+	if b.End.Before(c.End) {
+		c.End = b.End
+	}
 	return c, c.End.After(c.Start)
 }
 
@@ -296,18 +304,4 @@ func splitAtOffsetChanges(s Span, zone *time.Location) []Span {
 		out = append(out, Span{Start: s.Start, End: hi})
 		s.Start = hi
 	}
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
