@@ -18,7 +18,12 @@ func init() {
 	if os.Getenv("LC_ALL") != "" {
 		return // an explicit LC_ALL is the person's choice
 	}
-	if usable(os.Getenv("LC_MESSAGES")) || usable(os.Getenv("LANG")) {
+	// Fyne reads the first of LC_MESSAGES and LANG that is set.
+	l := os.Getenv("LC_MESSAGES")
+	if l == "" {
+		l = os.Getenv("LANG")
+	}
+	if usable(l) {
 		return
 	}
 	// Only the messages category: dates, numbers and collation stay as they are.
@@ -26,11 +31,12 @@ func init() {
 }
 
 // usable reports whether a locale names a language Fyne can parse (not
-// empty, C, POSIX or an unknown language such as "xx_YY.UTF-8").
+// empty, C, POSIX or an unknown language such as "xx_YY.UTF-8"). Fyne's
+// reader drops the codeset, not a modifier: "de_DE@euro" is unusable.
 func usable(l string) bool {
 	l = strings.TrimSpace(l)
-	if i := strings.IndexAny(l, ".@"); i >= 0 {
-		l = l[:i] // codeset and modifier, as Fyne's locale reader drops them
+	if i := strings.IndexByte(l, '.'); i >= 0 {
+		l = l[:i]
 	}
 	if l == "" || l == "C" || l == "POSIX" {
 		return false

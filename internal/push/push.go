@@ -69,7 +69,11 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlo
 	if err != nil {
 		return nil, err
 	}
-	built, skipped := fit(built, o.Taken, o.ServerZone, o.Blocks.MinBlock)
+	left, err := leftOnServer(ctx, st, o.Since)
+	if err != nil {
+		return nil, err
+	}
+	built, skipped := fit(built, o.Taken, left, o.ServerZone, o.Blocks.MinBlock)
 	keep := make(map[string]bool, len(built)+len(skipped))
 	for _, ob := range built {
 		if err := st.UpsertBlock(ctx, ob, o.InitialState()); err != nil {
@@ -94,6 +98,20 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlo
 		return nil, err
 	}
 	return built, nil
+}
+
+// leftOnServer is what this app has on the server that a rebuild from
+// since leaves alone: the entries of blocks starting before it.
+func leftOnServer(ctx context.Context, st *store.Store, since time.Time) ([]Span, error) {
+	bs, err := st.OutboxBlocks(ctx, since.Add(-24*time.Hour), since, store.BlockPushed, store.BlockSending)
+	if err != nil {
+		return nil, err
+	}
+	spans := make([]Span, 0, len(bs))
+	for _, b := range bs {
+		spans = append(spans, Span{Start: b.Start, End: b.End})
+	}
+	return spans, nil
 }
 
 // reconcileStale keeps the server in step with rebuilt blocks without a

@@ -414,7 +414,11 @@ func (s *Service) DryRun(ctx context.Context) ([]store.OutboxBlock, error) {
 	if err != nil {
 		return nil, err
 	}
-	built, _ = fit(built, o.Taken, o.ServerZone, o.Blocks.MinBlock)
+	left, err := leftOnServer(ctx, s.st, o.Since)
+	if err != nil {
+		return nil, err
+	}
+	built, _ = fit(built, o.Taken, left, o.ServerZone, o.Blocks.MinBlock)
 	var out []store.OutboxBlock
 	for _, b := range built {
 		if b.End.After(o.Now.Add(-o.Settle)) {

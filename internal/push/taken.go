@@ -106,8 +106,10 @@ func parseNaive(s string, zone *time.Location) (time.Time, error) {
 // second where the first holds them: the earlier pass keeps its naive
 // times, the later fills only what is free. The first part keeps the
 // block's id; the others get ids derived from it. A block left with
-// nothing is returned with state taken, so it shows as skipped.
-func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock time.Duration) (fitted, skipped []store.OutboxBlock) {
+// nothing is returned with state taken, so it shows as skipped. left are
+// this app's entries on the server that bs do not stand for (blocks before
+// the rebuilt range): they hold their clock times in repeated hours too.
+func fit(bs []store.OutboxBlock, taken, left []Span, zone *time.Location, minBlock time.Duration) (fitted, skipped []store.OutboxBlock) {
 	var reps []repeat
 	if zone != nil && len(bs) > 0 {
 		bs = append([]store.OutboxBlock(nil), bs...)
@@ -123,7 +125,7 @@ func fit(bs []store.OutboxBlock, taken []Span, zone *time.Location, minBlock tim
 			taken = store.MergeSpans(append(append([]Span(nil), taken...), twins(taken, reps)...))
 		}
 	}
-	var held []Span // twins of what earlier blocks fill in repeated hours
+	held := twins(left, reps) // twins of what earlier blocks fill in repeated hours
 	for _, b := range bs {
 		occupied := taken
 		if len(held) > 0 && len(twins([]Span{{Start: b.Start, End: b.End}}, reps)) > 0 { // only blocks in a repeated hour meet held
@@ -200,26 +202,23 @@ type repeat struct {
 	shift         time.Duration
 }
 
-// repeatedHours finds where zone's UTC offset goes back in [from, to].
+// repeatedHours finds where zone's UTC offset goes back in [from, to]
+// (from the zone's own transitions: a search to the second would stop a
+// second early at fractional times).
 func repeatedHours(zone *time.Location, from, to time.Time) []repeat {
 	var out []repeat
-	for t := from.Add(-24 * time.Hour); t.Before(to.Add(24 * time.Hour)); t = t.Add(24 * time.Hour) {
-		_, before := t.In(zone).Zone()
-		_, after := t.Add(24 * time.Hour).In(zone).Zone()
-		if after >= before {
-			continue
+	for at := from.Add(-24 * time.Hour); at.Before(to); {
+		_, off := at.In(zone).Zone()
+		_, end := at.In(zone).ZoneBounds()
+		if end.IsZero() || !end.After(at) {
+			break // no more changes
 		}
-		lo, hi := t, t.Add(24*time.Hour) // the offset drops in (lo, hi]
-		for hi.Sub(lo) > time.Second {
-			mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
-			if _, o := mid.In(zone).Zone(); o == before {
-				lo = mid
-			} else {
-				hi = mid
-			}
+		end = end.In(from.Location())
+		if _, next := end.In(zone).Zone(); next < off {
+			shift := time.Duration(off-next) * time.Second
+			out = append(out, repeat{first: Span{Start: end.Add(-shift), End: end}, second: Span{Start: end, End: end.Add(shift)}, shift: shift})
 		}
-		shift := time.Duration(before-after) * time.Second
-		out = append(out, repeat{first: Span{Start: hi.Add(-shift), End: hi}, second: Span{Start: hi, End: hi.Add(shift)}, shift: shift})
+		at = end
 	}
 	return out
 }
@@ -280,28 +279,20 @@ func subtract(s Span, taken []Span) []Span {
 }
 
 // splitAtOffsetChanges splits s where zone's UTC offset changes (DST),
-// found to the second.
+// at the zone's own transition instants.
 func splitAtOffsetChanges(s Span, zone *time.Location) []Span {
 	var out []Span
-	for {
-		_, off := s.Start.In(zone).Zone()
-		_, endOff := s.End.Add(-time.Nanosecond).In(zone).Zone()
-		if off == endOff {
+	for at := s.Start; ; {
+		_, off := at.In(zone).Zone()
+		_, end := at.In(zone).ZoneBounds()
+		if end.IsZero() || !end.After(at) || !end.Before(s.End) {
 			return append(out, s)
 		}
-		lo, hi := s.Start, s.End // the offset changes in (lo, hi]
-		for hi.Sub(lo) > time.Second {
-			mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
-			if !mid.After(lo) {
-				break
-			}
-			if _, o := mid.In(zone).Zone(); o == off {
-				lo = mid
-			} else {
-				hi = mid
-			}
+		end = end.In(s.Start.Location())
+		if _, next := end.In(zone).Zone(); next != off {
+			out = append(out, Span{Start: s.Start, End: end})
+			s.Start = end
 		}
-		out = append(out, Span{Start: s.Start, End: hi})
-		s.Start = hi
+		at = end
 	}
 }

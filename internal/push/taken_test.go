@@ -28,7 +28,7 @@ func TestFitAroundTakenTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fitted, skipped := fit([]store.OutboxBlock{block}, tt.taken, time.UTC, time.Minute+time.Second)
+			fitted, skipped := fit([]store.OutboxBlock{block}, tt.taken, nil, time.UTC, time.Minute+time.Second)
 			if tt.skipped {
 				if len(fitted) != 0 || len(skipped) != 1 || skipped[0].Trimmed != tt.trimmed {
 					t.Fatalf("want skipped, got %d parts, %d skipped", len(fitted), len(skipped))
@@ -63,10 +63,11 @@ func TestFitSplitsAtOffsetChanges(t *testing.T) {
 	}{
 		{"March: 02:00 becomes 03:00", time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC), time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)},
 		{"October: 03:00 becomes 02:00 again", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC)},
+		{"October, fractional seconds", time.Date(2026, 10, 25, 0, 30, 0, 250e6, time.UTC), time.Date(2026, 10, 25, 1, 30, 0, 250e6, time.UTC)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b := store.OutboxBlock{ID: "dst", Start: tt.start, End: tt.end}
-			parts, _ := fit([]store.OutboxBlock{b}, nil, berlin, time.Minute)
+			parts, _ := fit([]store.OutboxBlock{b}, nil, nil, berlin, time.Minute)
 			if len(parts) != 2 || !parts[0].End.Equal(time.Date(tt.start.Year(), tt.start.Month(), tt.start.Day(), 1, 0, 0, 0, time.UTC)) {
 				t.Fatalf("parts %+v", parts)
 			}
@@ -100,16 +101,27 @@ func TestFitRepeatedHour(t *testing.T) {
 		taken   []Span
 		want    []Span
 		trimmed time.Duration
+		left    []Span // ours on the server, before the rebuilt range
 	}{
 		{"a block through both passes keeps the first", []Span{span(0, 0, 2, 0)}, nil,
-			[]Span{span(0, 0, 1, 0)}, time.Hour},
+			[]Span{span(0, 0, 1, 0)}, time.Hour, nil},
 		{"a later block gives way to an earlier one", []Span{span(0, 10, 0, 40), span(1, 20, 1, 50)}, nil,
-			[]Span{span(0, 10, 0, 40), span(1, 40, 1, 50)}, 20 * time.Minute},
+			[]Span{span(0, 10, 0, 40), span(1, 40, 1, 50)}, 20 * time.Minute, nil},
 		{"passes that do not meet on the clock both stay", []Span{span(0, 0, 0, 20), span(1, 30, 1, 50)}, nil,
-			[]Span{span(0, 0, 0, 20), span(1, 30, 1, 50)}, 0},
+			[]Span{span(0, 0, 0, 20), span(1, 30, 1, 50)}, 0, nil},
 		{"an entry on the server holds its clock time in both passes", []Span{span(1, 0, 2, 0)}, []Span{span(0, 30, 0, 45)},
-			[]Span{span(1, 0, 1, 30), span(1, 45, 2, 0)}, 15 * time.Minute},
-		{"outside the night nothing changes", []Span{span(9, 0, 10, 0)}, nil, []Span{span(9, 0, 10, 0)}, 0},
+			[]Span{span(1, 0, 1, 30), span(1, 45, 2, 0)}, 15 * time.Minute, nil},
+		// The lookback moved past the first pass: its entry stays on the
+		// server and still holds its clock time.
+		{"an entry of ours the rebuild leaves alone", []Span{span(1, 20, 1, 50)}, nil,
+			[]Span{span(1, 40, 1, 50)}, 20 * time.Minute, []Span{span(0, 10, 0, 40)}},
+		{"outside the night nothing changes", []Span{span(9, 0, 10, 0)}, nil, []Span{span(9, 0, 10, 0)}, 0, nil},
+		// Event times keep microseconds: a start half a second after the
+		// change once sent the search for it into an endless loop.
+		{"a fractional start just after the change", []Span{{Start: at(1, 0).Add(500 * time.Millisecond), End: at(1, 50)}}, nil,
+			[]Span{{Start: at(1, 0).Add(500 * time.Millisecond), End: at(1, 50)}}, 0, nil},
+		{"and after a block of the first pass", []Span{span(0, 10, 0, 40), {Start: at(1, 0).Add(500 * time.Millisecond), End: at(1, 50)}}, nil,
+			[]Span{span(0, 10, 0, 40), {Start: at(1, 0).Add(500 * time.Millisecond), End: at(1, 10)}, span(1, 40, 1, 50)}, 30 * time.Minute, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,7 +129,7 @@ func TestFitRepeatedHour(t *testing.T) {
 			for i, b := range tt.blocks {
 				bs = append(bs, store.OutboxBlock{ID: string(rune('a' + i)), Start: b.Start, End: b.End})
 			}
-			fitted, _ := fit(bs, tt.taken, berlin, time.Minute)
+			fitted, _ := fit(bs, tt.taken, tt.left, berlin, time.Minute)
 			var got []Span
 			var trimmed time.Duration
 			for _, p := range fitted {

@@ -41,6 +41,7 @@ type Report struct {
 	start                        time.Time // the shown week's Monday or month's first
 	month                        bool
 	syncing                      bool
+	shown                        int // counts show calls: only the last one's answer is shown
 }
 
 // NewReport builds the window for the current week in loc; saveDialog
@@ -114,7 +115,8 @@ func (r *Report) show(t time.Time, month bool) {
 		r.Span.SetSelected("Week")
 	}
 	r.labelButtons()
-	start := r.start
+	r.shown++
+	start, n := r.start, r.shown
 	r.Message.SetText("Adding up…")
 	r.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -122,12 +124,12 @@ func (r *Report) show(t time.Time, month bool) {
 		w, err := load(ctx, start, r.loc)
 		st, _ := r.backend.Status(ctx)
 		fyne.Do(func() {
+			if n != r.shown {
+				return // another week or month was asked for meanwhile
+			}
 			if err != nil {
 				r.Message.SetText("Could not add up the " + r.unit() + ": " + explain(err))
 				return
-			}
-			if !w.Start.Equal(r.start) {
-				return // another week or month was asked for meanwhile
 			}
 			r.display(w, st)
 		})

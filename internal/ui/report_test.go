@@ -130,6 +130,29 @@ func TestReportWindow(t *testing.T) {
 	}
 }
 
+// Loads run off the UI goroutine and may answer out of order: only the
+// last period asked for is shown (1 June 2026 is a Monday, so the month
+// and the week start at the same instant).
+func TestReportShowsOnlyTheLastAsked(t *testing.T) {
+	core := syncedCore(t)
+	test.NewTempApp(t)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	var queued []func()
+	r := NewReport(core, func(work func()) { queued = append(queued, work) }, berlin, func(func(io.Writer) error) {})
+	w := test.NewWindow(r.Content())
+	defer w.Close()
+	r.ShowMonth(time.Date(2026, 6, 10, 12, 0, 0, 0, berlin))
+	r.ShowWeek(time.Date(2026, 6, 1, 12, 0, 0, 0, berlin))
+	if len(queued) != 2 {
+		t.Fatalf("%d loads queued", len(queued))
+	}
+	queued[1]() // the week answers first,
+	queued[0]() // the month last
+	if r.Title.Text != "Week 23, 1 June – 7 June 2026" || r.Week == nil || r.Week.Unit != "week" || r.Next.Text != "Next week ▶" {
+		t.Errorf("shown: %q (%+v), next %q", r.Title.Text, r.Week, r.Next.Text)
+	}
+}
+
 // TestScreenshots renders every window and tab with the fixture data to
 // PNG files, at the windows' real sizes: `make screenshots` runs it with
 // AWTT_SCREENSHOTS set to the folder to write to.
