@@ -31,7 +31,7 @@ func BenchmarkEntriesOfADay(b *testing.B) {
 		for k := 0; k < 3000; k++ {
 			s := start.AddDate(0, 0, d).Add(time.Duration(k*11) * time.Second)
 			n++
-			err := tx.Insert(ctx, store.Import{BucketID: "aw-watcher-window_h", EventID: int64(n), HasEventID: true,
+			_, err := tx.Insert(ctx, store.Import{BucketID: "aw-watcher-window_h", EventID: int64(n), HasEventID: true,
 				UID: fmt.Sprint(n), EventTimestamp: s.Format(time.RFC3339), Start: s, End: s.Add(10 * time.Second),
 				StartTime: s.Format(time.RFC3339), EndTime: s.Add(10 * time.Second).Format(time.RFC3339), DurationSeconds: 10, Notes: "x"})
 			if err != nil {

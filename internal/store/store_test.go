@@ -286,7 +286,7 @@ func TestPreloadAnswersAsTheDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.Insert(ctx, imp(1, 10)); err != nil {
+	if _, err := tx.Insert(ctx, imp(1, 10)); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -309,10 +309,18 @@ func TestPreloadAnswersAsTheDatabase(t *testing.T) {
 	}
 	check(1, true, imp(1, 10).End)
 	check(2, false, time.Time{})
-	if err := tx.Insert(ctx, imp(2, 20)); err != nil {
+	if _, err := tx.Insert(ctx, imp(2, 20)); err != nil {
 		t.Fatal(err)
 	}
 	check(2, true, imp(2, 20).End)
+	// An event under a new id whose uid a link already holds (the seed's
+	// dedupe) stores nothing: no entry, no link, not known.
+	dup := imp(1, 10)
+	dup.EventID = 3
+	if inserted, err := tx.Insert(ctx, dup); err != nil || inserted {
+		t.Fatalf("duplicate uid: inserted %v, %v", inserted, err)
+	}
+	check(3, false, time.Time{})
 	l, _, _ := tx.LinkByEvent(ctx, "b", 2)
 	if err := tx.Update(ctx, l, imp(2, 40)); err != nil {
 		t.Fatal(err)
@@ -324,4 +332,13 @@ func TestPreloadAnswersAsTheDatabase(t *testing.T) {
 	check(2, false, time.Time{}) // asked of the database again
 	check(1, true, imp(1, 10).End)
 	check(4, false, time.Time{}) // not preloaded: asked of the database
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var entries, links int
+	st.DB().QueryRow(`SELECT count(*) FROM time_entries`).Scan(&entries)
+	st.DB().QueryRow(`SELECT count(*) FROM integration_external_event_links`).Scan(&links)
+	if entries != 1 || links != 1 {
+		t.Errorf("%d entries, %d links; want event 1's only (the duplicate left nothing)", entries, links)
+	}
 }

@@ -700,13 +700,12 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 		return mergeInto(ctx, tx, opt, link, im, fields)
 	}
 	fill(&im, fields, opt.Location)
-	if other, err := tx.UIDLink(ctx, im.UID); err != nil {
+	inserted, err := tx.Insert(ctx, im)
+	if err != nil {
 		return 0, "", err
-	} else if other != 0 {
-		return skipped, "", nil // the seed's dedupe: same bucket, start, seconds, data
 	}
-	if err := tx.Insert(ctx, im); err != nil {
-		return 0, "", err
+	if !inserted {
+		return skipped, "", nil // the seed's dedupe: same bucket, start, seconds, data
 	}
 	return imported, "", nil
 }

@@ -512,3 +512,33 @@ func TestAFKStatusIsRecordedNotImported(t *testing.T) {
 		t.Errorf("%d entries: afk events must not become entries", n)
 	}
 }
+
+// The seed's dedupe by external_uid: the same events under new ids (a
+// bucket exported and imported into aw-server again) or without ids are
+// skipped, never stored twice.
+func TestSameEventsUnderNewIDsAreSkipped(t *testing.T) {
+	ctx := context.Background()
+	events := func(ids ...string) string {
+		return `[{` + ids[0] + `"timestamp": "2024-02-01T08:00:00Z", "duration": 60, "data": {"app": "Code", "title": "a.go"}},
+			{` + ids[1] + `"timestamp": "2024-02-01T08:01:00Z", "duration": 30, "data": {"app": "Slack", "title": "#dev"}}]`
+	}
+	st, id := openStore(t, "")
+	opt := syncer.Options{IntegrationID: id, Mode: syncer.Range, From: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC),
+		To: time.Date(2024, 2, 2, 0, 0, 0, 0, time.UTC), Location: rome}
+	for i, tc := range []struct {
+		ids          []string
+		imported     int
+		skipped      int
+		entriesAfter int
+	}{
+		{[]string{`"id": 1, `, `"id": 2, `}, 2, 0, 2},
+		{[]string{`"id": 101, `, `"id": 102, `}, 0, 2, 2}, // new ids, same events
+		{[]string{``, ``}, 0, 2, 2},                       // no ids at all
+	} {
+		src := cannedSource{buckets: map[string]string{"aw-watcher-window_testhost": events(tc.ids...)}}
+		res, err := syncer.Run(ctx, src, st, opt)
+		if err != nil || res.Imported != tc.imported || res.Skipped != tc.skipped || len(rows(t, st)) != tc.entriesAfter {
+			t.Errorf("run %d: %+v, %v, %d entries", i+1, res, err, len(rows(t, st)))
+		}
+	}
+}
