@@ -184,7 +184,12 @@ func (t *RulesTab) selectRule(i widget.ListItemID) {
 		return
 	}
 	t.selected = i
-	r := t.rules[i]
+	t.fill(t.rules[i])
+	t.refreshForm()
+}
+
+// fill puts a rule's fields into the form.
+func (t *RulesTab) fill(r rules.Rule) {
 	t.Action.SetSelected(actionLabel(r.Action))
 	t.Project.SetText(r.Project)
 	t.Match.SetText(r.Match)
@@ -192,7 +197,6 @@ func (t *RulesTab) selectRule(i widget.ListItemID) {
 	t.Title.SetText(r.Title)
 	t.URL.SetText(r.URL)
 	t.IgnoreCase.SetChecked(r.IgnoreCase)
-	t.refreshForm()
 }
 
 // FormRule is the rule the form describes.
@@ -400,13 +404,7 @@ func (t *RulesTab) doImport() {
 func (t *RulesTab) Prefill(r rules.Rule) {
 	t.selected = -1
 	t.List.UnselectAll()
-	t.Action.SetSelected(actionLabel(r.Action))
-	t.Project.SetText(r.Project)
-	t.Match.SetText(r.Match)
-	t.App.SetText(r.App)
-	t.Title.SetText(r.Title)
-	t.URL.SetText(r.URL)
-	t.IgnoreCase.SetChecked(r.IgnoreCase)
+	t.fill(r)
 	t.Message.SetText("Name the project, check the preview, then Add as a new rule.")
 	t.refreshForm()
 }
