@@ -155,12 +155,24 @@ type Engine struct {
 }
 
 // schedule is what the loop needs from the settings, cached so an idle
-// tick reads no database and allocates nothing.
+// tick reads no database and allocates nothing: the next due time is
+// worked out (zone files and all) when the schedule changes, not per tick.
 type schedule struct {
 	cfg        config.Config
 	active     bool
 	lastSync   time.Time
 	lastFailed bool
+	due        time.Time
+	scheduled  bool // due is set: something is scheduled
+}
+
+// withDue returns sc with its next due time worked out.
+func (sc schedule) withDue() schedule {
+	sc.due, sc.scheduled = time.Time{}, false
+	if sc.active && !sc.cfg.Paused {
+		sc.due, sc.scheduled = scheduler.Next(sc.cfg, sc.lastSync, sc.lastFailed)
+	}
+	return sc
 }
 
 type job struct {
@@ -329,11 +341,11 @@ func (e *Engine) refresh(ctx context.Context) error {
 	}
 	e.refreshed.Store(true)
 	sc := schedule{cfg: st.Config, active: st.Configured && st.IsActive, lastSync: st.LastSyncAt,
-		lastFailed: st.LastSyncStatus == store.StatusError}
+		lastFailed: st.LastSyncStatus == store.StatusError}.withDue()
 	e.mu.Lock()
 	e.sched = sc
 	e.mu.Unlock()
-	next, ok := e.nextDue(sc)
+	next, ok := sc.due, sc.scheduled
 	e.update(func(s *Status) {
 		s.Configured, s.Active, s.AutoSync, s.Paused = st.Configured, st.IsActive, st.Config.AutoSync, st.Config.Paused
 		s.LastSync, s.LastStatus, s.LastError = st.LastSyncAt, st.LastSyncStatus, st.LastError
@@ -353,15 +365,6 @@ func (e *Engine) refresh(ctx context.Context) error {
 	return nil
 }
 
-// nextDue is when the schedule wants the next sync; ok is false when
-// nothing is scheduled (inactive, paused, auto sync off).
-func (e *Engine) nextDue(sc schedule) (time.Time, bool) {
-	if !sc.active || sc.cfg.Paused {
-		return time.Time{}, false
-	}
-	return scheduler.Next(sc.cfg, sc.lastSync, sc.lastFailed)
-}
-
 // Run serves SyncNow and PushNow and runs the scheduled syncs until ctx
 // ends. Syncs and pushes never overlap: they run on this goroutine. An
 // idle turn compares the clock with the cached due time and sleeps again.
@@ -374,7 +377,7 @@ func (e *Engine) Run(ctx context.Context) {
 		sc := e.sched
 		e.mu.Unlock()
 		now := e.clock.Now()
-		due, ok := e.nextDue(sc)
+		due, ok := sc.due, sc.scheduled
 		if ok && !now.Before(due) {
 			if ctx.Err() != nil {
 				e.failPending(ctx.Err())
@@ -390,6 +393,7 @@ func (e *Engine) Run(ctx context.Context) {
 				// was cancelled): count the attempt, so the next one waits
 				// for the retry interval instead of starting at once.
 				e.sched.lastSync, e.sched.lastFailed = now, true
+				e.sched = e.sched.withDue()
 			}
 			e.mu.Unlock()
 			continue

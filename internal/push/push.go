@@ -476,8 +476,10 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 		project = r
 	}
 	if project == 0 {
-		err := ErrNoProject
-		return failed, st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{})
+		if err := st.SetBlockState(ctx, b.ID, store.BlockFailed, ErrNoProject.Error(), time.Time{}); err != nil {
+			return storeFailed, err
+		}
+		return failed, ErrNoProject
 	}
 	startTime, endTime := naiveSpan(b.Start, b.End, o.ServerZone)
 	entry := timetracker.Entry{ProjectID: project, StartTime: startTime, EndTime: endTime,

@@ -366,3 +366,27 @@ func TestNoNullsOrUnknownFieldsSent(t *testing.T) {
 		t.Error("idempotency key over 128 characters")
 	}
 }
+
+// A block with no TimeTracker project (its project is not mapped and no
+// default is chosen) fails with the reason, not a blank error.
+func TestBlockWithoutAProjectSaysWhy(t *testing.T) {
+	e := newEnv(t)
+	later := snapshot.Add(time.Hour)
+	o := e.opts(later)
+	o.DefaultProject = 0
+	if _, err := Rebuild(context.Background(), e.st, o); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Push(context.Background(), e.st, e.client, o)
+	if err != nil || res.Failed == 0 || res.Created != 0 {
+		t.Fatalf("push: %+v %v", res, err)
+	}
+	for _, msg := range res.Errors {
+		if !strings.Contains(msg, "no TimeTracker project") || strings.Contains(msg, "<nil>") {
+			t.Errorf("error %q", msg)
+		}
+	}
+	if n := len(e.fake.Entries()); n != 0 {
+		t.Errorf("%d entries on the server", n)
+	}
+}

@@ -138,8 +138,10 @@ func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project s
 		return res, err
 	}
 	if token == "" {
-		if token, err = s.secrets.Load(cfg.ServerURL); err != nil {
+		if token, err = s.secrets.Load(cfg.ServerURL); errors.Is(err, secret.ErrNotFound) {
 			return res, ErrNoToken
+		} else if err != nil {
+			return res, err // e.g. a token file others can read: it says what to do
 		}
 	}
 	if !strings.HasPrefix(token, "tt_") {

@@ -2,9 +2,13 @@ package push
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -296,4 +300,37 @@ func TestServerChangesBetweenReadAndWrite(t *testing.T) {
 func wall(t time.Time) time.Time {
 	l := t.In(rome)
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+}
+
+// Setup without a token uses the stored one; when none is stored it says
+// so, and when the stored one cannot be used it says why (not "none").
+func TestSetupWithTheStoredToken(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	dir := t.TempDir()
+	made := 0
+	svc := newService(e, dir, &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = hs.URL
+	if _, err := svc.Setup(ctx, cfg, "", "Deep work"); !errors.Is(err, ErrNoToken) {
+		t.Fatalf("nothing stored: %v", err)
+	}
+	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Setup(ctx, cfg, "", "Deep work"); err != nil {
+		t.Fatalf("stored token: %v", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "token-*"))
+	if len(files) != 1 {
+		t.Fatalf("token files %v", files)
+	}
+	if err := os.Chmod(files[0], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Setup(ctx, cfg, "", "Deep work"); errors.Is(err, ErrNoToken) || err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("a token file others can read: %v", err)
+	}
 }
