@@ -63,7 +63,7 @@ func (s *Service) load(ctx context.Context) (compiled, error) {
 	}
 	set, err := rules.Compile(rs)
 	if err != nil {
-		return compiled{}, fmt.Errorf("the saved rules: %w", err)
+		return compiled{}, fmt.Errorf("the saved rules: %w; syncs stop until it is edited or removed (Settings → Rules, or `aw-timetracker rules list`)", err)
 	}
 	ps, err := s.st.Projects(ctx)
 	if err != nil {
@@ -131,7 +131,7 @@ func (b browserCache) is(app string) bool {
 	return v
 }
 
-func (k *importClassifier) Classify(_ store.SpanKind, app, title, url string) syncer.Class {
+func (k *importClassifier) Classify(app, title, url string) syncer.Class {
 	d := k.run.Classify(rules.Activity{App: app, Title: title, URL: url})
 	cl := syncer.Class{ProjectID: k.c.project(d), Excluded: d.Excluded, Redacted: d.Redacted}
 	if d.PrivacyRule != nil && d.Excluded {

@@ -61,9 +61,6 @@ func (t *ImportTx) AddPrivateSpan(ctx context.Context, kind SpanKind, ruleKey st
 			return fmt.Errorf("recording excluded time: %w", explain(t.s.path, err))
 		}
 	}
-	if t.privacy != nil {
-		t.privacy.spans = append(t.privacy.spans, PrivateSpan{Span: Span{start, end}, Kind: kind, RuleKey: ruleKey})
-	}
 	return nil
 }
 
@@ -187,10 +184,13 @@ func (t *ImportTx) WebURL(start, end time.Time) string {
 	return best
 }
 
-// DeleteImported removes an imported entry and its link (an exclude rule
-// now covers it); secure_delete overwrites the text in the file.
-func (t *ImportTx) DeleteImported(ctx context.Context, l Link) error {
-	t.knownBucket, t.known, t.preloaded = "", nil, nil // which event it was is not known here
+// DeleteImported removes the imported entry and link l of event eventID
+// in bucket (an exclude rule now covers it); secure_delete overwrites the
+// text in the file.
+func (t *ImportTx) DeleteImported(ctx context.Context, bucket string, eventID int64, l Link) error {
+	if bucket == t.knownBucket {
+		delete(t.known, eventID) // still preloaded: known to have no link now
+	}
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM time_entries WHERE id = ?`, l.EntryID); err != nil {
 		return fmt.Errorf("removing entry %d: %w", l.EntryID, explain(t.s.path, err))
 	}

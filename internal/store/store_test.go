@@ -326,10 +326,10 @@ func TestPreloadAnswersAsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(2, true, imp(2, 40).End)
-	if err := tx.DeleteImported(ctx, l); err != nil {
+	if err := tx.DeleteImported(ctx, "b", 2, l); err != nil {
 		t.Fatal(err)
 	}
-	check(2, false, time.Time{}) // asked of the database again
+	check(2, false, time.Time{}) // gone from the preloaded links too
 	check(1, true, imp(1, 10).End)
 	check(4, false, time.Time{}) // not preloaded: asked of the database
 	if err := tx.Commit(); err != nil {

@@ -121,10 +121,10 @@ type Class struct {
 
 // Classifier applies the rules to events as they are imported.
 type Classifier interface {
-	// Classify decides for an event of a window (kind SpanWindow) or web
-	// bucket; app is the browser for web events, url the page a browser
-	// window showed when NeedsURL.
-	Classify(kind store.SpanKind, app, title, url string) Class
+	// Classify decides for an event of a window or web bucket; app is the
+	// browser for web events, url the page a browser window showed when
+	// NeedsURL.
+	Classify(app, title, url string) Class
 	// NeedsURL says whether the page a window of app showed matters:
 	// url rules exist and app is a browser (app "": any browser).
 	NeedsURL(app string) bool
@@ -658,16 +658,6 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 	secs, durOK := ev.DurationSeconds()
 	start, end := span(t, secs, durOK)
 	id, hasID := ev.EventID()
-	if end.Equal(start) && start.Truncate(time.Millisecond).Equal(clipStart) && durOK {
-		// An event that ends exactly where the range starts comes back as a
-		// zero-length piece; it belongs to the range before, which reads it whole.
-		if !hasID {
-			return ignored, "", nil
-		}
-		if _, found, err := tx.LinkByEvent(ctx, bucket, id); err != nil || !found {
-			return ignored, "", err
-		}
-	}
 	var link store.Link
 	found := false
 	if hasID {
@@ -675,13 +665,18 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 			return 0, "", err
 		}
 	}
+	if !found && end.Equal(start) && start.Truncate(time.Millisecond).Equal(clipStart) && durOK {
+		// An event that ends exactly where the range starts comes back as a
+		// zero-length piece; it belongs to the range before, which reads it whole.
+		return ignored, "", nil
+	}
 	c, err := classify(ctx, tx, opt, bucket, start, end, fields)
 	if err != nil {
 		return 0, "", err
 	}
 	if c.Excluded {
 		if found {
-			if err := tx.DeleteImported(ctx, link); err != nil {
+			if err := tx.DeleteImported(ctx, bucket, id, link); err != nil {
 				return 0, "", err
 			}
 		}
@@ -710,8 +705,6 @@ func importEvent(ctx context.Context, tx *store.ImportTx, opt Options, bucket st
 	return imported, "", nil
 }
 
-// excludedWindows reads the window buckets' events of [start, end] and
-// returns the spans of those an exclude rule removes (nothing is stored).
 // windowPages reads the window buckets over [start, end], for exclude
 // rules to apply to the pages of a web bucket.
 func windowPages(ctx context.Context, src Source, opt Options, start, end time.Time) ([]activitywatch.Page, error) {
@@ -750,7 +743,7 @@ func excludedWindows(opt Options, pages []activitywatch.Page) ([]store.Span, err
 		}
 		secs, durOK := ev.DurationSeconds()
 		s, e := span(t, secs, durOK)
-		if opt.Classify.Classify(store.SpanWindow, strings.TrimSpace(f.App), strings.TrimSpace(f.Title), "").Excluded {
+		if opt.Classify.Classify(strings.TrimSpace(f.App), strings.TrimSpace(f.Title), "").Excluded {
 			out = append(out, store.Span{Start: s, End: e})
 		}
 	}
@@ -770,7 +763,7 @@ func classify(ctx context.Context, tx *store.ImportTx, opt Options, bucket strin
 		if kind == store.SpanWindow && url == "" && opt.Classify.NeedsURL(app) {
 			url = tx.WebURL(start, end)
 		}
-		c = opt.Classify.Classify(kind, app, title, url)
+		c = opt.Classify.Classify(app, title, url)
 	}
 	if c.Excluded {
 		return c, tx.AddPrivateSpan(ctx, kind, c.RuleKey, start, end)

@@ -55,6 +55,7 @@ type RulesTab struct {
 	selected                            int
 	plan                                activity.ImportPlan
 	content                             fyne.CanvasObject
+	filling                             bool // fill is setting fields: one refresh after, not one a field
 }
 
 // NewRulesTab builds the tab; call Load to fill it.
@@ -188,8 +189,10 @@ func (t *RulesTab) selectRule(i widget.ListItemID) {
 	t.refreshForm()
 }
 
-// fill puts a rule's fields into the form.
+// fill puts a rule's fields into the form (the caller refreshes it once).
 func (t *RulesTab) fill(r rules.Rule) {
+	t.filling = true
+	defer func() { t.filling = false }()
 	t.Action.SetSelected(actionLabel(r.Action))
 	t.Project.SetText(r.Project)
 	t.Match.SetText(r.Match)
@@ -217,8 +220,8 @@ func (t *RulesTab) FormRule() rules.Rule {
 // refreshForm marks bad patterns on their fields and previews what the
 // rule matches, off the UI goroutine.
 func (t *RulesTab) refreshForm() {
-	if t.Preview == nil {
-		return // still being built
+	if t.Preview == nil || t.filling {
+		return // still being built, or being filled
 	}
 	if t.FormRule().Action == rules.ActionProject {
 		t.Project.Enable()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
 
@@ -104,5 +105,31 @@ func TestMakeARuleFromAnEntry(t *testing.T) {
 	test.Tap(v.MakeRule)
 	if len(asked) != 2 || !strings.HasPrefix(asked[1].URL, "^https?://") || rt.URL.Text != asked[1].URL {
 		t.Errorf("make a rule from a page: %+v", asked)
+	}
+}
+
+type countingPreviews struct {
+	Backend
+	n int
+}
+
+func (c *countingPreviews) PreviewRule(ctx context.Context, r rules.Rule, days int) (activity.Preview, error) {
+	c.n++
+	return c.Backend.PreviewRule(ctx, r, days)
+}
+
+// Selecting a rule fills seven fields; the preview runs once for it, not
+// once a field.
+func TestSelectingARulePreviewsOnce(t *testing.T) {
+	b := &countingPreviews{Backend: syncedCore(t)}
+	test.NewTempApp(t)
+	rt := NewRulesTab(b, sync, nil)
+	w := test.NewWindow(rt.Content())
+	defer w.Close()
+	rt.Load(context.Background())
+	b.n = 0
+	rt.List.Select(3)
+	if b.n != 1 || !strings.HasPrefix(rt.Preview.Text, "Matches ") {
+		t.Errorf("%d previews for one selection; preview %q", b.n, rt.Preview.Text)
 	}
 }
