@@ -13,7 +13,10 @@ import (
 // then what to type about it (the windows say it their own way).
 func explain(err error) string {
 	var nf *push.NotFoundError
+	var sf *push.SetupFailedError
 	switch {
+	case errors.As(err, &sf):
+		return err.Error() + ": run `aw-timetracker remote setup` again, with the token on standard input"
 	case err == nil:
 		return ""
 	case errors.Is(err, integration.ErrNotSetUp):

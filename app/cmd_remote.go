@@ -13,6 +13,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -119,10 +120,16 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		return exitUsage
 	}
 	res, err := svc.Setup(ctx, cfg, token, *project)
-	if err != nil {
+	var checkErr *push.CheckError
+	switch {
+	case errors.As(err, &checkErr):
 		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: settings saved, but the check failed:")
 		fmt.Fprintln(e.stderr, "  "+explain(err))
-		fmt.Fprintln(e.stderr, "Nothing is pushed until a setup succeeds.")
+		fmt.Fprintln(e.stderr, "The token was not kept. Nothing is pushed until a setup succeeds: run it again with the token on standard input.")
+		return exitFailed
+	case err != nil:
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: "+explain(err))
+		fmt.Fprintln(e.stderr, "Nothing was saved.")
 		return exitFailed
 	}
 	if res.Warning != "" {

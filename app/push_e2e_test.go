@@ -117,3 +117,24 @@ func TestDebugLogHoldsNoTitlesOrURLs(t *testing.T) {
 		}
 	}
 }
+
+// A bad URL saves nothing (exit 2); a setup whose check fails keeps no
+// token, and push then says the setup failed, not that no token exists.
+func TestFailedRemoteSetupSaysWhatToDo(t *testing.T) {
+	u := newUser(t)
+	_, errOut, code := u.run(e2eToken+"\n", "remote", "setup", "--url", "127.0.0.1:1")
+	if code != exitUsage || !strings.Contains(errOut, "is not a server URL") {
+		t.Errorf("bad URL: %d %s", code, errOut)
+	}
+	if out, _, _ := u.run("", "remote", "status"); !strings.Contains(out, "not set up") {
+		t.Errorf("a bad URL was saved:\n%s", out)
+	}
+	_, errOut, code = u.run(e2eToken+"\n", "remote", "setup", "--url", "http://127.0.0.1:1")
+	if code != exitFailed || !strings.Contains(errOut, "settings saved, but the check failed") || !strings.Contains(errOut, "The token was not kept") {
+		t.Errorf("unreachable: %d %s", code, errOut)
+	}
+	_, errOut, code = u.run("", "push")
+	if code != exitFailed || !strings.Contains(errOut, "the last TimeTracker setup failed its check") || !strings.Contains(errOut, "run `aw-timetracker remote setup` again") {
+		t.Errorf("push after a failed setup: %d %s", code, errOut)
+	}
+}

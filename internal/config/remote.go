@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 // PushMode says when blocks are sent.
@@ -61,6 +63,9 @@ func (r Remote) Encode() ([]byte, error) { return json.Marshal(r) }
 // Validate checks every field.
 func (r Remote) Validate() error {
 	var errs []error
+	if _, err := timetracker.ParseServerURL(r.ServerURL); err != nil {
+		errs = append(errs, &FieldError{"server URL", err.Error()})
+	}
 	if r.PushMode != PushAuto && r.PushMode != PushReview {
 		errs = append(errs, &FieldError{"push mode", fmt.Sprintf("%q is not auto or review", r.PushMode)})
 	}

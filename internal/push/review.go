@@ -20,7 +20,7 @@ func (s *Service) savedClient(ctx context.Context) (API, State, error) {
 	if !st.Configured {
 		return nil, st, ErrNoRemote
 	}
-	token, err := s.secrets.Load(st.Config.ServerURL)
+	token, err := s.token(st)
 	if err != nil {
 		return nil, st, err
 	}

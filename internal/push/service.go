@@ -182,7 +182,10 @@ func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project s
 		return res, err
 	}
 	s.log.Info().Bool("active", testErr == nil).Str("mode", string(cfg.PushMode)).Msg("TimeTracker settings saved")
-	return res, testErr
+	if testErr != nil {
+		return res, &CheckError{Err: testErr}
+	}
+	return res, nil
 }
 
 func pickProject(cfg *config.Remote, ps []timetracker.Project, want string) error {
@@ -224,6 +227,31 @@ func (s *Service) options(cfg config.Remote, lookbackDays int) Options {
 
 // ErrNoRemote means no TimeTracker is set up.
 var ErrNoRemote = errors.New("no TimeTracker is set up")
+
+// token is the saved token. A setup whose check failed kept none: then
+// that failure is the reason, not a missing token.
+func (s *Service) token(st State) (string, error) {
+	t, err := s.secrets.Load(st.Config.ServerURL)
+	if errors.Is(err, secret.ErrNotFound) && !st.IsActive && st.LastError != "" {
+		return "", &SetupFailedError{Reason: st.LastError}
+	}
+	return t, err
+}
+
+// SetupFailedError means the last TimeTracker setup did not pass its
+// check, so nothing can be pushed until one does.
+type SetupFailedError struct{ Reason string }
+
+func (e *SetupFailedError) Error() string {
+	return "the last TimeTracker setup failed its check (" + e.Reason + ")"
+}
+
+// CheckError is a setup whose settings were saved (inactive) but whose
+// check against the server failed.
+type CheckError struct{ Err error }
+
+func (e *CheckError) Error() string { return e.Err.Error() }
+func (e *CheckError) Unwrap() error { return e.Err }
 
 // ErrNoToken means setup was given no token and none is stored.
 var ErrNoToken = errors.New("no TimeTracker API token was given and none is stored")
@@ -289,7 +317,7 @@ func (s *Service) Push(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	o := s.options(st.Config, s.lookback.LookbackDays(ctx))
-	res, err := s.send(ctx, st.Config, o)
+	res, err := s.send(ctx, st, o)
 	run := store.PushRun{At: s.now(), Status: store.StatusSuccess, Created: res.Created, Updated: res.Updated,
 		Failed: res.Failed, Conflicts: res.Conflicts, Waiting: res.Waiting, Removed: res.Removed}
 	switch {
@@ -306,12 +334,12 @@ func (s *Service) Push(ctx context.Context) (Result, error) {
 	return res, err
 }
 
-func (s *Service) send(ctx context.Context, cfg config.Remote, o Options) (Result, error) {
-	token, err := s.secrets.Load(cfg.ServerURL)
+func (s *Service) send(ctx context.Context, st State, o Options) (Result, error) {
+	token, err := s.token(st)
 	if err != nil {
 		return Result{}, err
 	}
-	c, err := s.connect(ctx, cfg, token)
+	c, err := s.connect(ctx, st.Config, token)
 	if err != nil {
 		return Result{}, err
 	}

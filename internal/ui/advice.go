@@ -16,7 +16,10 @@ func explain(err error) string {
 		return ""
 	}
 	var nf *push.NotFoundError
+	var sf *push.SetupFailedError
 	switch {
+	case errors.As(err, &sf):
+		return err.Error() + ": open Settings → TimeTracker, enter the API token and Save."
 	case errors.As(err, new(*syncer.MissingBucketsError)):
 		return err.Error() + " Tick buckets above or clear Bucket IDs for the defaults."
 	case errors.Is(err, integration.ErrNotSetUp):
