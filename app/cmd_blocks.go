@@ -16,7 +16,12 @@ import (
 func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("blocks", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	state := fs.String("state", "", "list only blocks in this state (pending, approved, pushed, failed, conflict, discarded, retract, taken)")
+	var states []string
+	for _, st := range store.BlockStates() {
+		states = append(states, string(st))
+	}
+	state := fs.String("state", "", "list only blocks in this state ("+strings.Join(states, ", ")+")")
+	all := fs.Bool("all", false, "approve: every pending block")
 	format := fs.String("format", "table", "list: table or json")
 	project := fs.String("project", "", "edit: local project name")
 	notes := fs.String("notes", "", "edit: notes")
@@ -47,8 +52,6 @@ the block (state taken: all of it).
 		return exitOK
 	}
 	action := args[0]
-	all := false
-	fs.BoolVar(&all, "all", false, "approve: every pending block")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -84,7 +87,7 @@ the block (state taken: all of it).
 		return exitOK
 	case string(push.Approve), string(push.Discard):
 		ids := fs.Args()
-		if all && action == string(push.Approve) {
+		if *all && action == string(push.Approve) {
 			ids = nil
 		} else if len(ids) == 0 {
 			fmt.Fprintf(e.stderr, "aw-timetracker blocks %s: give block IDs (see blocks list)\n", action)

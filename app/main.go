@@ -42,15 +42,15 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"setup", "--aw-url URL [flags]", "save the ActivityWatch settings and test the connection", cmdSetup},
-		{"sync", "[--scheduled | --from DATE --to DATE]", "Sync Now: import the lookback window (or a range)", cmdSync},
+		{"sync", "[--full | --scheduled | --from DATE [--to DATE]] [--quiet]", "Sync Now: import the lookback window (or a range)", cmdSync},
 		{"status", "", "show settings, last sync and entry count", cmdStatus},
 		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", "list time entries", cmdEntries},
-		{"projects", "list | add NAME", "list or add local projects", cmdProjects},
+		{"projects", "list | add NAME | set NAME --push on|off", "list, add or configure local projects", cmdProjects},
 		{"rules", "list | add | edit | remove | move | test | import", "what the time was for: project and privacy rules", cmdRules},
 		{"report", "[--from DATE] [--to DATE] [--format table|csv|json]", "active time per day and project", cmdReport},
 		{"remote", "setup | status | projects | map", "connect to a central TimeTracker and see the push state", cmdRemote},
 		{"push", "[--dry-run] [--retry-failed]", "push timesheet blocks to the central TimeTracker", cmdPush},
-		{"blocks", "list | approve | discard | edit", "review timesheet blocks before they are pushed", cmdBlocks},
+		{"blocks", "list | approve | discard | edit | restore", "review timesheet blocks before they are pushed", cmdBlocks},
 		{"daemon", "", "run scheduled syncs with no GUI (headless machines)", cmdDaemon},
 		{"doctor", "", "check ActivityWatch, the database, the tray, TimeTracker: one line each", cmdDoctor},
 		{"version", "", "print the version", func(_ context.Context, e *cliEnv, _ []string) int {
@@ -103,6 +103,9 @@ Commands:
 `, version)
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		if c.args != "" {
+			fmt.Fprintf(w, "  %-9s   %s %s\n", "", c.name, c.args)
+		}
 	}
 	fmt.Fprint(w, `
 Run 'aw-timetracker COMMAND --help' for a command's flags.

@@ -87,10 +87,12 @@ func (s *Service) find(ctx context.Context, prefix string) (store.OutboxBlock, e
 		}
 	}
 	switch {
-	case len(prefix) < 4 || len(hits) > 1:
-		return store.OutboxBlock{}, fmt.Errorf("block id %q is ambiguous: give more characters", prefix)
 	case len(hits) == 0:
 		return store.OutboxBlock{}, &NotFoundError{What: "block", Name: prefix}
+	case len(prefix) < 4:
+		return store.OutboxBlock{}, fmt.Errorf("block id %q is too short: give at least 4 characters of an id from blocks list", prefix)
+	case len(hits) > 1:
+		return store.OutboxBlock{}, fmt.Errorf("block id %q is ambiguous (%d blocks start with it): give more characters", prefix, len(hits))
 	}
 	return hits[0], nil
 }

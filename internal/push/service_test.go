@@ -334,3 +334,21 @@ func TestSetupWithTheStoredToken(t *testing.T) {
 		t.Errorf("a token file others can read: %v", err)
 	}
 }
+
+// A block id that matches nothing is "no block", however short; a short
+// or shared prefix of real ids asks for more characters.
+func TestBlockIDPrefixes(t *testing.T) {
+	ctx := context.Background()
+	_, svc, _ := setUpService(t)
+	built, err := svc.Rebuild(ctx)
+	if err != nil || len(built) == 0 {
+		t.Fatal(err)
+	}
+	var nf *NotFoundError
+	if _, err := svc.Restore(ctx, "zz"); !errors.As(err, &nf) {
+		t.Errorf("no match: %v", err)
+	}
+	if _, err := svc.Restore(ctx, built[0].ID[:2]); err == nil || !strings.Contains(err.Error(), "at least 4 characters") {
+		t.Errorf("short prefix: %v", err)
+	}
+}
