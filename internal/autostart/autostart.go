@@ -34,15 +34,18 @@ func DesktopFile(e Entry) string {
 	for _, a := range e.Args {
 		parts = append(parts, desktopQuote(a))
 	}
+	// TryExec: once the app is uninstalled, the session skips the entry
+	// instead of trying to start a program that is gone.
 	return fmt.Sprintf(`[Desktop Entry]
 Type=Application
 Name=%s
 Comment=%s
+TryExec=%s
 Exec=%s
 Icon=%s
 Terminal=false
 X-GNOME-Autostart-enabled=true
-`, e.Name, e.Comment, strings.Join(parts, " "), e.ID)
+`, e.Name, e.Comment, e.Exec, strings.Join(parts, " "), e.ID)
 }
 
 // desktopQuote quotes an Exec argument per the Desktop Entry spec: reserved

@@ -11,7 +11,7 @@ var entry = Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Com
 
 func TestGenerators(t *testing.T) {
 	desktop := DesktopFile(entry)
-	for _, want := range []string{"[Desktop Entry]\n", "Type=Application\n", `Exec="/opt/my apps/aw-timetracker" --background` + "\n",
+	for _, want := range []string{"[Desktop Entry]\n", "Type=Application\n", "TryExec=/opt/my apps/aw-timetracker\n", `Exec="/opt/my apps/aw-timetracker" --background` + "\n",
 		"X-GNOME-Autostart-enabled=true\n", "Icon=io.github.awtimetracker.app\n"} {
 		if !strings.Contains(desktop, want) {
 			t.Errorf("desktop file lacks %q:\n%s", want, desktop)
