@@ -96,17 +96,13 @@ func Handle(ctx context.Context, ctrl engine.Controller, show ShowFunc, req Requ
 		out, err := ctrl.SyncNow(ctx, sr)
 		resp.Sync = &out
 		if err != nil {
-			r := fail(err)
-			r.Sync = &out
-			return r
+			return fail(err) // with the outcome: what was done before the error
 		}
 	case Push:
 		out, err := ctrl.PushNow(ctx)
 		resp.Push = &out
 		if err != nil {
-			r := fail(err)
-			r.Push = &out
-			return r
+			return fail(err)
 		}
 	case Status:
 		st, err := ctrl.Status(ctx)

@@ -75,7 +75,7 @@ func Run(ctx context.Context, d Deps) []Line {
 	st, err := d.AW.State(ctx)
 	switch {
 	case err != nil:
-		out = append(out, Line{Check: "ActivityWatch", Info: err.Error(), Fix: "the settings could not be read"})
+		out = append(out, Line{Check: "ActivityWatch", Info: err.Error(), Fix: "the settings could not be read: see the Database line, then run setup again"})
 	case !st.Configured:
 		out = append(out, Line{Check: "ActivityWatch", Info: "not set up", Fix: "set the ActivityWatch URL (setup, or Settings)"})
 	default:

@@ -3,13 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 )
 
 // Activity is an imported event as block building needs it.
 type Activity struct {
-	Key        string // bucket|event id (or the external uid when there is no id)
 	BucketID   string
 	Start, End time.Time
 	App, Title string
@@ -19,7 +17,7 @@ type Activity struct {
 
 // Activities lists imported events overlapping [from, to), oldest first.
 func (s *Store) Activities(ctx context.Context, from, to time.Time) ([]Activity, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT l.bucket_id, l.event_id, l.external_uid, e.start_utc, e.end_utc,
+	rows, err := s.db.QueryContext(ctx, `SELECT l.bucket_id, e.start_utc, e.end_utc,
 			l.app, l.title, l.url, COALESCE(e.project_id, 0)
 		FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id
 		WHERE e.end_utc > ? AND e.start_utc < ? ORDER BY e.start_utc, l.id`, Micros(from), Micros(to))
@@ -30,15 +28,9 @@ func (s *Store) Activities(ctx context.Context, from, to time.Time) ([]Activity,
 	var out []Activity
 	for rows.Next() {
 		var a Activity
-		var eventID *int64
-		var uid string
 		var start, end int64
-		if err := rows.Scan(&a.BucketID, &eventID, &uid, &start, &end, &a.App, &a.Title, &a.URL, &a.ProjectID); err != nil {
+		if err := rows.Scan(&a.BucketID, &start, &end, &a.App, &a.Title, &a.URL, &a.ProjectID); err != nil {
 			return nil, err
-		}
-		a.Key = uid
-		if eventID != nil {
-			a.Key = a.BucketID + "|" + strconv.FormatInt(*eventID, 10)
 		}
 		a.Start, a.End = FromMicros(start), FromMicros(end)
 		out = append(out, a)

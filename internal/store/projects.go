@@ -83,11 +83,3 @@ func (s *Store) SetProjectPush(ctx context.Context, id int64, push bool) error {
 	}
 	return nil
 }
-
-// SetProjectColor sets a project's colour ("" for none).
-func (s *Store) SetProjectColor(ctx context.Context, id int64, color string) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE projects SET color = ?, updated_at = ? WHERE id = ?`, color, s.stamp(), id); err != nil {
-		return fmt.Errorf("changing project %d: %w", id, explain(s.path, err))
-	}
-	return nil
-}
