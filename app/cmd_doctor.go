@@ -33,15 +33,11 @@ func cmdDoctor(ctx context.Context, e *cliEnv, args []string) int {
 
 // diagnose runs every check on this user's setup.
 func (e *cliEnv) diagnose(ctx context.Context) ([]doctor.Line, error) {
-	svc, err := e.service(ctx)
+	core, err := e.core(ctx)
 	if err != nil {
 		return nil, err
 	}
-	pushSvc, err := e.pushService(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return doctor.Run(ctx, doctor.Deps{AW: svc, Remote: pushSvc, DB: e.st, Tray: trayHost, Login: loginItem()}), nil
+	return core.Diagnose(ctx)
 }
 
 // trayHost says whether a tray icon can be shown: on Linux, whether a

@@ -14,6 +14,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -119,7 +120,12 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", err)
 		return exitUsage
 	}
-	res, err := svc.Setup(ctx, cfg, token, *project)
+	core, err := e.core(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	// RemoteSetup rebuilds the blocks: they follow the new settings.
+	res, err := core.RemoteSetup(ctx, settings.Patch(st.Config, cfg), token, *project)
 	var checkErr *push.CheckError
 	switch {
 	case errors.As(err, &checkErr):
@@ -135,10 +141,6 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	if res.Warning != "" {
 		fmt.Fprintln(e.stderr, "warning:", res.Warning)
 	}
-	if _, err := svc.Rebuild(ctx); err != nil { // the blocks follow the new settings
-		return e.fail(err)
-	}
-	e.reloadRunning(ctx)
 	st, _ = svc.State(ctx)
 	fmt.Fprintf(e.stdout, "Connected to TimeTracker %s at %s (time zone %s); the token is valid and can read projects and entries (write access shows at the first push).\n",
 		res.Info.AppVersion, st.Config.ServerURL, res.Info.Timezone)

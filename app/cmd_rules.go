@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
-	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
@@ -405,6 +404,11 @@ func (e *cliEnv) applyRules(ctx context.Context) int {
 	if err != nil {
 		return e.fail(err)
 	}
+	return e.printApplied(a)
+}
+
+// printApplied says what applying the rules changed.
+func (e *cliEnv) printApplied(a activity.Applied) int {
 	fmt.Fprintf(e.stdout, "Applied to %d stored events: %d changed project, %d removed, %d redacted (%s).\n",
 		a.Events, a.Projects, a.Excluded, a.Redacted, a.Took.Round(time.Millisecond))
 	if a.Timeouts > 0 {
@@ -504,15 +508,11 @@ func rulesImport(ctx context.Context, e *cliEnv, act *activity.Service, args []s
 	if err != nil {
 		return e.fail(err)
 	}
-	c, err := activitywatch.New(st.Config.ServerURL, st.Config.APIKey, activitywatch.DefaultTimeout)
+	core, err := e.core(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
-	settings, err := c.Settings(ctx)
-	if err != nil {
-		return e.fail(fmt.Errorf("reading ActivityWatch's categories: %w", err))
-	}
-	plan, err := act.PlanImport(ctx, settings)
+	plan, err := core.PlanImport(ctx, st.Config)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -520,11 +520,12 @@ func rulesImport(ctx context.Context, e *cliEnv, act *activity.Service, args []s
 	if *dry {
 		return exitOK
 	}
-	if err := act.SaveImport(ctx, plan); err != nil {
+	a, err := core.ImportCategories(ctx, plan)
+	if err != nil {
 		return e.fail(err)
 	}
 	fmt.Fprint(e.stdout, "Imported. ")
-	return e.applyRules(ctx)
+	return e.printApplied(a)
 }
 
 func printImportPlan(w io.Writer, p activity.ImportPlan) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
 
@@ -60,7 +61,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 
-	svc, state, err := e.awState(ctx)
+	_, state, err := e.awState(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -127,8 +128,11 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 			cfg.DefaultProjectID = p.ID
 		}
 	}
-	res, err := svc.Setup(ctx, cfg)
-	e.reloadRunning(ctx)
+	core, err := e.core(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	res, err := core.Setup(ctx, settings.Patch(state.Config, cfg))
 	if err != nil {
 		var missing *syncer.MissingBucketsError
 		fmt.Fprintln(e.stderr, "aw-timetracker setup: settings saved, but the connection test failed:")

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/zalando/go-keyring"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
@@ -23,6 +24,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/logging"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
@@ -51,9 +53,11 @@ type cliEnv struct {
 	log            zerolog.Logger
 	logCloser      io.Closer
 	st             *store.Store
+	settings       *settings.Owner
 	svc            *integration.Service
 	act            *activity.Service
 	pushSvc        *push.Service
+	app            *application.Core
 }
 
 // newCLIEnv sets up logging: always to the log file; also to the console
@@ -83,8 +87,9 @@ func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
 		return nil, err
 	}
 	e.st = st
+	e.settings = settings.New(st)
 	e.act = activity.New(st, e.log)
-	e.svc = integration.New(st, newSource, e.act, e.log)
+	e.svc = integration.New(st, e.settings, newSource, e.act, e.log)
 	return e.svc, nil
 }
 
@@ -116,7 +121,7 @@ func (e *cliEnv) pushService(ctx context.Context) (*push.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.pushSvc = push.NewService(push.Deps{Store: e.st, Secrets: tokenStore(), NewClient: newTimeTracker, Lookback: svc,
+	e.pushSvc = push.NewService(push.Deps{Store: e.st, Settings: e.settings, Secrets: tokenStore(), NewClient: newTimeTracker, Lookback: svc,
 		Pieces: e.act.Pieces, Log: e.log})
 	return e.pushSvc, nil
 }
@@ -157,13 +162,28 @@ func (e *cliEnv) controller(ctx context.Context) (engine.Controller, error) {
 	return e.newEngine(ctx, nil, false)
 }
 
-// reloadRunning tells a running app that the settings changed.
-func (e *cliEnv) reloadRunning(ctx context.Context) {
-	if c, err := control.Dial(ctx, controlSocket()); err == nil {
-		if err := c.Reload(ctx); err != nil {
-			e.log.Warn().Err(err).Msg("asking the running app to reload its settings")
-		}
+// core is the application layer a command drives, over the controller
+// (the running app's engine when one answers, so it hears of settings
+// changes; else one in this process).
+func (e *cliEnv) core(ctx context.Context) (*application.Core, error) {
+	if e.app != nil {
+		return e.app, nil
 	}
+	svc, err := e.service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pushSvc, err := e.pushService(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctrl, err := e.controller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.app = application.New(application.Deps{Controller: ctrl, Settings: e.settings, AW: svc, Activity: e.act, Push: pushSvc,
+		Store: e.st, Login: loginItem(), TrayHost: trayHost})
+	return e.app, nil
 }
 
 // tokenStore keeps the TimeTracker token in the OS keyring, else in a

@@ -33,25 +33,17 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitFailed
 	}
 	defer env.Close()
-	svc, st, err := env.awState(ctx)
-	if err != nil {
-		return env.fail(err)
-	}
-	pushSvc, err := env.pushService(ctx)
+	_, st, err := env.awState(ctx)
 	if err != nil {
 		return env.fail(err)
 	}
 	// Decided once: the tray's engine when it answers (it started us), else
 	// one here, so the windows work without a tray too.
-	ctrl, err := env.controller(ctx)
+	backend, err := env.core(ctx)
 	if err != nil {
 		return env.fail(err)
 	}
-	act, err := env.activity(ctx)
-	if err != nil {
-		return env.fail(err)
-	}
-	backend := &ui.Core{Controller: ctrl, AW: svc, Activity: act, Push: pushSvc, Store: env.st, Login: loginItem(), TrayHost: trayHost}
+	defer backend.Close()
 
 	a := fyneapp.NewWithID(appID)
 	icon := fyne.NewStaticResource("icon.png", assets.AppIcon)
@@ -88,7 +80,7 @@ func runWindow(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // windows tracks the open windows of the child process.
 type windows struct {
 	app     fyne.App
-	backend *ui.Core
+	backend ui.Backend
 	loc     *time.Location
 	open    map[string]fyne.Window
 	log     zerolog.Logger

@@ -16,25 +16,24 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
-	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
 )
 
-// provider is the ActivityWatch integration's row (integration.Provider;
-// that package builds on this one).
-const provider = "activitywatch"
-
 // Service answers what the time was for.
 type Service struct {
-	st  *store.Store
-	log zerolog.Logger
+	st       *store.Store
+	settings *settings.Owner // read only: the default project
+	log      zerolog.Logger
 }
 
 // New returns a service on st.
-func New(st *store.Store, log zerolog.Logger) *Service { return &Service{st: st, log: log} }
+func New(st *store.Store, log zerolog.Logger) *Service {
+	return &Service{st: st, settings: settings.New(st), log: log}
+}
 
 // Rules lists the rules in order.
 func (s *Service) Rules(ctx context.Context) ([]rules.Rule, error) { return s.st.Rules(ctx) }
@@ -77,11 +76,11 @@ func (s *Service) load(ctx context.Context) (compiled, error) {
 		c.needsURL = c.needsURL || r.URL != ""
 		c.excludes = c.excludes || r.Action == rules.ActionExclude
 	}
-	if in, err := s.st.Integration(ctx, provider); err == nil {
-		if cfg, err := config.Decode(in.Config); err == nil {
-			c.def = cfg.DefaultProjectID
-		}
+	saved, err := s.settings.Load(ctx)
+	if err != nil {
+		return compiled{}, err
 	}
+	c.def = saved.ActivityWatch.DefaultProjectID
 	return c, nil
 }
 
@@ -197,7 +196,7 @@ func (s *Service) Apply(ctx context.Context) (Applied, error) {
 	if err != nil {
 		return Applied{}, err
 	}
-	in, err := s.st.Integration(ctx, provider)
+	in, err := s.st.Integration(ctx, settings.ActivityWatch)
 	if errors.Is(err, store.ErrNotConfigured) {
 		return Applied{}, nil // nothing imported yet
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -46,7 +47,7 @@ func newEnv(t *testing.T) *env {
 	hs := httptest.NewServer(fake)
 	t.Cleanup(hs.Close)
 	act := activity.New(st, zerolog.Nop())
-	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+	aw := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
 	}, act, zerolog.Nop())
 	other, err := st.AddProject(ctx, "Other")
@@ -55,7 +56,7 @@ func newEnv(t *testing.T) *env {
 	}
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone, cfg.DefaultProjectID = hs.URL, "Europe/Berlin", other.ID
-	if _, err := aw.Setup(ctx, cfg); err != nil {
+	if _, err := aw.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	return &env{st: st, act: act, aw: aw}
@@ -275,3 +276,6 @@ func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
 		}
 	}
 }
+
+// whole is an edit that saves cfg as it is, every field.
+func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }

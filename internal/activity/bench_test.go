@@ -17,6 +17,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -51,12 +52,12 @@ func syncInto(b *testing.B, url string, act bool, end time.Time) (time.Duration,
 			b.Fatal(err)
 		}
 	}
-	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+	svc := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, "", time.Minute)
 	}, a, zerolog.Nop())
 	cfg := config.Default()
 	cfg.ServerURL, cfg.LookbackDays = url, 90
-	if _, err := svc.Setup(ctx, cfg); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg)); err != nil {
 		b.Fatal(err)
 	}
 	t0 := time.Now()

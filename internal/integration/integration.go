@@ -15,12 +15,13 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
 
 // Provider is the integrations.provider value.
-const Provider = "activitywatch"
+const Provider = settings.ActivityWatch
 
 // Source is what the integration needs from an aw-server.
 type Source interface {
@@ -40,6 +41,7 @@ type Rules interface {
 // Service runs the integration over one store.
 type Service struct {
 	store     *store.Store
+	settings  *settings.Owner
 	newSource SourceFactory
 	rules     Rules
 	log       zerolog.Logger
@@ -47,10 +49,10 @@ type Service struct {
 	syncMu    sync.Mutex // one sync at a time in this process
 }
 
-// New returns a service; rules nil files every entry under the default
-// project.
-func New(st *store.Store, newSource SourceFactory, rules Rules, log zerolog.Logger) *Service {
-	return &Service{store: st, newSource: newSource, rules: rules, log: log, now: time.Now}
+// New returns a service whose settings owner is owner; rules nil files
+// every entry under the default project.
+func New(st *store.Store, owner *settings.Owner, newSource SourceFactory, rules Rules, log zerolog.Logger) *Service {
+	return &Service{store: st, settings: owner, newSource: newSource, rules: rules, log: log, now: time.Now}
 }
 
 // State is the saved settings and status.
@@ -71,7 +73,7 @@ func (s *Service) State(ctx context.Context) (State, error) {
 	}
 	cfg, err := config.Decode(in.Config)
 	if err != nil {
-		return State{}, err
+		return State{}, fmt.Errorf("reading the ActivityWatch settings: %w", err)
 	}
 	return State{Config: cfg, Configured: true, Integration: in}, nil
 }
@@ -126,45 +128,55 @@ func (s *Service) Test(ctx context.Context, cfg config.Config) (TestResult, erro
 	return res, nil
 }
 
-// Setup is the settings form's Save: validate, save, test, and mark active on
-// success. On a failed test the settings are still saved, inactive, with
-// the reason as last_error; the error is returned.
-func (s *Service) Setup(ctx context.Context, cfg config.Config) (TestResult, error) {
-	if err := cfg.Validate(); err != nil {
+// Edit changes the fields of a config that one form or command owns; it
+// is applied to the settings as stored, so fields it leaves alone (a
+// pause set from the tray) keep their value.
+type Edit func(*config.Config) error
+
+// Setup is the settings form's Save: edit the stored settings, validate,
+// test, save, and mark active on success. On a failed test the settings
+// are still saved, inactive, with the reason as last_error; the error is
+// returned.
+func (s *Service) Setup(ctx context.Context, edit Edit) (TestResult, error) {
+	cur, err := s.settings.Load(ctx)
+	if err != nil {
 		return TestResult{}, err
+	}
+	cfg := cur.ActivityWatch
+	if err := s.edit(ctx, edit, &cfg); err != nil {
+		return TestResult{}, err
+	}
+	// The test talks to the network, so it runs before the transaction.
+	res, testErr := s.Test(ctx, cfg)
+	_, err = s.settings.Update(ctx, func(st *settings.Settings) error {
+		if err := s.edit(ctx, edit, &st.ActivityWatch); err != nil {
+			return err
+		}
+		st.Checked(settings.ActivityWatch, testErr)
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	s.log.Info().Bool("active", testErr == nil).Str("schedule", cfg.ScheduleLabel()).Msg("settings saved")
+	return res, testErr
+}
+
+// edit applies e to cfg and checks the result.
+func (s *Service) edit(ctx context.Context, e Edit, cfg *config.Config) error {
+	if err := e(cfg); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
 	}
 	cfg.ServerURL = mustURL(cfg.ServerURL)
 	if cfg.DefaultProjectID != 0 {
 		if _, err := s.store.ProjectByID(ctx, cfg.DefaultProjectID); err != nil {
-			return TestResult{}, fmt.Errorf("default project: %w", err)
+			return fmt.Errorf("default project: %w", err)
 		}
 	}
-	raw, err := cfg.Encode()
-	if err != nil {
-		return TestResult{}, err
-	}
-	before, err := s.State(ctx)
-	if err != nil {
-		return TestResult{}, err
-	}
-	res, testErr := s.Test(ctx, cfg)
-	lastErr := ""
-	if testErr != nil {
-		lastErr = testErr.Error()
-	}
-	id, err := s.store.SaveIntegration(ctx, Provider, "ActivityWatch", raw, testErr == nil, lastErr)
-	if err != nil {
-		return res, err
-	}
-	if before.Configured && before.Config.ServerURL != cfg.ServerURL {
-		// Another server: what was read of the old one says nothing about
-		// it, so the next sync reads the whole lookback window.
-		if err := s.store.ForgetCoverage(ctx, id); err != nil {
-			return res, err
-		}
-	}
-	s.log.Info().Bool("active", testErr == nil).Str("schedule", cfg.ScheduleLabel()).Msg("settings saved")
-	return res, testErr
+	return nil
 }
 
 func mustURL(s string) string {
@@ -178,20 +190,17 @@ func mustURL(s string) string {
 // SetPaused pauses or resumes automatic syncs without re-testing the
 // connection.
 func (s *Service) SetPaused(ctx context.Context, paused bool) error {
-	st, err := s.State(ctx)
-	if err != nil {
-		return err
+	_, err := s.settings.Update(ctx, func(st *settings.Settings) error {
+		if !st.Saved(settings.ActivityWatch) {
+			return ErrNotSetUp
+		}
+		st.ActivityWatch.Paused = paused
+		return nil
+	})
+	if err == nil {
+		s.log.Info().Bool("paused", paused).Msg("auto sync pause changed")
 	}
-	if !st.Configured {
-		return ErrNotSetUp
-	}
-	st.Config.Paused = paused
-	raw, err := st.Config.Encode()
-	if err != nil {
-		return err
-	}
-	s.log.Info().Bool("paused", paused).Msg("auto sync pause changed")
-	return s.store.UpdateConfig(ctx, Provider, raw)
+	return err
 }
 
 // LookbackDays is the configured lookback (the default before setup):

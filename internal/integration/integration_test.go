@@ -15,6 +15,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -40,7 +41,7 @@ func twoServers(t *testing.T) (*store.Store, *integration.Service, []string, []*
 		t.Cleanup(hs.Close)
 		urls, fakes = append(urls, hs.URL), append(fakes, fake)
 	}
-	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+	svc := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
 	}, nil, zerolog.Nop())
 	return st, svc, urls, fakes
@@ -55,14 +56,14 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 	_, svc, urls, fakes := twoServers(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.LookbackDays = urls[0], 3
-	if _, err := svc.Setup(ctx, cfg); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now}); err != nil {
 		t.Fatal(err)
 	}
 	// Saving the same server again changes nothing: Sync Now starts at the cursors.
-	if _, err := svc.Setup(ctx, cfg); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	fakes[0].ResetQueries()
@@ -73,7 +74,7 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 		t.Errorf("%d queries after saving the same server: want one per bucket (and afk)", n)
 	}
 	cfg.ServerURL = urls[1]
-	if _, err := svc.Setup(ctx, cfg); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	res, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now})
@@ -94,7 +95,7 @@ func TestServerChangedDuringASync(t *testing.T) {
 	st, svc, urls, fakes := twoServers(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.LookbackDays = urls[0], 3
-	if _, err := svc.Setup(ctx, cfg); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	other := cfg
@@ -103,7 +104,7 @@ func TestServerChangedDuringASync(t *testing.T) {
 	fakes[0].Intercept = func(w http.ResponseWriter, r *http.Request) bool {
 		if !saved && strings.HasSuffix(r.URL.Path, "/events") {
 			saved = true // the person saves the other server now
-			if _, err := svc.Setup(context.Background(), other); err != nil {
+			if _, err := svc.Setup(context.Background(), whole(other)); err != nil {
 				t.Error(err)
 			}
 		}
@@ -125,3 +126,6 @@ func TestServerChangedDuringASync(t *testing.T) {
 		t.Fatalf("nothing was read (%d cursors) or the server was not changed (%v)", len(cov), saved)
 	}
 }
+
+// whole is an edit that saves cfg as it is, every field.
+func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }

@@ -15,12 +15,13 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 // Provider is the integrations.provider of the central TimeTracker.
-const Provider = "timetracker"
+const Provider = settings.TimeTracker
 
 // API is what the service needs from a TimeTracker server.
 type API interface {
@@ -43,6 +44,7 @@ type Lookback interface {
 // Deps are what a Service is built with.
 type Deps struct {
 	Store     *store.Store
+	Settings  *settings.Owner // nil: one of its own over Store
 	Secrets   secret.Store
 	NewClient ClientFactory
 	Lookback  Lookback
@@ -55,6 +57,7 @@ type Deps struct {
 // pushing, for the engine, the CLI and the windows.
 type Service struct {
 	st        *store.Store
+	settings  *settings.Owner
 	secrets   secret.Store
 	newClient ClientFactory
 	lookback  Lookback
@@ -74,7 +77,10 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{st: d.Store, secrets: d.Secrets, newClient: d.NewClient, lookback: d.Lookback, pieces: d.Pieces, log: d.Log, now: d.Now}
+	if d.Settings == nil {
+		d.Settings = settings.New(d.Store)
+	}
+	return &Service{st: d.Store, settings: d.Settings, secrets: d.Secrets, newClient: d.NewClient, lookback: d.Lookback, pieces: d.Pieces, log: d.Log, now: d.Now}
 }
 
 // State is the remote settings, the outbox and the last push.
@@ -123,18 +129,23 @@ type SetupResult struct {
 	Warning  string // set when it went to a file
 }
 
-// Setup tests the server and the token, picks the default project (by id
-// or name; "" keeps the saved one), stores the token and saves. On a failed
-// test the settings are saved inactive with the reason, and the error is
-// returned.
-func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project string) (SetupResult, error) {
+// Edit changes the fields of the remote settings that one form or
+// command owns; it is applied to the settings as stored, so fields it
+// leaves alone (rate limits set from the CLI) keep their value.
+type Edit func(*config.Remote) error
+
+// Setup applies edit to the stored settings, tests the server and the
+// token, picks the default project (by id or name; "" keeps the saved
+// one), stores the token and saves. On a failed test the settings are
+// saved inactive with the reason, and the error is returned.
+func (s *Service) Setup(ctx context.Context, edit Edit, token, project string) (SetupResult, error) {
 	var res SetupResult
-	u, err := timetracker.ParseServerURL(cfg.ServerURL)
+	cur, err := s.settings.Load(ctx)
 	if err != nil {
 		return res, err
 	}
-	cfg.ServerURL = u
-	if err := cfg.Validate(); err != nil {
+	cfg := cur.TimeTracker
+	if err := applyEdit(edit, &cfg); err != nil {
 		return res, err
 	}
 	if token == "" {
@@ -170,15 +181,21 @@ func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project s
 		}
 		cfg.TokenStore = res.Where
 	}
-	raw, err := cfg.Encode()
+	// What the check learnt goes over the settings as they are now.
+	tested := cfg
+	_, err = s.settings.Update(ctx, func(st *settings.Settings) error {
+		if err := applyEdit(edit, &st.TimeTracker); err != nil {
+			return err
+		}
+		if testErr == nil {
+			t := &st.TimeTracker
+			t.ServerTimezone, t.ServerVersion, t.TokenStore = tested.ServerTimezone, tested.ServerVersion, tested.TokenStore
+			t.DefaultProjectID, t.DefaultProjectName = tested.DefaultProjectID, tested.DefaultProjectName
+		}
+		st.Checked(settings.TimeTracker, testErr)
+		return nil
+	})
 	if err != nil {
-		return res, err
-	}
-	lastErr := ""
-	if testErr != nil {
-		lastErr = testErr.Error()
-	}
-	if _, err := s.st.SaveIntegration(ctx, Provider, "TimeTracker", raw, testErr == nil, lastErr); err != nil {
 		return res, err
 	}
 	s.log.Info().Bool("active", testErr == nil).Str("mode", string(cfg.PushMode)).Msg("TimeTracker settings saved")
@@ -186,6 +203,19 @@ func (s *Service) Setup(ctx context.Context, cfg config.Remote, token, project s
 		return res, &CheckError{Err: testErr}
 	}
 	return res, nil
+}
+
+// applyEdit applies edit and checks the result.
+func applyEdit(edit Edit, cfg *config.Remote) error {
+	if err := edit(cfg); err != nil {
+		return err
+	}
+	u, err := timetracker.ParseServerURL(cfg.ServerURL)
+	if err != nil {
+		return err
+	}
+	cfg.ServerURL = u
+	return cfg.Validate()
 }
 
 func pickProject(cfg *config.Remote, ps []timetracker.Project, want string) error {

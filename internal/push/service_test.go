@@ -49,7 +49,7 @@ func TestServiceKeepsClientAndRateHistory(t *testing.T) {
 	svc := newService(e, secrets, &made)
 	cfg := config.DefaultRemote()
 	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg), token, "Deep work"); err != nil {
 		t.Fatal(err)
 	}
 	// Reads never write: before a rebuild the outbox is empty.
@@ -216,7 +216,7 @@ func setUpService(t *testing.T) (*env, *Service, *httptest.Server) {
 	svc := newService(e, t.TempDir(), &made)
 	cfg := config.DefaultRemote()
 	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(context.Background(), cfg, token, "Deep work"); err != nil {
+	if _, err := svc.Setup(context.Background(), whole(cfg), token, "Deep work"); err != nil {
 		t.Fatal(err)
 	}
 	return e, svc, hs
@@ -314,13 +314,13 @@ func TestSetupWithTheStoredToken(t *testing.T) {
 	svc := newService(e, dir, &made)
 	cfg := config.DefaultRemote()
 	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(ctx, cfg, "", "Deep work"); !errors.Is(err, ErrNoToken) {
+	if _, err := svc.Setup(ctx, whole(cfg), "", "Deep work"); !errors.Is(err, ErrNoToken) {
 		t.Fatalf("nothing stored: %v", err)
 	}
-	if _, err := svc.Setup(ctx, cfg, token, "Deep work"); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg), token, "Deep work"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Setup(ctx, cfg, "", "Deep work"); err != nil {
+	if _, err := svc.Setup(ctx, whole(cfg), "", "Deep work"); err != nil {
 		t.Fatalf("stored token: %v", err)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "token-*"))
@@ -330,7 +330,7 @@ func TestSetupWithTheStoredToken(t *testing.T) {
 	if err := os.Chmod(files[0], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Setup(ctx, cfg, "", "Deep work"); errors.Is(err, ErrNoToken) || err == nil || !strings.Contains(err.Error(), "chmod 600") {
+	if _, err := svc.Setup(ctx, whole(cfg), "", "Deep work"); errors.Is(err, ErrNoToken) || err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("a token file others can read: %v", err)
 	}
 }
@@ -352,3 +352,6 @@ func TestBlockIDPrefixes(t *testing.T) {
 		t.Errorf("short prefix: %v", err)
 	}
 }
+
+// whole is an edit that saves cfg as it is, every field.
+func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }

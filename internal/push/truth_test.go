@@ -19,6 +19,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
@@ -62,12 +63,12 @@ func newWorldOf(t *testing.T, fake *awfake.Server, appZone string, end time.Time
 	}
 	t.Cleanup(func() { st.Close() })
 	w := &world{st: st, act: activity.New(st, zerolog.Nop()), remote: map[int64]string{}}
-	aw := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+	aw := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
 	}, w.act, zerolog.Nop())
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone, cfg.LookbackDays = awhs.URL, appZone, min(days+2, 90)
-	if _, err := aw.Setup(ctx, cfg); err != nil {
+	if _, err := aw.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := w.act.Save(ctx, rs); err != nil {
@@ -91,7 +92,7 @@ func newWorldOf(t *testing.T, fake *awfake.Server, appZone string, end time.Time
 		}, Lookback: lookback(days + 2), Pieces: w.act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return end.Add(2 * time.Hour) }})
 	rc := config.DefaultRemote()
 	rc.ServerURL, rc.RatePerMinute, rc.RatePerHour = tths.URL, 100000, 1000000
-	if _, err := w.svc.Setup(ctx, rc, tok, projects[0]); err != nil {
+	if _, err := w.svc.Setup(ctx, whole(rc), tok, projects[0]); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -279,3 +280,6 @@ func TestOctoberNightPushesWithoutConflict(t *testing.T) {
 		t.Errorf("a second push changed more: %+v %v", again, err)
 	}
 }
+
+// whole is an edit that saves cfg as it is, every field.
+func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }

@@ -35,16 +35,28 @@ var ErrNotConfigured = errors.New("not set up yet")
 
 // Integration returns the provider's row, or ErrNotConfigured.
 func (s *Store) Integration(ctx context.Context, provider string) (Integration, error) {
+	in, err := readIntegration(ctx, s.db, provider)
+	if err != nil && !errors.Is(err, ErrNotConfigured) {
+		err = explain(s.path, err)
+	}
+	return in, err
+}
+
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func readIntegration(ctx context.Context, db rowQuerier, provider string) (Integration, error) {
 	var in Integration
 	var cfg string
 	var at, status, lastErr sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT id, provider, config, is_active, last_sync_at, last_sync_status, last_error
+	err := db.QueryRowContext(ctx, `SELECT id, provider, config, is_active, last_sync_at, last_sync_status, last_error
 		FROM integrations WHERE provider = ?`, provider).Scan(&in.ID, &in.Provider, &cfg, &in.IsActive, &at, &status, &lastErr)
 	if errors.Is(err, sql.ErrNoRows) {
 		return in, ErrNotConfigured
 	}
 	if err != nil {
-		return in, fmt.Errorf("reading %s settings: %w", provider, explain(s.path, err))
+		return in, fmt.Errorf("reading %s settings: %w", provider, err)
 	}
 	in.Config = json.RawMessage(cfg)
 	if at.Valid {
@@ -54,33 +66,87 @@ func (s *Store) Integration(ctx context.Context, provider string) (Integration, 
 	return in, nil
 }
 
-// SaveIntegration stores the config and the outcome of its connection test,
-// creating the row on first use. It returns the integration id.
-func (s *Store) SaveIntegration(ctx context.Context, provider, name string, cfg json.RawMessage, active bool, lastError string) (int64, error) {
-	now := s.stamp()
-	var id int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO integrations(provider, name, config, is_active, last_error, created_at, updated_at)
-		VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, ?)
-		ON CONFLICT(provider) DO UPDATE SET config = excluded.config, is_active = excluded.is_active,
-			last_error = excluded.last_error, updated_at = excluded.updated_at
-		RETURNING id`, provider, name, string(cfg), active, lastError, now, now).Scan(&id)
+// SettingsTx is one write transaction over the settings rows: what it
+// reads cannot change under it until it commits.
+type SettingsTx struct {
+	tx *sql.Tx
+	s  *Store
+}
+
+// UpdateSettings runs fn in one IMMEDIATE transaction (the write lock is
+// taken at BEGIN, so two writers cannot both read the old value) and
+// commits when fn returns nil.
+func (s *Store) UpdateSettings(ctx context.Context, fn func(*SettingsTx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("saving %s settings: %w", provider, explain(s.path, err))
+		return fmt.Errorf("starting a settings change: %w", explain(s.path, err))
+	}
+	defer tx.Rollback()
+	if err := fn(&SettingsTx{tx: tx, s: s}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("saving settings: %w", explain(s.path, err))
+	}
+	return nil
+}
+
+// Integration is Store.Integration inside the transaction.
+func (t *SettingsTx) Integration(ctx context.Context, provider string) (Integration, error) {
+	return readIntegration(ctx, t.tx, provider)
+}
+
+// Check is the outcome of a connection test, saved with the settings as
+// is_active and last_error.
+type Check struct {
+	OK    bool
+	Error string
+}
+
+// Save stores the provider's config, creating the row on first use; a
+// non-nil check replaces is_active and last_error, nil keeps them. It
+// returns the integration id.
+func (t *SettingsTx) Save(ctx context.Context, provider, name string, cfg json.RawMessage, check *Check) (int64, error) {
+	now := t.s.stamp()
+	var id int64
+	var err error
+	if check == nil {
+		err = t.tx.QueryRowContext(ctx, `INSERT INTO integrations(provider, name, config, is_active, created_at, updated_at)
+			VALUES (?, ?, ?, 0, ?, ?)
+			ON CONFLICT(provider) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at
+			RETURNING id`, provider, name, string(cfg), now, now).Scan(&id)
+	} else {
+		err = t.tx.QueryRowContext(ctx, `INSERT INTO integrations(provider, name, config, is_active, last_error, created_at, updated_at)
+			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, ?)
+			ON CONFLICT(provider) DO UPDATE SET config = excluded.config, is_active = excluded.is_active,
+				last_error = excluded.last_error, updated_at = excluded.updated_at
+			RETURNING id`, provider, name, string(cfg), check.OK, check.Error, now, now).Scan(&id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("saving %s settings: %w", provider, explain(t.s.path, err))
 	}
 	return id, nil
 }
 
-// UpdateConfig replaces the stored config and nothing else (is_active and
-// the sync status stay as they are).
-func (s *Store) UpdateConfig(ctx context.Context, provider string, cfg json.RawMessage) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE integrations SET config = ?, updated_at = ? WHERE provider = ?`, string(cfg), s.stamp(), provider)
-	if err != nil {
-		return fmt.Errorf("saving %s settings: %w", provider, explain(s.path, err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotConfigured
+// ForgetCoverage is Store.ForgetCoverage inside the transaction.
+func (t *SettingsTx) ForgetCoverage(ctx context.Context, integrationID int64) error {
+	if err := forgetCoverage(ctx, t.tx, integrationID); err != nil {
+		return fmt.Errorf("forgetting what was read: %w", explain(t.s.path, err))
 	}
 	return nil
+}
+
+// SaveIntegration saves a provider's config and check outcome in a
+// transaction of its own (set-up code and tests; the app's settings go
+// through the settings owner).
+func (s *Store) SaveIntegration(ctx context.Context, provider, name string, cfg json.RawMessage, active bool, lastError string) (int64, error) {
+	var id int64
+	err := s.UpdateSettings(ctx, func(tx *SettingsTx) error {
+		var err error
+		id, err = tx.Save(ctx, provider, name, cfg, &Check{OK: active, Error: lastError})
+		return err
+	})
+	return id, err
 }
 
 // RecordSync stores a sync's outcome. It never touches cursors: those move

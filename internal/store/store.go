@@ -66,6 +66,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// NewerError means the database was written by a newer aw-timetracker.
+type NewerError struct {
+	Path           string
+	Version, Known int
+}
+
+func (e *NewerError) Error() string {
+	return fmt.Sprintf("the database %s was written by a newer aw-timetracker (schema %d; this version knows up to %d); it was left untouched: install the newer version again, or move the file aside to start afresh", e.Path, e.Version, e.Known)
+}
+
 // explain turns SQLite's terse errors into something a person can act on.
 func explain(path string, err error) error {
 	var se sqlite3.Error
@@ -101,6 +111,21 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	known := 0
+	for _, name := range names {
+		if v, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0]); err == nil && v > known {
+			known = v
+		}
+	}
+	var newest sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&newest); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if int(newest.Int64) > known {
+		// Its tables may mean things this version does not know: writing
+		// them could lose what the newer version keeps.
+		return &NewerError{Path: s.path, Version: int(newest.Int64), Known: known}
+	}
 	for _, name := range names {
 		base := filepath.Base(name)
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])

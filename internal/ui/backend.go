@@ -28,7 +28,7 @@ type Backend interface {
 	engine.Controller
 	State(ctx context.Context) (integration.State, error)
 	Test(ctx context.Context, cfg config.Config) (integration.TestResult, error)
-	Setup(ctx context.Context, cfg config.Config) (integration.TestResult, error)
+	Setup(ctx context.Context, edit integration.Edit) (integration.TestResult, error)
 	Projects(ctx context.Context) ([]store.Project, error)
 	AddProject(ctx context.Context, name string) (store.Project, error)
 	Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error)
@@ -59,7 +59,7 @@ type Backend interface {
 // RemoteBackend is the central TimeTracker side: settings and the outbox.
 type RemoteBackend interface {
 	RemoteState(ctx context.Context) (push.State, error)
-	RemoteSetup(ctx context.Context, cfg config.Remote, token, project string) (push.SetupResult, error)
+	RemoteSetup(ctx context.Context, edit push.Edit, token, project string) (push.SetupResult, error)
 	Blocks(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error)
 	ReviewBlock(ctx context.Context, action push.ReviewAction, id string) error
 	EditBlock(ctx context.Context, id, project, notes string) error // project: a local project name, "" for none

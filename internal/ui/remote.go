@@ -15,6 +15,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
@@ -40,12 +41,13 @@ type Remote struct {
 	Result, Status                         *widget.Label
 
 	projectIDs map[string]int64
+	loaded     config.Remote // as saved: Save edits only the tab's fields
 	content    fyne.CanvasObject
 }
 
 // NewRemote builds the tab; call Load to fill it.
 func NewRemote(b Backend, async Async, onClose func()) *Remote {
-	r := &Remote{backend: b, async: async, projectIDs: map[string]int64{}}
+	r := &Remote{backend: b, async: async, projectIDs: map[string]int64{}, loaded: config.DefaultRemote()}
 	esc := func() {
 		if onClose != nil {
 			onClose()
@@ -117,6 +119,7 @@ func (r *Remote) Load(ctx context.Context) {
 			return
 		}
 		c := st.Config
+		r.loaded = c
 		r.URL.SetText(c.ServerURL)
 		r.MergeGap.SetText(strconv.Itoa(c.MergeGapSeconds))
 		r.MinBlock.SetText(strconv.Itoa(c.MinBlockSeconds))
@@ -143,7 +146,7 @@ func (r *Remote) setProjects(names []string, ids map[string]int64) {
 
 // Config reads the tab.
 func (r *Remote) Config() (config.Remote, error) {
-	c := config.DefaultRemote()
+	c := r.loaded
 	c.ServerURL = strings.TrimSpace(r.URL.Text)
 	for mode, label := range pushModeLabels {
 		if label == r.Mode.Selected {
@@ -184,7 +187,7 @@ func (r *Remote) Save() {
 	r.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		res, err := r.backend.RemoteSetup(ctx, cfg, token, project)
+		res, err := r.backend.RemoteSetup(ctx, settings.Patch(r.loaded, cfg), token, project)
 		st, _ := r.backend.RemoteState(ctx)
 		fyne.Do(func() {
 			r.SaveButton.Enable()

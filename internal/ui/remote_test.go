@@ -23,7 +23,7 @@ func TestRemoteTabAndReview(t *testing.T) {
 	core := newCore(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
-	if _, err := core.Setup(context.Background(), cfg); err != nil {
+	if _, err := core.Setup(context.Background(), whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := core.SyncNow(context.Background(), engine.SyncRequest{}); err != nil {

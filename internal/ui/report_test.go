@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
@@ -22,7 +23,7 @@ import (
 
 // syncedCore is the real core with the fixture days synced (zone
 // Europe/Berlin) and ActivityWatch's categories from the fixture imported.
-func syncedCore(t *testing.T) *Core {
+func syncedCore(t *testing.T) *application.Core {
 	t.Helper()
 	fake, err := awfake.NewFromFixtures(awfake.Python)
 	if err != nil {
@@ -40,7 +41,7 @@ func syncedCore(t *testing.T) *Core {
 	ctx := context.Background()
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
-	if _, err := core.Setup(ctx, cfg); err != nil {
+	if _, err := core.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := core.SyncNow(ctx, engine.SyncRequest{}); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -60,15 +61,16 @@ type Settings struct {
 	plan         activity.ImportPlan
 
 	projects []store.Project
-	selected []string // buckets a default selection picks, from the last test
-	updating bool     // set while code (not the person) changes the bucket checks
+	loaded   config.Config // as saved: Test starts from it, Save edits only the form's fields
+	selected []string      // buckets a default selection picks, from the last test
+	updating bool          // set while code (not the person) changes the bucket checks
 	form     *widget.Form
 	content  fyne.CanvasObject
 }
 
 // NewSettings builds the form; call Load to fill it.
 func NewSettings(b Backend, async Async, onClose func()) *Settings {
-	s := &Settings{backend: b, async: async, onClose: onClose}
+	s := &Settings{backend: b, async: async, onClose: onClose, loaded: config.Default()}
 	esc := func() {
 		if s.onClose != nil {
 			s.onClose()
@@ -188,6 +190,7 @@ func (s *Settings) fill(st integration.State, projects []store.Project, perr err
 	}
 	s.setProjects(projects, st.Config.DefaultProjectID)
 	cfg := st.Config
+	s.loaded = cfg
 	s.URL.SetText(cfg.ServerURL)
 	s.APIKey.SetText(cfg.APIKey)
 	s.Override.SetText(cfg.BucketIDs)
@@ -243,7 +246,7 @@ func (s *Settings) refreshEnabled() {
 
 // Config reads the form. It returns every problem, each naming its field.
 func (s *Settings) Config() (config.Config, error) {
-	cfg := config.Default()
+	cfg := s.loaded
 	cfg.ServerURL = strings.TrimSpace(s.URL.Text)
 	cfg.APIKey = strings.TrimSpace(s.APIKey.Text)
 	cfg.BucketIDs = strings.TrimSpace(s.Override.Text)
@@ -429,7 +432,7 @@ func (s *Settings) Save() {
 	s.async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		res, err := s.backend.Setup(ctx, cfg)
+		res, err := s.backend.Setup(ctx, settings.Patch(s.loaded, cfg))
 		var autoErr error
 		if autostart != s.backend.AutostartEnabled() {
 			autoErr = s.backend.SetAutostart(autostart)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
@@ -26,6 +27,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
@@ -49,14 +51,14 @@ func (f fixtureSyncs) Sync(ctx context.Context, req integration.SyncRequest) (sy
 // newCore is the real adapter over the real core (SQLite file, services,
 // an engine in this process, login item in a temp folder), as the window
 // process wires it when no tray runs.
-func newCore(t *testing.T) *Core {
+func newCore(t *testing.T) *application.Core {
 	t.Helper()
 	core, _ := newRecordingCore(t)
 	return core
 }
 
 // newRecordingCore is newCore that also returns the modes of the syncs run.
-func newRecordingCore(t *testing.T) (*Core, *[]syncer.Mode) {
+func newRecordingCore(t *testing.T) (*application.Core, *[]syncer.Mode) {
 	t.Helper()
 	modes := &[]syncer.Mode{}
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "aw-timetracker.db"))
@@ -65,21 +67,25 @@ func newRecordingCore(t *testing.T) (*Core, *[]syncer.Mode) {
 	}
 	t.Cleanup(func() { st.Close() })
 	act := activity.New(st, zerolog.Nop())
-	svc := integration.New(st, func(cfg config.Config) (integration.Source, error) {
+	owner := settings.New(st)
+	svc := integration.New(st, owner, func(cfg config.Config) (integration.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
 	}, act, zerolog.Nop())
-	pushSvc := push.NewService(push.Deps{Store: st, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
+	pushSvc := push.NewService(push.Deps{Store: st, Settings: owner, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
 		NewClient: func(url, token string, pace *timetracker.Pacer) (push.API, error) {
 			return timetracker.New(url, token, 2*time.Second, pace)
 		}, Lookback: svc, Pieces: act.Pieces, Log: zerolog.Nop(), Now: func() time.Time { return awfake.FixtureSnapshot }})
-	return &Core{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc, modes}, Pusher: pushSvc, Rules: act}), AW: svc, Activity: act, Push: pushSvc, Store: st,
+	core := application.New(application.Deps{Controller: engine.New(engine.Options{Syncer: fixtureSyncs{svc, modes}, Pusher: pushSvc, Rules: act}),
+		Settings: owner, AW: svc, Activity: act, Push: pushSvc, Store: st,
 		Now: func() time.Time { return awfake.FixtureSnapshot },
 		Login: autostart.Manager{
 			Entry:    autostart.Entry{ID: "io.github.awtimetracker.app", Name: "aw-timetracker", Exec: "/usr/bin/aw-timetracker", Args: []string{"--background"}},
-			Location: autostart.DefaultLocation(t.TempDir())}}, modes
+			Location: autostart.DefaultLocation(t.TempDir())}})
+	t.Cleanup(core.Close)
+	return core, modes
 }
 
-func configured(t *testing.T, core *Core) bool {
+func configured(t *testing.T, core *application.Core) bool {
 	t.Helper()
 	st, err := core.State(context.Background())
 	if err != nil {
@@ -115,7 +121,7 @@ func deadURL(t *testing.T) string {
 	return u
 }
 
-func settingsWindow(t *testing.T, core *Core) (*Settings, fyne.Window, *bool) {
+func settingsWindow(t *testing.T, core *application.Core) (*Settings, fyne.Window, *bool) {
 	test.NewTempApp(t)
 	closed := false
 	s := NewSettings(core, sync, func() { closed = true })
@@ -253,7 +259,7 @@ func TestEntriesWindow(t *testing.T) {
 	core := newCore(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
-	if _, err := core.Setup(context.Background(), cfg); err != nil {
+	if _, err := core.Setup(context.Background(), whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := core.SyncNow(context.Background(), engine.SyncRequest{}); err != nil {
@@ -356,7 +362,7 @@ func TestSettingsDiagnose(t *testing.T) {
 	core := newCore(t)
 	cfg := config.Default()
 	cfg.ServerURL = aw
-	if _, err := core.Setup(context.Background(), cfg); err != nil {
+	if _, err := core.Setup(context.Background(), whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	s, _, _ := settingsWindow(t, core)
@@ -389,3 +395,6 @@ func TestSettingsSyncNowAndReread(t *testing.T) {
 		t.Errorf("status line after the syncs: %q", s.StatusLine.Text)
 	}
 }
+
+// whole is an edit that saves cfg as it is, every field.
+func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }

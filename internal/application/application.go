@@ -1,8 +1,13 @@
-package ui
+// Package application is what the CLI and the windows both call: the
+// settings (through their owner), rules, projects, block edits, reports,
+// the category import plan and doctor, over the services and the engine.
+// Neither face repeats this orchestration; neither reaches past it.
+package application
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
@@ -15,15 +20,16 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
-// Core is the Backend of the real app: settings, entries and the outbox
-// come from the services on the local database; syncs, pushes and the
-// status from the engine (the tray's over the socket, or one in this
-// process when no tray runs: the app decides once, at start).
-type Core struct {
+// Deps are the concrete parts app/ wires together.
+type Deps struct {
+	// Controller is the engine: the tray's over the socket, or one in
+	// this process when no tray runs (the app decides once, at start).
 	engine.Controller
+	Settings *settings.Owner
 	AW       *integration.Service
 	Activity *activity.Service
 	Push     *push.Service
@@ -33,7 +39,25 @@ type Core struct {
 	TrayHost doctor.Tray      // whether a tray icon can be shown; nil: not checked
 }
 
-var _ Backend = (*Core)(nil)
+// Core is the application layer: settings, entries and the outbox come
+// from the services on the local database; syncs, pushes and the status
+// from the engine.
+type Core struct {
+	Deps
+	stop func()
+}
+
+// New returns the application layer over d. Every settings change, made
+// here or by anything else holding d.Settings, makes the engine re-read
+// them (best effort: a missing engine reads them when it starts).
+func New(d Deps) *Core {
+	c := &Core{Deps: d}
+	c.stop = d.Settings.Subscribe(func(ctx context.Context, _ settings.Change) { _ = c.Reload(ctx) })
+	return c
+}
+
+// Close stops telling the engine about settings changes.
+func (c *Core) Close() { c.stop() }
 
 func (c *Core) State(ctx context.Context) (integration.State, error) { return c.AW.State(ctx) }
 
@@ -41,11 +65,10 @@ func (c *Core) Test(ctx context.Context, cfg config.Config) (integration.TestRes
 	return c.AW.Test(ctx, cfg)
 }
 
-// Setup saves and then tells the engine to re-read the settings.
-func (c *Core) Setup(ctx context.Context, cfg config.Config) (integration.TestResult, error) {
-	res, err := c.AW.Setup(ctx, cfg)
-	_ = c.Reload(ctx) // best effort: a missing engine reads the settings when it starts
-	return res, err
+// Setup edits, tests and saves the ActivityWatch settings; the settings
+// owner tells the engine.
+func (c *Core) Setup(ctx context.Context, edit integration.Edit) (integration.TestResult, error) {
+	return c.AW.Setup(ctx, edit)
 }
 
 func (c *Core) Projects(ctx context.Context) ([]store.Project, error) { return c.Store.Projects(ctx) }
@@ -72,14 +95,13 @@ func (c *Core) RemoteState(ctx context.Context) (push.State, error) { return c.P
 // RemoteSetup saves the TimeTracker settings; a working setup rebuilds the
 // outbox with them (the grouping may have changed) so review shows the
 // blocks at once.
-func (c *Core) RemoteSetup(ctx context.Context, cfg config.Remote, token, project string) (push.SetupResult, error) {
-	res, err := c.Push.Setup(ctx, cfg, token, project)
+func (c *Core) RemoteSetup(ctx context.Context, edit push.Edit, token, project string) (push.SetupResult, error) {
+	res, err := c.Push.Setup(ctx, edit, token, project)
 	if err == nil {
 		if _, rerr := c.Push.Rebuild(ctx); rerr != nil && !errors.Is(rerr, push.ErrNoRemote) {
 			err = rerr
 		}
 	}
-	_ = c.Reload(ctx)
 	return res, err
 }
 
@@ -96,17 +118,18 @@ func (c *Core) EditBlock(ctx context.Context, id, project, notes string) error {
 	return c.Push.Edit(ctx, id, &project, &notes)
 }
 
-// PlanImport reads the categories of the server cfg names.
+// PlanImport reads the categories of the server cfg names (the form's,
+// or the saved settings).
 func (c *Core) PlanImport(ctx context.Context, cfg config.Config) (activity.ImportPlan, error) {
 	client, err := activitywatch.New(cfg.ServerURL, cfg.APIKey, activitywatch.DefaultTimeout)
 	if err != nil {
 		return activity.ImportPlan{}, err
 	}
-	settings, err := client.Settings(ctx)
+	aw, err := client.Settings(ctx)
 	if err != nil {
-		return activity.ImportPlan{}, err
+		return activity.ImportPlan{}, fmt.Errorf("reading ActivityWatch's categories: %w", err)
 	}
-	return c.Activity.PlanImport(ctx, settings)
+	return c.Activity.PlanImport(ctx, aw)
 }
 
 // ImportCategories saves the plan's rules; the engine applies them to
