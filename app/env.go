@@ -14,9 +14,9 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/zalando/go-keyring"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"

@@ -9,37 +9,36 @@ package blocks
 // epoch (UTC, so a slot, and a block id made from it, does not depend on
 // the time zone or on where a rebuilt range starts). Within a slot each
 // group (project, and Key when blocks follow more than the project) gets
-// one block exactly as long as its active time in the slot; the blocks are
-// laid end to end. So a project's block time is its active time, by
+// blocks exactly as long as its active time in the slot, standing where
+// that time was. So a project's block time is its active time, by
 // construction, except for what MinBlock makes impossible to place (see
-// "Short remainders" below).
+// "Short remainders" below), and another project's blocks stay off it,
+// which matters most when that project is kept local and has no blocks.
 //
-// Layout of slot k = [S, S+Slot), with groups g1..gm present, active time
-// d_i and carried time c_i (D_i = d_i + c_i), first active instant F, last
-// active instant L, and P the end of the last block already laid:
+// Layout of slot k = [S, S+Slot): the slot's runs (one group's activity
+// between others') become segments: a run whose project's stretch is
+// shorter than MinBlock leaves the sequence (its time stays its group's),
+// runs of one group less than MinBlock apart join, until every stretch is
+// long enough; a gap of MinBlock or more (time away, a project left out)
+// stays. Each group's time D (active plus carried) is shared among its
+// segments by their own time; shares under MinBlock join the group's
+// largest segment. With origin c0 = max(P, S, min(F, S+Slot-ΣD)) (P the
+// end of the last block laid, F the slot's first active instant, L its
+// last) each segment is placed centred where it was, the group active at
+// L ending at L, no earlier than the previous block's end, then pulled
+// back to end by max(c0+ΣD, L). The first segment continues the last
+// block when it is of the same group and the gap c0-P is at most
+// MergeGap.
 //
-//	c0 = max(P, S, min(F, S+Slot-ΣD))
-//
-// The group of the previous block goes first when it is present and the
-// gap c0-P is at most MergeGap: it continues that block (End += D, so the
-// merged block ends at P+D ≤ c0+D). The others follow by first appearance,
-// each starting where the previous ends, except that the group active at L
-// goes last and ends at max(its natural end, L), so that when the same
-// group is active across the slot boundary the next slot can continue it.
-//
-// Why blocks never overlap: every block starts at or after the cursor,
-// which starts at c0 ≥ P and only moves forward by the length of the block
-// laid; a merged block ends at P+D ≤ c0+D, where the next block starts; the
-// right-aligned last block starts at End-D ≥ cursor. Why they stay inside
-// the slot when nothing is carried (c_i = 0, e.g. MinBlock 0): the active
-// instants are disjoint and lie in [F, L] ⊂ [S, S+Slot), so ΣD ≤ S+Slot-F;
-// by induction P ≤ S, hence c0 = F and every block ends by
-// max(F+ΣD, L) ≤ S+Slot. So each slot's block time is its active time,
-// except that a continued block (merged across a gap of at most
-// MergeGap) takes its continuation up to MergeGap earlier
-// (TestBuildSlotsInsideSlots). Carried time (below) can push the layout
-// past the slot end by at most what is carried (less than MinBlock per
-// group); the next slot then starts at P.
+// Why blocks never overlap: each starts at or after the end of the one
+// before (P for the first), and pulling back keeps each before the next;
+// the bound max(c0+ΣD, L) leaves room for all of them after c0. Why they
+// stay inside the slot when nothing is carried (c_i = 0, e.g. MinBlock
+// 0): by induction P ≤ S, so c0 = F and ΣD ≤ S+Slot-F, hence the bound is
+// at most S+Slot; a continued block takes its continuation up to
+// MergeGap earlier (TestBuildSlotsInsideSlots). Carried time (below) can
+// push the layout past the slot end by at most what is carried (less
+// than MinBlock per group); the next slot then starts at P.
 //
 // Short remainders. A block shorter than MinBlock is never emitted; its
 // time (and its pieces, for the notes) is carried to the same group's next
@@ -214,6 +213,18 @@ type slotBlock struct {
 	start, end time.Time
 	g          *slotGroup
 	firstSlot  int64
+	nth        int // the group's nth block laid in firstSlot
+	parts      []slotPart
+}
+
+// slotRun is a stretch of one group's activity in the current slot, other
+// groups' activity on either side: first as it happened, then, merged
+// where the others' was too short to stand (a segment), as it is laid out.
+type slotRun struct {
+	pos        int           // the group's entry
+	start, end time.Time     // where it was
+	own        time.Duration // the group's active time in it
+	share      time.Duration // the block time it gets
 	parts      []slotPart
 }
 
@@ -229,6 +240,8 @@ type slotBuilder struct {
 	entries      []slotEntry
 	first, last  time.Time // first and last active instant
 	lastGroup    *slotGroup
+	runs         []slotRun    // the slot's runs in time order
+	segs         []slotRun    // scratch
 	stretch      int          // stretches end at an empty slot
 	stretchStart int          // index in out of the stretch's first block
 	touched      []*slotGroup // groups seen in the stretch, in order
@@ -261,6 +274,7 @@ func (b *slotBuilder) add(i int, start, end time.Time) {
 			}
 			b.cur = k
 			b.entries = b.entries[:0]
+			b.runs = b.runs[:0]
 			b.first = start
 		}
 		to := earlier(end, b.slotStart(k+1))
@@ -291,8 +305,18 @@ func (b *slotBuilder) addPart(i int, start, end time.Time) {
 		}
 	}
 	e := &b.entries[g.pos]
-	e.dur += end.Sub(start)
-	e.parts = append(e.parts, slotPart{i, end.Sub(start)})
+	part := slotPart{i, end.Sub(start)}
+	e.dur += part.dur
+	e.parts = append(e.parts, part)
+	// a gap of MinBlock or more (time away, or of a project kept out of
+	// the blocks) ends a run: the blocks keep it
+	if n := len(b.runs); n > 0 && b.runs[n-1].pos == g.pos && (start.Sub(b.runs[n-1].end) < b.s.MinBlock || b.s.MinBlock == 0 && !start.After(b.runs[n-1].end)) {
+		r := &b.runs[n-1]
+		r.end, r.own = end, r.own+part.dur
+		r.parts = append(r.parts, part)
+	} else {
+		b.runs = append(b.runs, slotRun{pos: g.pos, start: start, end: end, own: part.dur, parts: []slotPart{part}})
+	}
 	b.last, b.lastGroup = end, g
 }
 
@@ -323,7 +347,21 @@ func (b *slotBuilder) finalizeOpen() {
 	}
 }
 
-// endSlot lays out the current slot's blocks.
+// endSlot lays out the current slot's blocks: each group's time where
+// it was, so a block stands on its own project's time, not another's.
+//
+// The slot's runs (a group's stretch between other groups' activity) are
+// merged into segments: runs shorter than MinBlock are dropped from the
+// sequence (their time stays their group's) until every run left is as
+// long, neighbours of one group joining. Each group's time (active plus
+// carried) is shared among its segments by their own time; a share below
+// MinBlock joins the group's largest segment; a group left with less than
+// MinBlock and not last is carried, as before. A group with no segment
+// left gets one where most of its time was. The segments are laid in
+// order, each as near its place as the ones before allow, none past
+// max(origin + time, last active instant), so the layout stays inside the
+// slot as before; the first continues the last block when it is of the
+// same group, within MergeGap.
 func (b *slotBuilder) endSlot() {
 	es := b.entries
 	var total time.Duration
@@ -331,72 +369,275 @@ func (b *slotBuilder) endSlot() {
 		total += es[i].dur + es[i].g.carry
 	}
 	c0 := b.origin(total)
-	cont := -1
+	for i := range es {
+		b.takeCarry(&es[i])
+	}
+	segs, carried := b.share(b.segments())
+	cont := false
 	if b.open {
-		open := &b.out[len(b.out)-1]
-		if open.g.slot == b.cur && c0.Sub(open.end) <= b.s.MergeGap {
-			cont = open.g.pos
+		open := b.out[len(b.out)-1]
+		if open.g.slot == b.cur && len(segs) > 0 && es[segs[0].pos].g == open.g && c0.Sub(open.end) <= b.s.MergeGap {
+			cont = true
 		} else {
 			b.finalizeOpen()
+			if g := open.g; g.slot == b.cur && g.carry > 0 {
+				// what it carried joins the group's time in this slot
+				b.takeCarry(&es[g.pos])
+				segs, carried = b.share(b.segments())
+			}
 		}
+	}
+	for _, sg := range carried {
+		g := es[sg.pos].g
+		g.carry += sg.share
+		g.carried = append(g.carried, sg.parts...)
 	}
 	total = 0
 	for i := range es {
-		e := &es[i]
-		if g := e.g; g.carry > 0 {
-			e.dur += g.carry
-			e.parts = append(e.parts, g.carried...)
-			g.carry, g.carried = 0, g.carried[:0]
-		}
-		total += e.dur
+		total += es[i].dur
 	}
-	if cont < 0 {
+	if !cont {
 		c0 = b.origin(total)
 	}
 
-	// the continued group, the others by first appearance, the group
-	// active at the end of the slot last
-	endPos := b.lastGroup.pos
-	order := b.order[:0]
-	if cont >= 0 {
-		order = append(order, cont)
-	}
-	for i := range es {
-		if i != cont && i != endPos {
-			order = append(order, i)
-		}
-	}
-	if endPos != cont {
-		order = append(order, endPos)
-	}
-	b.order = order
-
+	// the bounds: the layout starts at c0 (a continued block at its own
+	// start) and ends by hi
+	hi := later(c0.Add(total), b.last)
+	first := len(b.out) // index of the slot's first new block
 	cursor := c0
-	for j, pos := range order {
-		e := &es[pos]
-		lastOne := j == len(order)-1
-		switch {
-		case pos == cont:
-			open := &b.out[len(b.out)-1]
-			open.end = open.end.Add(e.dur)
-			open.parts = append(open.parts, e.parts...)
-			cursor = cursor.Add(e.dur)
-			if !lastOne {
-				b.finalizeOpen()
-			}
-		case !lastOne && e.dur < b.s.MinBlock:
-			e.g.carry += e.dur
-			e.g.carried = append(e.g.carried, e.parts...)
-		default:
-			start, end := cursor, cursor.Add(e.dur)
-			if lastOne && pos == endPos && b.last.After(end) {
-				start, end = b.last.Add(-e.dur), b.last
-			}
-			b.out = append(b.out, slotBlock{start: start, end: end, g: e.g, firstSlot: b.cur, parts: append([]slotPart(nil), e.parts...)})
-			cursor = end
+	if cont {
+		open := &b.out[len(b.out)-1]
+		open.end = open.end.Add(segs[0].share)
+		open.parts = append(open.parts, segs[0].parts...)
+		cursor = later(cursor, open.end)
+		segs = segs[1:]
+		if len(segs) > 0 {
+			b.finalizeOpen()
+			first = len(b.out)
 		}
 	}
-	b.open = true
+	nth := map[*slotGroup]int{}
+	for j := range segs {
+		sg := &segs[j]
+		g := es[sg.pos].g
+		// the place: centred on where it was; the group active at the end
+		// of the slot ends at that instant, so the next slot can continue it
+		mid := sg.start.Add(sg.end.Sub(sg.start) / 2)
+		want := mid.Add(-sg.share / 2)
+		if j == len(segs)-1 && g == b.lastGroup {
+			want = b.last.Add(-sg.share)
+		}
+		start := later(want, cursor)
+		b.out = append(b.out, slotBlock{start: start, end: start.Add(sg.share), g: g, firstSlot: b.cur, nth: nth[g],
+			parts: append([]slotPart(nil), sg.parts...)})
+		nth[g]++
+		cursor = start.Add(sg.share)
+	}
+	// pull back what went past hi, the blocks before following
+	bound := hi
+	for i := len(b.out) - 1; i >= first; i-- {
+		blk := &b.out[i]
+		if blk.end.After(bound) {
+			d := blk.end.Sub(bound)
+			blk.start, blk.end = blk.start.Add(-d), bound
+		}
+		bound = blk.start
+	}
+	b.open = len(b.out) > 0
+}
+
+// takeCarry adds what the entry's group carries to its time in the slot.
+func (b *slotBuilder) takeCarry(e *slotEntry) {
+	if g := e.g; g.carry > 0 {
+		e.dur += g.carry
+		e.parts = append(e.parts, g.carried...)
+		g.carry, g.carried = 0, g.carried[:0]
+	}
+}
+
+// segments merges the slot's runs: runs of a project's stretch shorter
+// than MinBlock leave the sequence and neighbours of one group join, until
+// all are as long; a
+// group left with none gets back its longest run. Durations are still
+// the runs' own time.
+func (b *slotBuilder) segments() []slotRun {
+	segs := append(b.segs[:0], b.runs...)
+	project := func(r slotRun) int64 { return b.entries[r.pos].g.project }
+	for {
+		// a run is short when its project's stretch around it is: the
+		// apps of one project (blocks by app) do not cut each other short
+		kept := segs[:0]
+		dropped := false
+		for i := 0; i < len(segs); {
+			j, own := i, time.Duration(0)
+			for ; j < len(segs) && project(segs[j]) == project(segs[i]); j++ {
+				own += segs[j].own
+			}
+			for _, r := range segs[i:j] {
+				if own < b.s.MinBlock && len(segs) > j-i {
+					dropped = true
+					continue
+				}
+				kept = b.appendSeg(kept, r)
+			}
+			i = j
+		}
+		segs = kept
+		if !dropped || len(segs) == 0 {
+			break
+		}
+	}
+	// every group keeps a segment: its longest run, in time order
+	have := make([]bool, len(b.entries))
+	for _, r := range segs {
+		have[r.pos] = true
+	}
+	for pos := range b.entries {
+		if have[pos] {
+			continue
+		}
+		var best *slotRun
+		for k := range b.runs {
+			if r := &b.runs[k]; r.pos == pos && (best == nil || r.own > best.own) {
+				best = r
+			}
+		}
+		at, _ := slices.BinarySearchFunc(segs, best.start, func(r slotRun, t time.Time) int { return r.start.Compare(t) })
+		segs = slices.Insert(segs, at, slotRun{pos: pos, start: best.start, end: best.end, own: best.own})
+	}
+	// the parts follow their runs; a dropped run's go to its group's
+	// nearest-in-order segment (the first of the group at or after it)
+	for k := range segs {
+		segs[k].parts = nil
+	}
+	for _, r := range b.runs {
+		k := b.segFor(segs, r)
+		segs[k].parts = append(segs[k].parts, r.parts...)
+	}
+	b.segs = segs
+	return segs
+}
+
+// segFor is the segment of r's group that holds r: the group's last one
+// starting at or before r, else its first.
+func (b *slotBuilder) segFor(segs []slotRun, r slotRun) int {
+	at, _ := slices.BinarySearchFunc(segs, r.start, func(s slotRun, t time.Time) int {
+		if s.start.After(t) {
+			return 1
+		}
+		return -1
+	})
+	for k := at - 1; k >= 0; k-- {
+		if segs[k].pos == r.pos {
+			return k
+		}
+	}
+	for k := at; k < len(segs); k++ {
+		if segs[k].pos == r.pos {
+			return k
+		}
+	}
+	return -1
+}
+
+// joins says whether r continues prev: one group, and less than MinBlock
+// between them (a longer gap is kept: time away, or a project left out).
+func (b *slotBuilder) joins(prev, r slotRun) bool {
+	return prev.pos == r.pos && r.start.Sub(prev.end) < max(b.s.MinBlock, time.Nanosecond)
+}
+
+func (b *slotBuilder) appendSeg(segs []slotRun, r slotRun) []slotRun {
+	if n := len(segs); n > 0 && b.joins(segs[n-1], r) {
+		s := &segs[n-1]
+		s.end, s.own = r.end, s.own+r.own
+		return segs
+	}
+	return append(segs, r)
+}
+
+// share gives each group's time in the slot (active and carried) to its
+// segments by their own time; a share below MinBlock joins the group's
+// largest segment; a group with less than MinBlock in all, not last, is
+// to be carried (the second result).
+func (b *slotBuilder) share(segs []slotRun) (laid, carried []slotRun) {
+	es := b.entries
+	own, given, left := make([]time.Duration, len(es)), make([]time.Duration, len(es)), make([]int, len(es))
+	for {
+		clear(own)
+		clear(given)
+		clear(left)
+		for _, sg := range segs {
+			own[sg.pos] += sg.own
+		}
+		for _, sg := range segs {
+			left[sg.pos]++
+		}
+		for k := range segs {
+			sg := &segs[k]
+			left[sg.pos]--
+			if left[sg.pos] == 0 || own[sg.pos] == 0 {
+				sg.share = es[sg.pos].dur - given[sg.pos]
+			} else {
+				sg.share = time.Duration(float64(es[sg.pos].dur) * float64(sg.own) / float64(own[sg.pos]))
+			}
+			given[sg.pos] += sg.share
+		}
+		// the smallest too-short share of a group with more than one
+		// segment joins that group's largest
+		small, big := -1, -1
+		for k, sg := range segs {
+			if sg.share >= b.s.MinBlock {
+				continue
+			}
+			n := 0
+			for _, o := range segs {
+				if o.pos == sg.pos {
+					n++
+				}
+			}
+			if n > 1 && (small < 0 || sg.share < segs[small].share) {
+				small = k
+			}
+		}
+		if small < 0 {
+			break
+		}
+		for k, sg := range segs {
+			if k != small && sg.pos == segs[small].pos && (big < 0 || sg.own > segs[big].own) {
+				big = k
+			}
+		}
+		segs[big].own += segs[small].own
+		segs[big].parts = append(segs[big].parts, segs[small].parts...)
+		segs = slices.Delete(segs, small, small+1)
+		segs = b.rejoin(segs)
+	}
+	// a group with too little for a block is carried, unless it is the
+	// one active at the end (its block may continue into the next slot)
+	kept := segs[:0]
+	for k, sg := range segs {
+		if sg.share < b.s.MinBlock && (k != len(segs)-1 || es[sg.pos].g != b.lastGroup) {
+			carried = append(carried, sg)
+			continue
+		}
+		kept = append(kept, sg)
+	}
+	return b.rejoin(kept), carried
+}
+
+// rejoin joins neighbouring segments of one group, as appendSeg.
+func (b *slotBuilder) rejoin(segs []slotRun) []slotRun {
+	out := segs[:0]
+	for _, sg := range segs {
+		if n := len(out); n > 0 && b.joins(out[n-1], sg) {
+			o := &out[n-1]
+			o.end, o.own, o.share = sg.end, o.own+sg.own, o.share+sg.share
+			o.parts = append(o.parts, sg.parts...)
+			continue
+		}
+		out = append(out, sg)
+	}
+	return out
 }
 
 // flush ends a stretch, at an empty slot (limit is then the start of the
@@ -621,7 +862,7 @@ func (b *slotBuilder) result() []Block {
 			notes = string(rs[:999]) + "…"
 		}
 		out = append(out, Block{
-			ID:        slotBlockID(sb.g.slotGroupKey, b.slotStart(sb.firstSlot)),
+			ID:        slotBlockID(sb.g.slotGroupKey, b.slotStart(sb.firstSlot), sb.nth),
 			Start:     sb.start,
 			End:       sb.end,
 			ProjectID: sb.g.project,
@@ -655,7 +896,13 @@ func slotTop(m map[string]time.Duration, n int) []string {
 	return out
 }
 
-func slotBlockID(g slotGroupKey, slot time.Time) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "aw-timetracker-slot|%d|%d|%s", slot.UnixMilli(), g.project, g.key))
+// slotBlockID names a block by its group, first slot and, for the second
+// and later blocks of the group there, their place.
+func slotBlockID(g slotGroupKey, slot time.Time, nth int) string {
+	in := fmt.Appendf(nil, "aw-timetracker-slot|%d|%d|%s", slot.UnixMilli(), g.project, g.key)
+	if nth > 0 {
+		in = fmt.Appendf(in, "|%d", nth)
+	}
+	sum := sha256.Sum256(in)
 	return hex.EncodeToString(sum[:16])
 }
