@@ -18,6 +18,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
@@ -137,17 +138,6 @@ func (k *importClassifier) Classify(app, title, url string) syncer.Class {
 		cl.RuleKey = d.PrivacyRule.Key()
 	}
 	return cl
-}
-
-// Save validates and stores a new rule list (in its order), then applies it
-// to everything stored. Nothing changes when any rule is invalid.
-func (s *Service) Save(ctx context.Context, rs []rules.Rule) ([]rules.Rule, Applied, error) {
-	saved, err := s.SaveRules(ctx, rs)
-	if err != nil {
-		return nil, Applied{}, err
-	}
-	a, err := s.Apply(ctx)
-	return saved, a, err
 }
 
 // SaveRules validates and stores a new rule list (in its order) without
@@ -312,13 +302,12 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 }
 
 // spanIndex answers "does this overlap any of these spans" in log time.
-type spanIndex []store.Span // merged, sorted, disjoint
+type spanIndex []span.Span // merged, sorted, disjoint
 
-func newSpanIndex(spans []store.Span) spanIndex { return spanIndex(store.MergeSpans(spans)) }
+func newSpanIndex(spans []span.Span) spanIndex { return spanIndex(span.Merge(spans)) }
 
 func (x spanIndex) overlaps(start, end time.Time) bool {
-	i := sort.Search(len(x), func(i int) bool { return x[i].End.After(start) })
-	return i < len(x) && x[i].Start.Before(end)
+	return span.Overlaps(x, span.Span{Start: start, End: end})
 }
 
 // pageIndex finds the page a browser showed longest during a span.
@@ -336,32 +325,9 @@ func newPageIndex(webs []store.Classified) pageIndex {
 }
 
 func (p pageIndex) longest(start, end time.Time) string {
-	i := sort.Search(len(p.webs), func(i int) bool { return !p.webs[i].Start.Before(end) })
-	best, bestLen := "", time.Duration(0)
-	for j := i - 1; j >= 0 && p.webs[j].Start.After(start.Add(-p.maxDur-time.Second)); j-- {
-		w := p.webs[j]
-		if w.URL == "" {
-			continue
-		}
-		if l := earlier(w.End, end).Sub(later(w.Start, start)); l > bestLen {
-			best, bestLen = w.URL, l
-		}
-	}
-	return best
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
+	return span.Longest(len(p.webs), func(i int) (span.Span, string) {
+		return span.Span{Start: p.webs[i].Start, End: p.webs[i].End}, p.webs[i].URL
+	}, p.maxDur+time.Second, span.Span{Start: start, End: end})
 }
 
 func lower(s string) string { return strings.ToLower(s) }

@@ -121,7 +121,7 @@ var fixtureRules = []rules.Rule{
 func TestPrivacyBeforeStorage(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
-	if _, _, err := e.act.Save(ctx, fixtureRules); err != nil {
+	if _, _, err := saveAndApply(ctx, e.act, fixtureRules); err != nil {
 		t.Fatal(err)
 	}
 	res := e.sync(t)
@@ -170,7 +170,7 @@ func TestRetroactiveRuleChanges(t *testing.T) {
 	if !bytes.Contains(e.fileText(t), []byte("Nils Frahm")) {
 		t.Fatal("fixture title missing before the rule")
 	}
-	saved, a, err := e.act.Save(ctx, append([]rules.Rule{{Action: rules.ActionExclude, App: `^Spotify$`}}, fixtureRules...))
+	saved, a, err := saveAndApply(ctx, e.act, append([]rules.Rule{{Action: rules.ActionExclude, App: `^Spotify$`}}, fixtureRules...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestRetroactiveRuleChanges(t *testing.T) {
 			kept = append(kept, r)
 		}
 	}
-	if _, _, err := e.act.Save(ctx, kept); err != nil {
+	if _, _, err := saveAndApply(ctx, e.act, kept); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.projectOf(t, "Code"); len(got) != 1 || got["Other"] == 0 {
@@ -209,11 +209,11 @@ func TestRetroactiveRuleChanges(t *testing.T) {
 func TestBadRulesChangeNothing(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
-	if _, _, err := e.act.Save(ctx, fixtureRules); err != nil {
+	if _, _, err := saveAndApply(ctx, e.act, fixtureRules); err != nil {
 		t.Fatal(err)
 	}
 	bad := append(append([]rules.Rule{}, fixtureRules...), rules.Rule{Action: rules.ActionProject, Project: "X", Title: `(unclosed`})
-	if _, _, err := e.act.Save(ctx, bad); err == nil || !strings.Contains(err.Error(), "(unclosed") {
+	if _, _, err := saveAndApply(ctx, e.act, bad); err == nil || !strings.Contains(err.Error(), "(unclosed") {
 		t.Fatalf("bad regex: %v", err)
 	}
 	rs, _ := e.act.Rules(ctx)
@@ -238,7 +238,7 @@ func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	redact := rules.Rule{Action: rules.ActionRedact, App: `^TelegramDesktop$`}
-	if _, _, err := e.act.Save(ctx, []rules.Rule{redact, {Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`}}); err != nil {
+	if _, _, err := saveAndApply(ctx, e.act, []rules.Rule{redact, {Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`}}); err != nil {
 		t.Fatal(err)
 	}
 	e.sync(t)
@@ -264,7 +264,7 @@ func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
 		{[]rules.Rule{redact}, true},
 		{nil, false},
 	} {
-		if _, _, err := e.act.Save(ctx, step.rules); err != nil {
+		if _, _, err := saveAndApply(ctx, e.act, step.rules); err != nil {
 			t.Fatal(err)
 		}
 		cov, err := e.st.Coverages(ctx, in.ID)
@@ -279,3 +279,13 @@ func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
 
 // whole is an edit that saves cfg as it is, every field.
 func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }
+
+// saveAndApply is what the engine's ApplyRules does after a rules save.
+func saveAndApply(ctx context.Context, act *activity.Service, rs []rules.Rule) ([]rules.Rule, activity.Applied, error) {
+	saved, err := act.SaveRules(ctx, rs)
+	if err != nil {
+		return nil, activity.Applied{}, err
+	}
+	a, err := act.Apply(ctx)
+	return saved, a, err
+}

@@ -48,7 +48,7 @@ func syncInto(b *testing.B, url string, act bool, end time.Time) (time.Duration,
 	}
 	a := activity.New(st, zerolog.Nop())
 	if act {
-		if _, _, err := a.Save(ctx, fiftyRules()); err != nil {
+		if _, err := a.SaveRules(ctx, fiftyRules()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -101,7 +101,7 @@ func BenchmarkRules90Days(b *testing.B) {
 		}
 		// A rule removed: "aw-timetracker" titles fall to the next rule.
 		c0, t0 := cpu(), time.Now()
-		_, applied, err := a.Save(ctx, rs[1:])
+		_, applied, err := saveAndApply(ctx, a, rs[1:])
 		wall, used := time.Since(t0), cpu()-c0
 		if err != nil {
 			b.Fatal(err)
@@ -134,7 +134,7 @@ func BenchmarkReapply90Days(b *testing.B) {
 	c0 := cpu()
 	changed := 0
 	for i := 0; i < b.N; i++ {
-		_, applied, err := a.Save(ctx, append([]rules.Rule(nil), versions[i%2]...))
+		_, applied, err := saveAndApply(ctx, a, append([]rules.Rule(nil), versions[i%2]...))
 		if err != nil {
 			b.Fatal(err)
 		}

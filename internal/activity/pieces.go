@@ -68,13 +68,9 @@ func (s *Service) timelinePieces(ctx context.Context, from, to time.Time, cutAFK
 	if err != nil {
 		return nil, err
 	}
-	periods := make([]timeline.Period, len(notAFK))
-	for i, p := range notAFK {
-		periods[i] = timeline.Period{Start: p[0], End: p[1]}
-	}
 	opts := timeline.DefaultOptions()
 	opts.CutAFK = known && cutAFK // without aw-watcher-afk every window second counts
-	pieces := timeline.Pieces(windows, webs, periods, opts)
+	pieces := timeline.Pieces(windows, webs, notAFK, opts)
 	private, err := s.st.PrivateSpans(ctx, from, to)
 	if err != nil {
 		return nil, err

@@ -134,17 +134,6 @@ func (c *Client) Buckets(ctx context.Context) ([]Bucket, error) {
 	return out, nil
 }
 
-// Events returns the events of bucket overlapping [start, end], newest
-// first and clipped to the range, as the servers do. limit > 0 caps the
-// count (the newest are kept); the caller detects a full page and splits.
-func (c *Client) Events(ctx context.Context, bucket string, start, end time.Time, limit int) ([]RawEvent, error) {
-	page, err := c.EventPage(ctx, bucket, start, end, limit)
-	if err != nil {
-		return nil, err
-	}
-	return page.Decode()
-}
-
 // Page is one answer of GET /api/0/buckets/{id}/events, read and counted
 // but not decoded yet, so a sync can decode it while the next is served.
 type Page struct {
@@ -175,7 +164,10 @@ func (p Page) Decode() ([]RawEvent, error) {
 	return events, nil
 }
 
-// EventPage is Events, decoded later (Page.Decode).
+// EventPage returns the events of bucket overlapping [start, end], newest
+// first and clipped to the range, as the servers do, decoded later
+// (Page.Decode). limit > 0 caps the count (the newest are kept); the
+// caller detects a full page and splits.
 func (c *Client) EventPage(ctx context.Context, bucket string, start, end time.Time, limit int) (Page, error) {
 	path := "/api/0/buckets/" + url.PathEscape(bucket) + "/events"
 	resp, err := c.get(ctx, path, eventsQuery(start, end, limit))

@@ -50,7 +50,7 @@ func TestClientAgainstBothServers(t *testing.T) {
 		}
 		start := time.Date(2026, 3, 26, 23, 0, 0, 0, time.UTC)
 		end := time.Date(2026, 3, 29, 2, 0, 0, 0, time.UTC)
-		evs, err := c.Events(ctx, "aw-watcher-window_devbox", start, end, 0)
+		evs, err := events(c, ctx, "aw-watcher-window_devbox", start, end, 0)
 		if err != nil || len(evs) != 147 {
 			t.Fatalf("flavour %d: %d events, %v; want 147", f, len(evs), err)
 		}
@@ -79,7 +79,7 @@ func TestEventsClippedAndLimited(t *testing.T) {
 	_, c := fixtureServer(t, awfake.Python)
 	// 4183530 starts 00:33:46.610Z and lasts 4062.987 s; read from 01:00.
 	start := time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC)
-	evs, err := c.Events(ctx, "aw-watcher-window_devbox", start, start.Add(time.Hour), 1)
+	evs, err := events(c, ctx, "aw-watcher-window_devbox", start, start.Add(time.Hour), 1)
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("got %d events, %v", len(evs), err)
 	}
@@ -103,7 +103,7 @@ func TestQueryIsEscaped(t *testing.T) {
 	c, _ := activitywatch.New(hs.URL+"/", "", time.Second)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	start := time.Date(2026, 3, 29, 3, 0, 0, 0, berlin)
-	if _, err := c.Events(context.Background(), "my bucket/x", start, start.Add(time.Hour), 5000); err != nil {
+	if _, err := events(c, context.Background(), "my bucket/x", start, start.Add(time.Hour), 5000); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(gotQuery, "+") {
@@ -350,4 +350,13 @@ func TestSettingsErrors(t *testing.T) {
 	if _, err := with.Settings(cctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
+}
+
+// events is one page, decoded.
+func events(c *activitywatch.Client, ctx context.Context, bucket string, start, end time.Time, limit int) ([]activitywatch.RawEvent, error) {
+	page, err := c.EventPage(ctx, bucket, start, end, limit)
+	if err != nil {
+		return nil, err
+	}
+	return page.Decode()
 }

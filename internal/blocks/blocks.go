@@ -53,17 +53,3 @@ func (b Block) Hash() string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%d|%d|%d|%s|%s", b.Start.UnixMilli(), b.End.UnixMilli(), b.ProjectID, b.Notes, b.Tags)))
 	return hex.EncodeToString(sum[:16])
 }
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}

@@ -1,6 +1,7 @@
 package blocks
 
 import (
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"math/rand"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ func coveredByOthers(pieces []Piece, bs []Block) (covered, active map[int64]time
 			if b.ProjectID == p.Project || !b.End.After(p.Start) {
 				continue
 			}
-			if lo, hi := later(b.Start, p.Start), earlier(b.End, p.End); hi.After(lo) {
+			if lo, hi := span.Later(b.Start, p.Start), span.Earlier(b.End, p.End); hi.After(lo) {
 				covered[p.Project] += hi.Sub(lo)
 			}
 		}

@@ -74,6 +74,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"slices"
 	"strings"
 	"time"
@@ -99,12 +100,6 @@ type SlotSettings struct {
 	MergeGap time.Duration // a group's block continues into the next slot across a gap up to this
 	MinBlock time.Duration // no block is shorter; shorter remainders are carried (see above)
 	Tag      string        // tags of every block
-}
-
-// DefaultSlotSettings are the documented defaults.
-func DefaultSlotSettings() SlotSettings {
-	d := DefaultSettings()
-	return SlotSettings{Slot: DefaultSlot, MergeGap: d.MergeGap, MinBlock: d.MinBlock, Tag: d.Tag}
 }
 
 // BuildSlots makes the blocks of the pieces: sorted, non-overlapping, none
@@ -277,7 +272,7 @@ func (b *slotBuilder) add(i int, start, end time.Time) {
 			b.runs = b.runs[:0]
 			b.first = start
 		}
-		to := earlier(end, b.slotStart(k+1))
+		to := span.Earlier(end, b.slotStart(k+1))
 		b.addPart(i, start, to)
 		start = to
 	}
@@ -330,8 +325,8 @@ func (b *slotBuilder) prevEnd() time.Time {
 // origin is c0: where the slot's layout starts, given the total to lay.
 func (b *slotBuilder) origin(total time.Duration) time.Time {
 	start := b.slotStart(b.cur)
-	c0 := earlier(b.first, start.Add(b.s.Slot-total))
-	return later(later(c0, start), b.prevEnd())
+	c0 := span.Earlier(b.first, start.Add(b.s.Slot-total))
+	return span.Later(span.Later(c0, start), b.prevEnd())
 }
 
 // finalizeOpen judges the last block, which no slot will continue: shorter
@@ -402,14 +397,14 @@ func (b *slotBuilder) endSlot() {
 
 	// the bounds: the layout starts at c0 (a continued block at its own
 	// start) and ends by hi
-	hi := later(c0.Add(total), b.last)
+	hi := span.Later(c0.Add(total), b.last)
 	first := len(b.out) // index of the slot's first new block
 	cursor := c0
 	if cont {
 		open := &b.out[len(b.out)-1]
 		open.end = open.end.Add(segs[0].share)
 		open.parts = append(open.parts, segs[0].parts...)
-		cursor = later(cursor, open.end)
+		cursor = span.Later(cursor, open.end)
 		segs = segs[1:]
 		if len(segs) > 0 {
 			b.finalizeOpen()
@@ -427,7 +422,7 @@ func (b *slotBuilder) endSlot() {
 		if j == len(segs)-1 && g == b.lastGroup {
 			want = b.last.Add(-sg.share)
 		}
-		start := later(want, cursor)
+		start := span.Later(want, cursor)
 		b.out = append(b.out, slotBlock{start: start, end: start.Add(sg.share), g: g, firstSlot: b.cur, nth: nth[g],
 			parts: append([]slotPart(nil), sg.parts...)})
 		nth[g]++
@@ -735,7 +730,7 @@ func (b *slotBuilder) flush(limit time.Time, final bool) {
 			if total < b.s.MinBlock {
 				continue
 			}
-			start := later(b.prevEnd(), b.last.Add(-total))
+			start := span.Later(b.prevEnd(), b.last.Add(-total))
 			if end := start.Add(total); final || !end.After(limit) {
 				b.out = append(b.out, slotBlock{start: start, end: end, g: own, firstSlot: b.cur, parts: parts})
 				for _, h := range kept {

@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"fmt"
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"math"
 	"math/rand"
 	"reflect"
@@ -130,7 +131,7 @@ func activeByProject(pieces []Piece) map[int64]time.Duration {
 	out := map[int64]time.Duration{}
 	var last time.Time
 	for _, p := range ps {
-		start := later(p.Start, last)
+		start := span.Later(p.Start, last)
 		if p.End.After(start) {
 			out[p.Project] += p.End.Sub(start)
 			last = p.End
@@ -250,7 +251,7 @@ func TestBuildSlotsInsideSlots(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	pieces, _ := fragmentedDay(rng, time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC), true)
 	overlap := func(a0, a1, b0, b1 time.Time) time.Duration {
-		lo, hi := later(a0, b0), earlier(a1, b1)
+		lo, hi := span.Later(a0, b0), span.Earlier(a1, b1)
 		if hi.After(lo) {
 			return hi.Sub(lo)
 		}

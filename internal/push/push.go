@@ -24,6 +24,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
@@ -140,7 +141,7 @@ func reconcileStale(ctx context.Context, st *store.Store, from, to time.Time, bu
 			if onServer[n.ID] {
 				continue
 			}
-			if l := overlap(s.Start, s.End, n.Start, n.End); l > bestLen {
+			if l := span.Overlap(span.Span{Start: s.Start, End: s.End}, span.Span{Start: n.Start, End: n.End}); l > bestLen {
 				best, bestLen = n.ID, l
 			}
 		}
@@ -156,17 +157,6 @@ func reconcileStale(ctx context.Context, st *store.Store, from, to time.Time, bu
 		onServer[best] = true
 	}
 	return nil
-}
-
-func overlap(a0, a1, b0, b1 time.Time) time.Duration {
-	start, end := a0, a1
-	if b0.After(start) {
-		start = b0
-	}
-	if b1.Before(end) {
-		end = b1
-	}
-	return max(end.Sub(start), 0)
 }
 
 // Pieces reads the classified active time of [from, to): the rules decide

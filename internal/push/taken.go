@@ -9,12 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 // Span is a stretch of server time that is not ours to fill.
-type Span = store.Span
+type Span = span.Span
 
 // ServerView is what one read of the server says about the push range.
 type ServerView struct {
@@ -78,7 +79,7 @@ func ReadServer(ctx context.Context, remote Remote, zone *time.Location, from, t
 			spans = append(spans, Span{Start: b.Start, End: b.End})
 		}
 	}
-	v.Taken = store.MergeSpans(spans)
+	v.Taken = span.Merge(spans)
 	return v, nil
 }
 
@@ -122,20 +123,20 @@ func fit(bs []store.OutboxBlock, taken, left []Span, zone *time.Location, minBlo
 		}
 		if reps = repeatedHours(zone, bs[0].Start, end); len(reps) > 0 {
 			// An entry in a repeated hour holds its naive times in both.
-			taken = store.MergeSpans(append(append([]Span(nil), taken...), twins(taken, reps)...))
+			taken = span.Merge(append(append([]Span(nil), taken...), twins(taken, reps)...))
 		}
 	}
 	held := twins(left, reps) // twins of what earlier blocks fill in repeated hours
 	for _, b := range bs {
 		occupied := taken
 		if len(held) > 0 && len(twins([]Span{{Start: b.Start, End: b.End}}, reps)) > 0 { // only blocks in a repeated hour meet held
-			occupied = store.MergeSpans(append(append([]Span(nil), taken...), held...))
+			occupied = span.Merge(append(append([]Span(nil), taken...), held...))
 		}
 		parts := []Span{{Start: b.Start, End: b.End}}
 		if len(occupied) > 0 {
 			// The server keeps whole seconds: a neighbour's entry overlapping
 			// by less than a second is the rounding of its times, not a take.
-			if cut := subtract(parts[0], occupied); b.Duration()-sum(cut) >= time.Second {
+			if cut := span.Subtract(parts[0], occupied); b.Duration()-span.Total(cut) >= time.Second {
 				parts = cut
 			}
 		}
@@ -152,13 +153,13 @@ func fit(bs []store.OutboxBlock, taken, left []Span, zone *time.Location, minBlo
 			// gives way to its first.
 			var free, own []Span
 			for _, p := range kept {
-				free = append(free, subtract(p, store.MergeSpans(own))...)
+				free = append(free, span.Subtract(p, span.Merge(own))...)
 				own = append(own, twins([]Span{p}, reps)...)
 			}
-			kept = dropSlivers(free, sum(kept), minBlock)
+			kept = dropSlivers(free, span.Total(kept), minBlock)
 			held = append(held, twins(kept, reps)...)
 		}
-		trimmed := b.Duration() - sum(kept)
+		trimmed := b.Duration() - span.Total(kept)
 		if len(kept) == 0 {
 			b.Trimmed = b.Duration()
 			skipped = append(skipped, b)
@@ -182,7 +183,7 @@ func fit(bs []store.OutboxBlock, taken, left []Span, zone *time.Location, minBlo
 // dropSlivers drops what was cut under the minimum length; parts of a
 // whole that lost nothing stay as they are.
 func dropSlivers(parts []Span, whole, minBlock time.Duration) []Span {
-	if sum(parts) >= whole {
+	if span.Total(parts) >= whole {
 		return parts
 	}
 	var kept []Span
@@ -229,51 +230,13 @@ func twins(spans []Span, reps []repeat) []Span {
 	var out []Span
 	for _, s := range spans {
 		for _, r := range reps {
-			if c, ok := intersect(s, r.first); ok {
+			if c, ok := span.Intersect(s, r.first); ok {
 				out = append(out, Span{Start: c.Start.Add(r.shift), End: c.End.Add(r.shift)})
 			}
-			if c, ok := intersect(s, r.second); ok {
+			if c, ok := span.Intersect(s, r.second); ok {
 				out = append(out, Span{Start: c.Start.Add(-r.shift), End: c.End.Add(-r.shift)})
 			}
 		}
-	}
-	return out
-}
-
-func intersect(a, b Span) (Span, bool) {
-	c := a
-	if b.Start.After(c.Start) {
-		c.Start = b.Start
-	}
-	if b.End.Before(c.End) {
-		c.End = b.End
-	}
-	return c, c.End.After(c.Start)
-}
-
-func sum(spans []Span) time.Duration {
-	var d time.Duration
-	for _, s := range spans {
-		d += s.End.Sub(s.Start)
-	}
-	return d
-}
-
-// subtract cuts the taken spans (sorted, merged) out of s.
-func subtract(s Span, taken []Span) []Span {
-	i := sort.Search(len(taken), func(i int) bool { return taken[i].End.After(s.Start) })
-	var out []Span
-	at := s.Start
-	for ; i < len(taken) && taken[i].Start.Before(s.End); i++ {
-		if taken[i].Start.After(at) {
-			out = append(out, Span{Start: at, End: taken[i].Start})
-		}
-		if taken[i].End.After(at) {
-			at = taken[i].End
-		}
-	}
-	if s.End.After(at) {
-		out = append(out, Span{Start: at, End: s.End})
 	}
 	return out
 }

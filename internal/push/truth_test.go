@@ -71,7 +71,7 @@ func newWorldOf(t *testing.T, fake *awfake.Server, appZone string, end time.Time
 	if _, err := aw.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := w.act.Save(ctx, rs); err != nil {
+	if _, err := w.act.SaveRules(ctx, rs); err != nil { // before any activity: nothing to apply yet
 		t.Fatal(err)
 	}
 	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -days-1), To: end.Add(time.Hour)}); err != nil {
@@ -144,7 +144,10 @@ func TestPushedTimePerProjectIsTrue(t *testing.T) {
 			kept = append(kept, r)
 		}
 	}
-	if _, _, err := act.Save(ctx, kept); err != nil {
+	if _, err := act.SaveRules(ctx, kept); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := act.Apply(ctx); err != nil {
 		t.Fatal(err)
 	}
 	posts := tt.Posts()

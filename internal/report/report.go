@@ -150,26 +150,3 @@ func ByProject(rows []Row) []ProjectTotal {
 	sort.SliceStable(out, func(i, j int) bool { return projectLess(out[i].Project, out[j].Project) })
 	return out
 }
-
-// DayTotal is one date's time over all projects.
-type DayTotal struct {
-	Date    string `json:"date"`
-	Seconds int64  `json:"seconds"`
-}
-
-// ByDay sums rows per date, in date order.
-func ByDay(rows []Row) []DayTotal {
-	var out []DayTotal
-	idx := map[string]int{}
-	for _, r := range rows {
-		i, ok := idx[r.Date]
-		if !ok {
-			i = len(out)
-			idx[r.Date] = i
-			out = append(out, DayTotal{Date: r.Date})
-		}
-		out[i].Seconds += r.Seconds
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
-	return out
-}

@@ -138,11 +138,4 @@ func TestTotals(t *testing.T) {
 	if g := strings.Join(got, " "); g != "A=10 B=21 null=7" {
 		t.Errorf("ByProject: %s", g)
 	}
-	got = nil
-	for _, d := range ByDay(rows) {
-		got = append(got, fmt.Sprintf("%s=%d", d.Date, d.Seconds))
-	}
-	if g := strings.Join(got, " "); g != "2026-03-27=35 2026-03-28=3" {
-		t.Errorf("ByDay: %s", g)
-	}
 }

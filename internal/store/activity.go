@@ -38,46 +38,34 @@ func (s *Store) Activities(ctx context.Context, from, to time.Time) ([]Activity,
 	return out, rows.Err()
 }
 
-// AFKPeriods lists the spans aw-watcher-afk marked "afk" overlapping [from, to).
-func (s *Store) AFKPeriods(ctx context.Context, from, to time.Time) ([][2]time.Time, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT start_utc, end_utc FROM afk_events
-		WHERE status = 'afk' AND end_utc > ? AND start_utc < ? ORDER BY start_utc`, Micros(from), Micros(to))
-	if err != nil {
-		return nil, fmt.Errorf("reading afk periods: %w", explain(s.path, err))
-	}
-	defer rows.Close()
-	var out [][2]time.Time
-	for rows.Next() {
-		var a, b int64
-		if err := rows.Scan(&a, &b); err != nil {
-			return nil, err
-		}
-		out = append(out, [2]time.Time{FromMicros(a), FromMicros(b)})
-	}
-	return out, rows.Err()
-}
-
 // NotAFKPeriods lists the spans aw-watcher-afk marked "not-afk"
 // overlapping [from, to), and whether any AFK status is known at all (a
 // device without aw-watcher-afk has none).
-func (s *Store) NotAFKPeriods(ctx context.Context, from, to time.Time) ([][2]time.Time, bool, error) {
+func (s *Store) NotAFKPeriods(ctx context.Context, from, to time.Time) ([]Span, bool, error) {
 	var any int
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM afk_events)`).Scan(&any); err != nil {
 		return nil, false, fmt.Errorf("reading afk status: %w", explain(s.path, err))
 	}
+	out, err := s.AFKStatus(ctx, "not-afk", from, to)
+	return out, any == 1, err
+}
+
+// AFKStatus lists the spans aw-watcher-afk marked with status ("afk" or
+// "not-afk") overlapping [from, to), by start.
+func (s *Store) AFKStatus(ctx context.Context, status string, from, to time.Time) ([]Span, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT start_utc, end_utc FROM afk_events
-		WHERE status = 'not-afk' AND end_utc > ? AND start_utc < ? ORDER BY start_utc`, Micros(from), Micros(to))
+		WHERE status = ? AND end_utc > ? AND start_utc < ? ORDER BY start_utc`, status, Micros(from), Micros(to))
 	if err != nil {
-		return nil, false, fmt.Errorf("reading afk status: %w", explain(s.path, err))
+		return nil, fmt.Errorf("reading afk status: %w", explain(s.path, err))
 	}
 	defer rows.Close()
-	var out [][2]time.Time
+	var out []Span
 	for rows.Next() {
 		var a, b int64
 		if err := rows.Scan(&a, &b); err != nil {
-			return nil, false, err
+			return nil, fmt.Errorf("reading afk status: %w", err)
 		}
-		out = append(out, [2]time.Time{FromMicros(a), FromMicros(b)})
+		out = append(out, Span{Start: FromMicros(a), End: FromMicros(b)})
 	}
-	return out, any == 1, rows.Err()
+	return out, rows.Err()
 }

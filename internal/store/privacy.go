@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"time"
 )
 
@@ -18,23 +18,7 @@ const (
 )
 
 // Span is a stretch of time.
-type Span struct{ Start, End time.Time }
-
-// MergeSpans sorts spans and joins those that overlap or touch.
-func MergeSpans(spans []Span) []Span {
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
-	var out []Span
-	for _, s := range spans {
-		if n := len(out); n > 0 && !s.Start.After(out[n-1].End) {
-			if s.End.After(out[n-1].End) {
-				out[n-1].End = s.End
-			}
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
+type Span = span.Span
 
 // PrivateSpan is time an exclude rule removed.
 type PrivateSpan struct {
@@ -115,7 +99,7 @@ func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withP
 			rows.Close()
 			return err
 		}
-		p.Span = Span{FromMicros(a), FromMicros(b)}
+		p.Span = Span{Start: FromMicros(a), End: FromMicros(b)}
 		v.spans = append(v.spans, p)
 	}
 	rows.Close()
@@ -171,17 +155,10 @@ func (t *ImportTx) WebURL(start, end time.Time) string {
 	if t.privacy == nil {
 		return ""
 	}
-	a, b := Micros(start), Micros(end)
 	pages := t.privacy.pages
-	i := sort.Search(len(pages), func(i int) bool { return pages[i].start >= b })
-	best, bestLen := "", int64(0)
-	for j := i - 1; j >= 0 && pages[j].start > a-int64(maxPage/time.Microsecond); j-- {
-		p := pages[j]
-		if l := min(p.end, b) - max(p.start, a); l > bestLen {
-			best, bestLen = p.url, l
-		}
-	}
-	return best
+	return span.Longest(len(pages), func(i int) (Span, string) {
+		return Span{Start: FromMicros(pages[i].start), End: FromMicros(pages[i].end)}, pages[i].url
+	}, maxPage, Span{Start: start, End: end})
 }
 
 // DeleteImported removes the imported entry and link l of event eventID
@@ -216,7 +193,7 @@ func (s *Store) PrivateSpans(ctx context.Context, from, to time.Time) ([]Private
 		if err := rows.Scan(&p.Kind, &p.RuleKey, &a, &b); err != nil {
 			return nil, err
 		}
-		p.Span = Span{FromMicros(a), FromMicros(b)}
+		p.Span = Span{Start: FromMicros(a), End: FromMicros(b)}
 		out = append(out, p)
 	}
 	return out, rows.Err()

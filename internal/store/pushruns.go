@@ -118,7 +118,7 @@ func (s *Store) Taken(ctx context.Context) ([]Span, error) {
 		if err := rows.Scan(&a, &b); err != nil {
 			return nil, fmt.Errorf("reading the server's taken time: %w", err)
 		}
-		out = append(out, Span{FromMicros(a), FromMicros(b)})
+		out = append(out, Span{Start: FromMicros(a), End: FromMicros(b)})
 	}
 	return out, rows.Err()
 }

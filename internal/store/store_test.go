@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -27,7 +28,7 @@ func TestOpenCreatesPrivateFileAndMigratesOnce(t *testing.T) {
 		t.Errorf("schema version = %d, %v; %d migrations", v, err, len(files))
 	}
 	var mode string
-	st.DB().QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	rawDB(t, st).QueryRow(`PRAGMA journal_mode`).Scan(&mode)
 	if mode != "wal" {
 		t.Errorf("journal mode = %s, want wal", mode)
 	}
@@ -49,7 +50,7 @@ func TestOpenCreatesPrivateFileAndMigratesOnce(t *testing.T) {
 	defer st.Close()
 	ps, _ := st.Projects(ctx)
 	var n int
-	st.DB().QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n)
+	rawDB(t, st).QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n)
 	if len(ps) != 1 || n != len(files) {
 		t.Errorf("after reopen: %d projects, %d migrations", len(ps), n)
 	}
@@ -225,7 +226,7 @@ func TestCoverageGrowsOnlyWithoutGaps(t *testing.T) {
 			for i, r := range tc.reads {
 				advance(t, st, id, h(r.from), h(r.until))
 				if i == 0 && tc.null {
-					if _, err := st.DB().Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
+					if _, err := rawDB(t, st).Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -336,9 +337,20 @@ func TestPreloadAnswersAsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	var entries, links int
-	st.DB().QueryRow(`SELECT count(*) FROM time_entries`).Scan(&entries)
-	st.DB().QueryRow(`SELECT count(*) FROM integration_external_event_links`).Scan(&links)
+	rawDB(t, st).QueryRow(`SELECT count(*) FROM time_entries`).Scan(&entries)
+	rawDB(t, st).QueryRow(`SELECT count(*) FROM integration_external_event_links`).Scan(&links)
 	if entries != 1 || links != 1 {
 		t.Errorf("%d entries, %d links; want event 1's only (the duplicate left nothing)", entries, links)
 	}
+}
+
+// rawDB is a second connection to st's file, for checks no API offers.
+func rawDB(t testing.TB, st *store.Store) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+st.Path()+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

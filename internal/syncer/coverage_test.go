@@ -110,7 +110,7 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 					t.Fatal(err)
 				}
 				if tc.nullCover && i == 0 {
-					if _, err := st.DB().Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
+					if _, err := rawDB(t, st).Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
 						t.Fatal(err)
 					}
 				}

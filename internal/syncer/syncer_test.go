@@ -2,6 +2,7 @@ package syncer_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -80,7 +81,7 @@ type row struct {
 
 func rows(t *testing.T, st *store.Store) []row {
 	t.Helper()
-	rs, err := st.DB().Query(`SELECT l.external_uid, e.start_time, e.end_time, e.notes, e.source, e.duration_seconds, e.project_id
+	rs, err := rawDB(t, st).Query(`SELECT l.external_uid, e.start_time, e.end_time, e.notes, e.source, e.duration_seconds, e.project_id
 		FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id ORDER BY e.start_utc, l.external_uid`)
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +96,7 @@ func rows(t *testing.T, st *store.Store) []row {
 		out = append(out, r)
 	}
 	var entries int
-	st.DB().QueryRow(`SELECT count(*) FROM time_entries`).Scan(&entries)
+	rawDB(t, st).QueryRow(`SELECT count(*) FROM time_entries`).Scan(&entries)
 	if entries != len(out) {
 		t.Fatalf("%d entries but %d linked", entries, len(out))
 	}
@@ -305,8 +306,8 @@ func TestFixturesImportOnceThenGrow(t *testing.T) {
 			var n int
 			var dur int64
 			var start, end string
-			st.DB().QueryRow(`SELECT count(*) FROM time_entries`).Scan(&n)
-			st.DB().QueryRow(`SELECT e.duration_seconds, e.start_time, e.end_time FROM time_entries e JOIN integration_external_event_links l
+			rawDB(t, st).QueryRow(`SELECT count(*) FROM time_entries`).Scan(&n)
+			rawDB(t, st).QueryRow(`SELECT e.duration_seconds, e.start_time, e.end_time FROM time_entries e JOIN integration_external_event_links l
 				ON l.time_entry_id = e.id WHERE l.event_id = 4183530`).Scan(&dur, &start, &end)
 			if n != 231 || dur != int64(grown.Duration) || dur != 4062+27 {
 				t.Errorf("after growth: %d entries, newest lasts %d s (event: %v s)", n, dur, grown.Duration)
@@ -385,7 +386,7 @@ func TestLookbackWidenedRestoresClippedStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	var start string
-	st.DB().QueryRow(`SELECT e.start_time FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id WHERE l.event_id = 4183530`).Scan(&start)
+	rawDB(t, st).QueryRow(`SELECT e.start_time FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id WHERE l.event_id = 4183530`).Scan(&start)
 	if start != "2026-03-29T03:00:00.000+02:00" {
 		t.Fatalf("clipped start = %s", start)
 	}
@@ -489,7 +490,7 @@ func TestAFKStatusIsRecordedNotImported(t *testing.T) {
 	if err != nil || res.Imported != 231 || res.AFK != 64 || len(res.Errors) != 0 {
 		t.Fatalf("result = %+v, %v", res, err)
 	}
-	periods, err := st.AFKPeriods(ctx, snapshot.Add(-72*time.Hour), snapshot)
+	periods, err := st.AFKStatus(ctx, "afk", snapshot.Add(-72*time.Hour), snapshot)
 	if err != nil || len(periods) == 0 {
 		t.Fatalf("afk periods: %v %v", periods, err)
 	}
@@ -501,13 +502,13 @@ func TestAFKStatusIsRecordedNotImported(t *testing.T) {
 	if _, err := syncer.Run(ctx, fx.client, st, opt); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := st.AFKPeriods(ctx, snapshot.Add(-72*time.Hour), snapshot.Add(time.Hour))
+	again, _ := st.AFKStatus(ctx, "afk", snapshot.Add(-72*time.Hour), snapshot.Add(time.Hour))
 	last := again[len(again)-1]
-	if len(again) != len(periods) || !last[1].After(periods[len(periods)-1][1]) {
-		t.Errorf("afk periods after growth: %d (was %d), last ends %v", len(again), len(periods), last[1])
+	if len(again) != len(periods) || !last.End.After(periods[len(periods)-1].End) {
+		t.Errorf("afk periods after growth: %d (was %d), last ends %v", len(again), len(periods), last.End)
 	}
 	var n int
-	st.DB().QueryRow(`SELECT count(*) FROM time_entries`).Scan(&n)
+	rawDB(t, st).QueryRow(`SELECT count(*) FROM time_entries`).Scan(&n)
 	if n != 231 {
 		t.Errorf("%d entries: afk events must not become entries", n)
 	}
@@ -541,4 +542,15 @@ func TestSameEventsUnderNewIDsAreSkipped(t *testing.T) {
 			t.Errorf("run %d: %+v, %v, %d entries", i+1, res, err, len(rows(t, st)))
 		}
 	}
+}
+
+// rawDB is a second connection to st's file, for checks no API offers.
+func rawDB(t testing.TB, st *store.Store) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+st.Path()+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -13,6 +13,7 @@
 package timeline
 
 import (
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"regexp"
 	"slices"
 	"strings"
@@ -37,7 +38,7 @@ type Web struct {
 }
 
 // Period is a span of time, here one the person was not afk.
-type Period struct{ Start, End time.Time }
+type Period = span.Span
 
 // Piece is a span of active time with what was on screen. WindowIndex is
 // the index in the windows passed to Pieces of the window event it comes
@@ -135,18 +136,11 @@ func activePeriods(notAFK []Period, pulse time.Duration) []Period {
 		evs[i] = Event[struct{}]{Start: p.Start, End: p.End, Index: i}
 	}
 	evs = flood(evs, pulse)
-	sortByStart(evs)
-	var out []Period
-	for _, e := range evs {
-		if n := len(out); n > 0 && !e.Start.After(out[n-1].End) {
-			if e.End.After(out[n-1].End) {
-				out[n-1].End = e.End
-			}
-			continue
-		}
-		out = append(out, Period{e.Start, e.End})
+	out := make([]Period, len(evs))
+	for i, e := range evs {
+		out[i] = Period{Start: e.Start, End: e.End}
 	}
-	return out
+	return span.Merge(out)
 }
 
 // intersect cuts sorted, non-overlapping pieces to sorted, disjoint
@@ -156,7 +150,7 @@ func intersect(pieces []Piece, periods []Period) []Piece {
 	i, j := 0, 0
 	for i < len(pieces) && j < len(periods) {
 		pc, p := pieces[i], periods[j]
-		lo, hi := later(pc.Start, p.Start), earlier(pc.End, p.End)
+		lo, hi := span.Later(pc.Start, p.Start), span.Earlier(pc.End, p.End)
 		if hi.After(lo) {
 			cut := pc
 			cut.Start, cut.End = lo, hi
@@ -213,7 +207,7 @@ func splitByWeb(pieces []Piece, web []Web, pulse time.Duration) []Piece {
 		next[b] = j
 		at := pc.Start
 		for k := j; k < len(ps) && ps[k].Start.Before(pc.End); k++ {
-			lo, hi := later(ps[k].Start, pc.Start), earlier(ps[k].End, pc.End)
+			lo, hi := span.Later(ps[k].Start, pc.Start), span.Earlier(ps[k].End, pc.End)
 			if lo.After(at) {
 				gap := pc
 				gap.Start, gap.End = at, lo
@@ -231,20 +225,6 @@ func splitByWeb(pieces []Piece, web []Web, pulse time.Duration) []Piece {
 		}
 	}
 	return out
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 // browsers are the browser names of aw-webui (src/queries.ts

@@ -92,7 +92,7 @@ func win(from, to float64, app, title string) Window {
 }
 
 func TestPieces(t *testing.T) {
-	all := []Period{{at(-1000), at(100000)}}
+	all := []Period{{Start: at(-1000), End: at(100000)}}
 	tests := []struct {
 		name    string
 		windows []Window
@@ -108,13 +108,13 @@ func TestPieces(t *testing.T) {
 			[]Window{win(0, 10, "Code", "a.go"), win(11, 30, "Code", "a.go")}, nil, all, DefaultOptions(),
 			"0-30 Code  #1"},
 		{"afk time is cut",
-			[]Window{win(0, 3600, "zoom", "Zoom Meeting")}, nil, []Period{{at(0), at(600)}, {at(3000), at(3600)}}, DefaultOptions(),
+			[]Window{win(0, 3600, "zoom", "Zoom Meeting")}, nil, []Period{{Start: at(0), End: at(600)}, {Start: at(3000), End: at(3600)}}, DefaultOptions(),
 			"0-600 zoom  #0 | 3000-3600 zoom  #0"},
 		{"not-afk periods are flooded: a 1 s gap is no afk time",
-			[]Window{win(0, 100, "Code", "a.go")}, nil, []Period{{at(0), at(50)}, {at(51), at(80)}}, DefaultOptions(),
+			[]Window{win(0, 100, "Code", "a.go")}, nil, []Period{{Start: at(0), End: at(50)}, {Start: at(51), End: at(80)}}, DefaultOptions(),
 			"0-80 Code  #0"},
 		{"overlapping not-afk periods count once",
-			[]Window{win(0, 100, "Code", "a.go")}, nil, []Period{{at(0), at(60)}, {at(10), at(20)}, {at(30), at(70)}}, Options{PulseTime: -1, CutAFK: true},
+			[]Window{win(0, 100, "Code", "a.go")}, nil, []Period{{Start: at(0), End: at(60)}, {Start: at(10), End: at(20)}, {Start: at(30), End: at(70)}}, Options{PulseTime: -1, CutAFK: true},
 			"0-70 Code  #0"},
 		{"no not-afk data: no active time",
 			[]Window{win(0, 100, "Code", "a.go")}, nil, nil, DefaultOptions(), ""},
@@ -142,7 +142,7 @@ func TestPieces(t *testing.T) {
 		{"pages split by afk cuts too",
 			[]Window{win(0, 1000, "Google-chrome", "x")},
 			[]Web{{Start: at(0), End: at(1000), URL: "https://a/"}},
-			[]Period{{at(0), at(100)}, {at(500), at(600)}}, DefaultOptions(),
+			[]Period{{Start: at(0), End: at(100)}, {Start: at(500), End: at(600)}}, DefaultOptions(),
 			"0-100 Google-chrome https://a/ #0 | 500-600 Google-chrome https://a/ #0"},
 		{"non-browser apps get no URL",
 			[]Window{win(0, 100, "Code", "a.go")}, []Web{{Start: at(0), End: at(100), URL: "https://a/"}}, all, DefaultOptions(),
@@ -200,7 +200,7 @@ func BenchmarkPieces(b *testing.B) {
 	for d := 0; d < 90; d++ {
 		t := start.AddDate(0, 0, d)
 		stop := t.Add(9 * time.Hour)
-		notAFK = append(notAFK, Period{t, t.Add(4 * time.Hour)}, Period{t.Add(4*time.Hour + 45*time.Minute), stop})
+		notAFK = append(notAFK, Period{Start: t, End: t.Add(4 * time.Hour)}, Period{Start: t.Add(4*time.Hour + 45*time.Minute), End: stop})
 		for t.Before(stop) {
 			dur := time.Duration(rng.Intn(20000)) * time.Millisecond
 			windows = append(windows, Window{Start: t, End: t.Add(dur), App: apps[rng.Intn(len(apps))], Title: fmt.Sprintf("title %d", rng.Intn(50))})
