@@ -241,6 +241,27 @@ func ContentHash(b store.OutboxBlock) string {
 // ErrStopped wraps the error that stopped a push (bad token, missing scope).
 var ErrStopped = errors.New("pushing stopped")
 
+// ready says whether a push sends b now, and whether b counts as waiting
+// (for approval in review mode, or still growing). A push and a dry run
+// both ask it.
+func (o Options) ready(b store.OutboxBlock) (send, waiting bool) {
+	switch b.State {
+	case store.BlockPending:
+		return false, true // review mode: waits for approval
+	case store.BlockFailed:
+		if b.NextAttempt.IsZero() || o.Now.Before(b.NextAttempt) {
+			return false, false // a rejected block waits for a change or a manual retry
+		}
+	case store.BlockApproved, store.BlockSending:
+	default:
+		return false, false // pushed, discarded, conflict, deleted: nothing to send
+	}
+	if b.End.After(o.Now.Add(-o.Settle)) {
+		return false, true // still growing
+	}
+	return true, false
+}
+
 // Push sends the blocks that are ready. It stops at a 401/403 (returned,
 // wrapped in ErrStopped); other failures are recorded per block.
 func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Result, error) {
@@ -284,17 +305,13 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	}
 	var ready []store.OutboxBlock
 	for _, b := range all {
-		switch {
-		case b.State == store.BlockPending:
-			res.Waiting++ // review mode: waits for approval
-			continue
-		case b.State == store.BlockFailed && (b.NextAttempt.IsZero() || o.Now.Before(b.NextAttempt)):
-			continue // a rejected block waits for a change or a manual retry
-		case b.End.After(o.Now.Add(-o.Settle)):
-			res.Waiting++ // still growing
-			continue
+		ok, waiting := o.ready(b)
+		if waiting {
+			res.Waiting++
 		}
-		ready = append(ready, b)
+		if ok {
+			ready = append(ready, b)
+		}
 	}
 	// Blocks rebuilt after a rule change move against each other: one may
 	// take time another still holds on the server until its own update

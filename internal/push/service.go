@@ -481,25 +481,21 @@ func (s *Service) DryRun(ctx context.Context) ([]store.OutboxBlock, error) {
 	built, _ = fit(built, o.Taken, left, o.ServerZone, o.Blocks.MinBlock)
 	var out []store.OutboxBlock
 	for _, b := range built {
-		if b.End.After(o.Now.Add(-o.Settle)) {
-			continue
-		}
 		k, ok := byID[b.ID]
-		if ok && (k.State == store.BlockDiscarded || k.State == store.BlockConflict || (k.State == store.BlockPushed && k.PushedHash == b.ContentHash)) {
-			continue
+		switch {
+		case !ok:
+			b.State = o.InitialState()
+		case k.State == store.BlockPushed && k.PushedHash != b.ContentHash:
+			b.State, b.RemoteID = o.InitialState(), k.RemoteID // the rebuild asks for an update
+		default:
+			b.State, b.RemoteID = k.State, k.RemoteID
 		}
 		if ok && k.Edited {
 			b.Notes, b.ProjectID = k.Notes, k.ProjectID
 		}
-		if ok {
-			b.State, b.RemoteID = k.State, k.RemoteID
-		} else {
-			b.State = o.InitialState()
+		if send, _ := o.ready(b); send {
+			out = append(out, b)
 		}
-		if o.Mode == config.PushReview && b.State == store.BlockPending {
-			continue
-		}
-		out = append(out, b)
 	}
 	return out, nil
 }
