@@ -169,11 +169,7 @@ func (e *cliEnv) core(ctx context.Context) (*application.Core, error) {
 	if e.app != nil {
 		return e.app, nil
 	}
-	svc, err := e.service(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pushSvc, err := e.pushService(ctx)
+	pushSvc, err := e.pushService(ctx) // opens the ActivityWatch side too
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +177,7 @@ func (e *cliEnv) core(ctx context.Context) (*application.Core, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.app = application.New(application.Deps{Controller: ctrl, Settings: e.settings, AW: svc, Activity: e.act, Push: pushSvc,
+	e.app = application.New(application.Deps{Controller: ctrl, Settings: e.settings, AW: e.svc, Activity: e.act, Push: pushSvc,
 		Store: e.st, Login: loginItem(), TrayHost: trayHost})
 	return e.app, nil
 }

@@ -82,22 +82,22 @@ func (r Rule) checkShape() error {
 	switch r.Action {
 	case ActionProject:
 		if r.Project == "" {
-			return r.errorf("a project rule needs a project")
+			return r.errorf("project", "a project rule needs a project")
 		}
 	case ActionExclude, ActionRedact:
 		if r.Project != "" {
-			return r.errorf("an %s rule takes no project", r.Action)
+			return r.errorf("project", "an %s rule takes no project", r.Action)
 		}
 	default:
-		return r.errorf("unknown action %q (want project, exclude or redact)", r.Action)
+		return r.errorf("action", "unknown action %q (want project, exclude or redact)", r.Action)
 	}
 	switch r.Source {
 	case "", SourceUser, SourceActivityWatch:
 	default:
-		return r.errorf("unknown source %q", r.Source)
+		return r.errorf("source", "unknown source %q", r.Source)
 	}
 	if r.Match == "" && r.App == "" && r.Title == "" && r.URL == "" {
-		return r.errorf("a rule needs at least one of match, app, title, url")
+		return r.errorf("match", "a rule needs at least one of match, app, title, url")
 	}
 	return nil
 }
@@ -118,14 +118,15 @@ func (r Rule) label() string {
 	return fmt.Sprintf("rule #%d", r.Position)
 }
 
-func (r Rule) errorf(format string, args ...any) error {
-	return &RuleError{RuleID: r.ID, Position: r.Position, Err: fmt.Errorf(format, args...)}
+func (r Rule) errorf(field, format string, args ...any) error {
+	return &RuleError{RuleID: r.ID, Position: r.Position, Field: field, Err: fmt.Errorf(format, args...)}
 }
 
 // RuleError is a rule that cannot be used as written.
 type RuleError struct {
 	RuleID   int64
 	Position int
+	Field    string // the field at fault: action, project, source, or match (no condition at all)
 	Err      error
 }
 

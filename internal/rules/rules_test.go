@@ -9,20 +9,21 @@ import (
 
 func TestValidate(t *testing.T) {
 	tests := []struct {
-		name string
-		rule Rule
-		want string // substring of the error, "" = valid
+		name  string
+		rule  Rule
+		want  string // substring of the error, "" = valid
+		field string // the field the error names
 	}{
-		{"project rule", Rule{Action: ActionProject, Project: "A", Match: "x"}, ""},
-		{"exclude rule", Rule{Action: ActionExclude, Title: "secret"}, ""},
-		{"redact rule on url", Rule{Action: ActionRedact, URL: "bank"}, ""},
-		{"unknown action", Rule{Action: "drop", Match: "x"}, "unknown action"},
-		{"project rule without project", Rule{Action: ActionProject, Match: "x"}, "needs a project"},
-		{"privacy rule with project", Rule{Action: ActionExclude, Project: "A", Match: "x"}, "takes no project"},
-		{"no condition", Rule{ID: 4, Position: 2, Action: ActionProject, Project: "A"}, "rule #2 (id 4): a rule needs at least one of"},
-		{"unknown source", Rule{Action: ActionRedact, Match: "x", Source: "mars"}, "unknown source"},
-		{"bad pattern", Rule{Position: 5, Action: ActionProject, Project: "A", App: "(?<x"}, "rule #5: bad app pattern"},
-		{"lookahead is fine", Rule{Action: ActionProject, Project: "A", Match: "^(?!.*Jira).*YouTube"}, ""},
+		{"project rule", Rule{Action: ActionProject, Project: "A", Match: "x"}, "", ""},
+		{"exclude rule", Rule{Action: ActionExclude, Title: "secret"}, "", ""},
+		{"redact rule on url", Rule{Action: ActionRedact, URL: "bank"}, "", ""},
+		{"unknown action", Rule{Action: "drop", Match: "x"}, "unknown action", "action"},
+		{"project rule without project", Rule{Action: ActionProject, Match: "x"}, "needs a project", "project"},
+		{"privacy rule with project", Rule{Action: ActionExclude, Project: "A", Match: "x"}, "takes no project", "project"},
+		{"no condition", Rule{ID: 4, Position: 2, Action: ActionProject, Project: "A"}, "rule #2 (id 4): a rule needs at least one of", "match"},
+		{"unknown source", Rule{Action: ActionRedact, Match: "x", Source: "mars"}, "unknown source", "source"},
+		{"bad pattern", Rule{Position: 5, Action: ActionProject, Project: "A", App: "(?<x"}, "rule #5: bad app pattern", "app"},
+		{"lookahead is fine", Rule{Action: ActionProject, Project: "A", Match: "^(?!.*Jira).*YouTube"}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -32,6 +33,18 @@ func TestValidate(t *testing.T) {
 				t.Errorf("unexpected error: %v", err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Errorf("error %v, want one saying %q", err, tt.want)
+			case tt.want != "":
+				var re *RuleError
+				var pe *PatternError
+				field := ""
+				if errors.As(err, &re) {
+					field = re.Field
+				} else if errors.As(err, &pe) {
+					field = pe.Field
+				}
+				if field != tt.field {
+					t.Errorf("error %v names field %q, want %q", err, field, tt.field)
+				}
 			}
 		})
 	}
