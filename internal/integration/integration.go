@@ -255,7 +255,7 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 		ProjectID: st.Config.DefaultProjectID, Now: started, Progress: req.Progress,
 		ReadAFK: true} // AFK status feeds the timesheet blocks
 	s.log.Info().Str("mode", modeName(req.Mode)).Msg("sync started")
-	res, runErr := syncer.Run(ctx, src, s.store, opt)
+	res, runErr := syncer.Run(ctx, src, syncer.Importer(s.store), opt)
 	if now, err := s.State(context.WithoutCancel(ctx)); err == nil && now.Config.ServerURL != st.Config.ServerURL {
 		// Another server was saved while this one was read: what this run
 		// recorded as read says nothing about the new one.

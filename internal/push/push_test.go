@@ -83,7 +83,7 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) sync(t *testing.T, now time.Time) {
 	t.Helper()
-	_, err := syncer.Run(context.Background(), e.awc, e.st, syncer.Options{IntegrationID: e.integID, Mode: syncer.Now,
+	_, err := syncer.Run(context.Background(), e.awc, syncer.Importer(e.st), syncer.Options{IntegrationID: e.integID, Mode: syncer.Now,
 		LookbackDays: 3, Location: rome, Now: now, ReadAFK: true})
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ func BenchmarkSync90Days(b *testing.B) {
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 		t0 := time.Now()
-		res, err := syncer.Run(context.Background(), c, st, opt)
+		res, err := syncer.Run(context.Background(), c, syncer.Importer(st), opt)
 		first := time.Since(t0)
 		if err != nil || len(res.Errors) > 0 {
 			b.Fatalf("%+v %v", res, err)
@@ -51,7 +51,7 @@ func BenchmarkSync90Days(b *testing.B) {
 		fake.ResetQueries()
 		t1 := time.Now()
 		opt.Mode, opt.Now = syncer.Incremental, end.Add(-time.Hour+time.Minute)
-		if _, err := syncer.Run(context.Background(), c, st, opt); err != nil {
+		if _, err := syncer.Run(context.Background(), c, syncer.Importer(st), opt); err != nil {
 			b.Fatal(err)
 		}
 		noChange := time.Since(t1)
@@ -69,7 +69,7 @@ func BenchmarkSync90Days(b *testing.B) {
 		}
 		t2 := time.Now()
 		opt.Now = end.Add(time.Minute)
-		hourRes, err := syncer.Run(context.Background(), c, st, opt)
+		hourRes, err := syncer.Run(context.Background(), c, syncer.Importer(st), opt)
 		if err != nil || hourRes.Imported < 360 {
 			b.Fatalf("hour sync %+v %v", hourRes, err)
 		}

@@ -45,7 +45,7 @@ func BenchmarkFirstSync(b *testing.B) {
 		st, id := openStore(b, filepath.Join(b.TempDir(), "db.sqlite"))
 		b.StartTimer()
 		start := time.Now()
-		res, err := syncer.Run(context.Background(), c, st, syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 30, Now: end})
+		res, err := syncer.Run(context.Background(), c, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 30, Now: end})
 		total += time.Since(start)
 		if err != nil {
 			b.Fatal(err)
@@ -66,12 +66,12 @@ func BenchmarkScheduledSyncNoChange(b *testing.B) {
 	c, _, _, end := timedServer(b, 30)
 	st, id := openStore(b, filepath.Join(b.TempDir(), "db.sqlite"))
 	defer st.Close()
-	if _, err := syncer.Run(context.Background(), c, st, syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 30, Now: end}); err != nil {
+	if _, err := syncer.Run(context.Background(), c, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 30, Now: end}); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := syncer.Run(context.Background(), c, st, syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 30, Now: end.Add(time.Minute)}); err != nil {
+		if _, err := syncer.Run(context.Background(), c, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 30, Now: end.Add(time.Minute)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -106,7 +106,7 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 			fx := newFixture(t, awfake.Python)
 			st, id := openStore(t, "")
 			for i, s := range tc.before {
-				if _, err := syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: s.mode, LookbackDays: s.days, Location: berlin, Now: now(s.at)}); err != nil {
+				if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: s.mode, LookbackDays: s.days, Location: berlin, Now: now(s.at)}); err != nil {
 					t.Fatal(err)
 				}
 				if tc.nullCover && i == 0 {
@@ -117,7 +117,7 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 			}
 			fx.fake.ResetQueries()
 			last := now(tc.last.at)
-			if _, err := syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: tc.last.mode, LookbackDays: tc.last.days, Location: berlin, Now: last}); err != nil {
+			if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: tc.last.mode, LookbackDays: tc.last.days, Location: berlin, Now: last}); err != nil {
 				t.Fatal(err)
 			}
 			got, want := readSpans(t, fx.fake.Queries(), bucket), tc.want(last.UTC())
@@ -129,7 +129,7 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 			}
 			// Whatever was read when, the entries are those of one clean run.
 			clean, cid := openStore(t, "")
-			if _, err := syncer.Run(ctx, fx.client, clean, syncer.Options{IntegrationID: cid, Mode: syncer.Reread,
+			if _, err := syncer.Run(ctx, fx.client, syncer.Importer(clean), syncer.Options{IntegrationID: cid, Mode: syncer.Reread,
 				LookbackDays: maxDays(tc.before, tc.last), Location: berlin, Now: last}); err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +155,7 @@ func TestLongerLookbackFailingHalfWayIsReadAgain(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, awfake.Python)
 	st, id := openStore(t, "")
-	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 1)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 1)); err != nil {
 		t.Fatal(err)
 	}
 	fail := true
@@ -169,7 +169,7 @@ func TestLongerLookbackFailingHalfWayIsReadAgain(t *testing.T) {
 		return false
 	}
 	at := snapshot.Add(time.Hour)
-	res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, at, 3))
+	res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, at, 3))
 	if err != nil || len(res.Errors) != 1 {
 		t.Fatalf("failing run = %+v, %v", res, err)
 	}
@@ -179,7 +179,7 @@ func TestLongerLookbackFailingHalfWayIsReadAgain(t *testing.T) {
 	}
 	fail = false
 	fx.fake.ResetQueries()
-	if res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, at, 3)); err != nil || len(res.Errors) != 0 {
+	if res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, at, 3)); err != nil || len(res.Errors) != 0 {
 		t.Fatalf("retry = %+v, %v", res, err)
 	}
 	got := readSpans(t, fx.fake.Queries(), "aw-watcher-window_devbox")
@@ -187,7 +187,7 @@ func TestLongerLookbackFailingHalfWayIsReadAgain(t *testing.T) {
 		t.Errorf("retry read %v, want the missing part and the tail", got)
 	}
 	clean, cid := openStore(t, "")
-	if _, err := syncer.Run(ctx, fx.client, clean, syncNowOpts(cid, at, 3)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(clean), syncNowOpts(cid, at, 3)); err != nil {
 		t.Fatal(err)
 	}
 	assertSame(t, rows(t, st), rows(t, clean))
@@ -220,7 +220,7 @@ func TestRangesFollowTheData(t *testing.T) {
 		t.Run(fmt.Sprint(tc.limit), func(t *testing.T) {
 			st, id := openStore(t, "")
 			fake.ResetQueries()
-			res, err := syncer.Run(ctx, c, st, syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 30, Now: end, PageLimit: tc.limit, ReadAFK: true})
+			res, err := syncer.Run(ctx, c, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Now, LookbackDays: 30, Now: end, PageLimit: tc.limit, ReadAFK: true})
 			if err != nil || len(res.Errors) != 0 {
 				t.Fatalf("%+v %v", res, err)
 			}
@@ -256,7 +256,7 @@ func TestLateEventsAreReadTheNextDay(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, awfake.Python)
 	st, id := openStore(t, "")
-	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 3)); err != nil {
 		t.Fatal(err)
 	}
 	late := awfake.Event{Timestamp: snapshot.Add(-2 * time.Hour), Duration: 42,
@@ -272,14 +272,14 @@ func TestLateEventsAreReadTheNextDay(t *testing.T) {
 		}
 		return false
 	}
-	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(time.Hour), 3)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot.Add(time.Hour), 3)); err != nil {
 		t.Fatal(err)
 	}
 	if has() {
 		t.Fatal("a Sync Now the same day read two hours behind the cursor; the test no longer shows the daily read")
 	}
 	// 00:41 the next day in Berlin.
-	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(21*time.Hour), 3)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot.Add(21*time.Hour), 3)); err != nil {
 		t.Fatal(err)
 	}
 	if !has() {

@@ -77,7 +77,7 @@ func TestAWServerFaults(t *testing.T) {
 					return false
 				}
 			}
-			res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3))
+			res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 3))
 			if err != nil || res.Status() != "partial" || res.Imported != 147+4 {
 				t.Fatalf("result %+v, %v", res, err)
 			}
@@ -103,7 +103,7 @@ func TestUnreachableAndTimeoutAreStatusNotPanic(t *testing.T) {
 	for _, url := range []string{dead, hang} {
 		c, _ := activitywatch.New(url, "", 300*time.Millisecond)
 		st, id := openStore(t, "")
-		res, err := syncer.Run(context.Background(), c, st, syncNowOpts(id, snapshot, 3))
+		res, err := syncer.Run(context.Background(), c, syncer.Importer(st), syncNowOpts(id, snapshot, 3))
 		if err == nil || res.Success || !strings.HasPrefix(res.Message, "Failed to list buckets: ActivityWatch") {
 			t.Errorf("%s: %+v %v", url, res, err)
 		}
@@ -145,11 +145,11 @@ func TestServerRestartMidSync(t *testing.T) {
 		}
 		return false
 	}
-	res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3))
+	res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 3))
 	if err != nil || len(res.Errors) == 0 {
 		t.Fatalf("first sync %+v %v", res, err)
 	}
-	if _, err := syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 3, Location: berlin, Now: snapshot}); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 3, Location: berlin, Now: snapshot}); err != nil {
 		t.Fatal(err)
 	}
 	assertSame(t, rows(t, st), want)

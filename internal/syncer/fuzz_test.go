@@ -28,7 +28,7 @@ func FuzzImportEvents(f *testing.F) {
 			return
 		}
 		src := cannedSource{buckets: map[string]string{"aw-watcher-window_fuzz": string(body)}}
-		res, err := syncer.Run(context.Background(), src, st, syncer.Options{IntegrationID: id, Mode: syncer.Range,
+		res, err := syncer.Run(context.Background(), src, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Range,
 			From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			// Elements that are not objects make the canned decode fail:

@@ -132,7 +132,7 @@ func TestSeedAcceptance(t *testing.T) {
 	project, _ := st.AddProject(ctx, "Client A")
 	opt := syncer.Options{IntegrationID: id, Mode: syncer.Range, From: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC),
 		To: time.Date(2024, 10, 28, 0, 0, 0, 0, time.UTC), Location: rome, ProjectID: project.ID}
-	res, err := syncer.Run(ctx, src, st, opt)
+	res, err := syncer.Run(ctx, src, syncer.Importer(st), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestSeedAcceptance(t *testing.T) {
 	}
 
 	// Idempotency: the same sync again imports nothing.
-	res, err = syncer.Run(ctx, src, st, opt)
+	res, err = syncer.Run(ctx, src, syncer.Importer(st), opt)
 	if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 16 || len(rows(t, st)) != 13 {
 		t.Fatalf("second run = %+v, %v", res, err)
 	}
@@ -198,11 +198,11 @@ func TestBucketSelectionOutcomes(t *testing.T) {
 	ctx := context.Background()
 	st, id := openStore(t, "")
 	only := cannedSource{buckets: map[string]string{"aw-watcher-afk_h": `[]`, "aw-watcher-vscode_h": `[]`}}
-	res, err := syncer.Run(ctx, only, st, syncer.Options{IntegrationID: id})
+	res, err := syncer.Run(ctx, only, syncer.Importer(st), syncer.Options{IntegrationID: id})
 	if err != nil || !res.Success || res.Message != syncer.NoDefaultBuckets {
 		t.Errorf("no default buckets: %+v, %v", res, err)
 	}
-	res, err = syncer.Run(ctx, only, st, syncer.Options{IntegrationID: id, BucketIDs: []string{"x"}})
+	res, err = syncer.Run(ctx, only, syncer.Importer(st), syncer.Options{IntegrationID: id, BucketIDs: []string{"x"}})
 	if err == nil || res.Success || !strings.HasPrefix(res.Message, "None of the configured bucket_ids exist. Available: ['aw-watcher-afk_h', 'aw-watcher-vscode_h'].") {
 		t.Errorf("missing configured buckets: %+v, %v", res, err)
 	}
@@ -218,7 +218,7 @@ func TestFailingBucketIsReportedOthersImport(t *testing.T) {
 		},
 		fail: map[string]error{"aw-watcher-web-chrome_h": &activitywatch.APIError{Status: 500, Message: "Internal Server Error"}},
 	}
-	res, err := syncer.Run(ctx, src, st, syncer.Options{IntegrationID: id, Mode: syncer.Range, From: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC),
+	res, err := syncer.Run(ctx, src, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Range, From: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC),
 		To: time.Date(2024, 1, 16, 0, 0, 0, 0, time.UTC)})
 	if err != nil || !res.Success || res.Status() != "partial" || res.Imported != 1 ||
 		len(res.Errors) != 1 || res.Errors[0] != "Bucket aw-watcher-web-chrome_h: ActivityWatch answered 500: Internal Server Error" ||
@@ -258,7 +258,7 @@ func syncNowOpts(id int64, now time.Time, lookback int) syncer.Options {
 // cleanImport is what one uninterrupted Sync Now at the snapshot stores.
 func cleanImport(t *testing.T, fx fixture) []row {
 	st, id := openStore(t, "")
-	res, err := syncer.Run(context.Background(), fx.client, st, syncNowOpts(id, snapshot, 3))
+	res, err := syncer.Run(context.Background(), fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 3))
 	if err != nil || res.Imported != 231 || len(res.Errors) != 0 {
 		t.Fatalf("clean import = %+v, %v", res, err)
 	}
@@ -271,7 +271,7 @@ func TestFixturesImportOnceThenGrow(t *testing.T) {
 			ctx := context.Background()
 			fx := newFixture(t, flavour)
 			st, id := openStore(t, "")
-			res, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3))
+			res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 3))
 			if err != nil || res.Imported != 231 || res.Skipped != 0 {
 				t.Fatalf("first sync = %+v, %v", res, err)
 			}
@@ -284,13 +284,13 @@ func TestFixturesImportOnceThenGrow(t *testing.T) {
 			}
 			// Sync Now again reads from the cursor: only the events of the
 			// last Overlap, one per bucket here.
-			res, err = syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(time.Second), 3))
+			res, err = syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot.Add(time.Second), 3))
 			if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 3 {
 				t.Fatalf("second sync = %+v, %v", res, err)
 			}
 			reread := syncNowOpts(id, snapshot.Add(2*time.Second), 3)
 			reread.Mode = syncer.Reread
-			res, err = syncer.Run(ctx, fx.client, st, reread)
+			res, err = syncer.Run(ctx, fx.client, syncer.Importer(st), reread)
 			if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 231 {
 				t.Fatalf("re-read = %+v, %v", res, err)
 			}
@@ -299,7 +299,7 @@ func TestFixturesImportOnceThenGrow(t *testing.T) {
 			if err != nil || grown.ID != 4183530 {
 				t.Fatalf("grow: %+v %v", grown, err)
 			}
-			res, err = syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot.Add(time.Minute), 3))
+			res, err = syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot.Add(time.Minute), 3))
 			if err != nil || res.Imported != 0 || res.Updated != 1 {
 				t.Fatalf("sync after growth = %+v, %v", res, err)
 			}
@@ -327,7 +327,7 @@ func TestPagesSplitNoEventDropped(t *testing.T) {
 	opt := syncNowOpts(id, snapshot, 3)
 	opt.PageLimit = 7 // forces many splits, and events cut at every split point
 	fx.fake.ResetQueries()
-	res, err := syncer.Run(ctx, fx.client, st, opt)
+	res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), opt)
 	if err != nil || res.Imported != 231 {
 		t.Fatalf("result = %+v, %v", res, err)
 	}
@@ -360,12 +360,12 @@ func TestAnyMixOfSyncsEndsLikeOneCleanImport(t *testing.T) {
 					st.Close()
 					st, _ = openStore(t, path)
 				}
-				if _, err := syncer.Run(ctx, fx.client, st, opt); err != nil {
+				if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), opt); err != nil {
 					t.Fatalf("sync at %s: %v", now, err)
 				}
 				now = now.Add(time.Duration(2+rng.Intn(40)) * time.Minute)
 			}
-			if _, err := syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 1, Location: berlin, Now: snapshot}); err != nil {
+			if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 1, Location: berlin, Now: snapshot}); err != nil {
 				t.Fatal(err)
 			}
 			assertSame(t, rows(t, st), want)
@@ -382,7 +382,7 @@ func TestLookbackWidenedRestoresClippedStart(t *testing.T) {
 	// and in the Saturday-night session nothing straddles it, so use a
 	// window that starts inside the long 4183530 event instead.
 	opt := syncer.Options{IntegrationID: id, Mode: syncer.Range, From: time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC), To: snapshot, Location: berlin}
-	if _, err := syncer.Run(ctx, fx.client, st, opt); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), opt); err != nil {
 		t.Fatal(err)
 	}
 	var start string
@@ -390,7 +390,7 @@ func TestLookbackWidenedRestoresClippedStart(t *testing.T) {
 	if start != "2026-03-29T03:00:00.000+02:00" {
 		t.Fatalf("clipped start = %s", start)
 	}
-	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 3)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 3)); err != nil {
 		t.Fatal(err)
 	}
 	assertSame(t, rows(t, st), want)
@@ -421,7 +421,7 @@ func TestFailedChunkMovesCursorOnlyOverCommittedData(t *testing.T) {
 		return false
 	}
 	opt := syncNowOpts(id, snapshot, 3)
-	res, err := syncer.Run(ctx, fx.client, st, opt)
+	res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), opt)
 	if err != nil || res.Status() != "partial" || len(res.Errors) != 1 {
 		t.Fatalf("result = %+v, %v", res, err)
 	}
@@ -436,7 +436,7 @@ func TestFailedChunkMovesCursorOnlyOverCommittedData(t *testing.T) {
 		t.Errorf("chrome cursor = %v, want %v", cc, snapshot)
 	}
 	fx.fake.Intercept = nil
-	res, err = syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 3, Location: berlin, Now: snapshot})
+	res, err = syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 3, Location: berlin, Now: snapshot})
 	if err != nil || len(res.Errors) != 0 {
 		t.Fatalf("retry = %+v, %v", res, err)
 	}
@@ -447,11 +447,11 @@ func TestScheduledSyncReadsOnlyRecentData(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, awfake.Python)
 	st, id := openStore(t, "")
-	if _, err := syncer.Run(ctx, fx.client, st, syncNowOpts(id, snapshot, 30)); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 30)); err != nil {
 		t.Fatal(err)
 	}
 	fx.fake.ResetQueries()
-	res, err := syncer.Run(ctx, fx.client, st, syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 30, Location: berlin, Now: snapshot.Add(time.Hour)})
+	res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 30, Location: berlin, Now: snapshot.Add(time.Hour)})
 	if err != nil || res.Imported != 0 {
 		t.Fatalf("scheduled sync = %+v, %v", res, err)
 	}
@@ -486,7 +486,7 @@ func TestAFKStatusIsRecordedNotImported(t *testing.T) {
 	st, id := openStore(t, "")
 	opt := syncNowOpts(id, snapshot, 3)
 	opt.ReadAFK = true
-	res, err := syncer.Run(ctx, fx.client, st, opt)
+	res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), opt)
 	if err != nil || res.Imported != 231 || res.AFK != 64 || len(res.Errors) != 0 {
 		t.Fatalf("result = %+v, %v", res, err)
 	}
@@ -499,7 +499,7 @@ func TestAFKStatusIsRecordedNotImported(t *testing.T) {
 		t.Fatal(err)
 	}
 	opt.Now = snapshot.Add(2 * time.Minute)
-	if _, err := syncer.Run(ctx, fx.client, st, opt); err != nil {
+	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), opt); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := st.AFKStatus(ctx, "afk", snapshot.Add(-72*time.Hour), snapshot.Add(time.Hour))
@@ -537,7 +537,7 @@ func TestSameEventsUnderNewIDsAreSkipped(t *testing.T) {
 		{[]string{``, ``}, 0, 2, 2},                       // no ids at all
 	} {
 		src := cannedSource{buckets: map[string]string{"aw-watcher-window_testhost": events(tc.ids...)}}
-		res, err := syncer.Run(ctx, src, st, opt)
+		res, err := syncer.Run(ctx, src, syncer.Importer(st), opt)
 		if err != nil || res.Imported != tc.imported || res.Skipped != tc.skipped || len(rows(t, st)) != tc.entriesAfter {
 			t.Errorf("run %d: %+v, %v, %d entries", i+1, res, err, len(rows(t, st)))
 		}
