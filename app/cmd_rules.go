@@ -151,23 +151,9 @@ func printRules(w io.Writer, rs []rules.Rule) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "POS\tID\tACTION\tPROJECT\tCONDITIONS\tSOURCE")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", r.Position, r.ID, r.Action, orDash(r.Project), conditions(r), r.Source)
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", r.Position, r.ID, r.Action, orDash(r.Project), r.Conditions(), r.Source)
 	}
 	tw.Flush()
-}
-
-func conditions(r rules.Rule) string {
-	var parts []string
-	for _, c := range []struct{ name, re string }{{"match", r.Match}, {"app", r.App}, {"title", r.Title}, {"url", r.URL}} {
-		if c.re != "" {
-			parts = append(parts, c.name+" /"+c.re+"/")
-		}
-	}
-	s := strings.Join(parts, " and ")
-	if r.IgnoreCase {
-		s += " (ignore case)"
-	}
-	return s
 }
 
 // ruleFlags are the flags of add and edit.
@@ -489,7 +475,7 @@ func rulesTest(ctx context.Context, e *cliEnv, act *activity.Service, args []str
 		if v.Decides {
 			state = "decides"
 		}
-		fmt.Fprintf(tw, "  rule %d (pos %d)\t%s\t%s\t%s\n", v.Rule.ID, v.Rule.Position, state, conditions(v.Rule), v.Reason)
+		fmt.Fprintf(tw, "  rule %d (pos %d)\t%s\t%s\t%s\n", v.Rule.ID, v.Rule.Position, state, v.Rule.Conditions(), v.Reason)
 	}
 	tw.Flush()
 	return exitOK

@@ -60,21 +60,47 @@ func trimExecutable() error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
+	// Written back first: dirty pages cannot be dropped. A binary just
+	// written by the linker sits in the page cache dirty, in large folios,
+	// and the kernel maps a whole folio (up to 2 MB) for any byte of code
+	// touched again.
+	wbErr := writeBack(exe) // without it the trim still drops this process's share
 	for _, m := range maps {
 		if !m.ok {
 			continue
 		}
-		if err := madvise(uintptr(m.start), uintptr(m.end-m.start)); err != nil {
+		// RANDOM: what is touched again is read a page at a time, not in
+		// readahead-sized runs (large folios again); PAGEOUT drops the pages
+		// from memory, not only from this process (DONTNEED, where PAGEOUT
+		// is not known).
+		if err := madvise(uintptr(m.start), uintptr(m.end-m.start), unix.MADV_RANDOM); err != nil {
 			return fmt.Errorf("trimming %x-%x: %w", m.start, m.end, err)
 		}
+		if err := madvise(uintptr(m.start), uintptr(m.end-m.start), unix.MADV_PAGEOUT); err != nil {
+			if err := madvise(uintptr(m.start), uintptr(m.end-m.start), unix.MADV_DONTNEED); err != nil {
+				return fmt.Errorf("trimming %x-%x: %w", m.start, m.end, err)
+			}
+		}
+	}
+	return wbErr
+}
+
+func writeBack(exe string) error {
+	f, err := os.Open(exe)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := unix.Fdatasync(int(f.Fd())); err != nil {
+		return fmt.Errorf("writing back %s: %w", exe, err)
 	}
 	return nil
 }
 
-// madvise(MADV_DONTNEED) on a private file mapping with no anonymous pages
-// unmaps them; the next access reads them from the file (or page cache).
-func madvise(addr, length uintptr) error {
-	_, _, errno := unix.Syscall(unix.SYS_MADVISE, addr, length, unix.MADV_DONTNEED)
+// madvise on a private file mapping with no anonymous pages: DONTNEED
+// unmaps them (the next access reads them from the file or page cache).
+func madvise(addr, length uintptr, advice int) error {
+	_, _, errno := unix.Syscall(unix.SYS_MADVISE, addr, length, uintptr(advice))
 	if errno != 0 {
 		return errno
 	}

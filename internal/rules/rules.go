@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Action is what a rule does when it matches.
@@ -100,6 +101,23 @@ func (r Rule) checkShape() error {
 		return r.errorf("match", "a rule needs at least one of match, app, title, url")
 	}
 	return nil
+}
+
+// Conditions is the rule's text form: its patterns as `name /re/`
+// joined by "and" (in the order match, app, title, url), "(ignore case)"
+// after when set. The CLI and the windows show rules this way.
+func (r Rule) Conditions() string {
+	var parts []string
+	for _, c := range []struct{ name, re string }{{"match", r.Match}, {"app", r.App}, {"title", r.Title}, {"url", r.URL}} {
+		if c.re != "" {
+			parts = append(parts, c.name+" /"+c.re+"/")
+		}
+	}
+	s := strings.Join(parts, " and ")
+	if r.IgnoreCase {
+		s += " (ignore case)"
+	}
+	return s
 }
 
 // conditions lists a rule's patterns by field name, in the order they are

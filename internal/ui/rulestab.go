@@ -141,16 +141,7 @@ func RuleLine(r rules.Rule) string {
 	case rules.ActionRedact:
 		what = "redact"
 	}
-	var conds []string
-	for _, c := range []struct{ name, re string }{{"match", r.Match}, {"app", r.App}, {"title", r.Title}, {"url", r.URL}} {
-		if c.re != "" {
-			conds = append(conds, c.name+" /"+c.re+"/")
-		}
-	}
-	line := fmt.Sprintf("%d. %s when %s", r.Position, what, strings.Join(conds, " and "))
-	if r.IgnoreCase {
-		line += " (any case)"
-	}
+	line := fmt.Sprintf("%d. %s when %s", r.Position, what, r.Conditions())
 	if r.Source == rules.SourceActivityWatch {
 		line += " · from ActivityWatch"
 	}
