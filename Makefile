@@ -61,7 +61,7 @@ test-unit:
 # The sync reads on one goroutine and imports on another: the packages
 # that run it, under the race detector.
 test-race:
-	$(GO) test -count=1 -race ./internal/syncer ./internal/activity ./internal/engine
+	$(GO) test -count=1 -race ./internal/syncer ./internal/classify ./internal/engine
 
 # Each fuzz target briefly (FUZZTIME=1m for a longer run).
 FUZZTIME ?= 3s

@@ -3,8 +3,8 @@ package main
 import (
 	"errors"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 )
@@ -19,7 +19,7 @@ func explain(err error) string {
 		return err.Error() + ": run `aw-timetracker remote setup` again, with the token on standard input"
 	case err == nil:
 		return ""
-	case errors.Is(err, integration.ErrNotSetUp):
+	case errors.Is(err, awsync.ErrNotSetUp):
 		return err.Error() + ": run `aw-timetracker setup --aw-url http://localhost:5600` (or open Settings in the tray app)"
 	case errors.Is(err, push.ErrNoRemote):
 		return err.Error() + ": run `aw-timetracker remote setup --url URL`"

@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
@@ -114,7 +114,7 @@ func checkFormat(e *cliEnv, cmd, format string, allowed ...string) bool {
 	return false
 }
 
-func rulesList(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
+func rulesList(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
 	fs := newFlagSet(e, "rules list", "[--format table|json]", "Lists the rules in the order they are tried.")
 	format := formatFlag(fs)
 	if done, code := parseFlags(fs, args); done {
@@ -259,7 +259,7 @@ func place(rs []rules.Rule, i, pos int) []rules.Rule {
 	return append(rs[:pos-1:pos-1], append([]rules.Rule{r}, rs[pos-1:]...)...)
 }
 
-func rulesAdd(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
+func rulesAdd(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
 	f := newRuleFlags(e, "rules add", "(--project NAME | --exclude | --redact) [--match RE] [--app RE] [--title RE] [--url RE] [--ignore-case] [--position N]",
 		"Adds a rule and applies it to all stored activity.")
 	if _, done, code := f.parse(args, 0); done {
@@ -288,10 +288,10 @@ func ruleIndex(rs []rules.Rule, arg string) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, fmt.Errorf("%w (see `aw-timetracker rules list`)", activity.ErrNoRule{ID: id})
+	return 0, fmt.Errorf("%w (see `aw-timetracker rules list`)", classify.ErrNoRule{ID: id})
 }
 
-func rulesEdit(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
+func rulesEdit(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
 	f := newRuleFlags(e, "rules edit", "ID [flags of rules add]", "Changes a rule and applies the list to all stored activity.")
 	pos, done, code := f.parse(args, 1)
 	if done {
@@ -318,7 +318,7 @@ func rulesEdit(ctx context.Context, e *cliEnv, act *activity.Service, args []str
 	return e.saveRules(ctx, act, "rules edit", rs, project)
 }
 
-func rulesRemove(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
+func rulesRemove(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
 	fs := newFlagSet(e, "rules remove", "ID", "Removes a rule and applies the list to all stored activity.")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -337,7 +337,7 @@ func rulesRemove(ctx context.Context, e *cliEnv, act *activity.Service, args []s
 	return e.saveRules(ctx, act, "rules remove", append(rs[:i:i], rs[i+1:]...), "")
 }
 
-func rulesMove(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
+func rulesMove(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
 	f := newRuleFlags(e, "rules move", "ID --position N", "Moves a rule; the first matching project rule wins.")
 	pos, done, code := f.parse(args, 1)
 	if done {
@@ -360,7 +360,7 @@ func rulesMove(ctx context.Context, e *cliEnv, act *activity.Service, args []str
 // saveRules stores a changed list; the engine (the running app's, or one
 // here) applies it. A list the rules package refuses, or one naming a
 // project that does not exist, is bad input: exit 2, nothing changed.
-func (e *cliEnv) saveRules(ctx context.Context, act *activity.Service, cmd string, rs []rules.Rule, checkProject string) int {
+func (e *cliEnv) saveRules(ctx context.Context, act *classify.Service, cmd string, rs []rules.Rule, checkProject string) int {
 	if checkProject != "" {
 		if _, err := e.st.ProjectByName(ctx, checkProject); err != nil {
 			return e.usage(cmd, &push.NotFoundError{What: "local project", Name: checkProject})
@@ -394,7 +394,7 @@ func (e *cliEnv) applyRules(ctx context.Context) int {
 }
 
 // printApplied says what applying the rules changed.
-func (e *cliEnv) printApplied(a activity.Applied) int {
+func (e *cliEnv) printApplied(a classify.Applied) int {
 	fmt.Fprintf(e.stdout, "Applied to %d stored events: %d changed project, %d removed, %d redacted (%s).\n",
 		a.Events, a.Projects, a.Excluded, a.Redacted, a.Took.Round(time.Millisecond))
 	if a.Timeouts > 0 {
@@ -423,7 +423,7 @@ type decisionJSON struct {
 	RuleID  *int64  `json:"rule_id"`
 }
 
-func rulesTest(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
+func rulesTest(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
 	fs := newFlagSet(e, "rules test", "[--app A] [--title T] [--url U] [--format table|json]",
 		"Says which project an activity gets and which rule decides, and (as a table) why the\n"+
 			"other matching rules lost. Nothing is stored.")
@@ -481,7 +481,7 @@ func rulesTest(ctx context.Context, e *cliEnv, act *activity.Service, args []str
 	return exitOK
 }
 
-func rulesImport(ctx context.Context, e *cliEnv, act *activity.Service, args []string) int {
+func rulesImport(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
 	fs := newFlagSet(e, "rules import", "[--dry-run]",
 		"Reads ActivityWatch's categories from aw-server (the settings aw-webui keeps there; its\n"+
 			"built-in categories when it has none) and makes a rule per category, ordered so the\n"+
@@ -514,7 +514,7 @@ func rulesImport(ctx context.Context, e *cliEnv, act *activity.Service, args []s
 	return e.printApplied(a)
 }
 
-func printImportPlan(w io.Writer, p activity.ImportPlan) {
+func printImportPlan(w io.Writer, p classify.ImportPlan) {
 	from := "ActivityWatch's categories"
 	if p.FromDefault {
 		from = "aw-webui's built-in categories (the server has none of its own)"

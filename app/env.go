@@ -14,13 +14,13 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/zalando/go-keyring"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/logging"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
@@ -54,8 +54,8 @@ type cliEnv struct {
 	logCloser      io.Closer
 	st             *store.Store
 	settings       *settings.Owner
-	svc            *integration.Service
-	act            *activity.Service
+	svc            *awsync.Service
+	act            *classify.Service
 	pushSvc        *push.Service
 	app            *application.Core
 }
@@ -78,7 +78,7 @@ func newCLIEnv(stdin io.Reader, stdout, stderr io.Writer, longRunning bool) (*cl
 }
 
 // service opens the store and builds the integration service.
-func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
+func (e *cliEnv) service(ctx context.Context) (*awsync.Service, error) {
 	if e.svc != nil {
 		return e.svc, nil
 	}
@@ -88,13 +88,13 @@ func (e *cliEnv) service(ctx context.Context) (*integration.Service, error) {
 	}
 	e.st = st
 	e.settings = settings.New(st)
-	e.act = activity.New(st, e.log)
-	e.svc = integration.New(st, e.settings, newSource, e.act, e.log)
+	e.act = classify.New(st, e.log)
+	e.svc = awsync.New(st, e.settings, newSource, e.act, e.log)
 	return e.svc, nil
 }
 
 // activity opens the rules side on the same store.
-func (e *cliEnv) activity(ctx context.Context) (*activity.Service, error) {
+func (e *cliEnv) activity(ctx context.Context) (*classify.Service, error) {
 	if _, err := e.service(ctx); err != nil {
 		return nil, err
 	}
@@ -103,10 +103,10 @@ func (e *cliEnv) activity(ctx context.Context) (*activity.Service, error) {
 
 // awState opens the integration service and reads its state: the start of
 // most commands.
-func (e *cliEnv) awState(ctx context.Context) (*integration.Service, integration.State, error) {
+func (e *cliEnv) awState(ctx context.Context) (*awsync.Service, awsync.State, error) {
 	svc, err := e.service(ctx)
 	if err != nil {
-		return nil, integration.State{}, err
+		return nil, awsync.State{}, err
 	}
 	st, err := svc.State(ctx)
 	return svc, st, err
@@ -226,7 +226,7 @@ func newTimeTracker(url, token string, pace *timetracker.Pacer) (push.API, error
 }
 
 // newSource connects to the aw-server a config names.
-func newSource(cfg config.Config) (integration.Source, error) {
+func newSource(cfg config.Config) (awsync.Source, error) {
 	return activitywatch.New(cfg.ServerURL, cfg.APIKey, activitywatch.DefaultTimeout)
 }
 

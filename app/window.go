@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/aw-timetracker/aw-timetracker/assets"
+	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/ui"
 )
@@ -97,32 +98,34 @@ func (w *windows) show(name string) {
 		return
 	}
 	var win fyne.Window
-	stop := make(chan struct{})
+	// One context a window: what it started stops when it closes.
+	ctx, cancel := context.WithCancel(context.Background())
+	async := ui.In(ctx)
 	switch name {
 	case "settings":
 		win = w.app.NewWindow("aw-timetracker settings")
-		s := ui.NewSettings(w.backend, ui.Background, func() { win.Close() })
-		r := ui.NewRemote(w.backend, ui.Background, func() { win.Close() })
-		rt := ui.NewRulesTab(w.backend, ui.Background, func() { win.Close() })
+		s := ui.NewSettings(w.backend, async, func() { win.Close() })
+		r := ui.NewRemote(w.backend, async, func() { win.Close() })
+		rt := ui.NewRulesTab(w.backend, async, func() { win.Close() })
 		tabs := container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", r.Content()),
 			container.NewTabItem("Rules", rt.Content()))
 		w.settingsTabs, w.rulesTab = tabs, rt
 		win.SetContent(tabs)
 		win.Resize(fyne.NewSize(720, 720))
-		go s.Load(context.Background())
-		go r.Load(context.Background())
-		go rt.Load(context.Background())
-		go pollStatus(s, stop)
+		go s.Load(ctx)
+		go r.Load(ctx)
+		go rt.Load(ctx)
+		go w.watchStatus(ctx, s)
 	case "report":
 		win = w.app.NewWindow("aw-timetracker report")
-		r := ui.NewReport(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "report", write) })
+		r := ui.NewReport(w.backend, async, w.loc, func(write func(io.Writer) error) { saveFile(win, "report", write) })
 		win.SetContent(r.Content())
 		win.Resize(fyne.NewSize(900, 640))
 		r.ShowWeek(time.Now())
-		go pollStatus(r, stop)
+		go w.watchStatus(ctx, r)
 	case "entries":
 		win = w.app.NewWindow("aw-timetracker entries")
-		v := ui.NewEntries(w.backend, ui.Background, w.loc, func(write func(io.Writer) error) { saveFile(win, "entries", write) })
+		v := ui.NewEntries(w.backend, async, w.loc, func(write func(io.Writer) error) { saveFile(win, "entries", write) })
 		v.OpenReport = func() { w.show("report") }
 		v.OpenRuleForm = func(r rules.Rule) {
 			w.show("settings")
@@ -133,6 +136,7 @@ func (w *windows) show(name string) {
 		win.Resize(fyne.NewSize(900, 600))
 		v.ShowDay(time.Now())
 	default:
+		cancel()
 		return
 	}
 	w.open[name] = win
@@ -144,7 +148,7 @@ func (w *windows) show(name string) {
 		}
 	})
 	win.SetOnClosed(func() {
-		close(stop)
+		cancel()
 		delete(w.open, name)
 		if len(w.open) == 0 {
 			w.app.Quit() // last window closed: the tray stays, this process goes
@@ -154,20 +158,13 @@ func (w *windows) show(name string) {
 	w.log.Info().Str("window", name).Msg("window shown")
 }
 
-// pollStatus refreshes a window's status line while it is open, so a long
-// sync's progress shows.
-func pollStatus(s interface{ RefreshStatus(context.Context) }, stop chan struct{}) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			s.RefreshStatus(ctx)
-			cancel()
-		}
+// watchStatus refreshes a window's status line at every change of the
+// engine's status while the window is open (a long sync's progress
+// shows), without asking when nothing changed.
+func (w *windows) watchStatus(ctx context.Context, v interface{ ShowStatus(engine.Status) }) {
+	err := w.backend.Watch(ctx, func(st engine.Status) { fyne.Do(func() { v.ShowStatus(st) }) })
+	if err != nil && ctx.Err() == nil {
+		w.log.Warn().Err(err).Msg("watching the status")
 	}
 }
 

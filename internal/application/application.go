@@ -10,13 +10,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
@@ -30,8 +30,8 @@ type Deps struct {
 	// this process when no tray runs (the app decides once, at start).
 	engine.Controller
 	Settings *settings.Owner
-	AW       *integration.Service
-	Activity *activity.Service
+	AW       *awsync.Service
+	Activity *classify.Service
 	Push     *push.Service
 	Store    *store.Store
 	Login    autostart.Manager
@@ -59,15 +59,15 @@ func New(d Deps) *Core {
 // Close stops telling the engine about settings changes.
 func (c *Core) Close() { c.stop() }
 
-func (c *Core) State(ctx context.Context) (integration.State, error) { return c.AW.State(ctx) }
+func (c *Core) State(ctx context.Context) (awsync.State, error) { return c.AW.State(ctx) }
 
-func (c *Core) Test(ctx context.Context, cfg config.Config) (integration.TestResult, error) {
+func (c *Core) Test(ctx context.Context, cfg config.Config) (awsync.TestResult, error) {
 	return c.AW.Test(ctx, cfg)
 }
 
 // Setup edits, tests and saves the ActivityWatch settings; the settings
 // owner tells the engine.
-func (c *Core) Setup(ctx context.Context, edit integration.Edit) (integration.TestResult, error) {
+func (c *Core) Setup(ctx context.Context, edit awsync.Edit) (awsync.TestResult, error) {
 	return c.AW.Setup(ctx, edit)
 }
 
@@ -120,23 +120,23 @@ func (c *Core) EditBlock(ctx context.Context, id, project, notes string) error {
 
 // PlanImport reads the categories of the server cfg names (the form's,
 // or the saved settings).
-func (c *Core) PlanImport(ctx context.Context, cfg config.Config) (activity.ImportPlan, error) {
+func (c *Core) PlanImport(ctx context.Context, cfg config.Config) (classify.ImportPlan, error) {
 	client, err := activitywatch.New(cfg.ServerURL, cfg.APIKey, activitywatch.DefaultTimeout)
 	if err != nil {
-		return activity.ImportPlan{}, err
+		return classify.ImportPlan{}, err
 	}
 	aw, err := client.Settings(ctx)
 	if err != nil {
-		return activity.ImportPlan{}, fmt.Errorf("reading ActivityWatch's categories: %w", err)
+		return classify.ImportPlan{}, fmt.Errorf("reading ActivityWatch's categories: %w", err)
 	}
 	return c.Activity.PlanImport(ctx, aw)
 }
 
 // ImportCategories saves the plan's rules; the engine applies them to
 // stored activity and rebuilds the blocks.
-func (c *Core) ImportCategories(ctx context.Context, plan activity.ImportPlan) (activity.Applied, error) {
+func (c *Core) ImportCategories(ctx context.Context, plan classify.ImportPlan) (classify.Applied, error) {
 	if err := c.Activity.SaveImport(ctx, plan); err != nil {
-		return activity.Applied{}, err
+		return classify.Applied{}, err
 	}
 	return c.ApplyRules(ctx)
 }
@@ -204,15 +204,15 @@ func (c *Core) Day(ctx context.Context, from, to time.Time, loc *time.Location) 
 func (c *Core) Rules(ctx context.Context) ([]rules.Rule, error) { return c.Activity.Rules(ctx) }
 
 // SetRules saves the list; the engine applies it and rebuilds the blocks.
-func (c *Core) SetRules(ctx context.Context, rs []rules.Rule) (activity.Applied, error) {
+func (c *Core) SetRules(ctx context.Context, rs []rules.Rule) (classify.Applied, error) {
 	if _, err := c.Activity.SaveRules(ctx, rs); err != nil {
-		return activity.Applied{}, err
+		return classify.Applied{}, err
 	}
 	return c.ApplyRules(ctx)
 }
 
 // PreviewRule tries r on the last days of activity.
-func (c *Core) PreviewRule(ctx context.Context, r rules.Rule, days int) (activity.Preview, error) {
+func (c *Core) PreviewRule(ctx context.Context, r rules.Rule, days int) (classify.Preview, error) {
 	now := time.Now()
 	if c.Now != nil {
 		now = c.Now()

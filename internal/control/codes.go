@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
@@ -21,8 +21,8 @@ type errorCode struct {
 
 func codes() []errorCode {
 	return []errorCode{
-		{"not_set_up", func(err error) bool { return errors.Is(err, integration.ErrNotSetUp) },
-			func(string) error { return integration.ErrNotSetUp }},
+		{"not_set_up", func(err error) bool { return errors.Is(err, awsync.ErrNotSetUp) },
+			func(string) error { return awsync.ErrNotSetUp }},
 		{"no_remote", func(err error) bool { return errors.Is(err, push.ErrNoRemote) },
 			func(string) error { return push.ErrNoRemote }},
 		{"no_token", func(err error) bool { return errors.Is(err, secret.ErrNotFound) },

@@ -17,7 +17,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 )
 
@@ -39,6 +39,7 @@ const (
 	Reload Command = "reload" // engine.Controller.Reload
 	Pause  Command = "pause"  // engine.Controller.SetPaused (Paused)
 	Rules  Command = "rules"  // engine.Controller.ApplyRules
+	Watch  Command = "watch"  // engine.Controller.Watch: a Status response now and after each change
 )
 
 // Request is one command.
@@ -59,7 +60,7 @@ type Response struct {
 	Status *engine.Status      `json:"status,omitempty"`
 	Sync   *engine.SyncOutcome `json:"sync,omitempty"`
 	Push   *engine.PushOutcome `json:"push,omitempty"`
-	Rules  *activity.Applied   `json:"rules,omitempty"`
+	Rules  *classify.Applied   `json:"rules,omitempty"`
 }
 
 // ShowFunc opens a window by name; nil when the serving process has none
@@ -170,12 +171,36 @@ func serve(ctx context.Context, conn net.Conn, ctrl engine.Controller, show Show
 		var resp Response
 		if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
 			resp = Response{V: Version, Error: "bad request: " + err.Error()}
+		} else if req.Cmd == Watch && req.V == Version {
+			watch(ctx, conn, ctrl)
+			return
 		} else {
 			resp = Handle(ctx, ctrl, show, req)
 		}
 		if err := enc.Encode(resp); err != nil {
 			return
 		}
+	}
+}
+
+// watch streams the status to conn, one Response a change, until the
+// client hangs up (a failed write) or ctx ends.
+func watch(ctx context.Context, conn net.Conn, ctrl engine.Controller) {
+	_ = conn.SetDeadline(time.Time{}) // as long as the window is open
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() { // a hang-up shows as EOF on the read side
+		_, _ = conn.Read(make([]byte, 1))
+		cancel()
+	}()
+	enc := json.NewEncoder(conn)
+	err := ctrl.Watch(ctx, func(st engine.Status) {
+		if err := enc.Encode(Response{V: Version, Status: &st}); err != nil {
+			cancel()
+		}
+	})
+	if err != nil {
+		_ = enc.Encode(Response{V: Version, Error: err.Error(), Code: codeOf(err)})
 	}
 }
 
@@ -277,14 +302,46 @@ func (c Client) SetPaused(ctx context.Context, paused bool) error {
 	return err
 }
 
-func (c Client) ApplyRules(ctx context.Context) (activity.Applied, error) {
+func (c Client) ApplyRules(ctx context.Context) (classify.Applied, error) {
 	ctx, cancel := waitCtx(ctx)
 	defer cancel()
 	resp, err := Call(ctx, c.Path, Request{Cmd: Rules})
 	if err != nil || resp.Rules == nil {
-		return activity.Applied{}, err
+		return classify.Applied{}, err
 	}
 	return *resp.Rules, nil
+}
+
+// Watch is Controller.Watch over the socket: one connection held open
+// while ctx lasts.
+func (c Client) Watch(ctx context.Context, f func(engine.Status)) error {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "unix", c.Path)
+	if err != nil {
+		return fmt.Errorf("%w (%v)", ErrNoServer, err)
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	if err := json.NewEncoder(conn).Encode(Request{V: Version, Cmd: Watch}); err != nil {
+		return fmt.Errorf("sending watch: %w", err)
+	}
+	dec := json.NewDecoder(bufio.NewReader(conn))
+	for {
+		var resp Response
+		if err := dec.Decode(&resp); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("reading the status: %w", err)
+		}
+		if resp.Error != "" {
+			return errorOf(resp.Code, resp.Error)
+		}
+		if resp.Status != nil {
+			f(*resp.Status)
+		}
+	}
 }
 
 // ShowWindow asks the running app to open a window.

@@ -6,12 +6,14 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 )
 
@@ -22,6 +24,21 @@ type fakeEngine struct {
 	paused  []bool
 	reloads int
 	syncErr error
+	changes chan engine.Status // what Watch passes on
+	watches atomic.Int32       // Watch calls still running
+}
+
+func (f *fakeEngine) Watch(ctx context.Context, fn func(engine.Status)) error {
+	f.watches.Add(1)
+	defer f.watches.Add(-1)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case st := <-f.changes:
+			fn(st)
+		}
+	}
 }
 
 func (f *fakeEngine) SyncNow(_ context.Context, req engine.SyncRequest) (engine.SyncOutcome, error) {
@@ -41,8 +58,8 @@ func (f *fakeEngine) Status(context.Context) (engine.Status, error) {
 
 func (f *fakeEngine) Reload(context.Context) error { f.reloads++; return nil }
 
-func (f *fakeEngine) ApplyRules(context.Context) (activity.Applied, error) {
-	return activity.Applied{Events: 9, Projects: 2}, nil
+func (f *fakeEngine) ApplyRules(context.Context) (classify.Applied, error) {
+	return classify.Applied{Events: 9, Projects: 2}, nil
 }
 
 func (f *fakeEngine) SetPaused(_ context.Context, p bool) error {
@@ -111,13 +128,40 @@ func TestClientRoundTrip(t *testing.T) {
 	}
 }
 
+// A window watching the status over the socket hears every change, and
+// the serving side lets go when the window goes.
+func TestWatchStreamsTheStatus(t *testing.T) {
+	fe := &fakeEngine{changes: make(chan engine.Status)}
+	path, _ := listen(t, fe, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan engine.Status)
+	done := make(chan error, 1)
+	go func() { done <- (Client{Path: path}).Watch(ctx, func(st engine.Status) { got <- st }) }()
+	for i := 1; i <= 3; i++ {
+		fe.changes <- engine.Status{Syncing: true, Progress: engine.Progress{Buckets: 3, BucketIndex: i}}
+		if st := <-got; st.Progress.BucketIndex != i {
+			t.Fatalf("change %d arrived as %+v", i, st.Progress)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Watch ended with %v after its context did", err)
+	}
+	for i := 0; fe.watches.Load() != 0; i++ {
+		if i > 200 {
+			t.Fatal("the server still watches for a client that hung up")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func TestErrorsKeepTheirKind(t *testing.T) {
 	ctx := context.Background()
 	for _, tt := range []struct {
 		err   error
 		check func(error) bool
 	}{
-		{integration.ErrNotSetUp, func(err error) bool { return errors.Is(err, integration.ErrNotSetUp) }},
+		{awsync.ErrNotSetUp, func(err error) bool { return errors.Is(err, awsync.ErrNotSetUp) }},
 		{&activitywatch.UnreachableError{URL: "http://localhost:5600", Err: errors.New("refused")},
 			func(err error) bool { return errors.As(err, new(*activitywatch.UnreachableError)) }},
 	} {

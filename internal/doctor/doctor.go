@@ -15,8 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
@@ -32,8 +32,8 @@ type Line struct {
 
 // AW is the ActivityWatch side.
 type AW interface {
-	State(ctx context.Context) (integration.State, error)
-	Test(ctx context.Context, cfg config.Config) (integration.TestResult, error)
+	State(ctx context.Context) (awsync.State, error)
+	Test(ctx context.Context, cfg config.Config) (awsync.TestResult, error)
 }
 
 // Remote is the TimeTracker side.
@@ -114,7 +114,7 @@ func Run(ctx context.Context, d Deps) []Line {
 	return out
 }
 
-func lastSync(st integration.State, now time.Time) Line {
+func lastSync(st awsync.State, now time.Time) Line {
 	l := Line{Check: "Last sync"}
 	switch {
 	case st.LastSyncAt.IsZero():

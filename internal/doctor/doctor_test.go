@@ -9,21 +9,21 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 type fakeAW struct {
-	st      integration.State
-	res     integration.TestResult
+	st      awsync.State
+	res     awsync.TestResult
 	testErr error
 }
 
-func (f fakeAW) State(context.Context) (integration.State, error) { return f.st, nil }
-func (f fakeAW) Test(context.Context, config.Config) (integration.TestResult, error) {
+func (f fakeAW) State(context.Context) (awsync.State, error) { return f.st, nil }
+func (f fakeAW) Test(context.Context, config.Config) (awsync.TestResult, error) {
 	return f.res, f.testErr
 }
 
@@ -49,9 +49,9 @@ func (l fakeLogin) Where() string { return "~/.config/autostart/aw-timetracker.d
 
 func TestRun(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	set := integration.State{Config: config.Default(), Configured: true}
+	set := awsync.State{Config: config.Default(), Configured: true}
 	set.LastSyncAt, set.LastSyncStatus = now.Add(-20*time.Minute), store.StatusSuccess
-	up := integration.TestResult{Info: activitywatch.Info{Version: "v0.13.2", Hostname: "devbox"}, Selected: []string{"aw-watcher-window_devbox"}}
+	up := awsync.TestResult{Info: activitywatch.Info{Version: "v0.13.2", Hostname: "devbox"}, Selected: []string{"aw-watcher-window_devbox"}}
 	full := push.Check{Configured: true, ServerURL: "https://tt.example.com", Info: timetracker.Info{AppVersion: "5.10.0", Timezone: "Europe/Rome"},
 		Scopes: []string{"read:projects", "read:time_entries", "write:time_entries"}, TokenStore: "keyring"}
 	db := fakeDB{path: filepath.Join(t.TempDir(), "aw-timetracker.db")}
@@ -86,7 +86,7 @@ func TestRun(t *testing.T) {
 			"✗ Token scopes: read:* — give the token write:time_entries",
 			"✓ Token kept in: /x/token-1",
 		}},
-		{"damaged database", Deps{AW: fakeAW{st: integration.State{Config: config.Default()}}, DB: fakeDB{path: db.path, err: errors.New("damaged")}}, true, []string{
+		{"damaged database", Deps{AW: fakeAW{st: awsync.State{Config: config.Default()}}, DB: fakeDB{path: db.path, err: errors.New("damaged")}}, true, []string{
 			"✗ ActivityWatch: not set up",
 			"✗ Database: damaged — move the database aside",
 		}},

@@ -13,10 +13,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/scheduler"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -39,7 +39,10 @@ type Controller interface {
 	SetPaused(ctx context.Context, paused bool) error
 	// ApplyRules applies the saved rules to all stored activity and
 	// rebuilds the blocks, between syncs and pushes, never beside one.
-	ApplyRules(ctx context.Context) (activity.Applied, error)
+	ApplyRules(ctx context.Context) (classify.Applied, error)
+	// Watch calls f with the status now and after every change until ctx
+	// ends (f runs on a goroutine of the engine's; keep it short).
+	Watch(ctx context.Context, f func(Status)) error
 }
 
 // SyncRequest says what to sync; the zero value is Sync Now.
@@ -80,8 +83,8 @@ type PushOutcome struct {
 
 // Syncer is the ActivityWatch integration the engine drives.
 type Syncer interface {
-	State(ctx context.Context) (integration.State, error)
-	Sync(ctx context.Context, req integration.SyncRequest) (syncer.Result, error)
+	State(ctx context.Context) (awsync.State, error)
+	Sync(ctx context.Context, req awsync.SyncRequest) (syncer.Result, error)
 	SetPaused(ctx context.Context, paused bool) error
 }
 
@@ -94,7 +97,7 @@ type Pusher interface {
 
 // Rules re-decide stored activity after the rules changed.
 type Rules interface {
-	Apply(ctx context.Context) (activity.Applied, error)
+	Apply(ctx context.Context) (classify.Applied, error)
 	Checkpoint(ctx context.Context) error
 }
 
@@ -147,7 +150,9 @@ type Engine struct {
 	mu          sync.Mutex
 	jobs        []job
 	status      Status
-	subs        []func(Status)
+	subs        map[int]func(Status)
+	subList     []func(Status) // subs' values, rebuilt when they change
+	nextSub     int
 	inOutage    bool
 	sched       schedule
 	lastPush    PushOutcome
@@ -199,11 +204,60 @@ func New(o Options) *Engine {
 var _ Controller = (*Engine)(nil)
 
 // Subscribe registers f to be called after every status change (from the
-// goroutine that changed it).
-func (e *Engine) Subscribe(f func(Status)) {
+// goroutine that changed it); the returned func stops it.
+func (e *Engine) Subscribe(f func(Status)) (cancel func()) {
 	e.mu.Lock()
-	e.subs = append(e.subs, f)
-	e.mu.Unlock()
+	defer e.mu.Unlock()
+	if e.subs == nil {
+		e.subs = map[int]func(Status){}
+	}
+	id := e.nextSub
+	e.nextSub++
+	e.subs[id] = f
+	e.listSubs()
+	return func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		delete(e.subs, id)
+		e.listSubs()
+	}
+}
+
+// listSubs rebuilds subList (e.mu held): a status change then calls them
+// without allocating.
+func (e *Engine) listSubs() {
+	e.subList = make([]func(Status), 0, len(e.subs))
+	for id := range e.nextSub {
+		if f, ok := e.subs[id]; ok {
+			e.subList = append(e.subList, f) // in the order they came
+		}
+	}
+}
+
+// Watch is Controller.Watch in this process.
+func (e *Engine) Watch(ctx context.Context, f func(Status)) error {
+	st, err := e.Status(ctx)
+	if err != nil {
+		return err
+	}
+	changes := make(chan Status, 1)
+	stop := e.Subscribe(func(st Status) {
+		select { // the newest status replaces one not yet taken
+		case <-changes:
+		default:
+		}
+		changes <- st
+	})
+	defer stop()
+	f(st)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case st := <-changes:
+			f(st)
+		}
+	}
 }
 
 // Status returns the current status. An engine whose loop does not run
@@ -226,7 +280,7 @@ func (e *Engine) update(f func(*Status)) {
 	before := e.status
 	f(&e.status)
 	st, changed := e.status, !before.equal(e.status)
-	subs := e.subs
+	subs := e.subList
 	e.mu.Unlock()
 	if !changed {
 		return
@@ -286,9 +340,9 @@ func (e *Engine) enqueue(ctx context.Context, j job) (result, error) {
 // blocks (pushed ones are updated at the next push) and scrubs removed
 // text from the WAL, holding the work lock: a sync that read the old rules
 // has finished, and no push sends blocks while they are rebuilt.
-func (e *Engine) ApplyRules(ctx context.Context) (activity.Applied, error) {
+func (e *Engine) ApplyRules(ctx context.Context) (classify.Applied, error) {
 	if e.o.Rules == nil {
-		return activity.Applied{}, errors.New("this engine has no rules")
+		return classify.Applied{}, errors.New("this engine has no rules")
 	}
 	e.work.Lock()
 	defer e.work.Unlock()
@@ -514,7 +568,7 @@ func (e *Engine) runPush(ctx context.Context) (PushOutcome, error) {
 
 func (e *Engine) runSync(ctx context.Context, req SyncRequest) (SyncOutcome, error) {
 	e.update(func(s *Status) { s.Syncing, s.Progress = true, Progress{} })
-	res, err := e.o.Syncer.Sync(ctx, integration.SyncRequest{Mode: req.Mode, From: req.From, To: req.To,
+	res, err := e.o.Syncer.Sync(ctx, awsync.SyncRequest{Mode: req.Mode, From: req.From, To: req.To,
 		Progress: func(p syncer.Progress) {
 			e.update(func(s *Status) {
 				s.Progress = Progress{Bucket: p.Bucket, BucketIndex: p.BucketIndex, Buckets: p.Buckets, ChunksDone: p.ChunksDone,
@@ -532,7 +586,7 @@ func (e *Engine) runSync(ctx context.Context, req SyncRequest) (SyncOutcome, err
 	})
 	_ = e.refresh(ctx)
 	e.mu.Lock()
-	starting := err != nil && !e.inOutage && !errors.Is(err, integration.ErrNotSetUp) && ctx.Err() == nil
+	starting := err != nil && !e.inOutage && !errors.Is(err, awsync.ErrNotSetUp) && ctx.Err() == nil
 	e.inOutage = err != nil
 	e.mu.Unlock()
 	if starting && e.o.Notifier != nil {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
@@ -19,7 +19,7 @@ import (
 // fakeService records syncs; each sync blocks until released when gate is set.
 type fakeService struct {
 	mu       sync.Mutex
-	state    integration.State
+	state    awsync.State
 	syncs    []syncer.Mode
 	running  atomic.Int32
 	overlap  atomic.Bool
@@ -30,14 +30,14 @@ type fakeService struct {
 	reads    atomic.Int32 // State calls: database reads in the real service
 }
 
-func (f *fakeService) State(context.Context) (integration.State, error) {
+func (f *fakeService) State(context.Context) (awsync.State, error) {
 	f.reads.Add(1)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.state, nil
 }
 
-func (f *fakeService) Sync(ctx context.Context, req integration.SyncRequest) (syncer.Result, error) {
+func (f *fakeService) Sync(ctx context.Context, req awsync.SyncRequest) (syncer.Result, error) {
 	if f.running.Add(1) > 1 {
 		f.overlap.Store(true)
 	}
@@ -100,10 +100,10 @@ func (n *notes) all() []string {
 	return append([]string(nil), n.texts...)
 }
 
-func configured(auto bool) integration.State {
+func configured(auto bool) awsync.State {
 	cfg := config.Default()
 	cfg.AutoSync, cfg.SyncInterval = auto, config.Interval15Min
-	st := integration.State{Config: cfg, Configured: true}
+	st := awsync.State{Config: cfg, Configured: true}
 	st.IsActive = true
 	return st
 }
@@ -439,4 +439,36 @@ func TestFailingScheduledSyncDoesNotSpin(t *testing.T) {
 	}
 	clk.Set(clk.Now().Add(16 * time.Minute))
 	eventually(t, "retry after the interval", func() bool { return svc.count() == 2 })
+}
+
+// Watch gives the status now and after each change, and lets go when its
+// context ends.
+func TestWatch(t *testing.T) {
+	svc := &fakeService{state: configured(false)}
+	e, ctx := start(t, Options{Syncer: svc, Clock: newFakeClock()})
+	wctx, cancel := context.WithCancel(ctx)
+	seen := make(chan Status, 16)
+	done := make(chan error, 1)
+	go func() { done <- e.Watch(wctx, func(st Status) { seen <- st }) }()
+	if st := <-seen; st.Paused {
+		t.Fatalf("first status %+v, want the current (not paused)", st)
+	}
+	if err := e.SetPaused(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	for st := range seen {
+		if st.Paused {
+			break // the change arrived
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	n := len(e.subs)
+	e.mu.Unlock()
+	if n != 0 {
+		t.Errorf("%d subscribers left after the watch ended", n)
+	}
 }

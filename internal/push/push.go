@@ -21,8 +21,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -160,8 +160,8 @@ func reconcileStale(ctx context.Context, st *store.Store, from, to time.Time, bu
 }
 
 // Pieces reads the classified active time of [from, to): the rules decide
-// each piece's project, excluded time is gone (activity.Service.Pieces).
-type Pieces func(ctx context.Context, from, to time.Time, cutAFK bool) ([]activity.Piece, error)
+// each piece's project, excluded time is gone (classify.Service.Pieces).
+type Pieces func(ctx context.Context, from, to time.Time, cutAFK bool) ([]classify.Piece, error)
 
 // buildOnly builds the blocks without storing them: each piece of active
 // time on its project, laid out per slot so every project keeps its time

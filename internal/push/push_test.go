@@ -12,16 +12,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/rs/zerolog"
+
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
-	"github.com/rs/zerolog"
 )
 
 const token = "tt_0123456789abcdef0123456789abcdef"
@@ -93,7 +94,7 @@ func (e *env) sync(t *testing.T, now time.Time) {
 func (e *env) opts(now time.Time) Options {
 	bs := blocks.DefaultSettings()
 	bs.CutAFK = !e.noAFK
-	return Options{Blocks: bs, Pieces: activity.New(e.st, zerolog.Nop()).Pieces, Mode: config.PushAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
+	return Options{Blocks: bs, Pieces: classify.New(e.st, zerolog.Nop()).Pieces, Mode: config.PushAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
 		ServerZone: rome, Since: snapshot.Add(-72 * time.Hour), Now: now,
 		Sleep: func(_ context.Context, d time.Duration) error {
 			e.slept = append(e.slept, d)

@@ -48,7 +48,7 @@ type Deps struct {
 	Secrets   secret.Store
 	NewClient ClientFactory
 	Lookback  Lookback
-	Pieces    Pieces // activity.Service.Pieces
+	Pieces    Pieces // classify.Service.Pieces
 	Log       zerolog.Logger
 	Now       func() time.Time // nil: time.Now
 }

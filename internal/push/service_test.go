@@ -15,7 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -33,7 +33,7 @@ func newService(e *env, secrets string, made *int) *Service {
 		NewClient: func(u, tok string, pace *timetracker.Pacer) (API, error) {
 			*made++
 			return timetracker.New(u, tok, 5*time.Second, pace)
-		}, Lookback: days(3), Pieces: activity.New(e.st, zerolog.Nop()).Pieces, Log: zerolog.Nop(), Now: func() time.Time { return snapshot }})
+		}, Lookback: days(3), Pieces: classify.New(e.st, zerolog.Nop()).Pieces, Log: zerolog.Nop(), Now: func() time.Time { return snapshot }})
 }
 
 // One client and pacer per remote for the life of the service; the

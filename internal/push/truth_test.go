@@ -10,11 +10,11 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
@@ -34,7 +34,7 @@ func (l lookback) LookbackDays(context.Context) int { return int(l) }
 // and a push service set up against a fake TimeTracker holding projects.
 type world struct {
 	st     *store.Store
-	act    *activity.Service
+	act    *classify.Service
 	svc    *push.Service
 	tt     *ttfake.Server
 	remote map[int64]string // remote project id → name
@@ -62,8 +62,8 @@ func newWorldOf(t *testing.T, fake *awfake.Server, appZone string, end time.Time
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w := &world{st: st, act: activity.New(st, zerolog.Nop()), remote: map[int64]string{}}
-	aw := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
+	w := &world{st: st, act: classify.New(st, zerolog.Nop()), remote: map[int64]string{}}
+	aw := awsync.New(st, settings.New(st), func(cfg config.Config) (awsync.Source, error) {
 		return activitywatch.New(cfg.ServerURL, "", 10*time.Second)
 	}, w.act, zerolog.Nop())
 	cfg := config.Default()
@@ -74,7 +74,7 @@ func newWorldOf(t *testing.T, fake *awfake.Server, appZone string, end time.Time
 	if _, err := w.act.SaveRules(ctx, rs); err != nil { // before any activity: nothing to apply yet
 		t.Fatal(err)
 	}
-	if _, err := aw.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -days-1), To: end.Add(time.Hour)}); err != nil {
+	if _, err := aw.Sync(ctx, awsync.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -days-1), To: end.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	w.tt = ttfake.New("Europe/Berlin")
@@ -164,7 +164,7 @@ func TestPushedTimePerProjectIsTrue(t *testing.T) {
 
 // checkTotals compares each TimeTracker project's pushed time with that
 // project's active time in the report.
-func checkTotals(t *testing.T, ctx context.Context, act *activity.Service, tt *ttfake.Server, remote map[int64]string, end time.Time) {
+func checkTotals(t *testing.T, ctx context.Context, act *classify.Service, tt *ttfake.Server, remote map[int64]string, end time.Time) {
 	t.Helper()
 	rows, err := act.Report(ctx, end.AddDate(0, 0, -8), end.Add(2*time.Hour), time.UTC)
 	if err != nil {

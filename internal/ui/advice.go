@@ -3,7 +3,7 @@ package ui
 import (
 	"errors"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
@@ -22,7 +22,7 @@ func explain(err error) string {
 		return err.Error() + ": open Settings → TimeTracker, enter the API token and Save."
 	case errors.As(err, new(*syncer.MissingBucketsError)):
 		return err.Error() + " Tick buckets above or clear Bucket IDs for the defaults."
-	case errors.Is(err, integration.ErrNotSetUp):
+	case errors.Is(err, awsync.ErrNotSetUp):
 		return err.Error() + ": open Settings → ActivityWatch, enter the server URL and Save."
 	case errors.Is(err, push.ErrNoRemote):
 		return err.Error() + ": open Settings → TimeTracker to connect one."

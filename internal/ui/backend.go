@@ -11,11 +11,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
@@ -26,22 +26,22 @@ import (
 // status) and the settings, entries and outbox. Core is the real one.
 type Backend interface {
 	engine.Controller
-	State(ctx context.Context) (integration.State, error)
-	Test(ctx context.Context, cfg config.Config) (integration.TestResult, error)
-	Setup(ctx context.Context, edit integration.Edit) (integration.TestResult, error)
+	State(ctx context.Context) (awsync.State, error)
+	Test(ctx context.Context, cfg config.Config) (awsync.TestResult, error)
+	Setup(ctx context.Context, edit awsync.Edit) (awsync.TestResult, error)
 	Projects(ctx context.Context) ([]store.Project, error)
 	AddProject(ctx context.Context, name string) (store.Project, error)
 	Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error)
 	// PlanImport reads the categories of the server cfg names and says what
 	// importing them would change; ImportCategories does it.
-	PlanImport(ctx context.Context, cfg config.Config) (activity.ImportPlan, error)
-	ImportCategories(ctx context.Context, plan activity.ImportPlan) (activity.Applied, error)
+	PlanImport(ctx context.Context, cfg config.Config) (classify.ImportPlan, error)
+	ImportCategories(ctx context.Context, plan classify.ImportPlan) (classify.Applied, error)
 	// Rules lists the rules; SetRules saves a new list and has the engine
 	// apply it to all stored activity.
 	Rules(ctx context.Context) ([]rules.Rule, error)
-	SetRules(ctx context.Context, rs []rules.Rule) (activity.Applied, error)
+	SetRules(ctx context.Context, rs []rules.Rule) (classify.Applied, error)
 	// PreviewRule tries one rule on the last days of activity.
-	PreviewRule(ctx context.Context, r rules.Rule, days int) (activity.Preview, error)
+	PreviewRule(ctx context.Context, r rules.Rule, days int) (classify.Preview, error)
 	// Diagnose runs doctor's checks.
 	Diagnose(ctx context.Context) ([]doctor.Line, error)
 	// Day is the active time per project of [from, to) and each project's
@@ -65,12 +65,16 @@ type RemoteBackend interface {
 	EditBlock(ctx context.Context, id, project, notes string) error // project: a local project name, "" for none
 }
 
-// Async runs slow work off the UI goroutine; UI updates inside it go
-// through fyne.Do. Tests replace it with a synchronous call.
-type Async func(work func())
+// Async runs slow work off the UI goroutine, under the window's context
+// (cancelled when the window closes); UI updates inside it go through
+// fyne.Do. Tests replace it with a synchronous call.
+type Async func(work func(ctx context.Context))
 
-// Background is the Async of the real app.
-func Background(work func()) { go work() }
+// In is the Async of a real window: work runs on its own goroutine under
+// ctx, the window's context.
+func In(ctx context.Context) Async {
+	return func(work func(context.Context)) { go work(ctx) }
+}
 
 // keyEntry is an Entry that reports Enter and Escape, so a form saves on
 // Enter and its window closes on Escape wherever the focus is.

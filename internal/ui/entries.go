@@ -122,8 +122,8 @@ func (v *Entries) ShowDay(t time.Time) {
 	v.DayLabel.SetText(v.Day.Format("Monday, 2 January 2006"))
 	day := v.Day
 	v.Review.Show(day, end)
-	v.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	v.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		entries, err := v.backend.Entries(ctx, day, end)
 		var rows []report.Row
@@ -176,8 +176,8 @@ func (v *Entries) exportCSV() {
 func (v *Entries) syncNow() {
 	v.SyncButton.Disable()
 	v.Message.SetText("Syncing…")
-	v.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	v.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
 		_, err := v.backend.SyncNow(ctx, engine.SyncRequest{})
 		fyne.Do(func() {

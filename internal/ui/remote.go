@@ -184,8 +184,8 @@ func (r *Remote) Save() {
 	}
 	r.Result.SetText("Checking the server and the token…")
 	r.SaveButton.Disable()
-	r.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	r.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		res, err := r.backend.RemoteSetup(ctx, settings.Patch(r.loaded, cfg), token, project)
 		st, _ := r.backend.RemoteState(ctx)
@@ -225,8 +225,8 @@ func (r *Remote) Save() {
 func (r *Remote) PushNow() {
 	r.PushButton.Disable()
 	r.Result.SetText("Pushing…")
-	r.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	r.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
 		out, err := r.backend.PushNow(ctx)
 		st, _ := r.backend.RemoteState(ctx)

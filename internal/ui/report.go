@@ -118,8 +118,8 @@ func (r *Report) show(t time.Time, month bool) {
 	r.shown++
 	start, n := r.start, r.shown
 	r.Message.SetText("Adding up…")
-	r.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	r.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		w, err := load(ctx, start, r.loc)
 		st, _ := r.backend.Status(ctx)
@@ -136,21 +136,15 @@ func (r *Report) show(t time.Time, month bool) {
 	})
 }
 
-// RefreshStatus follows a sync while the window is open: its progress in
-// the message line, and the week added up again when it has finished.
-func (r *Report) RefreshStatus(ctx context.Context) {
-	st, err := r.backend.Status(ctx)
-	if err != nil {
-		return
+// ShowStatus shows st: a note while a sync fills the period, and the
+// period again when it ends (call on the UI goroutine).
+func (r *Report) ShowStatus(st engine.Status) {
+	was := r.syncing
+	r.syncing = st.Syncing
+	r.Message.SetText(syncNote(st, r.unit()))
+	if was && !st.Syncing && !r.start.IsZero() {
+		r.show(r.start, r.month)
 	}
-	fyne.Do(func() {
-		was := r.syncing
-		r.syncing = st.Syncing
-		r.Message.SetText(syncNote(st, r.unit()))
-		if was && !st.Syncing && !r.start.IsZero() {
-			r.show(r.start, r.month)
-		}
-	})
 }
 
 func syncNote(st engine.Status, unit string) string {

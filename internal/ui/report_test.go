@@ -138,8 +138,8 @@ func TestReportShowsOnlyTheLastAsked(t *testing.T) {
 	core := syncedCore(t)
 	test.NewTempApp(t)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	var queued []func()
-	r := NewReport(core, func(work func()) { queued = append(queued, work) }, berlin, func(func(io.Writer) error) {})
+	var queued []func(context.Context)
+	r := NewReport(core, func(work func(context.Context)) { queued = append(queued, work) }, berlin, func(func(io.Writer) error) {})
 	w := test.NewWindow(r.Content())
 	defer w.Close()
 	r.ShowMonth(time.Date(2026, 6, 10, 12, 0, 0, 0, berlin))
@@ -147,8 +147,8 @@ func TestReportShowsOnlyTheLastAsked(t *testing.T) {
 	if len(queued) != 2 {
 		t.Fatalf("%d loads queued", len(queued))
 	}
-	queued[1]() // the week answers first,
-	queued[0]() // the month last
+	queued[1](context.Background()) // the week answers first,
+	queued[0](context.Background()) // the month last
 	if r.Title.Text != "Week 23, 1 June – 7 June 2026" || r.Week == nil || r.Week.Unit != "week" || r.Next.Text != "Next week ▶" {
 		t.Errorf("shown: %q (%+v), next %q", r.Title.Text, r.Week, r.Next.Text)
 	}

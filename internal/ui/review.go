@@ -95,8 +95,8 @@ func (r *Review) projectName(id int64) string {
 // Show loads the blocks of [from, to) and the local projects to file them under.
 func (r *Review) Show(from, to time.Time) {
 	r.from, r.to = from, to
-	r.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	r.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		bs, err := r.backend.Blocks(ctx, from, to)
 		ps, _ := r.backend.Projects(ctx)
@@ -154,8 +154,8 @@ func (r *Review) act(button reviewButton) {
 	if project == noProject {
 		project = ""
 	}
-	r.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	r.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		var err error
 		for _, id := range ids {

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
@@ -53,7 +53,7 @@ type RulesTab struct {
 	Preview, Message, ImportText        *widget.Label
 	rules                               []rules.Rule
 	selected                            int
-	plan                                activity.ImportPlan
+	plan                                classify.ImportPlan
 	content                             fyne.CanvasObject
 	filling                             bool // fill is setting fields: one refresh after, not one a field
 }
@@ -231,8 +231,8 @@ func (t *RulesTab) refreshForm() {
 		return
 	}
 	t.Preview.SetText("Looking at the last two weeks…")
-	t.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		p, err := t.backend.PreviewRule(ctx, r, PreviewDays)
 		fyne.Do(func() {
@@ -249,7 +249,7 @@ func (t *RulesTab) refreshForm() {
 }
 
 // PreviewText is the line under the form.
-func PreviewText(p activity.Preview) string {
+func PreviewText(p classify.Preview) string {
 	if p.Pieces == 0 {
 		return fmt.Sprintf("Matches nothing in the last %d days.", PreviewDays)
 	}
@@ -326,8 +326,8 @@ func (t *RulesTab) remove() {
 // save stores a new list; the engine applies it to all stored activity.
 func (t *RulesTab) save(rs []rules.Rule, done string) {
 	t.Message.SetText("Applying the rules to all stored activity…")
-	t.change(t.Message, func(ctx context.Context) (activity.Applied, error) { return t.backend.SetRules(ctx, rs) },
-		func(a activity.Applied) string {
+	t.change(t.Message, func(ctx context.Context) (classify.Applied, error) { return t.backend.SetRules(ctx, rs) },
+		func(a classify.Applied) string {
 			return fmt.Sprintf("%s. Applied to %d stored events: %d changed project, %d removed, %d redacted.",
 				done, a.Events, a.Projects, a.Excluded, a.Redacted)
 		})
@@ -335,9 +335,9 @@ func (t *RulesTab) save(rs []rules.Rule, done string) {
 
 // change runs a change of the rules off the UI thread, then shows the
 // stored list and, on out, what the change did or why it failed.
-func (t *RulesTab) change(out *widget.Label, run func(context.Context) (activity.Applied, error), said func(activity.Applied) string) {
-	t.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+func (t *RulesTab) change(out *widget.Label, run func(context.Context) (classify.Applied, error), said func(classify.Applied) string) {
+	t.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
 		a, err := run(ctx)
 		saved, rerr := t.backend.Rules(ctx)
@@ -358,11 +358,11 @@ func (t *RulesTab) change(out *widget.Label, run func(context.Context) (activity
 // them changes; ImportConfirm does it.
 func (t *RulesTab) planImport() {
 	t.ImportText.SetText("Reading ActivityWatch's categories…")
-	t.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		st, err := t.backend.State(ctx)
-		var plan activity.ImportPlan
+		var plan classify.ImportPlan
 		if err == nil {
 			plan, err = t.backend.PlanImport(ctx, st.Config)
 		}
@@ -387,8 +387,8 @@ func (t *RulesTab) doImport() {
 	plan := t.plan
 	t.ImportConfirm.Hide()
 	t.ImportText.SetText("Importing…")
-	t.change(t.ImportText, func(ctx context.Context) (activity.Applied, error) { return t.backend.ImportCategories(ctx, plan) },
-		func(a activity.Applied) string {
+	t.change(t.ImportText, func(ctx context.Context) (classify.Applied, error) { return t.backend.ImportCategories(ctx, plan) },
+		func(a classify.Applied) string {
 			return fmt.Sprintf("✓ Imported %d rules; %d stored events changed project.", plan.Categories, a.Projects)
 		})
 }

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
 
@@ -113,7 +113,7 @@ type countingPreviews struct {
 	n int
 }
 
-func (c *countingPreviews) PreviewRule(ctx context.Context, r rules.Rule, days int) (activity.Preview, error) {
+func (c *countingPreviews) PreviewRule(ctx context.Context, r rules.Rule, days int) (classify.Preview, error) {
 	c.n++
 	return c.Backend.PreviewRule(ctx, r, days)
 }

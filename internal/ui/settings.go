@@ -14,12 +14,12 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
@@ -58,7 +58,7 @@ type Settings struct {
 	ImportOffer  *widget.Label
 	ImportButton *widget.Button
 	importRow    *fyne.Container
-	plan         activity.ImportPlan
+	plan         classify.ImportPlan
 
 	projects []store.Project
 	loaded   config.Config // as saved: Test starts from it, Save edits only the form's fields
@@ -184,7 +184,7 @@ func (s *Settings) Load(ctx context.Context) {
 	}
 }
 
-func (s *Settings) fill(st integration.State, projects []store.Project, perr error, autostart bool) {
+func (s *Settings) fill(st awsync.State, projects []store.Project, perr error, autostart bool) {
 	if perr != nil {
 		s.Message.SetText("Could not read the projects: " + perr.Error())
 	}
@@ -292,8 +292,8 @@ func (s *Settings) Test() {
 	}
 	s.TestResult.SetText("Testing…")
 	s.TestButton.Disable()
-	s.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	s.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		res, err := s.backend.Test(ctx, cfg)
 		fyne.Do(func() {
@@ -328,7 +328,7 @@ func (s *Settings) offerImport(ctx context.Context, cfg config.Config) {
 }
 
 // ImportOfferText says what importing ActivityWatch's categories does.
-func ImportOfferText(p activity.ImportPlan) string {
+func ImportOfferText(p classify.ImportPlan) string {
 	text := fmt.Sprintf("ActivityWatch has %d categories. Importing them makes %d new rules", p.Categories, p.Added)
 	if p.Updated+p.Removed > 0 {
 		text += fmt.Sprintf(", updates %d and removes %d", p.Updated, p.Removed)
@@ -348,8 +348,8 @@ func (s *Settings) ImportCategories() {
 	plan := s.plan
 	s.ImportButton.Disable()
 	s.ImportOffer.SetText("Importing…")
-	s.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	s.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
 		a, err := s.backend.ImportCategories(ctx, plan)
 		fyne.Do(func() {
@@ -364,7 +364,7 @@ func (s *Settings) ImportCategories() {
 }
 
 // showBuckets lists the server's buckets, the selected ones ticked.
-func (s *Settings) showBuckets(res integration.TestResult) {
+func (s *Settings) showBuckets(res awsync.TestResult) {
 	if len(res.Buckets) == 0 {
 		return
 	}
@@ -429,8 +429,8 @@ func (s *Settings) Save() {
 	autostart := s.Autostart.Checked
 	s.Message.SetText("Testing the connection and saving…")
 	s.SaveButton.Disable()
-	s.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	s.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		res, err := s.backend.Setup(ctx, settings.Patch(s.loaded, cfg))
 		var autoErr error
@@ -475,8 +475,8 @@ func (s *Settings) sync(req engine.SyncRequest, doing string) {
 	s.SyncButton.Disable()
 	s.RereadButton.Disable()
 	s.StatusLine.SetText(doing)
-	s.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	s.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
 		_, err := s.backend.SyncNow(ctx, req)
 		fyne.Do(func() {
@@ -490,26 +490,30 @@ func (s *Settings) sync(req engine.SyncRequest, doing string) {
 	})
 }
 
-// RefreshStatus shows the sync status line.
+// RefreshStatus reads the status once and shows it.
 func (s *Settings) RefreshStatus(ctx context.Context) {
 	st, err := s.backend.Status(ctx)
-	fyne.Do(func() {
-		if err != nil {
-			return
+	if err != nil {
+		return
+	}
+	fyne.Do(func() { s.ShowStatus(st) })
+}
+
+// ShowStatus shows st in the status line and enables the sync buttons
+// when a sync can start (call on the UI goroutine).
+func (s *Settings) ShowStatus(st engine.Status) {
+	text, _ := st.Summary(time.Local)
+	if p := st.PushSummary(time.Local); p != "" {
+		text += " · " + p // "Last push 10:42 · 3 sent"
+	}
+	s.StatusLine.SetText(text)
+	for _, b := range []*widget.Button{s.SyncButton, s.RereadButton} {
+		if st.Syncing || !st.Configured {
+			b.Disable()
+		} else {
+			b.Enable()
 		}
-		text, _ := st.Summary(time.Local)
-		if p := st.PushSummary(time.Local); p != "" {
-			text += " · " + p // "Last push 10:42 · 3 sent"
-		}
-		s.StatusLine.SetText(text)
-		for _, b := range []*widget.Button{s.SyncButton, s.RereadButton} {
-			if st.Syncing || !st.Configured {
-				b.Disable()
-			} else {
-				b.Enable()
-			}
-		}
-	})
+	}
 }
 
 func (s *Settings) addProject() {
@@ -518,8 +522,8 @@ func (s *Settings) addProject() {
 		s.Message.SetText("Type a project name, then Add.")
 		return
 	}
-	s.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	s.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		p, err := s.backend.AddProject(ctx, name)
 		var ps []store.Project
@@ -542,8 +546,8 @@ func (s *Settings) addProject() {
 func (s *Settings) Diagnose() {
 	s.DiagnoseButton.Disable()
 	s.Message.SetText("Checking…")
-	s.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	s.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		lines, err := s.backend.Diagnose(ctx)
 		fyne.Do(func() {

@@ -17,14 +17,14 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/rs/zerolog"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
@@ -36,11 +36,11 @@ import (
 // fixtureSyncs makes Sync Now read the fixture days (March 2026): Sync
 // Now reads the lookback window before the real now.
 type fixtureSyncs struct {
-	*integration.Service
+	*awsync.Service
 	modes *[]syncer.Mode // what was asked for
 }
 
-func (f fixtureSyncs) Sync(ctx context.Context, req integration.SyncRequest) (syncer.Result, error) {
+func (f fixtureSyncs) Sync(ctx context.Context, req awsync.SyncRequest) (syncer.Result, error) {
 	*f.modes = append(*f.modes, req.Mode)
 	if req.Mode == syncer.Now || req.Mode == syncer.Reread {
 		req.Mode, req.From, req.To = syncer.Range, time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot
@@ -66,9 +66,9 @@ func newRecordingCore(t *testing.T) (*application.Core, *[]syncer.Mode) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	act := activity.New(st, zerolog.Nop())
+	act := classify.New(st, zerolog.Nop())
 	owner := settings.New(st)
-	svc := integration.New(st, owner, func(cfg config.Config) (integration.Source, error) {
+	svc := awsync.New(st, owner, func(cfg config.Config) (awsync.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 2*time.Second)
 	}, act, zerolog.Nop())
 	pushSvc := push.NewService(push.Deps{Store: st, Settings: owner, Secrets: secret.Store{Service: "test", Dir: t.TempDir()},
@@ -94,7 +94,7 @@ func configured(t *testing.T, core *application.Core) bool {
 	return st.Configured
 }
 
-func sync(work func()) { work() }
+func sync(work func(context.Context)) { work(context.Background()) }
 
 func fakeAW(t *testing.T) string {
 	fake, err := awfake.NewFromFixtures(awfake.Python)
@@ -381,7 +381,7 @@ func TestSettingsSyncNowAndReread(t *testing.T) {
 	s, _, _ := settingsWindow(t, core)
 	setText(s.URL, aw)
 	test.Tap(s.SaveButton)
-	s.RefreshStatus(context.Background()) // the window polls the status
+	s.RefreshStatus(context.Background()) // the window watches the status
 	*modes = nil
 	test.Tap(s.SyncButton)
 	test.Tap(s.RereadButton)

@@ -1,4 +1,4 @@
-package activity_test
+package classify_test
 
 import (
 	"bytes"
@@ -12,11 +12,11 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
@@ -26,8 +26,8 @@ import (
 
 type env struct {
 	st  *store.Store
-	act *activity.Service
-	aw  *integration.Service
+	act *classify.Service
+	aw  *awsync.Service
 }
 
 // newEnv is a real database with the ActivityWatch integration set up
@@ -46,8 +46,8 @@ func newEnv(t *testing.T) *env {
 	}
 	hs := httptest.NewServer(fake)
 	t.Cleanup(hs.Close)
-	act := activity.New(st, zerolog.Nop())
-	aw := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
+	act := classify.New(st, zerolog.Nop())
+	aw := awsync.New(st, settings.New(st), func(cfg config.Config) (awsync.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
 	}, act, zerolog.Nop())
 	other, err := st.AddProject(ctx, "Other")
@@ -64,7 +64,7 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) sync(t *testing.T) syncer.Result {
 	t.Helper()
-	res, err := e.aw.Sync(context.Background(), integration.SyncRequest{Mode: syncer.Range,
+	res, err := e.aw.Sync(context.Background(), awsync.SyncRequest{Mode: syncer.Range,
 		From: time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), To: awfake.FixtureSnapshot})
 	if err != nil {
 		t.Fatal(err)
@@ -281,10 +281,10 @@ func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
 func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }
 
 // saveAndApply is what the engine's ApplyRules does after a rules save.
-func saveAndApply(ctx context.Context, act *activity.Service, rs []rules.Rule) ([]rules.Rule, activity.Applied, error) {
+func saveAndApply(ctx context.Context, act *classify.Service, rs []rules.Rule) ([]rules.Rule, classify.Applied, error) {
 	saved, err := act.SaveRules(ctx, rs)
 	if err != nil {
-		return nil, activity.Applied{}, err
+		return nil, classify.Applied{}, err
 	}
 	a, err := act.Apply(ctx)
 	return saved, a, err

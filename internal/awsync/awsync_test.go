@@ -1,4 +1,4 @@
-package integration_test
+package awsync_test
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
@@ -22,7 +22,7 @@ import (
 
 // twoServers is a store, the service over it, and two aw-server fakes
 // holding the fixture days, moved to end now.
-func twoServers(t *testing.T) (*store.Store, *integration.Service, []string, []*awfake.Server) {
+func twoServers(t *testing.T) (*store.Store, *awsync.Service, []string, []*awfake.Server) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
@@ -41,7 +41,7 @@ func twoServers(t *testing.T) (*store.Store, *integration.Service, []string, []*
 		t.Cleanup(hs.Close)
 		urls, fakes = append(urls, hs.URL), append(fakes, fake)
 	}
-	svc := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
+	svc := awsync.New(st, settings.New(st), func(cfg config.Config) (awsync.Source, error) {
 		return activitywatch.New(cfg.ServerURL, cfg.APIKey, 5*time.Second)
 	}, nil, zerolog.Nop())
 	return st, svc, urls, fakes
@@ -59,7 +59,7 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 	if _, err := svc.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now}); err != nil {
+	if _, err := svc.Sync(ctx, awsync.SyncRequest{Mode: syncer.Now}); err != nil {
 		t.Fatal(err)
 	}
 	// Saving the same server again changes nothing: Sync Now starts at the cursors.
@@ -67,7 +67,7 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	fakes[0].ResetQueries()
-	if _, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now}); err != nil {
+	if _, err := svc.Sync(ctx, awsync.SyncRequest{Mode: syncer.Now}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(fakes[0].Queries()); n > 4 {
@@ -77,7 +77,7 @@ func TestAnotherServerIsReadWhole(t *testing.T) {
 	if _, err := svc.Setup(ctx, whole(cfg)); err != nil {
 		t.Fatal(err)
 	}
-	res, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now})
+	res, err := svc.Sync(ctx, awsync.SyncRequest{Mode: syncer.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestServerChangedDuringASync(t *testing.T) {
 		}
 		return false
 	}
-	if _, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Now}); err != nil {
+	if _, err := svc.Sync(ctx, awsync.SyncRequest{Mode: syncer.Now}); err != nil {
 		t.Fatal(err)
 	}
 	cov, err := st.Coverages(ctx, 1)

@@ -1,8 +1,8 @@
-// Package integration is the ActivityWatch integration as TimeTracker
+// Package awsync is the ActivityWatch integration as TimeTracker
 // defines it: settings saved with a connection test, Sync Now and scheduled syncs,
 // and their recorded status. The CLI, the tray app and the daemon all drive
 // it; it needs no display.
-package integration
+package awsync
 
 import (
 	"context"

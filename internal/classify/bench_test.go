@@ -1,4 +1,4 @@
-package activity_test
+package classify_test
 
 import (
 	"context"
@@ -11,11 +11,11 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activity"
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
+	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
+	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/integration"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -39,20 +39,20 @@ func fiftyRules() []rules.Rule {
 	return append(user, rs...)
 }
 
-func syncInto(b *testing.B, url string, act bool, end time.Time) (time.Duration, *store.Store, *activity.Service) {
+func syncInto(b *testing.B, url string, act bool, end time.Time) (time.Duration, *store.Store, *classify.Service) {
 	b.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "db.sqlite"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := activity.New(st, zerolog.Nop())
+	a := classify.New(st, zerolog.Nop())
 	if act {
 		if _, err := a.SaveRules(ctx, fiftyRules()); err != nil {
 			b.Fatal(err)
 		}
 	}
-	svc := integration.New(st, settings.New(st), func(cfg config.Config) (integration.Source, error) {
+	svc := awsync.New(st, settings.New(st), func(cfg config.Config) (awsync.Source, error) {
 		return activitywatch.New(cfg.ServerURL, "", time.Minute)
 	}, a, zerolog.Nop())
 	cfg := config.Default()
@@ -61,7 +61,7 @@ func syncInto(b *testing.B, url string, act bool, end time.Time) (time.Duration,
 		b.Fatal(err)
 	}
 	t0 := time.Now()
-	res, err := svc.Sync(ctx, integration.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -91), To: end})
+	res, err := svc.Sync(ctx, awsync.SyncRequest{Mode: syncer.Range, From: end.AddDate(0, 0, -91), To: end})
 	if err != nil || len(res.Errors) > 0 {
 		b.Fatalf("%+v %v", res, err)
 	}

@@ -1,9 +1,9 @@
-// Package activity is the stored activity seen through the rules: it
+// Package classify is the stored activity seen through the rules: it
 // keeps the ordered rule list, decides what each piece of time was for
 // (project, or excluded, or redacted), applies every rule change to what is
 // already stored, and reads the classified pieces the report and the
 // timesheet blocks are built from.
-package activity
+package classify
 
 import (
 	"context"
