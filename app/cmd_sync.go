@@ -17,7 +17,8 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 		"Sync Now: imports from ActivityWatch what the lookback window has that was\n"+
 			"not read yet (from each bucket's last sync, minus 15 minutes for late\n"+
 			"heartbeats; the first sync of a day reads the previous day again; a longer\n"+
-			"lookback reads only the days before). Events already\n"+
+			"lookback reads only the days before; a bucket whose newest event is as the\n"+
+			"last sync left it is not read at all). Events already\n"+
 			"imported are skipped, and events that grew since are updated in place.\n"+
 			"Exit status: 0 done, 1 failed (nothing changed half-way), 3 done with errors.")
 	full := fs.Bool("full", false, "read the whole lookback window again (settings: Re-read last N days)")
@@ -97,6 +98,8 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 				hint = " (what was not read yet; --full reads the whole lookback window again)"
 			}
 			fmt.Fprintf(e.stdout, "  read %s → %s%s\n", res.From.In(loc).Format("2006-01-02 15:04"), res.To.In(loc).Format("2006-01-02 15:04"), hint)
+		} else if req.Mode == syncer.Now {
+			fmt.Fprintln(e.stdout, "  nothing new: no bucket changed since the last sync (--full reads the whole lookback window again)")
 		}
 		for _, b := range res.Buckets {
 			fmt.Fprintf(e.stdout, "  %s: %d imported, %d updated, %d skipped\n", b.Bucket, b.Imported, b.Updated, b.Skipped)

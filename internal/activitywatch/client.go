@@ -75,6 +75,32 @@ type Bucket struct {
 	Type     string `json:"type"`
 	Client   string `json:"client"`
 	Hostname string `json:"hostname"`
+	// The end of the newest event, as the server wrote it ("" for an
+	// empty bucket): Python's last_updated, Rust's metadata.end.
+	LastUpdated string `json:"-"`
+}
+
+// UnmarshalJSON reads a bucket of either server.
+func (b *Bucket) UnmarshalJSON(data []byte) error {
+	type plain Bucket
+	var v struct {
+		plain
+		LastUpdated *string `json:"last_updated"`
+		Metadata    *struct {
+			End *string `json:"end"`
+		} `json:"metadata"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*b = Bucket(v.plain)
+	switch {
+	case v.LastUpdated != nil:
+		b.LastUpdated = *v.LastUpdated
+	case v.Metadata != nil && v.Metadata.End != nil:
+		b.LastUpdated = *v.Metadata.End
+	}
+	return nil
 }
 
 // APIError is an HTTP error status from aw-server, with the server's own

@@ -48,6 +48,11 @@ func TestClientAgainstBothServers(t *testing.T) {
 				t.Errorf("buckets not sorted by id: %v", buckets)
 			}
 		}
+		for _, b := range buckets { // Python's last_updated, Rust's metadata.end
+			if _, err := time.Parse(time.RFC3339Nano, b.LastUpdated); err != nil {
+				t.Errorf("flavour %d: bucket %s last updated %q: %v", f, b.ID, b.LastUpdated, err)
+			}
+		}
 		start := time.Date(2026, 3, 26, 23, 0, 0, 0, time.UTC)
 		end := time.Date(2026, 3, 29, 2, 0, 0, 0, time.UTC)
 		evs, err := events(c, ctx, "aw-watcher-window_devbox", start, end, 0)

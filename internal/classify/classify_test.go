@@ -251,7 +251,7 @@ func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	from, until := time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot
-	if err := tx.AdvanceCursor(ctx, "aw-watcher-window_devbox", from, until); err != nil {
+	if err := tx.AdvanceCursor(ctx, "aw-watcher-window_devbox", from, until, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -102,7 +102,7 @@ func TestNewServerForgetsCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	covered := store.FromMicros(1_700_000_000_000_000)
-	if err := tx.AdvanceCursor(ctx, "aw-watcher-window_host", covered, covered.Add(3600e9)); err != nil {
+	if err := tx.AdvanceCursor(ctx, "aw-watcher-window_host", covered, covered.Add(3600e9), ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

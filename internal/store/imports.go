@@ -239,15 +239,17 @@ func entryEnd(im Import) time.Time {
 }
 
 // AdvanceCursor records that bucket is committed up to until, read without
-// a gap from from; it never moves a cursor backwards.
-func (t *ImportTx) AdvanceCursor(ctx context.Context, bucket string, from, until time.Time) error {
+// a gap from from; it never moves a cursor backwards. newest is the
+// bucket's last-updated value when this read reached its end, else "".
+func (t *ImportTx) AdvanceCursor(ctx context.Context, bucket string, from, until time.Time, newest string) error {
 	// The SET expressions all see the row as it was. Coverage grows only
 	// when this read touches it; a read that starts after the cursor leaves
 	// a gap, so coverage starts again at its start; unknown coverage becomes
 	// known once a read reaches the cursor.
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO sync_cursors(integration_id, bucket_id, synced_until_utc, covered_from_utc)
-		VALUES (?, ?, ?, ?)
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO sync_cursors(integration_id, bucket_id, synced_until_utc, covered_from_utc, seen_newest)
+		VALUES (?, ?, ?, ?, NULLIF(?, ''))
 		ON CONFLICT(integration_id, bucket_id) DO UPDATE SET
+			seen_newest = excluded.seen_newest,
 			covered_from_utc = CASE
 				WHEN excluded.covered_from_utc > synced_until_utc THEN excluded.covered_from_utc
 				WHEN covered_from_utc IS NULL THEN
@@ -255,7 +257,7 @@ func (t *ImportTx) AdvanceCursor(ctx context.Context, bucket string, from, until
 				WHEN excluded.synced_until_utc >= covered_from_utc THEN min(covered_from_utc, excluded.covered_from_utc)
 				ELSE covered_from_utc END,
 			synced_until_utc = max(synced_until_utc, excluded.synced_until_utc)`,
-		t.integrationID, bucket, Micros(until), Micros(from))
+		t.integrationID, bucket, Micros(until), Micros(from), newest)
 	if err != nil {
 		return fmt.Errorf("moving sync cursor of %s: %w", bucket, explain(t.s.path, err))
 	}

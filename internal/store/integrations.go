@@ -165,24 +165,27 @@ func (s *Store) RecordSync(ctx context.Context, integrationID int64, at time.Tim
 type Coverage struct {
 	Until time.Time // everything before it that is covered has been read
 	From  time.Time // [From, Until) was read without a gap; zero: not known
+	// Newest is the bucket's last-updated value when a read last reached
+	// its end ("" when not known).
+	Newest string
 }
 
 // Coverages returns each bucket's coverage.
 func (s *Store) Coverages(ctx context.Context, integrationID int64) (map[string]Coverage, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT bucket_id, synced_until_utc, covered_from_utc FROM sync_cursors WHERE integration_id = ?`, integrationID)
+	rows, err := s.db.QueryContext(ctx, `SELECT bucket_id, synced_until_utc, covered_from_utc, coalesce(seen_newest, '') FROM sync_cursors WHERE integration_id = ?`, integrationID)
 	if err != nil {
 		return nil, fmt.Errorf("reading sync cursors: %w", explain(s.path, err))
 	}
 	defer rows.Close()
 	out := map[string]Coverage{}
 	for rows.Next() {
-		var b string
+		var b, newest string
 		var until int64
 		var from sql.NullInt64
-		if err := rows.Scan(&b, &until, &from); err != nil {
+		if err := rows.Scan(&b, &until, &from, &newest); err != nil {
 			return nil, fmt.Errorf("reading sync cursors: %w", err)
 		}
-		c := Coverage{Until: FromMicros(until)}
+		c := Coverage{Until: FromMicros(until), Newest: newest}
 		if from.Valid {
 			c.From = FromMicros(from.Int64)
 		}
@@ -204,6 +207,6 @@ func (s *Store) ForgetCoverage(ctx context.Context, integrationID int64) error {
 func forgetCoverage(ctx context.Context, db interface {
 	ExecContext(context.Context, string, ...any) (sql.Result, error)
 }, integrationID int64) error {
-	_, err := db.ExecContext(ctx, `UPDATE sync_cursors SET covered_from_utc = NULL WHERE integration_id = ?`, integrationID)
+	_, err := db.ExecContext(ctx, `UPDATE sync_cursors SET covered_from_utc = NULL, seen_newest = NULL WHERE integration_id = ?`, integrationID)
 	return err
 }

@@ -192,7 +192,7 @@ func advance(t *testing.T, st *store.Store, id int64, from, until time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.AdvanceCursor(ctx, "b", from, until); err != nil {
+	if err := tx.AdvanceCursor(ctx, "b", from, until, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -61,44 +61,53 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 		last      step
 		nullCover bool // the cursors were written by a version without coverage
 		want      func(last time.Time) [][2]time.Time
+		untouched bool // the buckets' newest events are as last seen (else they count as changed)
 	}{
+		{"nothing changed at all: no read", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, time.Minute}, false,
+			func(time.Time) [][2]time.Time { return nil }, true},
+		{"scheduled, nothing changed: no read", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, time.Hour}, false,
+			func(time.Time) [][2]time.Time { return nil }, true},
+		{"nothing changed, but the first sync of a new day: the previous day again", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, 21 * time.Hour}, false,
+			func(n time.Time) [][2]time.Time {
+				return [][2]time.Time{{time.Date(2026, 3, 29, 0, 0, 0, 0, berlin).UTC(), n}}
+			}, true},
 		{"nothing new: from the cursor", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, time.Minute}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }, false},
 		{"scheduled: from the cursor", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, time.Hour}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }, false},
 		{"longer lookback: only the part before", []step{{syncer.Now, 1, 0}}, step{syncer.Now, 3, time.Hour}, false,
 			func(n time.Time) [][2]time.Time {
 				return [][2]time.Time{{n.Add(-3 * day), snapshot.Add(-day)}, {snapshot.Add(-syncer.Overlap), n}}
-			}},
+			}, false},
 		{"longer lookback twice", []step{{syncer.Now, 1, 0}, {syncer.Now, 2, time.Hour}}, step{syncer.Now, 3, 2 * time.Hour}, false,
 			func(n time.Time) [][2]time.Time {
 				return [][2]time.Time{{n.Add(-3 * day), now(time.Hour).Add(-2 * day)}, {now(time.Hour).Add(-syncer.Overlap), n}}
-			}},
+			}, false},
 		{"shorter lookback: nothing before", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 1, time.Hour}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{snapshot.Add(-syncer.Overlap), n}} }, false},
 		{"re-read: the whole window", []step{{syncer.Now, 3, 0}}, step{syncer.Reread, 3, time.Hour}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }, false},
 		{"away longer than the lookback", []step{{syncer.Now, 1, -3 * day}}, step{syncer.Now, 1, 0}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-day), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-day), n}} }, false},
 		{"coverage not known: Sync Now reads the window once", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, time.Hour}, true,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }, false},
 		{"coverage not known: scheduled reads the window once too", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, time.Hour}, true,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }, false},
 		{"cursor ahead of the clock: the window", []step{{syncer.Now, 3, 3 * time.Hour}}, step{syncer.Now, 3, time.Hour}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{n.Add(-3 * day), n}} }, false},
 		// 21 h after the snapshot is 00:41 the next day in Berlin.
 		{"first sync of a new day: the previous day again", []step{{syncer.Now, 3, 0}}, step{syncer.Now, 3, 21 * time.Hour}, false,
 			func(n time.Time) [][2]time.Time {
 				return [][2]time.Time{{time.Date(2026, 3, 29, 0, 0, 0, 0, berlin).UTC(), n}}
-			}},
+			}, false},
 		{"scheduled too", []step{{syncer.Now, 3, 0}}, step{syncer.Incremental, 3, 21 * time.Hour}, false,
 			func(n time.Time) [][2]time.Time {
 				return [][2]time.Time{{time.Date(2026, 3, 29, 0, 0, 0, 0, berlin).UTC(), n}}
-			}},
+			}, false},
 		{"then from the cursor again", []step{{syncer.Now, 3, 0}, {syncer.Now, 3, 21 * time.Hour}}, step{syncer.Now, 3, 22 * time.Hour}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(21 * time.Hour).Add(-syncer.Overlap), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(21 * time.Hour).Add(-syncer.Overlap), n}} }, false},
 		{"coverage learned: cheap afterwards", []step{{syncer.Now, 3, 0}, {syncer.Now, 3, time.Hour}}, step{syncer.Now, 3, 2 * time.Hour}, false,
-			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(time.Hour).Add(-syncer.Overlap), n}} }},
+			func(n time.Time) [][2]time.Time { return [][2]time.Time{{now(time.Hour).Add(-syncer.Overlap), n}} }, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,6 +122,11 @@ func TestSyncNowReadsOnlyWhatWasNotRead(t *testing.T) {
 					if _, err := rawDB(t, st).Exec(`UPDATE sync_cursors SET covered_from_utc = NULL`); err != nil {
 						t.Fatal(err)
 					}
+				}
+			}
+			if !tc.untouched { // as if the buckets had changed since
+				if _, err := rawDB(t, st).Exec(`UPDATE sync_cursors SET seen_newest = NULL`); err != nil {
+					t.Fatal(err)
 				}
 			}
 			fx.fake.ResetQueries()

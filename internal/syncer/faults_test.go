@@ -149,6 +149,7 @@ func TestServerRestartMidSync(t *testing.T) {
 	if err != nil || len(res.Errors) == 0 {
 		t.Fatalf("first sync %+v %v", res, err)
 	}
+	fx.fake.Intercept = nil // the server is back
 	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 3, Location: berlin, Now: snapshot}); err != nil {
 		t.Fatal(err)
 	}

@@ -153,7 +153,11 @@ func importChunk(ctx context.Context, st Store, opt Options, bucket string, afk 
 		}
 	}
 	if opt.Mode != Range {
-		if err := tx.AdvanceCursor(stmtCtx, bucket, spanFrom, end); err != nil {
+		newest := "" // known only once the read reached the end
+		if !end.Before(opt.Now) {
+			newest = opt.newest[bucket]
+		}
+		if err := tx.AdvanceCursor(stmtCtx, bucket, spanFrom, end, newest); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,8 @@ package syncer
 import (
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -45,6 +47,34 @@ func (o Options) spans(c store.Coverage) []readRange {
 	default:
 		return []readRange{window}
 	}
+}
+
+// unchanged says a Sync Now (or scheduled sync) may leave a bucket
+// unread: its plan is only the tail after the cursor, and its last-updated
+// value is the one seen when a read last reached its end, so no event has
+// been added or grown since. The first sync of a local day still reads
+// the day before again (its plan is not only the tail), for events that
+// landed behind the newest.
+func (o Options) unchanged(c store.Coverage, newest string, plan []readRange) bool {
+	if o.Mode != Now && o.Mode != Incremental || newest == "" || c.Newest != newest || len(plan) != 1 {
+		return false
+	}
+	windowFrom := o.Now.Add(-time.Duration(clamp(o.LookbackDays, 1, 90)) * 24 * time.Hour)
+	covered := !c.From.IsZero() && !c.From.After(windowFrom) // the whole window was read
+	return covered && plan[0].from.Equal(c.Until.Add(-Overlap))
+}
+
+// newestOf is each bucket's last-updated value, kept only when it can be
+// read and is not ahead of now (a server clock ahead: what lies past now is
+// not read, so it must not count as seen).
+func newestOf(bs []activitywatch.Bucket, now time.Time) map[string]string {
+	out := make(map[string]string, len(bs))
+	for _, b := range bs {
+		if t, err := time.Parse(time.RFC3339Nano, b.LastUpdated); err == nil && !t.After(now) {
+			out[b.ID] = b.LastUpdated
+		}
+	}
+	return out
 }
 
 // startOfDay is local midnight of t's day in loc (time.Local when nil).

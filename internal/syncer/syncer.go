@@ -79,7 +79,7 @@ type ImportTx interface {
 	UIDLink(ctx context.Context, uid string) (int64, error)
 	Insert(ctx context.Context, im store.Import) (inserted bool, err error)
 	Update(ctx context.Context, l store.Link, im store.Import) error
-	AdvanceCursor(ctx context.Context, bucket string, from, until time.Time) error
+	AdvanceCursor(ctx context.Context, bucket string, from, until time.Time, newest string) error
 	UpsertAFK(ctx context.Context, bucket string, eventID int64, start, end time.Time, status string) error
 	PreparePrivacy(ctx context.Context, from, to time.Time, withPages bool) error
 	HidePrivate(kind store.SpanKind, spans []store.Span)
@@ -138,8 +138,9 @@ type Options struct {
 	// is stored; nil: every entry goes to ProjectID.
 	Classify Classifier
 
-	windowBuckets []string // set by Run: read to exclude pages of excluded windows
-	excludes      bool     // set by Run: whether exclude rules exist (the reader must not call Classify)
+	windowBuckets []string          // set by Run: read to exclude pages of excluded windows
+	excludes      bool              // set by Run: whether exclude rules exist (the reader must not call Classify)
+	newest        map[string]string // set by Run: each bucket's last-updated value from the bucket list
 }
 
 // Class is what the rules decide for one event.
@@ -253,13 +254,22 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	}
 	opt.excludes = opt.Classify != nil && opt.Classify.Excludes()
 	work := append(append([]string(nil), selected...), afkBuckets...)
+	opt.newest = newestOf(all, opt.Now)
 	plan := make([][]readRange, len(work))
+	var same []string // buckets with nothing new
 	for i, bucket := range work {
 		plan[i] = opt.spans(covered[bucket])
-		if i == 0 || plan[i][0].from.Before(res.From) {
+		if opt.unchanged(covered[bucket], opt.newest[bucket], plan[i]) {
+			same, plan[i] = append(same, bucket), nil // no request at all
+			continue
+		}
+		if res.From.IsZero() || plan[i][0].from.Before(res.From) {
 			res.From = plan[i][0].from
 		}
 		res.To = plan[i][len(plan[i])-1].to
+	}
+	if err := advanceUnchanged(ctx, st, opt, same, covered); err != nil {
+		return Result{Message: err.Error()}, err
 	}
 	results := importAll(ctx, src, st, opt, work, len(selected), plan)
 	for i, br := range results {
@@ -290,6 +300,25 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	}
 	res.Message = message(res)
 	return res, nil
+}
+
+// advanceUnchanged moves the cursors of buckets with nothing new to now,
+// as a read that found nothing would, in one transaction.
+func advanceUnchanged(ctx context.Context, st Store, opt Options, buckets []string, covered map[string]store.Coverage) error {
+	if len(buckets) == 0 {
+		return nil
+	}
+	tx, err := st.BeginImport(ctx, opt.IntegrationID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, b := range buckets {
+		if err := tx.AdvanceCursor(ctx, b, covered[b].Until.Add(-Overlap), opt.Now, opt.newest[b]); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 func message(r Result) string {

@@ -282,10 +282,10 @@ func TestFixturesImportOnceThenGrow(t *testing.T) {
 			if byBucket["aw-watcher-window_devbox"] != 147 || byBucket["aw-watcher-web-chrome_devbox"] != 80 || byBucket["aw-watcher-web-firefox"] != 4 || len(byBucket) != 3 {
 				t.Errorf("per bucket = %v (want window 147, chrome 80, legacy firefox 4; no afk, vscode)", byBucket)
 			}
-			// Sync Now again reads from the cursor: only the events of the
-			// last Overlap, one per bucket here.
+			// Sync Now again with nothing new reads nothing: the bucket list
+			// says no bucket's newest event changed.
 			res, err = syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot.Add(time.Second), 3))
-			if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 3 {
+			if err != nil || res.Imported != 0 || res.Updated != 0 || res.Skipped != 0 {
 				t.Fatalf("second sync = %+v, %v", res, err)
 			}
 			reread := syncNowOpts(id, snapshot.Add(2*time.Second), 3)
@@ -443,6 +443,9 @@ func TestFailedChunkMovesCursorOnlyOverCommittedData(t *testing.T) {
 	assertSame(t, rows(t, st), want)
 }
 
+// A scheduled sync reads only what changed: nothing at all from a bucket
+// whose newest event is as it was (the bucket list says so), and from the
+// cursor minus Overlap where an event grew.
 func TestScheduledSyncReadsOnlyRecentData(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, awfake.Python)
@@ -450,20 +453,31 @@ func TestScheduledSyncReadsOnlyRecentData(t *testing.T) {
 	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncNowOpts(id, snapshot, 30)); err != nil {
 		t.Fatal(err)
 	}
-	fx.fake.ResetQueries()
-	res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 30, Location: berlin, Now: snapshot.Add(time.Hour)})
-	if err != nil || res.Imported != 0 {
-		t.Fatalf("scheduled sync = %+v, %v", res, err)
-	}
-	qs := fx.fake.Queries()
-	if len(qs) != 3 {
-		t.Fatalf("%d queries, want one per bucket: %+v", len(qs), qs)
-	}
-	for _, q := range qs {
-		start, _ := time.Parse(time.RFC3339Nano, q.Start)
-		if !start.Equal(snapshot.Add(-syncer.Overlap)) {
-			t.Errorf("scheduled sync read %s from %s, want from the cursor minus %v", q.Bucket, q.Start, syncer.Overlap)
+	scheduled := func(now time.Time) []awfake.EventQuery {
+		t.Helper()
+		fx.fake.ResetQueries()
+		res, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 30, Location: berlin, Now: now})
+		if err != nil || len(res.Errors) != 0 {
+			t.Fatalf("scheduled sync = %+v, %v", res, err)
 		}
+		return fx.fake.Queries()
+	}
+	if qs := scheduled(snapshot.Add(time.Hour)); len(qs) != 0 {
+		t.Fatalf("nothing new, yet %d event queries: %+v", len(qs), qs)
+	}
+	if _, err := fx.fake.Grow("aw-watcher-window_devbox", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	qs := scheduled(snapshot.Add(2 * time.Hour))
+	if len(qs) != 1 || qs[0].Bucket != "aw-watcher-window_devbox" {
+		t.Fatalf("after the window event grew: queries %+v, want one of the window bucket", qs)
+	}
+	// The sync that found nothing moved the cursor to its now.
+	if start, _ := time.Parse(time.RFC3339Nano, qs[0].Start); !start.Equal(snapshot.Add(time.Hour - syncer.Overlap)) {
+		t.Errorf("scheduled sync read from %s, want from the cursor (the last sync) minus %v", qs[0].Start, syncer.Overlap)
+	}
+	if qs := scheduled(snapshot.Add(3 * time.Hour)); len(qs) != 0 {
+		t.Errorf("the growth was read, yet %d queries again: %+v", len(qs), qs)
 	}
 }
 
