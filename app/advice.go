@@ -1,43 +1,30 @@
 package main
 
-import (
-	"errors"
-
-	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
-	"github.com/aw-timetracker/aw-timetracker/internal/control"
-	"github.com/aw-timetracker/aw-timetracker/internal/push"
-	"github.com/aw-timetracker/aw-timetracker/internal/secret"
-)
+import "github.com/aw-timetracker/aw-timetracker/internal/kind"
 
 // explain is an error as the terminal shows it: the fact from the core,
-// then what to type about it (the windows say it their own way).
+// then what to type about it, one sentence a kind (the windows say it
+// their own way).
 func explain(err error) string {
-	var nf *push.NotFoundError
-	var sf *push.SetupFailedError
-	switch {
-	case errors.As(err, &sf):
-		return err.Error() + ": run `aw-timetracker remote setup` again, with the token on standard input"
-	case err == nil:
+	if err == nil {
 		return ""
-	case errors.Is(err, awsync.ErrNotSetUp):
-		return err.Error() + ": run `aw-timetracker setup --aw-url http://localhost:5600` (or open Settings in the tray app)"
-	case errors.Is(err, push.ErrNoRemote):
-		return err.Error() + ": run `aw-timetracker remote setup --url URL`"
-	case errors.Is(err, secret.ErrNotFound), errors.Is(err, push.ErrNoToken):
-		return err.Error() + ": pass it to `aw-timetracker remote setup` on standard input"
-	case errors.Is(err, push.ErrNoProject):
-		return err.Error() + ": run `aw-timetracker remote setup --project NAME`"
-	case errors.Is(err, control.ErrNoWindows):
-		return err.Error() + ": stop it and start the tray app, or use the CLI"
-	case errors.As(err, &nf):
-		switch nf.What {
-		case "block":
-			return err.Error() + " (see `aw-timetracker blocks list`)"
-		case "local project":
-			return err.Error() + " (see `aw-timetracker projects list`; add one with `aw-timetracker projects add NAME`)"
-		case "TimeTracker project":
-			return err.Error() + " (see `aw-timetracker remote projects`)"
-		}
+	}
+	if advice := cliAdvice[kind.Of(err)]; advice != "" {
+		return err.Error() + advice
 	}
 	return err.Error()
+}
+
+var cliAdvice = map[kind.Kind]string{
+	kind.NotSetUp:             ": run `aw-timetracker setup --aw-url http://localhost:5600` (or open Settings in the tray app)",
+	kind.NoRemote:             ": run `aw-timetracker remote setup --url URL`",
+	kind.NoToken:              ": pass it to `aw-timetracker remote setup` on standard input",
+	kind.SetupFailed:          ": run `aw-timetracker remote setup` again, with the token on standard input",
+	kind.NoProject:            ": run `aw-timetracker remote setup --project NAME`",
+	kind.PushStopped:          ": check the token (Admin → API tokens; pushing needs write:time_entries) and run `aw-timetracker remote setup` with it",
+	kind.MissingBuckets:       ": give bucket IDs from that list with `aw-timetracker setup --buckets`, or --buckets \"\" for the defaults",
+	kind.NoWindows:            ": stop it and start the tray app, or use the CLI",
+	kind.NoBlock:              " (see `aw-timetracker blocks list`)",
+	kind.NoLocalProject:       " (see `aw-timetracker projects list`; add one with `aw-timetracker projects add NAME`)",
+	kind.NoTimeTrackerProject: " (see `aw-timetracker remote projects`)",
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/kind"
 )
 
 // Version is the protocol version. A process answers a request of another
@@ -68,7 +69,7 @@ type Response struct {
 type ShowFunc func(window string) error
 
 // ErrNoWindows is the daemon's answer to Show.
-var ErrNoWindows = errors.New("the running aw-timetracker is the daemon, which has no windows")
+var ErrNoWindows = kind.ErrNoWindows
 
 // Handle answers one request from ctrl (and show).
 func Handle(ctx context.Context, ctrl engine.Controller, show ShowFunc, req Request) Response {

@@ -3,12 +3,15 @@ package control
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/kind"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
@@ -164,6 +167,10 @@ func TestErrorsKeepTheirKind(t *testing.T) {
 		{awsync.ErrNotSetUp, func(err error) bool { return errors.Is(err, awsync.ErrNotSetUp) }},
 		{&activitywatch.UnreachableError{URL: "http://localhost:5600", Err: errors.New("refused")},
 			func(err error) bool { return errors.As(err, new(*activitywatch.UnreachableError)) }},
+		// every kind crosses as its kind, with or without a core error behind it
+		{fmt.Errorf("block x: %w", push.ErrNoProject), func(err error) bool { return kind.Of(err) == kind.NoProject && errors.Is(err, push.ErrNoProject) }},
+		{&push.SetupFailedError{Reason: "401"}, func(err error) bool { return kind.Of(err) == kind.SetupFailed }},
+		{&push.NotFoundError{What: "block", Name: "abc"}, func(err error) bool { return kind.Of(err) == kind.NoBlock }},
 	} {
 		path, _ := listen(t, &fakeEngine{syncErr: tt.err}, nil)
 		_, err := Client{Path: path}.SyncNow(ctx, engine.SyncRequest{})
