@@ -6,8 +6,9 @@
 // events overlap (TimeTracker rejects overlapping entries), they are seconds
 // long (1000 pushes an hour is the limit), and the window watcher keeps
 // reporting while the person is away. So the pieces are focused-window time
-// the person was not away, each on its project; blocks lay each project's
-// time of a slot end to end, so a project's blocks hold exactly its time.
+// the person was not away, each on its project; blocks place each
+// project's time of a slot where it was, so a project's blocks hold exactly
+// its time.
 package blocks
 
 import (
@@ -16,22 +17,6 @@ import (
 	"fmt"
 	"time"
 )
-
-// Settings tune the blocks.
-type Settings struct {
-	MergeGap time.Duration // a project's blocks closer than this join
-	MinBlock time.Duration // shorter remainders are carried to the next block
-	CutAFK   bool          // count only time the person was not away
-	Tag      string        // tags of every block
-	// ByProject makes one block per project whatever the app (fewer,
-	// longer blocks); off, blocks follow the app as well.
-	ByProject bool
-}
-
-// DefaultSettings are the documented defaults.
-func DefaultSettings() Settings {
-	return Settings{MergeGap: 60 * time.Second, MinBlock: 60 * time.Second, CutAFK: true, Tag: "activitywatch"}
-}
 
 // Block is one timesheet entry to push.
 type Block struct {

@@ -91,11 +91,11 @@ type Piece struct {
 	Key string
 }
 
-// DefaultSlot is the slot length when SlotSettings.Slot is not set.
+// DefaultSlot is the slot length when Settings.Slot is not set.
 const DefaultSlot = 15 * time.Minute
 
-// SlotSettings tune BuildSlots.
-type SlotSettings struct {
+// Settings tune BuildSlots.
+type Settings struct {
 	Slot     time.Duration // slot length, 0 = DefaultSlot; slots are aligned to multiples since the Unix epoch
 	MergeGap time.Duration // a group's block continues into the next slot across a gap up to this
 	MinBlock time.Duration // no block is shorter; shorter remainders are carried (see above)
@@ -107,7 +107,7 @@ type SlotSettings struct {
 // for what MinBlock cannot place. Overlapping pieces are clipped (the one
 // that starts first keeps its time), so no instant counts twice. The
 // pieces are not modified.
-func BuildSlots(pieces []Piece, s SlotSettings) []Block {
+func BuildSlots(pieces []Piece, s Settings) []Block {
 	if s.Slot <= 0 {
 		s.Slot = DefaultSlot
 	}
@@ -224,7 +224,7 @@ type slotRun struct {
 }
 
 type slotBuilder struct {
-	s      SlotSettings
+	s      Settings
 	pieces []Piece
 	groups map[slotGroupKey]*slotGroup
 	out    []slotBlock

@@ -114,8 +114,8 @@ func heavySwitcherDay(rng *rand.Rand, day time.Time, byApp bool) []Piece {
 	return pieces
 }
 
-func slotTestSettings() SlotSettings {
-	return SlotSettings{Slot: 15 * time.Minute, MergeGap: 60 * time.Second, MinBlock: 60 * time.Second, Tag: "activitywatch"}
+func slotTestSettings() Settings {
+	return Settings{Slot: 15 * time.Minute, MergeGap: 60 * time.Second, MinBlock: 60 * time.Second, Tag: "activitywatch"}
 }
 
 // activeByProject is the union of the pieces' time per project (the
@@ -149,7 +149,7 @@ func blockTimeByProject(bs []Block) map[int64]time.Duration {
 }
 
 // checkSlotBlocks checks what must hold of any result.
-func checkSlotBlocks(t *testing.T, bs []Block, s SlotSettings) {
+func checkSlotBlocks(t *testing.T, bs []Block, s Settings) {
 	t.Helper()
 	ids := map[string]bool{}
 	for i, b := range bs {

@@ -92,9 +92,8 @@ func (e *env) sync(t *testing.T, now time.Time) {
 }
 
 func (e *env) opts(now time.Time) Options {
-	bs := blocks.DefaultSettings()
-	bs.CutAFK = !e.noAFK
-	return Options{Blocks: bs, Pieces: classify.New(e.st, zerolog.Nop()).Pieces, Mode: config.PushAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
+	bs := blocks.Settings{MergeGap: time.Minute, MinBlock: time.Minute, Tag: "activitywatch"}
+	return Options{Blocks: bs, CutAFK: !e.noAFK, Pieces: classify.New(e.st, zerolog.Nop()).Pieces, Mode: config.PushAuto, Settle: 5 * time.Minute, DefaultProject: e.project,
 		ServerZone: rome, Since: snapshot.Add(-72 * time.Hour), Now: now,
 		Sleep: func(_ context.Context, d time.Duration) error {
 			e.slept = append(e.slept, d)

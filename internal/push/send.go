@@ -1,0 +1,397 @@
+package push
+
+// Sending the outbox: creates and updates with idempotency keys, retries,
+// the outcome of each block.
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand"
+	"strings"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
+)
+
+// Result counts what a push did.
+type Result struct {
+	Created, Updated, Failed, Conflicts int
+	Removed                             int // entries deleted: their time is in other blocks now, or excluded
+	Waiting                             int // not settled yet, or not approved
+	Errors                              []string
+}
+
+// Key is the Idempotency-Key of a block: a hex digest of its id (64
+// characters, under the server's 128).
+func Key(blockID string) string {
+	sum := sha256.Sum256([]byte("aw-timetracker-push|" + blockID))
+	return hex.EncodeToString(sum[:])
+}
+
+// ContentHash is what decides whether a pushed block must be updated.
+func ContentHash(b store.OutboxBlock) string {
+	return blocks.Block{Start: b.Start, End: b.End, ProjectID: b.ProjectID, Notes: b.Notes, Tags: b.Tags}.Hash()
+}
+
+// ErrStopped wraps the error that stopped a push (bad token, missing scope).
+var ErrStopped = errors.New("pushing stopped")
+
+// ready says whether a push sends b now, and whether b counts as waiting
+// (for approval in review mode, or still growing). A push and a dry run
+// both ask it.
+func (o Options) ready(b store.OutboxBlock) (send, waiting bool) {
+	switch b.State {
+	case store.BlockPending:
+		return false, true // review mode: waits for approval
+	case store.BlockFailed:
+		if b.NextAttempt.IsZero() || o.Now.Before(b.NextAttempt) {
+			return false, false // a rejected block waits for a change or a manual retry
+		}
+	case store.BlockApproved, store.BlockSending:
+	default:
+		return false, false // pushed, discarded, conflict, deleted: nothing to send
+	}
+	if b.End.After(o.Now.Add(-o.Settle)) {
+		return false, true // still growing
+	}
+	return true, false
+}
+
+// Push sends the blocks that are ready. It stops at a 401/403 (returned,
+// wrapped in ErrStopped); other failures are recorded per block.
+func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Result, error) {
+	var res Result
+	if o.MaxRetries <= 0 {
+		o.MaxRetries = 3
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	mapping, err := remoteProjects(ctx, st, o.RemoteByName)
+	if err != nil {
+		return res, err
+	}
+	// Entries no block stands for any more go first, so the blocks that
+	// replace them never overlap them.
+	retract, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockRetract)
+	if err != nil {
+		return res, err
+	}
+	for _, b := range retract {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if err := remote.DeleteEntry(ctx, b.RemoteID); err != nil {
+			if timetracker.IsAuth(err) {
+				return res, fmt.Errorf("%w: %v", ErrStopped, err)
+			}
+			res.Failed++
+			res.Errors = append(res.Errors, fmt.Sprintf("removing the entry of block %s: %v", b.Start.Format(time.DateTime), err))
+			continue
+		}
+		if err := st.DeleteBlock(ctx, b.ID); err != nil {
+			return res, err
+		}
+		res.Removed++
+	}
+	all, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockApproved, store.BlockSending, store.BlockPending, store.BlockFailed)
+	if err != nil {
+		return res, err
+	}
+	var ready []store.OutboxBlock
+	for _, b := range all {
+		ok, waiting := o.ready(b)
+		if waiting {
+			res.Waiting++
+		}
+		if ok {
+			ready = append(ready, b)
+		}
+	}
+	// Blocks rebuilt after a rule change move against each other: one may
+	// take time another still holds on the server until its own update
+	// goes out. A block refused for an overlap is tried again after the
+	// others, as long as a pass makes progress.
+	shrunk := 0
+	refusals := map[string]int{}
+	touched := map[string]bool{} // blocks whose server entry a shrink changed
+	for pass := 0; len(ready) > 0; pass++ {
+		var again []store.OutboxBlock
+		var refused []string
+		for _, b := range ready {
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+			outcome, err := send(ctx, st, remote, o, mapping, b)
+			switch outcome {
+			case created:
+				res.Created++
+			case updated:
+				res.Updated++
+			case conflict:
+				again = append(again, b)
+				refused = append(refused, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
+			case failed:
+				res.Failed++
+				res.Errors = append(res.Errors, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
+			case stopped:
+				return res, fmt.Errorf("%w: %v", ErrStopped, err)
+			case storeFailed:
+				return res, err
+			}
+		}
+		stuck := len(again) == len(ready)
+		if stuck && shrunk == 0 || pass == maxPasses-1 {
+			res.Conflicts += len(again)
+			res.Errors = append(res.Errors, refused...)
+			// A block whose entry this push shrank or removed must not
+			// wait in conflict for a manual retry: the next push tries it.
+			for _, b := range again {
+				if touched[b.ID] {
+					if err := st.SetBlockState(ctx, b.ID, store.BlockApproved, "", time.Time{}); err != nil {
+						return res, err
+					}
+				}
+			}
+			break
+		}
+		// Refused blocks may wait on each other (each one's new time under
+		// the other's old entry). Shrinking each refused entry to the part
+		// of its old time it keeps frees the rest for the next pass.
+		shrunk = 0
+		for i, b := range again {
+			refusals[b.ID]++
+			ok, err := shrink(ctx, st, remote, o, &again[i], refusals[b.ID] >= 2)
+			if err != nil && timetracker.IsAuth(err) {
+				return res, fmt.Errorf("%w: %v", ErrStopped, err)
+			}
+			if err != nil {
+				var se storeError
+				if errors.As(err, &se) {
+					return res, se.err
+				}
+			}
+			if ok {
+				shrunk++
+				touched[b.ID] = true
+			}
+		}
+		ready = again
+	}
+	return res, nil
+}
+
+// maxPasses bounds the retries of blocks refused for an overlap in a push.
+const maxPasses = 8
+
+// shrink cuts a block's server entry to where its old and new times meet
+// (naive times in one zone order as strings), so the time it gives up is
+// free for the others; it reports whether it changed the entry. When the
+// old and new times do not meet and the blocks are stuck (each waiting on
+// another's old time), the entry is deleted and the block is created anew
+// at the next pass: the server never holds a double or an overlap.
+func shrink(ctx context.Context, st *store.Store, remote Remote, o Options, b *store.OutboxBlock, stuck bool) (bool, error) {
+	if b.RemoteID == 0 {
+		return false, nil
+	}
+	old, err := remote.GetEntry(ctx, b.RemoteID)
+	if err != nil {
+		return false, err
+	}
+	start, end := naiveSpan(b.Start, b.End, o.ServerZone)
+	start, end = max(start, old.StartTime), min(end, old.EndTime)
+	if start == old.StartTime && end == old.EndTime {
+		return false, nil
+	}
+	if start >= end {
+		if !stuck {
+			return false, nil
+		}
+		if err := remote.DeleteEntry(ctx, b.RemoteID); err != nil {
+			return false, err
+		}
+		key := Key(fmt.Sprintf("%s|%d", b.ID, b.RemoteID)) // a new entry: a new key
+		if err := st.ClearRemote(ctx, b.ID, key); err != nil {
+			return false, storeError{err}
+		}
+		b.RemoteID, b.IdempotencyKey = 0, key
+		return true, nil
+	}
+	if _, err = remote.UpdateEntry(ctx, b.RemoteID, timetracker.Entry{ProjectID: old.ProjectID, StartTime: start, EndTime: end,
+		Notes: old.Notes, Tags: old.Tags, Billable: true}); err != nil {
+		return false, err
+	}
+	// Ours on the way to its final times, not a person's edit.
+	if err := st.RecordSent(ctx, b.ID, store.Sent{Start: start, End: end, Project: old.ProjectID, Notes: old.Notes}); err != nil {
+		return false, storeError{err}
+	}
+	return true, nil
+}
+
+// storeError marks a failure of the local store (stop the push) among
+// server errors.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return e.err.Error() }
+
+// ErrNoProject means a block has no TimeTracker project: its local
+// project is not mapped and no default project is chosen.
+var ErrNoProject = errors.New("no TimeTracker project: the block's project is not mapped and no default project is chosen")
+
+// remoteProjects maps each local project to its TimeTracker project: the
+// one of the same name (case-insensitive) when the server has it, else
+// the one `remote map` chose; unmapped projects go to the default.
+func remoteProjects(ctx context.Context, st *store.Store, byName map[string]int64) (map[int64]int64, error) {
+	mapping, err := st.RemoteProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(byName) == 0 {
+		return mapping, nil
+	}
+	locals, err := st.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range locals {
+		if id, ok := byName[strings.ToLower(p.Name)]; ok {
+			mapping[p.ID] = id
+		}
+	}
+	return mapping, nil
+}
+
+type outcome int
+
+const (
+	created outcome = iota
+	updated
+	conflict
+	failed
+	stopped
+	storeFailed
+)
+
+func send(ctx context.Context, st *store.Store, remote Remote, o Options, mapping map[int64]int64, b store.OutboxBlock) (outcome, error) {
+	project := o.DefaultProject
+	if r, ok := mapping[b.ProjectID]; ok && b.ProjectID != 0 && r != 0 {
+		project = r
+	}
+	if project == 0 {
+		if err := st.SetBlockState(ctx, b.ID, store.BlockFailed, ErrNoProject.Error(), time.Time{}); err != nil {
+			return storeFailed, err
+		}
+		return failed, ErrNoProject
+	}
+	startTime, endTime := naiveSpan(b.Start, b.End, o.ServerZone)
+	entry := timetracker.Entry{ProjectID: project, StartTime: startTime, EndTime: endTime,
+		Notes: b.Notes, Tags: b.Tags, Billable: true}
+	key := b.IdempotencyKey
+	if key == "" {
+		key = Key(b.ID)
+	}
+	if err := st.BeginSend(ctx, b.ID, key); err != nil {
+		return storeFailed, err
+	}
+	backoff := time.Second
+	for attempt := 0; ; attempt++ {
+		var got timetracker.RemoteEntry
+		var err error
+		if b.RemoteID == 0 {
+			got, err = remote.CreateEntry(ctx, entry, key)
+			if err == nil && !same(got, entry) {
+				// A replay of an earlier, different version of this block:
+				// bring the server's entry up to date.
+				got, err = remote.UpdateEntry(ctx, got.ID, entry)
+			}
+		} else {
+			got, err = remote.UpdateEntry(ctx, b.RemoteID, entry)
+		}
+		if err == nil {
+			sent := store.Sent{Start: entry.StartTime, End: entry.EndTime, Project: entry.ProjectID, Notes: entry.Notes}
+			if ferr := st.FinishSend(ctx, b.ID, got.ID, b.ContentHash, sent); ferr != nil {
+				return storeFailed, ferr
+			}
+			if b.RemoteID == 0 {
+				return created, nil
+			}
+			return updated, nil
+		}
+		if wait, ok := timetracker.IsRateLimited(err); ok {
+			if serr := o.Sleep(ctx, wait); serr != nil {
+				return storeFailed, serr
+			}
+			continue
+		}
+		switch {
+		case ctx.Err() != nil:
+			return storeFailed, ctx.Err() // stays "sending": resumed with the same key
+		case timetracker.IsAuth(err):
+			_ = st.SetBlockState(ctx, b.ID, o.InitialState(), err.Error(), time.Time{})
+			return stopped, err
+		case timetracker.IsOverlap(err):
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockConflict, err.Error(), time.Time{}); serr != nil {
+				return storeFailed, serr
+			}
+			return conflict, err
+		case timetracker.IsTransient(err) && attempt < o.MaxRetries:
+			jitter := time.Duration(rand.Int63n(int64(backoff) / 2))
+			if serr := o.Sleep(ctx, backoff+jitter); serr != nil {
+				return storeFailed, serr
+			}
+			backoff *= 2
+			continue
+		case timetracker.IsTransient(err):
+			// Tried enough for now; a later push tries again.
+			next := o.Now.Add(time.Duration(1<<min(b.Attempts, 6)) * time.Minute)
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), next); serr != nil {
+				return storeFailed, serr
+			}
+			return failed, err
+		default:
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{}); serr != nil {
+				return storeFailed, serr
+			}
+			return failed, err
+		}
+	}
+}
+
+// naive writes t as wall-clock time in the server's zone, without offset.
+func naive(t time.Time, zone *time.Location) string {
+	if zone == nil {
+		zone = time.UTC
+	}
+	return t.In(zone).Format(timetracker.NaiveLayout)
+}
+
+// naiveSpan writes a block's start and end as wall-clock times in the
+// server's zone, both at the offset of the start: a block ending exactly
+// where the offset changes (blocks are split there, see fit) ends at its
+// own offset's wall clock, so its naive times never run backwards.
+func naiveSpan(start, end time.Time, zone *time.Location) (string, string) {
+	if zone == nil {
+		zone = time.UTC
+	}
+	name, off := start.In(zone).Zone()
+	fixed := time.FixedZone(name, off)
+	return start.In(fixed).Format(timetracker.NaiveLayout), end.In(fixed).Format(timetracker.NaiveLayout)
+}
+
+func same(got timetracker.RemoteEntry, sent timetracker.Entry) bool {
+	return got.StartTime == sent.StartTime && got.EndTime == sent.EndTime && got.Notes == sent.Notes && got.ProjectID == sent.ProjectID
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
