@@ -14,16 +14,20 @@ import (
 )
 
 // Rebuild builds the blocks of [Since, Now) and stores them in the outbox.
+// The outbox is read once: what the person edited, what this app has on
+// the server before the range, and what is stale once the range is built
+// again all come from that read (the writes in between touch only blocks
+// built again, and the stale ones are not).
 func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlock, error) {
-	built, err := buildOnly(ctx, st, o)
+	known, err := st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	left, err := leftOnServer(ctx, st, o.Since)
+	built, err := buildOnly(ctx, st, o, known)
 	if err != nil {
 		return nil, err
 	}
-	built, skipped := fit(built, o.Taken, left, o.ServerZone, o.Blocks.MinBlock)
+	built, skipped := fit(built, o.Taken, leftOnServer(known, o.Since), o.ServerZone, o.Blocks.MinBlock)
 	keep := make(map[string]bool, len(built)+len(skipped))
 	for _, ob := range built {
 		if err := st.UpsertBlock(ctx, ob, o.InitialState()); err != nil {
@@ -40,28 +44,43 @@ func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlo
 	// Blocks of the range not built again are stale (their time moved to
 	// other blocks, or was excluded); the first hour is left alone, where
 	// a block may have begun before the range.
-	from := o.Since.Add(time.Hour)
-	if err := reconcileStale(ctx, st, from, o.Now, built, keep); err != nil {
+	onServer, local := stale(known, o.Since.Add(time.Hour), o.Now, keep)
+	if err := reconcileStale(ctx, st, onServer, built, known); err != nil {
 		return nil, err
 	}
-	if _, err := st.DeleteStaleBlocks(ctx, from, o.Now, keep); err != nil {
-		return nil, err
+	return built, st.DeleteBlocks(ctx, local)
+}
+
+// stale sorts the known blocks starting in [from, to) that were not built
+// again: those with an entry on the server (whatever their state: a
+// changed block waiting to be pushed again still owns its entry), and the
+// ids of those that never reached it, which go.
+func stale(known []store.OutboxBlock, from, to time.Time, keep map[string]bool) (onServer []store.OutboxBlock, local []string) {
+	for _, b := range known {
+		if keep[b.ID] || b.Start.Before(from) || !b.Start.Before(to) {
+			continue
+		}
+		switch {
+		case b.State == store.BlockRetract, b.State == store.BlockSending, b.State == store.BlockChanged, b.State == store.BlockDeleted:
+		case b.RemoteID != 0:
+			onServer = append(onServer, b)
+		case b.State != store.BlockPushed:
+			local = append(local, b.ID)
+		}
 	}
-	return built, nil
+	return onServer, local
 }
 
 // leftOnServer is what this app has on the server that a rebuild from
-// since leaves alone: the entries of blocks starting before it.
-func leftOnServer(ctx context.Context, st *store.Store, since time.Time) ([]Span, error) {
-	bs, err := st.OutboxBlocks(ctx, since.Add(-24*time.Hour), since, store.BlockPushed, store.BlockSending)
-	if err != nil {
-		return nil, err
+// since leaves alone: the entries of blocks starting in the day before it.
+func leftOnServer(known []store.OutboxBlock, since time.Time) []Span {
+	var spans []Span
+	for _, b := range known {
+		if b.Start.Before(since) && (b.State == store.BlockPushed || b.State == store.BlockSending) {
+			spans = append(spans, Span{Start: b.Start, End: b.End})
+		}
 	}
-	spans := make([]Span, 0, len(bs))
-	for _, b := range bs {
-		spans = append(spans, Span{Start: b.Start, End: b.End})
-	}
-	return spans, nil
+	return spans
 }
 
 // reconcileStale keeps the server in step with rebuilt blocks without a
@@ -69,17 +88,12 @@ func leftOnServer(ctx context.Context, st *store.Store, since time.Time) ([]Span
 // hands its entry to the new block that overlaps it most (that entry is
 // updated in place at the next push); one no new block overlaps is marked
 // to be deleted from the server.
-func reconcileStale(ctx context.Context, st *store.Store, from, to time.Time, built []store.OutboxBlock, keep map[string]bool) error {
-	stale, err := st.StaleRemote(ctx, from, to, keep)
-	if err != nil || len(stale) == 0 {
-		return err
-	}
-	current, err := st.OutboxBlocks(ctx, from.Add(-24*time.Hour), time.Time{})
-	if err != nil {
-		return err
+func reconcileStale(ctx context.Context, st *store.Store, stale, built, known []store.OutboxBlock) error {
+	if len(stale) == 0 {
+		return nil
 	}
 	onServer := map[string]bool{}
-	for _, b := range current {
+	for _, b := range known {
 		if b.RemoteID != 0 {
 			onServer[b.ID] = true
 		}
@@ -116,7 +130,7 @@ type Pieces func(ctx context.Context, from, to time.Time, cutAFK bool) ([]classi
 // time on its project, laid out per slot so every project keeps its time
 // (blocks.BuildSlots). Projects kept local are left out; blocks the person
 // edited keep their project and notes.
-func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlock, error) {
+func buildOnly(ctx context.Context, st *store.Store, o Options, known []store.OutboxBlock) ([]store.OutboxBlock, error) {
 	pieces, err := o.Pieces(ctx, o.Since, o.Now, o.CutAFK)
 	if err != nil {
 		return nil, err
@@ -141,10 +155,6 @@ func buildOnly(ctx context.Context, st *store.Store, o Options) ([]store.OutboxB
 			bp.Key = p.App
 		}
 		in = append(in, bp)
-	}
-	known, err := st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
-	if err != nil {
-		return nil, err
 	}
 	edited := map[string]store.OutboxBlock{}
 	for _, k := range known {

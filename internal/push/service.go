@@ -316,15 +316,11 @@ func (s *Service) DryRun(ctx context.Context) ([]store.OutboxBlock, error) {
 	if o, err = s.withTaken(ctx, o); err != nil {
 		return nil, err
 	}
-	built, err := buildOnly(ctx, s.st, o)
+	built, err := buildOnly(ctx, s.st, o, known)
 	if err != nil {
 		return nil, err
 	}
-	left, err := leftOnServer(ctx, s.st, o.Since)
-	if err != nil {
-		return nil, err
-	}
-	built, _ = fit(built, o.Taken, left, o.ServerZone, o.Blocks.MinBlock)
+	built, _ = fit(built, o.Taken, leftOnServer(known, o.Since), o.ServerZone, o.Blocks.MinBlock)
 	var out []store.OutboxBlock
 	for _, b := range built {
 		k, ok := byID[b.ID]

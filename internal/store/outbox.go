@@ -182,25 +182,6 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 	return nil
 }
 
-// StaleRemote lists the blocks starting in [from, to) that have an entry
-// on the server (whatever their state: a changed block waiting to be
-// pushed again still owns its entry) but were not built again (keep holds
-// those that were).
-func (s *Store) StaleRemote(ctx context.Context, from, to time.Time, keep map[string]bool) ([]OutboxBlock, error) {
-	bs, err := s.OutboxBlocks(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := bs[:0]
-	for _, b := range bs {
-		if !keep[b.ID] && b.RemoteID != 0 && b.State != BlockRetract && b.State != BlockSending && b.State != BlockChanged &&
-			b.State != BlockDeleted {
-			out = append(out, b)
-		}
-	}
-	return out, nil
-}
-
 // AdoptRemote moves the server entry of block from to block to (built in
 // its place: same time, new project or notes), so the next push updates
 // that entry instead of creating a second one; from goes.
@@ -237,40 +218,29 @@ func (s *Store) ClearRemote(ctx context.Context, id, newKey string) error {
 
 // DeleteBlock forgets a block (its server entry is gone).
 func (s *Store) DeleteBlock(ctx context.Context, id string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM push_blocks WHERE block_id = ?`, id); err != nil {
-		return fmt.Errorf("removing block %s: %w", id, explain(s.path, err))
-	}
-	return nil
+	return s.DeleteBlocks(ctx, []string{id})
 }
 
-// DeleteStaleBlocks removes the blocks starting in [from, to) that a
-// rebuild did not produce again (keep holds those it did) and that never
-// reached the server: rules changed, so their time is in other blocks now,
-// or excluded. Blocks on the server (pushed, sending) stay.
-func (s *Store) DeleteStaleBlocks(ctx context.Context, from, to time.Time, keep map[string]bool) (int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT block_id FROM push_blocks WHERE start_utc >= ? AND start_utc < ?
-		AND state NOT IN ('pushed', 'sending', 'retract', 'changed', 'deleted') AND remote_id IS NULL`, Micros(from), Micros(to))
+// DeleteBlocks removes blocks by id, in one transaction (a rebuild's
+// stale blocks that never reached the server).
+func (s *Store) DeleteBlocks(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
+		return fmt.Errorf("removing stale blocks: %w", explain(s.path, err))
 	}
-	var stale []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		if !keep[id] {
-			stale = append(stale, id)
+	defer tx.Rollback()
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM push_blocks WHERE block_id = ?`, id); err != nil {
+			return fmt.Errorf("removing block %s: %w", id, explain(s.path, err))
 		}
 	}
-	rows.Close()
-	for _, id := range stale {
-		if _, err := s.db.ExecContext(ctx, `DELETE FROM push_blocks WHERE block_id = ?`, id); err != nil {
-			return 0, fmt.Errorf("removing block %s: %w", id, explain(s.path, err))
-		}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("removing stale blocks: %w", explain(s.path, err))
 	}
-	return len(stale), nil
+	return nil
 }
 
 // SetBlockState moves a block, recording an error (or clearing it).
