@@ -13,6 +13,7 @@ import (
 	"github.com/adrg/xdg"
 	"github.com/godbus/dbus/v5"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/desktop"
 	"github.com/aw-timetracker/aw-timetracker/internal/instance"
@@ -69,6 +70,13 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	windows := newWindowProcess(env.log)
 	defer windows.Close()
 	login := loginItem()
+	pushSvc, err := env.pushService(ctx)
+	if err != nil {
+		return env.fail(err)
+	}
+	core := application.New(application.Deps{Controller: eng, Settings: env.settings, AW: env.svc, Activity: env.act, Push: pushSvc,
+		Store: env.st, Login: login, TrayHost: trayHost})
+	defer core.Close()
 	t := tray.New(eng, tray.Actions{
 		ShowEntries:      func() { _ = windows.Show("entries") },
 		ShowReport:       func() { _ = windows.Show("report") },
@@ -90,6 +98,21 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		Quit:           cancel,
 		Failed: func(what string, err error) {
 			env.log.Warn().Err(err).Str("action", what).Msg("tray action failed")
+		},
+		PinChoices: func() []string {
+			names, err := env.st.RecentProjects(ctx, tray.PinSlots)
+			if err != nil {
+				env.log.Warn().Err(err).Msg("listing projects for Working on…")
+			}
+			return names
+		},
+		Pin: func(project string) error {
+			_, err := core.Pin(ctx, project, time.Time{})
+			return err
+		},
+		Unpin: func() error {
+			_, err := core.Unpin(ctx)
+			return err
 		},
 	}, st.Config.Location())
 	eng.Subscribe(t.Update)

@@ -148,7 +148,11 @@ func (e *cliEnv) newEngine(ctx context.Context, notify engine.Notifier, afterSyn
 	if err != nil {
 		return nil, err
 	}
-	return engine.New(engine.Options{Syncer: svc, Pusher: pushSvc, Rules: e.act, Notifier: notify, AfterSync: afterSync}), nil
+	return engine.New(engine.Options{Syncer: svc, Pusher: pushSvc, Rules: e.act, Notifier: notify, AfterSync: afterSync,
+		CurrentPin: func(ctx context.Context, now time.Time) (string, time.Time, bool, error) {
+			p, name, ok, err := e.st.PinAt(ctx, now)
+			return name, p.End, ok, err
+		}}), nil
 }
 
 // controller is the engine a command or the window process drives,

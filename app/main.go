@@ -47,6 +47,7 @@ func commands() []command {
 		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", "list time entries", cmdEntries},
 		{"projects", "list | add NAME | set NAME --push on|off", "list, add or configure local projects", cmdProjects},
 		{"rules", "list | add | edit | remove | move | test | import", "what the time was for: project and privacy rules", cmdRules},
+		{"pin", "PROJECT [--until TIME] | off | status | list", "\"working on\": all active time to one project, whatever the rules say", cmdPin},
 		{"report", "[--from DATE] [--to DATE] [--format table|csv|json]", "active time per day and project", cmdReport},
 		{"remote", "setup | status | projects | map", "connect to a central TimeTracker and see the push state", cmdRemote},
 		{"push", "[--dry-run] [--retry-failed]", "push timesheet blocks to the central TimeTracker", cmdPush},

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
@@ -35,7 +36,7 @@ type Deps struct {
 	Push     *push.Service
 	Store    *store.Store
 	Login    autostart.Manager
-	Now      func() time.Time // the rule preview's "now"; nil: time.Now
+	Now      func() time.Time // the rule preview's and the pins' "now"; nil: time.Now
 	TrayHost doctor.Tray      // whether a tray icon can be shown; nil: not checked
 }
 
@@ -213,14 +214,105 @@ func (c *Core) SetRules(ctx context.Context, rs []rules.Rule) (classify.Applied,
 
 // PreviewRule tries r on the last days of activity.
 func (c *Core) PreviewRule(ctx context.Context, r rules.Rule, days int) (classify.Preview, error) {
-	now := time.Now()
-	if c.Now != nil {
-		now = c.Now()
-	}
+	now := c.now()
 	return c.Activity.PreviewRule(ctx, r, now.AddDate(0, 0, -days), now)
 }
 
 // Diagnose runs doctor's checks on this setup.
 func (c *Core) Diagnose(ctx context.Context) ([]doctor.Line, error) {
 	return doctor.Run(ctx, doctor.Deps{AW: c.AW, Remote: c.Push, DB: c.Store, Tray: c.TrayHost, Login: c.Login}), nil
+}
+
+// PinState is the pin holding now, if any, with its project's name.
+type PinState struct {
+	store.Pin
+	Project string
+}
+
+// Pin pins the local project named name from now until until (zero: until
+// unpinned): all active time goes to it, whatever the rules say. An
+// unknown name is an error that lists the projects there are.
+func (c *Core) Pin(ctx context.Context, name string, until time.Time) (PinState, error) {
+	p, err := c.Store.ProjectByName(ctx, name)
+	if err != nil {
+		ps, lerr := c.Store.Projects(ctx)
+		if lerr != nil {
+			return PinState{}, lerr
+		}
+		return PinState{}, &UnknownProjectError{Name: name, Known: projectNames(ps)}
+	}
+	now := c.now()
+	if !until.IsZero() && !until.After(now) {
+		return PinState{}, fmt.Errorf("--until %s is not in the future", until.Format("2006-01-02 15:04"))
+	}
+	pin, err := c.Store.Pin(ctx, p.ID, now, until)
+	if err != nil {
+		return PinState{}, err
+	}
+	_ = c.Reload(ctx) // the tray's first line shows the pin (best effort)
+	return PinState{Pin: pin, Project: p.Name}, nil
+}
+
+// Unpin ends the pin holding now; false when none did.
+func (c *Core) Unpin(ctx context.Context) (bool, error) {
+	ok, err := c.Store.Unpin(ctx, c.now())
+	if err == nil {
+		_ = c.Reload(ctx)
+	}
+	return ok, err
+}
+
+// CurrentPin is the pin holding now (ok false: none).
+func (c *Core) CurrentPin(ctx context.Context) (PinState, bool, error) {
+	p, name, ok, err := c.Store.PinAt(ctx, c.now())
+	return PinState{Pin: p, Project: name}, ok, err
+}
+
+// Pins lists the pins overlapping [from, to) with their projects' names.
+func (c *Core) Pins(ctx context.Context, from, to time.Time) ([]PinState, error) {
+	pins, err := c.Store.Pins(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return c.pinStates(ctx, pins)
+}
+
+func (c *Core) pinStates(ctx context.Context, pins []store.Pin) ([]PinState, error) {
+	out := make([]PinState, 0, len(pins))
+	for _, p := range pins {
+		proj, err := c.Store.ProjectByID(ctx, p.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PinState{Pin: p, Project: proj.Name})
+	}
+	return out, nil
+}
+
+func (c *Core) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// UnknownProjectError is a project name that matches no local project.
+type UnknownProjectError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownProjectError) Error() string {
+	if len(e.Known) == 0 {
+		return fmt.Sprintf("no local project %q, and there are none yet", e.Name)
+	}
+	return fmt.Sprintf("no local project %q; the projects are: %s", e.Name, strings.Join(e.Known, ", "))
+}
+
+func projectNames(ps []store.Project) []string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return names
 }

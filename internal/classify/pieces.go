@@ -30,21 +30,39 @@ func (s *Service) Pieces(ctx context.Context, from, to time.Time, cutAFK bool) (
 	if err != nil {
 		return nil, err
 	}
-	raw, err := s.timelinePieces(ctx, from, to, cutAFK)
+	raw, pinned, err := s.pinnedPieces(ctx, from, to, cutAFK)
 	if err != nil {
 		return nil, err
 	}
 	run := c.set.Classifier()
 	out := make([]Piece, 0, len(raw))
-	for _, p := range raw {
+	for i, p := range raw {
 		d := run.Classify(rules.Activity{App: p.App, Title: p.Title, URL: p.URL})
 		if d.Excluded {
-			continue
+			continue // privacy first: a pin does not bring excluded time back
 		}
 		id := c.project(d)
+		if pinned[i] != 0 {
+			id = pinned[i] // a pin outranks the rules for its interval
+		}
 		out = append(out, Piece{Piece: p, ProjectID: id, Project: c.names[id], Redacted: d.Redacted})
 	}
 	return out, nil
+}
+
+// pinnedPieces is timelinePieces split at the pins' edges, with the
+// pinned project of each (0: none).
+func (s *Service) pinnedPieces(ctx context.Context, from, to time.Time, cutAFK bool) ([]timeline.Piece, []int64, error) {
+	raw, err := s.timelinePieces(ctx, from, to, cutAFK)
+	if err != nil {
+		return nil, nil, err
+	}
+	pins, err := s.st.Pins(ctx, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	pieces, pinned := atPins(raw, pins)
+	return pieces, pinned, nil
 }
 
 // timelinePieces builds the unclassified pieces of [from, to).
@@ -135,18 +153,30 @@ func (s *Service) Report(ctx context.Context, from, to time.Time, loc *time.Loca
 	if err != nil {
 		return nil, err
 	}
-	raw, err := s.timelinePieces(ctx, from, to, true)
+	raw, pinned, err := s.pinnedPieces(ctx, from, to, true)
 	if err != nil {
 		return nil, err
 	}
+	pinOf := make(map[int64]int64, len(raw)) // pieces do not overlap: a start names one
+	for i, p := range raw {
+		if pinned[i] != 0 {
+			pinOf[p.Start.UnixNano()] = pinned[i]
+		}
+	}
 	run := c.set.Classifier()
 	def := c.names[c.def]
-	return report.Build(raw, func(a rules.Activity) rules.Decision {
-		d := run.Classify(a)
-		if d.Project == "" && !d.Excluded {
+	return report.Build(raw, func(p timeline.Piece) rules.Decision {
+		d := run.Classify(rules.Activity{App: p.App, Title: p.Title, URL: p.URL})
+		switch {
+		case d.Excluded:
+		case pinOf[p.Start.UnixNano()] != 0:
+			d.Project = c.names[pinOf[p.Start.UnixNano()]] // the pin outranks the rules
+		case d.Project == "":
 			d.Project = def
-		} else if id, ok := c.ids[lower(d.Project)]; ok {
-			d.Project = c.names[id] // the project's own spelling
+		default:
+			if id, ok := c.ids[lower(d.Project)]; ok {
+				d.Project = c.names[id] // the project's own spelling
+			}
 		}
 		return d
 	}, loc), nil

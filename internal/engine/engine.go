@@ -134,6 +134,9 @@ type Options struct {
 	// in auto mode: what the tray and the daemon do. One-shot CLI syncs
 	// leave it off (push is its own command there).
 	AfterSync bool
+	// CurrentPin says what is pinned at now ("working on", for the status);
+	// nil: pins are not shown.
+	CurrentPin func(ctx context.Context, now time.Time) (project string, until time.Time, ok bool, err error)
 }
 
 // Engine runs syncs and pushes one at a time and keeps their status.
@@ -400,7 +403,16 @@ func (e *Engine) refresh(ctx context.Context) error {
 	e.sched = sc
 	e.mu.Unlock()
 	next, ok := sc.due, sc.scheduled
+	var pinned string
+	var pinnedUntil time.Time
+	if e.o.CurrentPin != nil {
+		var held bool
+		if pinned, pinnedUntil, held, err = e.o.CurrentPin(ctx, e.clock.Now()); err != nil || !held {
+			pinned, pinnedUntil = "", time.Time{}
+		}
+	}
 	e.update(func(s *Status) {
+		s.Pinned, s.PinnedUntil = pinned, pinnedUntil
 		s.Configured, s.Active, s.AutoSync, s.Paused = st.Configured, st.IsActive, st.Config.AutoSync, st.Config.Paused
 		s.LastSync, s.LastStatus, s.LastError = st.LastSyncAt, st.LastSyncStatus, st.LastError
 		s.NextSync = time.Time{}
@@ -417,6 +429,16 @@ func (e *Engine) refresh(ctx context.Context) error {
 		}
 	})
 	return nil
+}
+
+// pinnedUntil is when the pin the status shows ends (zero: none, or open).
+func (e *Engine) pinnedUntil() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.status.Pinned == "" {
+		return time.Time{}
+	}
+	return e.status.PinnedUntil
 }
 
 // Run serves SyncNow and PushNow and runs the scheduled syncs until ctx
@@ -455,6 +477,14 @@ func (e *Engine) Run(ctx context.Context) {
 		sleep := MaxSleep
 		if ok && due.Sub(now) < sleep {
 			sleep = due.Sub(now)
+		}
+		if until := e.pinnedUntil(); !until.IsZero() {
+			if !now.Before(until) { // the pin ended: the status says so
+				e.update(func(s *Status) { s.Pinned, s.PinnedUntil = "", time.Time{} })
+				_ = e.refresh(ctx) // a pin that follows shows
+				continue
+			}
+			sleep = min(sleep, until.Sub(now))
 		}
 		select {
 		case <-ctx.Done():

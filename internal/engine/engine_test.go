@@ -472,3 +472,19 @@ func TestWatch(t *testing.T) {
 		t.Errorf("%d subscribers left after the watch ended", n)
 	}
 }
+
+// The status says what is pinned, and stops saying it when the pin ends.
+func TestStatusShowsThePinUntilItEnds(t *testing.T) {
+	clk := newFakeClock()
+	until := clk.Now().Add(10 * time.Minute)
+	svc := &fakeService{state: configured(false)}
+	e, _ := start(t, Options{Syncer: svc, Clock: clk,
+		CurrentPin: func(_ context.Context, now time.Time) (string, time.Time, bool, error) {
+			return "Client A", until, now.Before(until), nil
+		}})
+	if st := status(e); st.Pinned != "Client A" || !st.PinnedUntil.Equal(until) {
+		t.Fatalf("status %+v, want Client A pinned until %v", st, until)
+	}
+	clk.Set(until.Add(time.Second))
+	eventually(t, "the pin to end in the status", func() bool { return status(e).Pinned == "" })
+}

@@ -30,6 +30,9 @@ type Status struct {
 	LastPushSent   int             `json:"last_push_sent"` // created + updated
 	LastPushStatus store.RunStatus `json:"last_push_status"`
 	PushProblem    string          `json:"push_problem"` // why pushing stopped, if it did
+
+	Pinned      string    `json:"pinned,omitempty"`      // the project pinned now ("working on"), "" for none
+	PinnedUntil time.Time `json:"pinned_until,omitzero"` // when the pin ends; zero: until unpinned
 }
 
 // Progress is how far the running sync is.

@@ -294,7 +294,7 @@ func TestAgreesWithActivityWatch(t *testing.T) {
 	}
 	pieces := timeline.Pieces(ws, webs, periods, timeline.DefaultOptions())
 	got := map[string]time.Duration{}
-	for _, r := range Build(pieces, set.Classifier().Classify, berlin) {
+	for _, r := range Build(pieces, ByActivity(set.Classifier().Classify), berlin) {
 		name := "null"
 		if r.Project != nil {
 			name = *r.Project

@@ -59,7 +59,7 @@ func BenchmarkRulesChange(b *testing.B) {
 		t0 := time.Now()
 		pieces = timeline.Pieces(windows, web, notAFK, timeline.DefaultOptions())
 		t1 := time.Now()
-		rows = Build(pieces, set.Classifier().Classify, loc)
+		rows = Build(pieces, ByActivity(set.Classifier().Classify), loc)
 		piecesTime += t1.Sub(t0)
 		buildTime += time.Since(t1)
 	}

@@ -26,15 +26,22 @@ type Row struct {
 	Seconds int64   `json:"seconds"`
 }
 
+// ByActivity decides a piece by what was on screen alone (no pin).
+func ByActivity(f func(rules.Activity) rules.Decision) func(timeline.Piece) rules.Decision {
+	return func(p timeline.Piece) rules.Decision {
+		return f(rules.Activity{App: p.App, Title: p.Title, URL: p.URL})
+	}
+}
+
 // Build sums pieces per local date and project. classify decides each
-// piece (rules.Set.Classify, or a rules.Classifier's); excluded pieces
-// are left out. A piece that crosses midnight in loc is split there,
+// piece (ByActivity of rules.Set.Classify, or the classify package's
+// decision with pins); excluded pieces are left out. A piece that crosses midnight in loc is split there,
 // whatever the day's length (23 or 25 h across a DST change). loc nil
 // means time.Local.
 //
 // Rows are sorted by date, then by project name (byte order), with the
 // time of no project last in each date.
-func Build(pieces []timeline.Piece, classify func(rules.Activity) rules.Decision, loc *time.Location) []Row {
+func Build(pieces []timeline.Piece, classify func(timeline.Piece) rules.Decision, loc *time.Location) []Row {
 	if loc == nil {
 		loc = time.Local
 	}
@@ -48,7 +55,7 @@ func Build(pieces []timeline.Piece, classify func(rules.Activity) rules.Decision
 		if !pc.End.After(pc.Start) {
 			continue
 		}
-		d := classify(rules.Activity{App: pc.App, Title: pc.Title, URL: pc.URL})
+		d := classify(pc)
 		if d.Excluded {
 			continue
 		}

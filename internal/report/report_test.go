@@ -104,7 +104,7 @@ func TestBuild(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, r := range Build(tt.pieces, set.Classify, berlin) {
+			for _, r := range Build(tt.pieces, ByActivity(set.Classify), berlin) {
 				p := "null"
 				if r.Project != nil {
 					p = *r.Project

@@ -28,14 +28,27 @@ type Menu struct {
 	PauseChecked     bool
 	PauseEnabled     bool
 	AutostartChecked bool
+	// Pinned is the project pinned now ("" none): the "Working on…" menu
+	// offers to stop it.
+	Pinned string
 }
+
+// PinSlots is how many projects the "Working on…" menu offers.
+const PinSlots = 8
 
 // Build derives the tray from the status.
 func Build(st engine.Status, autostart bool, loc *time.Location) Menu {
 	m := Menu{SyncEnabled: st.Configured && !st.Syncing, PushEnabled: st.Remote && !st.Pushing && !st.Syncing, PauseChecked: st.Paused,
 		PauseEnabled: st.Configured && st.AutoSync, AutostartChecked: autostart}
 	text, health := st.Summary(loc)
-	m.Status = text
+	m.Status, m.Pinned = text, st.Pinned
+	if st.Pinned != "" { // the first line says what the time goes to
+		pin := "Working on " + st.Pinned
+		if !st.PinnedUntil.IsZero() {
+			pin += " until " + st.PinnedUntil.In(loc).Format("15:04")
+		}
+		m.Status = pin + " · " + text
+	}
 	m.Icon = map[engine.Health]Icon{engine.Healthy: IconIdle, engine.Busy: IconSyncing, engine.Failing: IconError}[health]
 	m.Tooltip = "aw-timetracker: " + m.Status
 	if st.Paused && st.AutoSync {

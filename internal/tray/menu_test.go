@@ -43,6 +43,11 @@ func TestBuild(t *testing.T) {
 			Menu{Status: "Not synced yet", SyncEnabled: true, PauseEnabled: true, PauseChecked: true}},
 		{"auto sync off: pause disabled", with(func(s *engine.Status) { s.AutoSync = false }),
 			Menu{Status: "Not synced yet", SyncEnabled: true}},
+		{"working on a pinned project, until a time", with(func(s *engine.Status) {
+			s.Pinned, s.PinnedUntil = "Client A", time.Date(2026, 3, 29, 17, 0, 0, 0, time.UTC)
+		}), Menu{Status: "Working on Client A until 17:00 · Not synced yet", SyncEnabled: true, PauseEnabled: true, Pinned: "Client A"}},
+		{"working on, until unpinned", with(func(s *engine.Status) { s.Pinned = "Meeting" }),
+			Menu{Status: "Working on Meeting · Not synced yet", SyncEnabled: true, PauseEnabled: true, Pinned: "Meeting"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,6 +24,11 @@ type Actions struct {
 	OpenLogFile      func()
 	Quit             func()
 	Failed           func(what string, err error) // an engine call failed (the status shows it too)
+	// PinChoices are the projects "Working on…" offers (recent first; read
+	// each time the menu opens); Pin pins one, Unpin ends the pin.
+	PinChoices func() []string
+	Pin        func(project string) error
+	Unpin      func() error
 }
 
 // Tray owns the systray menu items and applies Menus to them.
@@ -39,6 +44,9 @@ type Tray struct {
 
 	statusItem, syncItem, pushItem, entriesItem, reportItem, settingsItem *systray.MenuItem
 	pauseItem, autostartItem, dataItem, logItem, quit                     *systray.MenuItem
+	pinMenu, unpinItem                                                    *systray.MenuItem
+	pinItems                                                              [PinSlots]*systray.MenuItem
+	pinNames                                                              [PinSlots]string // what each slot pins (mu)
 }
 
 // New returns a tray driving ctrl; Run shows it.
@@ -67,6 +75,12 @@ func (t *Tray) onReady(ctx context.Context) {
 	t.entriesItem = systray.AddMenuItem("Entries…", "Show the day's time entries")
 	t.reportItem = systray.AddMenuItem("Report…", "The week's time by project")
 	t.settingsItem = systray.AddMenuItem("Settings…", "ActivityWatch connection and sync settings")
+	t.pinMenu = systray.AddMenuItem("Working on…", "All active time to one project, whatever the rules say")
+	for i := range t.pinItems {
+		t.pinItems[i] = t.pinMenu.AddSubMenuItem("", "")
+		t.pinItems[i].Hide()
+	}
+	t.unpinItem = t.pinMenu.AddSubMenuItem("Stop", "The rules decide again")
 	systray.AddSeparator()
 	t.pauseItem = systray.AddMenuItemCheckbox("Pause auto sync", "Stop scheduled syncs until unticked", false)
 	t.autostartItem = systray.AddMenuItemCheckbox("Start at login", "Start aw-timetracker in the tray when you log in", false)
@@ -110,16 +124,54 @@ func (t *Tray) onReady(ctx context.Context) {
 	on(t.dataItem, t.act.OpenDataFolder)
 	on(t.logItem, t.act.OpenLogFile)
 	on(t.quit, func() { t.act.Quit(); systray.Quit() })
+	for i, item := range t.pinItems {
+		on(item, func() {
+			t.mu.Lock()
+			name := t.pinNames[i]
+			t.mu.Unlock()
+			if name != "" && t.act.Pin != nil {
+				t.failed("Working on "+name, t.act.Pin(name))
+			}
+		})
+	}
+	on(t.unpinItem, func() {
+		if t.act.Unpin != nil {
+			t.failed("Stop working on", t.act.Unpin())
+		}
+	})
+	t.fillPins()
 	go func() { // re-read the login-item state each time the menu opens
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-systray.TrayOpenedCh:
+				t.fillPins()
 				t.apply()
 			}
 		}
 	}()
+}
+
+// fillPins puts the projects to pin into the "Working on…" menu.
+func (t *Tray) fillPins() {
+	if t.act.PinChoices == nil {
+		t.pinMenu.Hide()
+		return
+	}
+	names := t.act.PinChoices()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, item := range t.pinItems {
+		t.pinNames[i] = ""
+		if i < len(names) {
+			t.pinNames[i] = names[i]
+			item.SetTitle(names[i])
+			item.Show()
+		} else {
+			item.Hide()
+		}
+	}
 }
 
 func (t *Tray) failed(what string, err error) {
@@ -161,6 +213,13 @@ func (t *Tray) apply() {
 	setEnabled(t.pauseItem, m.PauseEnabled)
 	setChecked(t.pauseItem, m.PauseChecked)
 	setChecked(t.autostartItem, m.AutostartChecked)
+	if m.Pinned != "" {
+		t.unpinItem.SetTitle("Stop working on " + m.Pinned)
+		t.unpinItem.Enable()
+	} else {
+		t.unpinItem.SetTitle("Stop")
+		t.unpinItem.Disable()
+	}
 	icon := map[Icon][]byte{IconIdle: assets.TrayIdle, IconSyncing: assets.TraySyncing, IconError: assets.TrayError}[m.Icon]
 	if runtime.GOOS == "darwin" && m.Icon == IconIdle {
 		systray.SetTemplateIcon(assets.TrayTemplate, icon)

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
+)
+
+const pinAbout = "\"Working on…\": while a project is pinned, all active time goes to it, whatever the\n" +
+	"rules say (privacy rules still apply first). Pins are kept as intervals, so the report\n" +
+	"and the blocks follow them for the time they held.\n\n" +
+	"  pin PROJECT [--until TIME]   pin a local project from now (TIME: HH:MM today, or\n" +
+	"                               YYYY-MM-DD HH:MM, in the configured time zone)\n" +
+	"  pin off                      end the pin now\n" +
+	"  pin status                   what is pinned now (also: pin with no arguments)\n" +
+	"  pin list [--from DATE] [--to DATE] [--format table|json]\n" +
+	"                               the pins of those days (default: the last 7)\n\n" +
+	"--format json prints a list of {\"project\": NAME, \"start\": RFC 3339,\n" +
+	"\"end\": RFC 3339 or null (still pinned)}: field names are stable."
+
+func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintf(e.stderr, "Usage: aw-timetracker pin PROJECT [--until TIME] | off | status | list\n\n%s\n", pinAbout)
+		return exitOK
+	}
+	_, st, err := e.awState(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	loc := st.Config.Location()
+	core, err := e.core(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	switch {
+	case len(args) == 0 || args[0] == "status":
+		p, ok, err := core.CurrentPin(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		if !ok {
+			fmt.Fprintln(e.stdout, "Nothing is pinned: the rules decide. Pin a project with: aw-timetracker pin PROJECT")
+			return exitOK
+		}
+		fmt.Fprintln(e.stdout, pinLine(p, loc)+".")
+		return exitOK
+	case args[0] == "off":
+		if len(args) > 1 {
+			return e.usage("pin off", fmt.Errorf("unexpected argument %q", args[1]))
+		}
+		p, ok, err := core.CurrentPin(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		if _, err := core.Unpin(ctx); err != nil {
+			return e.fail(err)
+		}
+		if !ok {
+			fmt.Fprintln(e.stdout, "Nothing was pinned.")
+			return exitOK
+		}
+		fmt.Fprintf(e.stdout, "Stopped working on %s (pinned since %s); the rules decide again.\n", p.Project, clock(p.Start, loc))
+		return exitOK
+	case args[0] == "list":
+		return pinList(ctx, e, core, args[1:], loc)
+	}
+	// pin PROJECT [--until TIME]: the name comes first and may hold spaces when quoted.
+	name := args[0]
+	if strings.HasPrefix(name, "-") {
+		return e.usage("pin", errors.New("give the project first: aw-timetracker pin PROJECT [--until TIME]"))
+	}
+	fs := newFlagSet(e, "pin", "PROJECT [--until TIME]", pinAbout)
+	until := fs.String("until", "", "end the pin then: HH:MM today, or YYYY-MM-DD HH:MM (default: until `pin off`)")
+	if done, code := parseFlags(fs, args[1:]); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usage("pin", fmt.Errorf("unexpected argument %q (quote a project name with spaces)", fs.Arg(0)))
+	}
+	var end time.Time
+	if *until != "" {
+		if end, err = parseClockTime(*until, time.Now().In(loc)); err != nil {
+			return e.usage("pin", fmt.Errorf("--until: %w", err))
+		}
+	}
+	p, err := core.Pin(ctx, name, end)
+	var unknown *application.UnknownProjectError
+	switch {
+	case errors.As(err, &unknown):
+		return e.usage("pin", fmt.Errorf("%w (add one with `aw-timetracker projects add NAME`)", err))
+	case err != nil:
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "%s: all active time goes to it, whatever the rules say. `aw-timetracker pin off` ends it.\n", pinLine(p, loc))
+	return exitOK
+}
+
+func pinLine(p application.PinState, loc *time.Location) string {
+	line := fmt.Sprintf("Working on %s since %s", p.Project, clock(p.Start, loc))
+	if !p.End.IsZero() {
+		line += " until " + clock(p.End, loc)
+	}
+	return line
+}
+
+// clock is t as HH:MM, with the date when it is not today.
+func clock(t time.Time, loc *time.Location) string {
+	t, now := t.In(loc), time.Now().In(loc)
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04")
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// parseClockTime reads HH:MM (on now's day) or YYYY-MM-DD HH:MM, in now's
+// zone.
+func parseClockTime(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.ParseInLocation("15:04", s, now.Location()); err == nil {
+		return time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), 0, 0, now.Location()), nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02 15:04", s, now.Location()); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not HH:MM or YYYY-MM-DD HH:MM", s)
+}
+
+type pinJSON struct {
+	Project string     `json:"project"`
+	Start   time.Time  `json:"start"`
+	End     *time.Time `json:"end"` // null: still pinned
+}
+
+func pinList(ctx context.Context, e *cliEnv, core *application.Core, args []string, loc *time.Location) int {
+	fs := newFlagSet(e, "pin list", "[--from DATE] [--to DATE] [--format table|json]", pinAbout)
+	from := fs.String("from", "", "first day (YYYY-MM-DD; default: 6 days before --to)")
+	to := fs.String("to", "", "last day (YYYY-MM-DD; default: today)")
+	format := fs.String("format", "table", "table or json")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	if *format != "table" && *format != "json" {
+		return e.badFlag("pin list", fmt.Errorf("--format %q is not table or json", *format))
+	}
+	start, end, err := dayRange(*from, *to, loc, 6)
+	if err != nil {
+		return e.badFlag("pin list", err)
+	}
+	pins, err := core.Pins(ctx, start, end)
+	if err != nil {
+		return e.fail(err)
+	}
+	if *format == "json" {
+		out := make([]pinJSON, 0, len(pins))
+		for _, p := range pins {
+			j := pinJSON{Project: p.Project, Start: p.Start.UTC()}
+			if !p.End.IsZero() {
+				end := p.End.UTC()
+				j.End = &end
+			}
+			out = append(out, j)
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return e.fail(err)
+		}
+		return exitOK
+	}
+	if len(pins) == 0 {
+		fmt.Fprintln(e.stdout, "No pins in those days.")
+		return exitOK
+	}
+	for _, p := range pins {
+		until := "(still pinned)"
+		if !p.End.IsZero() {
+			until = p.End.In(loc).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(e.stdout, "%s → %s\t%s\n", p.Start.In(loc).Format("2006-01-02 15:04"), until, p.Project)
+	}
+	return exitOK
+}
