@@ -27,4 +27,5 @@ var cliAdvice = map[kind.Kind]string{
 	kind.NoBlock:              " (see `aw-timetracker blocks list`)",
 	kind.NoLocalProject:       " (see `aw-timetracker projects list`; add one with `aw-timetracker projects add NAME`)",
 	kind.NoTimeTrackerProject: " (see `aw-timetracker remote projects`)",
+	kind.NoTask:               ": fix the rule's task (`aw-timetracker rules list`, then `rules edit ID --task NAME`), or add the task in TimeTracker",
 }

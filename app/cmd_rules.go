@@ -98,6 +98,9 @@ type ruleJSON struct {
 	URL        string  `json:"url"`
 	IgnoreCase bool    `json:"ignore_case"`
 	Source     string  `json:"source"`
+	Task       string  `json:"task"`     // a TimeTracker task of the project, "" none
+	Billable   *bool   `json:"billable"` // null: the server's default (billable)
+	Tags       string  `json:"tags"`     // added to "activitywatch"
 }
 
 func formatFlag(fs *flag.FlagSet) *string {
@@ -131,7 +134,7 @@ func rulesList(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 		out := make([]ruleJSON, len(rs))
 		for i, r := range rs {
 			out[i] = ruleJSON{ID: r.ID, Position: r.Position, Action: string(r.Action), Match: r.Match, App: r.App, Title: r.Title,
-				URL: r.URL, IgnoreCase: r.IgnoreCase, Source: string(r.Source)}
+				URL: r.URL, IgnoreCase: r.IgnoreCase, Source: string(r.Source), Task: r.Task, Billable: r.Billable, Tags: r.Tags}
 			if r.Project != "" {
 				p := r.Project
 				out[i].Project = &p
@@ -151,9 +154,25 @@ func printRules(w io.Writer, rs []rules.Rule) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "POS\tID\tACTION\tPROJECT\tCONDITIONS\tSOURCE")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", r.Position, r.ID, r.Action, orDash(r.Project), r.Conditions(), r.Source)
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", r.Position, r.ID, r.Action, projectText(r), r.Conditions(), r.Source)
 	}
 	tw.Flush()
+}
+
+// projectText is the rule's project with what it says about the time on
+// TimeTracker: task, billable, tags.
+func projectText(r rules.Rule) string {
+	s := orDash(r.Project)
+	if r.Task != "" {
+		s += " / task " + r.Task
+	}
+	if r.Billable != nil && !*r.Billable {
+		s += " (not billable)"
+	}
+	if r.Tags != "" {
+		s += " [" + r.Tags + "]"
+	}
+	return s
 }
 
 // ruleFlags are the flags of add and edit.
@@ -162,6 +181,7 @@ type ruleFlags struct {
 	project                     *string
 	exclude, redact, ignoreCase *bool
 	match, app, title, url      *string
+	task, billable, tags        *string
 	position                    *int
 	given                       map[string]bool
 }
@@ -177,6 +197,9 @@ func newRuleFlags(e *cliEnv, name, args, about string) *ruleFlags {
 	f.url = f.fs.String("url", "", "regex on the URL of the page the browser showed")
 	f.ignoreCase = f.fs.Bool("ignore-case", false, "the regexes ignore case")
 	f.position = f.fs.Int("position", 0, "place in the list, 1 = first (default: last)")
+	f.task = f.fs.String("task", "", "with --project: the TimeTracker task the time goes to (a task of the project's TimeTracker project, by name; \"\" none)")
+	f.billable = f.fs.String("billable", "", "with --project: yes or no (default: the server's, billable)")
+	f.tags = f.fs.String("tags", "", "with --project: tags added to \"activitywatch\", comma-separated")
 	return f
 }
 
@@ -240,6 +263,32 @@ func (f *ruleFlags) apply(r *rules.Rule) error {
 	if f.given["ignore-case"] {
 		r.IgnoreCase = *f.ignoreCase
 	}
+	if f.given["task"] {
+		r.Task = strings.TrimSpace(*f.task)
+	}
+	if f.given["tags"] {
+		r.Tags = strings.TrimSpace(*f.tags)
+	}
+	if f.given["billable"] {
+		switch strings.ToLower(strings.TrimSpace(*f.billable)) {
+		case "yes", "on", "true":
+			yes := true
+			r.Billable = &yes
+		case "no", "off", "false":
+			no := false
+			r.Billable = &no
+		case "", "default":
+			r.Billable = nil
+		default:
+			return fmt.Errorf("--billable %q is not yes or no", *f.billable)
+		}
+	}
+	if r.Action != rules.ActionProject && r.Action != "" {
+		r.Task, r.Billable, r.Tags = "", nil, "" // they go with a project
+		if f.given["task"] || f.given["billable"] || f.given["tags"] {
+			return errors.New("--task, --billable and --tags go with --project")
+		}
+	}
 	if r.Action == "" {
 		return errors.New("say what the rule does: --project NAME, --exclude or --redact")
 	}
@@ -260,7 +309,7 @@ func place(rs []rules.Rule, i, pos int) []rules.Rule {
 }
 
 func rulesAdd(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
-	f := newRuleFlags(e, "rules add", "(--project NAME | --exclude | --redact) [--match RE] [--app RE] [--title RE] [--url RE] [--ignore-case] [--position N]",
+	f := newRuleFlags(e, "rules add", "(--project NAME [--task NAME] [--billable yes|no] [--tags LIST] | --exclude | --redact) [--match RE] [--app RE] [--title RE] [--url RE] [--ignore-case] [--position N]",
 		"Adds a rule and applies it to all stored activity.")
 	if _, done, code := f.parse(args, 0); done {
 		return code

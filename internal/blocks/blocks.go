@@ -28,6 +28,10 @@ type Block struct {
 	Notes     string
 	Tags      string
 	Sources   int
+	// Task is a task of the project, by name ("" none); NotBillable says
+	// the block is not billable (the server's default is billable).
+	Task        string
+	NotBillable bool
 }
 
 // Duration is the block's length.
@@ -35,6 +39,10 @@ func (b Block) Duration() time.Duration { return b.End.Sub(b.Start) }
 
 // Hash changes whenever what would be pushed changes.
 func (b Block) Hash() string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d|%d|%d|%s|%s", b.Start.UnixMilli(), b.End.UnixMilli(), b.ProjectID, b.Notes, b.Tags)))
+	in := fmt.Sprintf("%d|%d|%d|%s|%s", b.Start.UnixMilli(), b.End.UnixMilli(), b.ProjectID, b.Notes, b.Tags)
+	if b.Task != "" || b.NotBillable { // else the hash blocks had before these: nothing is sent again
+		in += fmt.Sprintf("|%s|%t", b.Task, b.NotBillable)
+	}
+	sum := sha256.Sum256([]byte(in))
 	return hex.EncodeToString(sum[:16])
 }

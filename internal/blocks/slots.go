@@ -89,6 +89,11 @@ type Piece struct {
 	// Key is an optional grouping key in addition to Project (e.g. the app,
 	// when blocks follow the app); "" = project only.
 	Key string
+	// What the block says on the server besides its project: pieces that
+	// differ in these never share a block.
+	Task        string // a task of the project, by name
+	NotBillable bool
+	Tags        string // added to Settings.Tag
 }
 
 // DefaultSlot is the slot length when Settings.Slot is not set.
@@ -169,8 +174,10 @@ func slotOrder(pieces []Piece) []int {
 const noSlot = int64(-1 << 63)
 
 type slotGroupKey struct {
-	project int64
-	key     string
+	project     int64
+	key         string
+	task, tags  string
+	notBillable bool
 }
 
 // slotGroup is the state of one group.
@@ -280,7 +287,7 @@ func (b *slotBuilder) add(i int, start, end time.Time) {
 
 func (b *slotBuilder) addPart(i int, start, end time.Time) {
 	p := &b.pieces[i]
-	gk := slotGroupKey{p.Project, p.Key}
+	gk := slotGroupKey{project: p.Project, key: p.Key, task: p.Task, tags: p.Tags, notBillable: p.NotBillable}
 	g := b.groups[gk]
 	if g == nil {
 		g = &slotGroup{slotGroupKey: gk, slot: noSlot, stretch: -1}
@@ -784,6 +791,19 @@ func (b *slotBuilder) flush(limit time.Time, final bool) {
 
 const slotNoLimit = time.Duration(1<<63 - 1)
 
+// joinTags is base and extra, comma-separated, without repeats or blanks.
+func joinTags(base, extra string) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range strings.Split(base+","+extra, ",") {
+		if t = strings.TrimSpace(t); t != "" && !seen[strings.ToLower(t)] {
+			seen[strings.ToLower(t)] = true
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
 // latest finds the latest block of each group and project in out[lo:].
 func (b *slotBuilder) latest(lo int) (map[*slotGroup]int, map[int64]int) {
 	byGroup, byProject := map[*slotGroup]int{}, map[int64]int{}
@@ -857,14 +877,16 @@ func (b *slotBuilder) result() []Block {
 			notes = string(rs[:999]) + "…"
 		}
 		out = append(out, Block{
-			ID:        slotBlockID(sb.g.slotGroupKey, b.slotStart(sb.firstSlot), sb.nth),
-			Start:     sb.start,
-			End:       sb.end,
-			ProjectID: sb.g.project,
-			App:       byTime[0],
-			Notes:     notes,
-			Tags:      b.s.Tag,
-			Sources:   len(seen),
+			ID:          slotBlockID(sb.g.slotGroupKey, b.slotStart(sb.firstSlot), sb.nth),
+			Start:       sb.start,
+			End:         sb.end,
+			ProjectID:   sb.g.project,
+			App:         byTime[0],
+			Notes:       notes,
+			Tags:        joinTags(b.s.Tag, sb.g.tags),
+			Task:        sb.g.task,
+			NotBillable: sb.g.notBillable,
+			Sources:     len(seen),
 		})
 	}
 	return out
@@ -895,6 +917,9 @@ func slotTop(m map[string]time.Duration, n int) []string {
 // and later blocks of the group there, their place.
 func slotBlockID(g slotGroupKey, slot time.Time, nth int) string {
 	in := fmt.Appendf(nil, "aw-timetracker-slot|%d|%d|%s", slot.UnixMilli(), g.project, g.key)
+	if g.task != "" || g.tags != "" || g.notBillable { // else the ids blocks had before these
+		in = fmt.Appendf(in, "|%s|%s|%t", g.task, g.tags, g.notBillable)
+	}
 	if nth > 0 {
 		in = fmt.Appendf(in, "|%d", nth)
 	}

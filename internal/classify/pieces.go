@@ -19,6 +19,11 @@ type Piece struct {
 	ProjectID int64  // 0: no project
 	Project   string // its name, "" for none
 	Redacted  bool
+	// From the project rule that decided (none for the default project or
+	// a pin): the TimeTracker task by name, not billable, extra tags.
+	Task        string
+	NotBillable bool
+	Tags        string
 }
 
 // Pieces reads the active time of [from, to): window time cut to not-afk
@@ -42,10 +47,16 @@ func (s *Service) Pieces(ctx context.Context, from, to time.Time, cutAFK bool) (
 			continue // privacy first: a pin does not bring excluded time back
 		}
 		id := c.project(d)
+		pc := Piece{Piece: p, Redacted: d.Redacted}
+		if r := d.ProjectRule; r != nil {
+			pc.Task, pc.NotBillable, pc.Tags = r.Task, r.Billable != nil && !*r.Billable, r.Tags
+		}
 		if pinned[i] != 0 {
 			id = pinned[i] // a pin outranks the rules for its interval
+			pc.Task, pc.NotBillable, pc.Tags = "", false, ""
 		}
-		out = append(out, Piece{Piece: p, ProjectID: id, Project: c.names[id], Redacted: d.Redacted})
+		pc.ProjectID, pc.Project = id, c.names[id]
+		out = append(out, pc)
 	}
 	return out, nil
 }

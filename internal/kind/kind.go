@@ -34,6 +34,7 @@ const (
 	NoBlock              Kind = "no_block"          // no outbox block by that id
 	NoLocalProject       Kind = "no_local_project"  // no local project by that name
 	NoTimeTrackerProject Kind = "no_remote_project" // no TimeTracker project by that name
+	NoTask               Kind = "no_task"           // a rule's task its TimeTracker project does not have
 )
 
 // Kinded is an error that knows its kind (one that crossed the socket).
@@ -51,6 +52,8 @@ func Of(err error) Kind {
 	var nf *push.NotFoundError
 	var sf *push.SetupFailedError
 	switch {
+	case errors.As(err, new(*push.UnknownTaskError)):
+		return NoTask
 	case errors.As(err, &sf):
 		return SetupFailed
 	case errors.Is(err, awsync.ErrNotSetUp):

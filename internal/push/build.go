@@ -150,7 +150,8 @@ func buildOnly(ctx context.Context, st *store.Store, o Options, known []store.Ou
 		if local[p.ProjectID] {
 			continue
 		}
-		bp := blocks.Piece{Start: p.Start, End: p.End, Project: p.ProjectID, App: p.App, Title: p.Title}
+		bp := blocks.Piece{Start: p.Start, End: p.End, Project: p.ProjectID, App: p.App, Title: p.Title,
+			Task: p.Task, NotBillable: p.NotBillable, Tags: p.Tags}
 		if !o.ByProject {
 			bp.Key = p.App
 		}
@@ -166,7 +167,7 @@ func buildOnly(ctx context.Context, st *store.Store, o Options, known []store.Ou
 	var out []store.OutboxBlock
 	for _, b := range blocks.BuildSlots(in, settings) {
 		ob := store.OutboxBlock{ID: b.ID, Start: b.Start, End: b.End, ProjectID: b.ProjectID, App: b.App,
-			Notes: b.Notes, Tags: b.Tags}
+			Notes: b.Notes, Tags: b.Tags, Task: b.Task, NotBillable: b.NotBillable}
 		if k, ok := edited[b.ID]; ok {
 			// The person's project and notes stay; new times still count.
 			ob.ProjectID, ob.Notes = k.ProjectID, k.Notes

@@ -28,6 +28,8 @@ type Remote interface {
 	DeleteEntry(ctx context.Context, id int64) error
 	GetEntry(ctx context.Context, id int64) (timetracker.RemoteEntry, error)
 	ListEntries(ctx context.Context, from, to string) ([]timetracker.RemoteEntry, error)
+	Tasks(ctx context.Context, projectID int64) ([]timetracker.Task, error)
+	SetTask(ctx context.Context, id, taskID int64) (timetracker.RemoteEntry, error)
 }
 
 // Options configure building and pushing.
@@ -48,6 +50,7 @@ type Options struct {
 	ServerZone   *time.Location // TimeTracker stores naive times in this zone
 	Since        time.Time      // rebuild blocks from here
 	Now          time.Time
+	tasks        *taskCache                                       // the server's tasks, read once per push
 	MaxRetries   int                                              // transient retries per block per run
 	Sleep        func(ctx context.Context, d time.Duration) error // for tests; nil: real sleep
 }

@@ -35,7 +35,8 @@ func Key(blockID string) string {
 
 // ContentHash is what decides whether a pushed block must be updated.
 func ContentHash(b store.OutboxBlock) string {
-	return blocks.Block{Start: b.Start, End: b.End, ProjectID: b.ProjectID, Notes: b.Notes, Tags: b.Tags}.Hash()
+	return blocks.Block{Start: b.Start, End: b.End, ProjectID: b.ProjectID, Notes: b.Notes, Tags: b.Tags,
+		Task: b.Task, NotBillable: b.NotBillable}.Hash()
 }
 
 // ErrStopped wraps the error that stopped a push (bad token, missing scope).
@@ -72,6 +73,7 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	if o.Sleep == nil {
 		o.Sleep = sleep
 	}
+	o.tasks = &taskCache{}
 	mapping, err := remoteProjects(ctx, st, o.RemoteByName)
 	if err != nil {
 		return res, err
@@ -223,7 +225,7 @@ func shrink(ctx context.Context, st *store.Store, remote Remote, o Options, b *s
 		return true, nil
 	}
 	if _, err = remote.UpdateEntry(ctx, b.RemoteID, timetracker.Entry{ProjectID: old.ProjectID, StartTime: start, EndTime: end,
-		Notes: old.Notes, Tags: old.Tags, Billable: true}); err != nil {
+		Notes: old.Notes, Tags: old.Tags, Billable: old.Billable, TaskID: old.TaskID}); err != nil {
 		return false, err
 	}
 	// Ours on the way to its final times, not a person's edit.
@@ -231,6 +233,64 @@ func shrink(ctx context.Context, st *store.Store, remote Remote, o Options, b *s
 		return false, storeError{err}
 	}
 	return true, nil
+}
+
+// setTask gives entry id its task and checks that the server kept it
+// (an unknown id is answered "updated" on some backends and not kept).
+func setTask(ctx context.Context, remote Remote, id, taskID int64) (timetracker.RemoteEntry, error) {
+	got, err := remote.SetTask(ctx, id, taskID)
+	if err == nil && got.TaskID != taskID {
+		err = fmt.Errorf("the server did not keep task %d on entry %d", taskID, id)
+	}
+	return got, err
+}
+
+// taskCache is the server's tasks of each project, read once a push.
+type taskCache struct{ byProject map[int64][]timetracker.Task }
+
+// id is the id of the task named name in the remote project (0 for ""),
+// or an error naming the tasks there are.
+func (c *taskCache) id(ctx context.Context, remote Remote, project int64, name string) (int64, error) {
+	if name = strings.TrimSpace(name); name == "" {
+		return 0, nil
+	}
+	if c == nil {
+		c = &taskCache{}
+	}
+	if c.byProject == nil {
+		c.byProject = map[int64][]timetracker.Task{}
+	}
+	ts, ok := c.byProject[project]
+	if !ok {
+		var err error
+		if ts, err = remote.Tasks(ctx, project); err != nil {
+			return 0, fmt.Errorf("reading the tasks of TimeTracker project %d: %w", project, err)
+		}
+		c.byProject[project] = ts
+	}
+	names := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if strings.EqualFold(t.Name, name) && t.ProjectID == project {
+			return t.ID, nil
+		}
+		names = append(names, t.Name)
+	}
+	return 0, &UnknownTaskError{Task: name, Project: project, Known: names}
+}
+
+// UnknownTaskError is a rule's task that the block's TimeTracker project
+// does not have.
+type UnknownTaskError struct {
+	Task    string
+	Project int64 // remote id
+	Known   []string
+}
+
+func (e *UnknownTaskError) Error() string {
+	if len(e.Known) == 0 {
+		return fmt.Sprintf("no task %q in TimeTracker project %d, which has no tasks", e.Task, e.Project)
+	}
+	return fmt.Sprintf("no task %q in TimeTracker project %d; its tasks are: %s", e.Task, e.Project, strings.Join(e.Known, ", "))
 }
 
 // storeError marks a failure of the local store (stop the push) among
@@ -288,9 +348,19 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 		}
 		return failed, ErrNoProject
 	}
+	taskID, err := o.tasks.id(ctx, remote, project, b.Task)
+	if err != nil {
+		if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{}); serr != nil {
+			return storeFailed, serr
+		}
+		return failed, err
+	}
 	startTime, endTime := naiveSpan(b.Start, b.End, o.ServerZone)
 	entry := timetracker.Entry{ProjectID: project, StartTime: startTime, EndTime: endTime,
-		Notes: b.Notes, Tags: b.Tags, Billable: true}
+		Notes: b.Notes, Tags: b.Tags, Billable: !b.NotBillable}
+	if b.RemoteID != 0 {
+		entry.TaskID = taskID // an update takes it; a create does not (below)
+	}
 	key := b.IdempotencyKey
 	if key == "" {
 		key = Key(b.ID)
@@ -308,6 +378,11 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 				// A replay of an earlier, different version of this block:
 				// bring the server's entry up to date.
 				got, err = remote.UpdateEntry(ctx, got.ID, entry)
+			}
+			if err == nil && taskID != 0 && got.TaskID != taskID {
+				// TimeTracker's JSON create refuses task_id: it is set
+				// by an update right after.
+				got, err = setTask(ctx, remote, got.ID, taskID)
 			}
 		} else {
 			got, err = remote.UpdateEntry(ctx, b.RemoteID, entry)

@@ -56,6 +56,11 @@ type Rule struct {
 
 	Category []string // imported: the ActivityWatch category path
 	Color    string   // imported: the category's colour as ActivityWatch shows it
+
+	// What a project rule also says about its time on TimeTracker.
+	Task     string // a task of the project, by name; "" = none
+	Billable *bool  // nil: the server's default (billable)
+	Tags     string // comma-separated, added to "activitywatch"
 }
 
 // Key names what the rule decides and on what: equal for equal rules
@@ -88,6 +93,9 @@ func (r Rule) checkShape() error {
 	case ActionExclude, ActionRedact:
 		if r.Project != "" {
 			return r.errorf("project", "an %s rule takes no project", r.Action)
+		}
+		if r.Task != "" || r.Billable != nil || r.Tags != "" {
+			return r.errorf("task", "an %s rule takes no task, billable or tags (they go with a project)", r.Action)
 		}
 	default:
 		return r.errorf("action", "unknown action %q (want project, exclude or redact)", r.Action)

@@ -57,18 +57,20 @@ type OutboxBlock struct {
 	NextAttempt    time.Time
 	Trimmed        time.Duration // time others' entries on the server took from it
 	Sent           Sent          // what the server entry held when this app last wrote it
+	Task           string        // a TimeTracker task of the project, by name; "" none
+	NotBillable    bool
 }
 
 const outboxCols = `block_id, start_utc, end_utc, COALESCE(project_id, 0), app, notes, tags, content_hash, edited, state,
 	COALESCE(remote_id, 0), COALESCE(pushed_hash, ''), COALESCE(idempotency_key, ''), attempts, COALESCE(last_error, ''),
-	COALESCE(next_attempt_at, 0), trimmed_seconds, sent_start, sent_end, sent_project, sent_notes`
+	COALESCE(next_attempt_at, 0), trimmed_seconds, sent_start, sent_end, sent_project, sent_notes, task, NOT billable`
 
 func scanBlock(sc interface{ Scan(...any) error }) (OutboxBlock, error) {
 	var b OutboxBlock
 	var start, end, next, trimmed int64
 	err := sc.Scan(&b.ID, &start, &end, &b.ProjectID, &b.App, &b.Notes, &b.Tags, &b.ContentHash, &b.Edited, &b.State,
 		&b.RemoteID, &b.PushedHash, &b.IdempotencyKey, &b.Attempts, &b.LastError, &next, &trimmed,
-		&b.Sent.Start, &b.Sent.End, &b.Sent.Project, &b.Sent.Notes)
+		&b.Sent.Start, &b.Sent.End, &b.Sent.Project, &b.Sent.Notes, &b.Task, &b.NotBillable)
 	b.Trimmed = time.Duration(trimmed) * time.Second
 	b.Start, b.End = FromMicros(start), FromMicros(end)
 	if next != 0 {
@@ -156,10 +158,11 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 		project = b.ProjectID
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO push_blocks(block_id, start_utc, end_utc, project_id, app, notes, tags,
-			content_hash, state, created_at, updated_at, trimmed_seconds)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			content_hash, state, created_at, updated_at, trimmed_seconds, task, billable)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(block_id) DO UPDATE SET
 			start_utc = excluded.start_utc, end_utc = excluded.end_utc, trimmed_seconds = excluded.trimmed_seconds,
+			task = excluded.task, billable = excluded.billable,
 			project_id = CASE WHEN edited THEN project_id ELSE excluded.project_id END,
 			app = excluded.app,
 			notes = CASE WHEN edited THEN notes ELSE excluded.notes END,
@@ -175,7 +178,7 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 			content_hash = excluded.content_hash,
 			updated_at = CASE WHEN content_hash = excluded.content_hash THEN updated_at ELSE excluded.updated_at END`,
 		b.ID, Micros(b.Start), Micros(b.End), project, b.App, b.Notes, b.Tags, b.ContentHash, initial, now, now,
-		int64(b.Trimmed/time.Second), initial, initial)
+		int64(b.Trimmed/time.Second), b.Task, !b.NotBillable, initial, initial)
 	if err != nil {
 		return fmt.Errorf("saving block %s: %w", b.ID, explain(s.path, err))
 	}

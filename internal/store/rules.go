@@ -12,7 +12,7 @@ import (
 // Rules lists the rules in order, with their project's name and colour.
 func (s *Store) Rules(ctx context.Context) ([]rules.Rule, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.position, r.action, COALESCE(p.name, ''), COALESCE(p.color, ''),
-			r.match, r.app, r.title, r.url, r.ignore_case, r.source, r.category
+			r.match, r.app, r.title, r.url, r.ignore_case, r.source, r.category, r.task, r.billable, r.tags
 		FROM rules r LEFT JOIN projects p ON p.id = r.project_id ORDER BY r.position, r.id`)
 	if err != nil {
 		return nil, fmt.Errorf("reading rules: %w", explain(s.path, err))
@@ -22,9 +22,13 @@ func (s *Store) Rules(ctx context.Context) ([]rules.Rule, error) {
 	for rows.Next() {
 		var r rules.Rule
 		var category string
+		var billable sql.NullBool
 		if err := rows.Scan(&r.ID, &r.Position, &r.Action, &r.Project, &r.Color, &r.Match, &r.App, &r.Title, &r.URL,
-			&r.IgnoreCase, &r.Source, &category); err != nil {
+			&r.IgnoreCase, &r.Source, &category, &r.Task, &billable, &r.Tags); err != nil {
 			return nil, err
+		}
+		if billable.Valid {
+			r.Billable = &billable.Bool
 		}
 		if category != "" {
 			if err := json.Unmarshal([]byte(category), &r.Category); err != nil {
@@ -70,9 +74,14 @@ func (s *Store) SaveRules(ctx context.Context, rs []rules.Rule) ([]rules.Rule, e
 		if r.ID != 0 {
 			id = r.ID
 		}
+		var billable any
+		if r.Billable != nil {
+			billable = *r.Billable
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO rules (id, position, action, project_id, match, app, title, url, ignore_case,
-				source, category, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, r.Position, string(r.Action), project, r.Match, r.App, r.Title, r.URL, r.IgnoreCase, string(r.Source), category, now, now)
+				source, category, task, billable, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, r.Position, string(r.Action), project, r.Match, r.App, r.Title, r.URL, r.IgnoreCase, string(r.Source), category,
+			r.Task, billable, r.Tags, now, now)
 		if err != nil {
 			return nil, fmt.Errorf("saving rule %d: %w", r.Position, explain(s.path, err))
 		}

@@ -80,6 +80,9 @@ type Entry struct {
 	Notes     string `json:"notes,omitempty"`
 	Tags      string `json:"tags,omitempty"`
 	Billable  bool   `json:"billable"`
+	// TaskID goes only with an update: a JSON create refuses any task_id
+	// (TimeTracker 5.10.0), so a new entry gets its task by SetTask.
+	TaskID int64 `json:"task_id,omitempty"`
 }
 
 // RemoteEntry is the server's view of an entry.
@@ -92,6 +95,16 @@ type RemoteEntry struct {
 	Notes     string `json:"notes"`
 	Tags      string `json:"tags"`
 	Source    string `json:"source"`
+	TaskID    int64  `json:"task_id"` // 0 (null): none
+	Billable  bool   `json:"billable"`
+}
+
+// Task is one task of a project.
+type Task struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	ProjectID int64  `json:"project_id"`
+	Status    string `json:"status"`
 }
 
 // NaiveLayout is how times are sent: naive, in the server's zone.
@@ -168,6 +181,40 @@ func (c *Client) Projects(ctx context.Context) ([]Project, error) {
 		}
 	}
 	return all, nil
+}
+
+// Tasks lists the tasks of a project (done ones too), all pages; needs
+// the read:tasks scope.
+func (c *Client) Tasks(ctx context.Context, projectID int64) ([]Task, error) {
+	var all []Task
+	for page := 1; page < 1000; page++ {
+		var resp struct {
+			Tasks      []Task `json:"tasks"`
+			Pagination struct {
+				HasNext bool `json:"has_next"`
+			} `json:"pagination"`
+		}
+		q := url.Values{"project_id": {strconv.FormatInt(projectID, 10)}, "page": {strconv.Itoa(page)}, "per_page": {"100"}}
+		if err := c.do(ctx, http.MethodGet, "/tasks", q, nil, true, &resp); err != nil {
+			return nil, err
+		}
+		all = append(all, resp.Tasks...)
+		if !resp.Pagination.HasNext {
+			break
+		}
+	}
+	return all, nil
+}
+
+// SetTask gives an entry its task (PATCH; the server does not check that
+// the task exists or is of the entry's project: the caller does).
+func (c *Client) SetTask(ctx context.Context, id, taskID int64) (RemoteEntry, error) {
+	var resp struct {
+		TimeEntry RemoteEntry `json:"time_entry"`
+	}
+	err := c.do(ctx, http.MethodPatch, "/time-entries/"+strconv.FormatInt(id, 10), nil, nil, true, &resp,
+		map[string]int64{"task_id": taskID})
+	return resp.TimeEntry, err
 }
 
 // CreateEntry posts an entry. key is the Idempotency-Key (≤ 128 characters;

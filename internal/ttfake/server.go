@@ -3,7 +3,9 @@
 // token and scope checks, unknown-field rejection, required project and end
 // time, the overlap rule, idempotent replay of Idempotency-Key, 429 with
 // Retry-After past the per-minute limit, and naive times in its zone (an
-// offset is dropped, as on the SQLite backend).
+// offset is dropped, as on the SQLite backend), and tasks as the real one
+// takes them: GET /tasks?project_id=, a JSON create refusing any truthy
+// task_id, an update (PUT/PATCH) setting it without checking it.
 package ttfake
 
 import (
@@ -28,6 +30,15 @@ type Entry struct {
 	Notes      string
 	Tags       string
 	Billable   bool
+	TaskID     int64
+}
+
+// Task is a project's task.
+type Task struct {
+	ID        int64
+	ProjectID int64
+	Name      string
+	Status    string // todo, in_progress, done, …
 }
 
 // Server is the fake.
@@ -44,6 +55,7 @@ type Server struct {
 	tokens   map[string][]string // token → scopes
 	projects []map[string]any
 	entries  map[int64]*Entry
+	tasks    []Task
 	nextID   int64
 	idem     map[string][]byte // token|sha256(key) → stored 201 body
 	window   map[string][]time.Time
@@ -70,6 +82,15 @@ func (s *Server) AddProject(name string) int64 {
 	defer s.mu.Unlock()
 	id := int64(len(s.projects) + 1)
 	s.projects = append(s.projects, map[string]any{"id": id, "name": name, "status": "active", "client": nil, "billable": true})
+	return id
+}
+
+// AddTask adds a task to a project and returns its id.
+func (s *Server) AddTask(projectID int64, name string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := int64(len(s.tasks) + 1)
+	s.tasks = append(s.tasks, Task{ID: id, ProjectID: projectID, Name: name, Status: "todo"})
 	return id
 }
 
@@ -142,6 +163,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "/api/v1/projects" && r.Method == http.MethodGet:
 		if s.scope(w, token, "read:projects") {
 			s.listProjects(w, r)
+		}
+	case path == "/api/v1/tasks" && r.Method == http.MethodGet:
+		if s.scope(w, token, "read:tasks") {
+			s.listTasks(w, r)
 		}
 	case path == "/api/v1/timer/status" && r.Method == http.MethodGet:
 		if s.scope(w, token, "read:time_entries") {
@@ -276,6 +301,28 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 	pages := (len(all) + per - 1) / per
 	writeJSON(w, 200, map[string]any{"projects": all[from:to], "pagination": map[string]any{
 		"page": page, "per_page": per, "total": len(all), "pages": pages, "has_next": page < pages, "has_prev": page > 1}})
+}
+
+// listTasks answers GET /tasks: done tasks included, an unknown project
+// an empty list, project_id that is not a number ignored (all tasks).
+func (s *Server) listTasks(w http.ResponseWriter, r *http.Request) {
+	pid, filter := int64(0), false
+	if v := r.URL.Query().Get("project_id"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			pid, filter = n, true
+		}
+	}
+	s.mu.Lock()
+	out := []map[string]any{}
+	for _, t := range s.tasks {
+		if !filter || t.ProjectID == pid {
+			out = append(out, map[string]any{"id": t.ID, "name": t.Name, "project_id": t.ProjectID, "status": t.Status,
+				"priority": "medium", "tags": nil, "tag_list": []string{}})
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(w, 200, map[string]any{"tasks": out, "pagination": map[string]any{"page": 1, "per_page": 50, "total": len(out),
+		"pages": 1, "has_next": false, "has_prev": false, "next_page": nil, "prev_page": nil}})
 }
 
 var allowed = map[string]bool{"project_id": true, "client_id": true, "task_id": true, "start_time": true, "end_time": true,
@@ -514,6 +561,19 @@ func (s *Server) apply(w http.ResponseWriter, e *Entry, body map[string]json.Raw
 	if v, ok := body["billable"]; ok {
 		_ = json.Unmarshal(v, &e.Billable)
 	}
+	if v, ok := body["task_id"]; ok {
+		var id int64
+		_ = json.Unmarshal(v, &id)
+		if create && id != 0 {
+			// TimeTracker 5.10.0's JSON create refuses any truthy task_id,
+			// even with project_id given (checked on a running server).
+			fail(w, "task_id can only be set when project_id is provided")
+			return false
+		}
+		if id != 0 { // an update sets it, unchecked (null leaves it)
+			e.TaskID = id
+		}
+	}
 	if len(errs) > 0 {
 		validation(w, errs)
 		return false
@@ -561,10 +621,13 @@ func parseNaive(s string) (time.Time, error) {
 
 func entryJSON(e *Entry) map[string]any {
 	out := map[string]any{"id": e.ID, "project_id": e.ProjectID, "start_time": e.Start.Format("2006-01-02T15:04:05"),
-		"end_time": nil, "notes": e.Notes, "tags": e.Tags, "source": "manual", "billable": e.Billable,
+		"end_time": nil, "notes": e.Notes, "tags": e.Tags, "source": "manual", "billable": e.Billable, "task_id": nil,
 		"is_active": e.End.IsZero(), "duration_seconds": nil}
 	if !e.End.IsZero() {
 		out["end_time"], out["duration_seconds"] = e.End.Format("2006-01-02T15:04:05"), int64(e.End.Sub(e.Start).Seconds())
+	}
+	if e.TaskID != 0 {
+		out["task_id"] = e.TaskID
 	}
 	return out
 }

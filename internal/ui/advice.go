@@ -27,4 +27,5 @@ var windowAdvice = map[kind.Kind]string{
 	kind.NoBlock:              ": the block is gone; the list shows the blocks as they are now.",
 	kind.NoLocalProject:       ": add it in Settings → ActivityWatch (Default project → Add).",
 	kind.NoTimeTrackerProject: ": create it in TimeTracker, or pick one the token's user can see.",
+	kind.NoTask:               ": fix the rule's task in Settings → Rules, or add the task in TimeTracker.",
 }
