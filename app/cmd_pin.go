@@ -14,8 +14,10 @@ import (
 const pinAbout = "\"Working on…\": while a project is pinned, all active time goes to it, whatever the\n" +
 	"rules say (privacy rules still apply first). Pins are kept as intervals, so the report\n" +
 	"and the blocks follow them for the time they held.\n\n" +
-	"  pin PROJECT [--until TIME]   pin a local project from now (TIME: HH:MM today, or\n" +
-	"                               YYYY-MM-DD HH:MM, in the configured time zone)\n" +
+	"  pin PROJECT [--until TIME] [--task NAME] [--billable yes|no] [--tags LIST]\n" +
+	"                               pin a local project from now (TIME: HH:MM today, or\n" +
+	"                               YYYY-MM-DD HH:MM, in the configured time zone); task,\n" +
+	"                               billable and tags as a project rule gives them\n" +
 	"  pin off                      end the pin now\n" +
 	"  pin status                   what is pinned now (also: pin with no arguments)\n" +
 	"  pin list [--from DATE] [--to DATE] [--format table|json]\n" +
@@ -74,8 +76,11 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 	if strings.HasPrefix(name, "-") {
 		return e.usage("pin", errors.New("give the project first: aw-timetracker pin PROJECT [--until TIME]"))
 	}
-	fs := newFlagSet(e, "pin", "PROJECT [--until TIME]", pinAbout)
+	fs := newFlagSet(e, "pin", "PROJECT [--until TIME] [--task NAME] [--billable yes|no] [--tags LIST]", pinAbout)
 	until := fs.String("until", "", "end the pin then: HH:MM today, or YYYY-MM-DD HH:MM (default: until `pin off`)")
+	task := fs.String("task", "", "the TimeTracker task the time goes to (a task of the project's TimeTracker project)")
+	billable := fs.String("billable", "", "yes or no (default: the server's, billable)")
+	tags := fs.String("tags", "", "tags added to \"activitywatch\", comma-separated")
 	if done, code := parseFlags(fs, args[1:]); done {
 		return code
 	}
@@ -88,7 +93,15 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 			return e.usage("pin", fmt.Errorf("--until: %w", err))
 		}
 	}
-	p, err := core.Pin(ctx, name, end)
+	notBillable := false
+	switch strings.ToLower(strings.TrimSpace(*billable)) {
+	case "", "yes", "on", "true":
+	case "no", "off", "false":
+		notBillable = true
+	default:
+		return e.usage("pin", fmt.Errorf("--billable %q is not yes or no", *billable))
+	}
+	p, err := core.Pin(ctx, application.PinRequest{Project: name, Until: end, Task: *task, NotBillable: notBillable, Tags: *tags})
 	var unknown *application.UnknownProjectError
 	switch {
 	case errors.As(err, &unknown):

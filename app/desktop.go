@@ -107,7 +107,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return names
 		},
 		Pin: func(project string) error {
-			_, err := core.Pin(ctx, project, time.Time{})
+			_, err := core.Pin(ctx, application.PinRequest{Project: project})
 			return err
 		},
 		Unpin: func() error {

@@ -229,10 +229,21 @@ type PinState struct {
 	Project string
 }
 
-// Pin pins the local project named name from now until until (zero: until
-// unpinned): all active time goes to it, whatever the rules say. An
-// unknown name is an error that lists the projects there are.
-func (c *Core) Pin(ctx context.Context, name string, until time.Time) (PinState, error) {
+// PinRequest is what to pin: a local project by name, until when (zero:
+// until unpinned), and what its time is on TimeTracker.
+type PinRequest struct {
+	Project     string
+	Until       time.Time
+	Task        string
+	NotBillable bool
+	Tags        string
+}
+
+// Pin pins the local project named r.Project from now until r.Until: all
+// active time goes to it, whatever the rules say. An unknown name is an
+// error that lists the projects there are.
+func (c *Core) Pin(ctx context.Context, r PinRequest) (PinState, error) {
+	name, until := r.Project, r.Until
 	p, err := c.Store.ProjectByName(ctx, name)
 	if err != nil {
 		ps, lerr := c.Store.Projects(ctx)
@@ -245,7 +256,8 @@ func (c *Core) Pin(ctx context.Context, name string, until time.Time) (PinState,
 	if !until.IsZero() && !until.After(now) {
 		return PinState{}, fmt.Errorf("--until %s is not in the future", until.Format("2006-01-02 15:04"))
 	}
-	pin, err := c.Store.Pin(ctx, p.ID, now, until)
+	pin, err := c.Store.Pin(ctx, store.Pin{ProjectID: p.ID, Start: now, End: until, Task: strings.TrimSpace(r.Task),
+		NotBillable: r.NotBillable, Tags: strings.TrimSpace(r.Tags)})
 	if err != nil {
 		return PinState{}, err
 	}

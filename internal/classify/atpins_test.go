@@ -36,7 +36,11 @@ func TestAtPins(t *testing.T) {
 		pieces, pinned := atPins(c.pieces, c.pins)
 		var got []string
 		for i, p := range pieces {
-			got = append(got, fmt.Sprintf("%d-%d:%d", int(p.Start.Sub(t0).Minutes()), int(p.End.Sub(t0).Minutes()), pinned[i]))
+			project := int64(0)
+			if pinned[i] != nil {
+				project = pinned[i].ProjectID
+			}
+			got = append(got, fmt.Sprintf("%d-%d:%d", int(p.Start.Sub(t0).Minutes()), int(p.End.Sub(t0).Minutes()), project))
 		}
 		if g := strings.Join(got, " "); g != c.want {
 			t.Errorf("%s: %s, want %s", c.name, g, c.want)

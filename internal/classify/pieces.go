@@ -51,9 +51,9 @@ func (s *Service) Pieces(ctx context.Context, from, to time.Time, cutAFK bool) (
 		if r := d.ProjectRule; r != nil {
 			pc.Task, pc.NotBillable, pc.Tags = r.Task, r.Billable != nil && !*r.Billable, r.Tags
 		}
-		if pinned[i] != 0 {
-			id = pinned[i] // a pin outranks the rules for its interval
-			pc.Task, pc.NotBillable, pc.Tags = "", false, ""
+		if pin := pinned[i]; pin != nil {
+			id = pin.ProjectID // a pin outranks the rules for its interval
+			pc.Task, pc.NotBillable, pc.Tags = pin.Task, pin.NotBillable, pin.Tags
 		}
 		pc.ProjectID, pc.Project = id, c.names[id]
 		out = append(out, pc)
@@ -61,9 +61,9 @@ func (s *Service) Pieces(ctx context.Context, from, to time.Time, cutAFK bool) (
 	return out, nil
 }
 
-// pinnedPieces is timelinePieces split at the pins' edges, with the
-// pinned project of each (0: none).
-func (s *Service) pinnedPieces(ctx context.Context, from, to time.Time, cutAFK bool) ([]timeline.Piece, []int64, error) {
+// pinnedPieces is timelinePieces split at the pins' edges, with the pin
+// of each (nil: none).
+func (s *Service) pinnedPieces(ctx context.Context, from, to time.Time, cutAFK bool) ([]timeline.Piece, []*store.Pin, error) {
 	raw, err := s.timelinePieces(ctx, from, to, cutAFK)
 	if err != nil {
 		return nil, nil, err
@@ -170,8 +170,8 @@ func (s *Service) Report(ctx context.Context, from, to time.Time, loc *time.Loca
 	}
 	pinOf := make(map[int64]int64, len(raw)) // pieces do not overlap: a start names one
 	for i, p := range raw {
-		if pinned[i] != 0 {
-			pinOf[p.Start.UnixNano()] = pinned[i]
+		if pinned[i] != nil {
+			pinOf[p.Start.UnixNano()] = pinned[i].ProjectID
 		}
 	}
 	run := c.set.Classifier()

@@ -10,11 +10,11 @@ import (
 
 // atPins splits pieces (sorted by start, not overlapping) where pins
 // (sorted, one at a time) begin and end, and gives each resulting piece
-// the project of the pin holding over it (0: none).
-func atPins(pieces []timeline.Piece, pins []store.Pin) ([]timeline.Piece, []int64) {
-	pinned := make([]int64, 0, len(pieces))
+// the pin holding over it (nil: none).
+func atPins(pieces []timeline.Piece, pins []store.Pin) ([]timeline.Piece, []*store.Pin) {
+	pinned := make([]*store.Pin, 0, len(pieces))
 	if len(pins) == 0 {
-		return pieces, append(pinned, make([]int64, len(pieces))...)
+		return pieces, append(pinned, make([]*store.Pin, len(pieces))...)
 	}
 	out := make([]timeline.Piece, 0, len(pieces)+2*len(pins))
 	j := 0
@@ -29,21 +29,21 @@ func atPins(pieces []timeline.Piece, pins []store.Pin) ([]timeline.Piece, []int6
 				continue
 			}
 			if in.Start.After(at) { // before the pin
-				out, pinned = appendPart(out, pinned, p, at, in.Start, 0)
+				out, pinned = appendPart(out, pinned, p, at, in.Start, nil)
 			}
-			out, pinned = appendPart(out, pinned, p, in.Start, in.End, pins[k].ProjectID)
+			out, pinned = appendPart(out, pinned, p, in.Start, in.End, &pins[k])
 			at = in.End
 		}
 		if at.Before(p.End) {
-			out, pinned = appendPart(out, pinned, p, at, p.End, 0)
+			out, pinned = appendPart(out, pinned, p, at, p.End, nil)
 		}
 	}
 	return out, pinned
 }
 
-func appendPart(out []timeline.Piece, pinned []int64, p timeline.Piece, start, end time.Time, project int64) ([]timeline.Piece, []int64) {
+func appendPart(out []timeline.Piece, pinned []*store.Pin, p timeline.Piece, start, end time.Time, pin *store.Pin) ([]timeline.Piece, []*store.Pin) {
 	p.Start, p.End = start, end
-	return append(out, p), append(pinned, project)
+	return append(out, p), append(pinned, pin)
 }
 
 // pinEnd is where a pin ends; an open one holds on.

@@ -8,6 +8,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/span"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // A pin outranks the rules for its interval, in the pieces (the blocks'
@@ -51,7 +52,7 @@ func TestPinOutranksRulesButNotPrivacy(t *testing.T) {
 	if pinnable == 0 {
 		t.Fatal("no active time in the pinned hours: pick other hours")
 	}
-	if _, err := e.st.Pin(ctx, meeting.ID, pinFrom, pinTo); err != nil {
+	if _, err := e.st.Pin(ctx, store.Pin{ProjectID: meeting.ID, Start: pinFrom, End: pinTo, Task: "Standup", NotBillable: true}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := e.act.Pieces(ctx, from, to, true)
@@ -64,7 +65,7 @@ func TestPinOutranksRulesButNotPrivacy(t *testing.T) {
 		total2 += d
 		inPin := !p.Start.Before(pinFrom) && !p.End.After(pinTo)
 		switch {
-		case inPin && p.ProjectID != meeting.ID:
+		case inPin && (p.ProjectID != meeting.ID || p.Task != "Standup" || !p.NotBillable):
 			t.Fatalf("piece %v-%v (%s) inside the pin went to %q", p.Start, p.End, p.App, p.Project)
 		case !inPin && p.ProjectID == meeting.ID:
 			t.Fatalf("piece %v-%v outside the pin went to the pinned project", p.Start, p.End)

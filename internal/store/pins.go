@@ -13,6 +13,10 @@ type Pin struct {
 	ID         int64
 	ProjectID  int64
 	Start, End time.Time // End zero: still pinned
+	// What the time is on TimeTracker, as a project rule says it.
+	Task        string
+	NotBillable bool
+	Tags        string
 }
 
 // Active says whether the pin holds at t.
@@ -20,10 +24,11 @@ func (p Pin) Active(t time.Time) bool {
 	return !t.Before(p.Start) && (p.End.IsZero() || t.Before(p.End))
 }
 
-// Pin pins projectID from start until end (zero: until unpinned). A pin
-// holding at start ends there: one pin at a time.
-func (s *Store) Pin(ctx context.Context, projectID int64, start, end time.Time) (Pin, error) {
-	p := Pin{ProjectID: projectID, Start: start.UTC(), End: end}
+// Pin stores p: its project from p.Start until p.End (zero: until
+// unpinned). A pin holding at the start ends there: one pin at a time.
+func (s *Store) Pin(ctx context.Context, p Pin) (Pin, error) {
+	start, end := p.Start, p.End
+	p.Start, p.End = start.UTC(), end
 	if !end.IsZero() {
 		p.End = end.UTC()
 		if !p.End.After(p.Start) {
@@ -42,8 +47,9 @@ func (s *Store) Pin(ctx context.Context, projectID int64, start, end time.Time) 
 	if !p.End.IsZero() {
 		endArg = Micros(p.End)
 	}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO pins(project_id, start_utc, end_utc, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-		projectID, Micros(p.Start), endArg, s.stamp()).Scan(&p.ID); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO pins(project_id, start_utc, end_utc, created_at, task, billable, tags)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		p.ProjectID, Micros(p.Start), endArg, s.stamp(), p.Task, !p.NotBillable, p.Tags).Scan(&p.ID); err != nil {
 		return Pin{}, fmt.Errorf("pinning: %w", explain(s.path, err))
 	}
 	if err := tx.Commit(); err != nil {
@@ -85,7 +91,7 @@ func endPins(ctx context.Context, tx *sql.Tx, t time.Time) error {
 
 // Pins lists the pins overlapping [from, to) (zero to: open), by start.
 func (s *Store) Pins(ctx context.Context, from, to time.Time) ([]Pin, error) {
-	q := `SELECT id, project_id, start_utc, end_utc FROM pins WHERE (end_utc IS NULL OR end_utc > ?)`
+	q := `SELECT id, project_id, start_utc, end_utc, task, NOT billable, tags FROM pins WHERE (end_utc IS NULL OR end_utc > ?)`
 	args := []any{Micros(from)}
 	if !to.IsZero() {
 		q += ` AND start_utc < ?`
@@ -101,7 +107,7 @@ func (s *Store) Pins(ctx context.Context, from, to time.Time) ([]Pin, error) {
 		var p Pin
 		var start int64
 		var end sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.ProjectID, &start, &end); err != nil {
+		if err := rows.Scan(&p.ID, &p.ProjectID, &start, &end, &p.Task, &p.NotBillable, &p.Tags); err != nil {
 			return nil, fmt.Errorf("reading pins: %w", err)
 		}
 		p.Start = FromMicros(start)
@@ -117,10 +123,12 @@ func (s *Store) Pins(ctx context.Context, from, to time.Time) ([]Pin, error) {
 func (s *Store) PinAt(ctx context.Context, t time.Time) (p Pin, project string, ok bool, err error) {
 	var start int64
 	var end sql.NullInt64
-	err = s.db.QueryRowContext(ctx, `SELECT pins.id, pins.project_id, pins.start_utc, pins.end_utc, projects.name
+	err = s.db.QueryRowContext(ctx, `SELECT pins.id, pins.project_id, pins.start_utc, pins.end_utc, projects.name,
+			pins.task, NOT pins.billable, pins.tags
 		FROM pins JOIN projects ON projects.id = pins.project_id
 		WHERE pins.start_utc <= ? AND (pins.end_utc IS NULL OR pins.end_utc > ?)
-		ORDER BY pins.start_utc DESC LIMIT 1`, Micros(t), Micros(t)).Scan(&p.ID, &p.ProjectID, &start, &end, &project)
+		ORDER BY pins.start_utc DESC LIMIT 1`, Micros(t), Micros(t)).Scan(&p.ID, &p.ProjectID, &start, &end, &project,
+		&p.Task, &p.NotBillable, &p.Tags)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Pin{}, "", false, nil
 	}
