@@ -55,6 +55,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	zone := fs.String("timezone", "", "IANA time zone entries are written in (\"\" = the system's)")
 	keyStdin := fs.Bool("aw-api-key-stdin", false, "read an aw-server-rust API key from standard input")
 	clearKey := fs.Bool("clear-aw-api-key", false, "forget the saved aw-server API key")
+	awayMinutes := fs.String("away-minutes", "", "ask about absences this long on return, in minutes (default 10; off: never)")
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
@@ -94,6 +95,19 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	if given["timezone"] {
 		cfg.Timezone = strings.TrimSpace(*zone)
+	}
+	if given["away-minutes"] {
+		switch v := strings.ToLower(strings.TrimSpace(*awayMinutes)); v {
+		case "off", "0":
+			cfg.AwayMinutes = 0
+		default:
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("away minutes: %q is not a whole number: choose 1 to 1440, or off", *awayMinutes))
+			} else {
+				cfg.AwayMinutes = n
+			}
+		}
 	}
 	if *clearKey {
 		cfg.APIKey = ""

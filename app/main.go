@@ -48,6 +48,7 @@ func commands() []command {
 		{"projects", "list | add NAME | set NAME --push on|off", "list, add or configure local projects", cmdProjects},
 		{"rules", "list | add | edit | remove | move | test | import", "what the time was for: project and privacy rules", cmdRules},
 		{"pin", "PROJECT [--until TIME] | off | status | list", "\"working on\": all active time to one project, whatever the rules say", cmdPin},
+		{"away", "list | book WHEN PROJECT | ignore WHEN | later WHEN", "time away from the keyboard: what was it?", cmdAway},
 		{"report", "[--from DATE] [--to DATE] [--format table|csv|json]", "active time per day and project", cmdReport},
 		{"remote", "setup | status | projects | map", "connect to a central TimeTracker and see the push state", cmdRemote},
 		{"push", "[--dry-run] [--retry-failed]", "push timesheet blocks to the central TimeTracker", cmdPush},

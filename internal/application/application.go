@@ -13,6 +13,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/autostart"
+	"github.com/aw-timetracker/aw-timetracker/internal/away"
 	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
@@ -327,4 +328,56 @@ func projectNames(ps []store.Project) []string {
 		names[i] = p.Name
 	}
 	return names
+}
+
+// AwayPeriods lists the absences of [from, to) long enough to ask about
+// (the settings' away minutes; none when that is 0), with their answers.
+func (c *Core) AwayPeriods(ctx context.Context, from, to time.Time) ([]away.Period, error) {
+	saved, err := c.Settings.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if saved.ActivityWatch.AwayMinutes <= 0 {
+		return nil, nil
+	}
+	return away.Periods(ctx, c.Store, from, to, time.Duration(saved.ActivityWatch.AwayMinutes)*time.Minute)
+}
+
+// AwayAnswer is an answer for [Start, End): a local project (by name)
+// with a note, task, billable and tags; or not work; or later.
+type AwayAnswer struct {
+	Start, End  time.Time
+	Kind        store.AwayKind
+	Project     string // AwayWork
+	Note        string
+	Task        string
+	NotBillable bool
+	Tags        string
+}
+
+// AnswerAway saves answers (several for a split period) in one go; an
+// unknown project names those there are and saves nothing.
+func (c *Core) AnswerAway(ctx context.Context, answers []AwayAnswer) error {
+	out := make([]store.AwayAnswer, 0, len(answers))
+	for _, a := range answers {
+		sa := store.AwayAnswer{Start: a.Start, End: a.End, Kind: a.Kind, Note: strings.TrimSpace(a.Note),
+			Task: strings.TrimSpace(a.Task), NotBillable: a.NotBillable, Tags: strings.TrimSpace(a.Tags)}
+		if a.Kind == store.AwayWork {
+			p, err := c.Store.ProjectByName(ctx, a.Project)
+			if err != nil {
+				ps, lerr := c.Store.Projects(ctx)
+				if lerr != nil {
+					return lerr
+				}
+				return &UnknownProjectError{Name: a.Project, Known: projectNames(ps)}
+			}
+			sa.ProjectID = p.ID
+		}
+		out = append(out, sa)
+	}
+	if err := c.Store.AnswerAway(ctx, out); err != nil {
+		return err
+	}
+	_ = c.Reload(ctx) // the tray's unanswered line follows (best effort)
+	return nil
 }

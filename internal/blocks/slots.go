@@ -94,6 +94,9 @@ type Piece struct {
 	Task        string // a task of the project, by name
 	NotBillable bool
 	Tags        string // added to Settings.Tag
+	// Away marks time the person answered for after being away: its own
+	// blocks, noted "Away: NOTE", tagged away.
+	Away bool
 }
 
 // DefaultSlot is the slot length when Settings.Slot is not set.
@@ -174,10 +177,10 @@ func slotOrder(pieces []Piece) []int {
 const noSlot = int64(-1 << 63)
 
 type slotGroupKey struct {
-	project     int64
-	key         string
-	task, tags  string
-	notBillable bool
+	project           int64
+	key               string
+	task, tags        string
+	notBillable, away bool
 }
 
 // slotGroup is the state of one group.
@@ -287,7 +290,7 @@ func (b *slotBuilder) add(i int, start, end time.Time) {
 
 func (b *slotBuilder) addPart(i int, start, end time.Time) {
 	p := &b.pieces[i]
-	gk := slotGroupKey{project: p.Project, key: p.Key, task: p.Task, tags: p.Tags, notBillable: p.NotBillable}
+	gk := slotGroupKey{project: p.Project, key: p.Key, task: p.Task, tags: p.Tags, notBillable: p.NotBillable, away: p.Away}
 	g := b.groups[gk]
 	if g == nil {
 		g = &slotGroup{slotGroupKey: gk, slot: noSlot, stretch: -1}
@@ -873,6 +876,14 @@ func (b *slotBuilder) result() []Block {
 		if ts := slotTop(titles, 3); len(ts) > 0 {
 			notes += ": " + strings.Join(ts, "; ")
 		}
+		tags := joinTags(b.s.Tag, sb.g.tags)
+		if sb.g.away { // the person's answer, not ActivityWatch's
+			notes = "Away"
+			if ts := slotTop(titles, 3); len(ts) > 0 {
+				notes += ": " + strings.Join(ts, "; ")
+			}
+			tags = joinTags(tags, "away")
+		}
 		if rs := []rune(notes); len(rs) > 1000 {
 			notes = string(rs[:999]) + "…"
 		}
@@ -883,7 +894,7 @@ func (b *slotBuilder) result() []Block {
 			ProjectID:   sb.g.project,
 			App:         byTime[0],
 			Notes:       notes,
-			Tags:        joinTags(b.s.Tag, sb.g.tags),
+			Tags:        tags,
 			Task:        sb.g.task,
 			NotBillable: sb.g.notBillable,
 			Sources:     len(seen),
@@ -917,8 +928,8 @@ func slotTop(m map[string]time.Duration, n int) []string {
 // and later blocks of the group there, their place.
 func slotBlockID(g slotGroupKey, slot time.Time, nth int) string {
 	in := fmt.Appendf(nil, "aw-timetracker-slot|%d|%d|%s", slot.UnixMilli(), g.project, g.key)
-	if g.task != "" || g.tags != "" || g.notBillable { // else the ids blocks had before these
-		in = fmt.Appendf(in, "|%s|%s|%t", g.task, g.tags, g.notBillable)
+	if g.task != "" || g.tags != "" || g.notBillable || g.away { // else the ids blocks had before these
+		in = fmt.Appendf(in, "|%s|%s|%t|%t", g.task, g.tags, g.notBillable, g.away)
 	}
 	if nth > 0 {
 		in = fmt.Appendf(in, "|%d", nth)

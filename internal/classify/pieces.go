@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
@@ -24,6 +27,9 @@ type Piece struct {
 	Task        string
 	NotBillable bool
 	Tags        string
+	// Away marks time the person answered for after being away (App is
+	// AwayApp, Title the note): never an ActivityWatch event.
+	Away bool
 }
 
 // Pieces reads the active time of [from, to): window time cut to not-afk
@@ -35,13 +41,18 @@ func (s *Service) Pieces(ctx context.Context, from, to time.Time, cutAFK bool) (
 	if err != nil {
 		return nil, err
 	}
-	raw, pinned, err := s.pinnedPieces(ctx, from, to, cutAFK)
+	raw, pinned, away, err := s.pinnedPieces(ctx, from, to, cutAFK)
 	if err != nil {
 		return nil, err
 	}
 	run := c.set.Classifier()
 	out := make([]Piece, 0, len(raw))
 	for i, p := range raw {
+		if a := away[i]; a != nil { // the person's own answer: no rule applies
+			out = append(out, Piece{Piece: p, ProjectID: a.ProjectID, Project: c.names[a.ProjectID], Away: true,
+				Task: a.Task, NotBillable: a.NotBillable, Tags: a.Tags})
+			continue
+		}
 		d := run.Classify(rules.Activity{App: p.App, Title: p.Title, URL: p.URL})
 		if d.Excluded {
 			continue // privacy first: a pin does not bring excluded time back
@@ -61,19 +72,62 @@ func (s *Service) Pieces(ctx context.Context, from, to time.Time, cutAFK bool) (
 	return out, nil
 }
 
-// pinnedPieces is timelinePieces split at the pins' edges, with the pin
-// of each (nil: none).
-func (s *Service) pinnedPieces(ctx context.Context, from, to time.Time, cutAFK bool) ([]timeline.Piece, []*store.Pin, error) {
+// pinnedPieces is timelinePieces with the away answers in (their work
+// time as pieces of its own, their time cut out of the rest), split at the
+// pins' edges, with the pin of each piece and the answer of each away
+// piece (nil: none; an answer outranks a pin).
+func (s *Service) pinnedPieces(ctx context.Context, from, to time.Time, cutAFK bool) ([]timeline.Piece, []*store.Pin, []*store.AwayAnswer, error) {
 	raw, err := s.timelinePieces(ctx, from, to, cutAFK)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	answers, err := s.st.AwayAnswers(ctx, from, to)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var answered []span.Span
+	for _, a := range answers {
+		if a.Kind != store.AwayLater {
+			answered = append(answered, span.Span{Start: a.Start, End: a.End})
+		}
+	}
+	raw = cut(raw, newSpanIndex(answered)) // an answer says what that time was
 	pins, err := s.st.Pins(ctx, from, to)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	pieces, pinned := atPins(raw, pins)
-	return pieces, pinned, nil
+	away := make([]*store.AwayAnswer, len(pieces))
+	for i := range answers {
+		a := &answers[i]
+		if a.Kind != store.AwayWork {
+			continue
+		}
+		in, ok := span.Intersect(span.Span{Start: a.Start, End: a.End}, span.Span{Start: from, End: to})
+		if !ok {
+			continue
+		}
+		pieces = append(pieces, timeline.Piece{Start: in.Start, End: in.End, App: AwayApp, Title: a.Note, WindowIndex: -1})
+		pinned, away = append(pinned, nil), append(away, a)
+	}
+	sortPieces(pieces, pinned, away)
+	return pieces, pinned, away, nil
+}
+
+// AwayApp is the app an away answer's time shows as.
+const AwayApp = "Away"
+
+// sortPieces sorts the pieces by start, keeping the parallel slices in step.
+func sortPieces(pieces []timeline.Piece, pinned []*store.Pin, away []*store.AwayAnswer) {
+	idx := make([]int, len(pieces))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return pieces[idx[a]].Start.Before(pieces[idx[b]].Start) })
+	ps, pn, aw := slices.Clone(pieces), slices.Clone(pinned), slices.Clone(away)
+	for i, j := range idx {
+		pieces[i], pinned[i], away[i] = ps[j], pn[j], aw[j]
+	}
 }
 
 // timelinePieces builds the unclassified pieces of [from, to).
@@ -164,19 +218,25 @@ func (s *Service) Report(ctx context.Context, from, to time.Time, loc *time.Loca
 	if err != nil {
 		return nil, err
 	}
-	raw, pinned, err := s.pinnedPieces(ctx, from, to, true)
+	raw, pinned, away, err := s.pinnedPieces(ctx, from, to, true)
 	if err != nil {
 		return nil, err
 	}
 	pinOf := make(map[int64]int64, len(raw)) // pieces do not overlap: a start names one
 	for i, p := range raw {
-		if pinned[i] != nil {
+		switch {
+		case away[i] != nil:
+			pinOf[p.Start.UnixNano()] = away[i].ProjectID // the answer's project
+		case pinned[i] != nil:
 			pinOf[p.Start.UnixNano()] = pinned[i].ProjectID
 		}
 	}
 	run := c.set.Classifier()
 	def := c.names[c.def]
 	return report.Build(raw, func(p timeline.Piece) rules.Decision {
+		if p.WindowIndex < 0 { // an away answer: no rule applies
+			return rules.Decision{Project: c.names[pinOf[p.Start.UnixNano()]]}
+		}
 		d := run.Classify(rules.Activity{App: p.App, Title: p.Title, URL: p.URL})
 		switch {
 		case d.Excluded:

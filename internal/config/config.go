@@ -36,11 +36,14 @@ type Config struct {
 	DailyAt          string `json:"daily_at,omitempty"` // HH:MM local, for daily syncs
 	Timezone         string `json:"timezone,omitempty"` // IANA name; empty: the system's
 	Paused           bool   `json:"paused,omitempty"`   // auto sync paused from the tray
+	// AwayMinutes: an absence this long is asked about on return
+	// ("what was it?"); 0 asks about none.
+	AwayMinutes int `json:"away_minutes"`
 }
 
 // Default is what a fresh install starts from.
 func Default() Config {
-	return Config{ServerURL: DefaultURL, LookbackDays: DefaultLookback, SyncInterval: IntervalManual, DailyAt: "09:00"}
+	return Config{ServerURL: DefaultURL, LookbackDays: DefaultLookback, SyncInterval: IntervalManual, DailyAt: "09:00", AwayMinutes: 10}
 }
 
 // Decode reads a stored config, filling defaults for missing keys.
@@ -91,6 +94,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := ParseBucketIDs(c.BucketIDs); err != nil {
 		errs = append(errs, &FieldError{"bucket IDs", err.Error()})
+	}
+	if c.AwayMinutes < 0 || c.AwayMinutes > 24*60 {
+		errs = append(errs, &FieldError{"away minutes", fmt.Sprintf("%d is out of range: choose 1 to 1440, or 0 to ask about no absence", c.AwayMinutes)})
 	}
 	return errors.Join(errs...)
 }

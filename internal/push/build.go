@@ -151,7 +151,7 @@ func buildOnly(ctx context.Context, st *store.Store, o Options, known []store.Ou
 			continue
 		}
 		bp := blocks.Piece{Start: p.Start, End: p.End, Project: p.ProjectID, App: p.App, Title: p.Title,
-			Task: p.Task, NotBillable: p.NotBillable, Tags: p.Tags}
+			Task: p.Task, NotBillable: p.NotBillable, Tags: p.Tags, Away: p.Away}
 		if !o.ByProject {
 			bp.Key = p.App
 		}

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
+	"github.com/aw-timetracker/aw-timetracker/internal/away"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+const awayAbout = "Time away from the keyboard (aw-watcher-afk's \"afk\") of at least the away minutes\n" +
+	"(setup --away-minutes, default 10) is asked about: what was it? Unanswered, it stays out\n" +
+	"of the timesheet.\n\n" +
+	"  away list [--days N] [--format table|json]   the absences of the last N days (default 2)\n" +
+	"  away book WHEN PROJECT [--from HH:MM] [--to HH:MM] [--note TEXT] [--task NAME]\n" +
+	"            [--billable yes|no] [--tags LIST]\n" +
+	"                          the absence starting at WHEN (HH:MM today, or YYYY-MM-DD HH:MM, as\n" +
+	"                          listed) was work for PROJECT; --from/--to book a part (split it by\n" +
+	"                          booking each part)\n" +
+	"  away ignore WHEN [--from HH:MM] [--to HH:MM]   it was not work: keep it out\n" +
+	"  away later WHEN                                 ask again later (from the tray)\n\n" +
+	"--format json prints a list of {\"start\", \"end\": RFC 3339, \"minutes\", \"open_minutes\"\n" +
+	"(not answered yet), \"later\": bool, \"answers\": [{\"start\", \"end\", \"kind\": work|not_work|later,\n" +
+	"\"project\": NAME or null, \"note\", \"task\", \"billable\", \"tags\"}]}: field names are stable."
+
+func cmdAway(ctx context.Context, e *cliEnv, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		fmt.Fprintf(e.stderr, "Usage: aw-timetracker away list | book | ignore | later\n\n%s\n", awayAbout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	_, st, err := e.awState(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	loc := st.Config.Location()
+	core, err := e.core(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	switch args[0] {
+	case "list":
+		return awayList(ctx, e, core, args[1:], loc)
+	case "book", "ignore", "later":
+		return awayAnswer(ctx, e, core, args[0], args[1:], loc)
+	}
+	return e.usage("away", fmt.Errorf("unknown action %q: use list, book, ignore or later", args[0]))
+}
+
+type awayAnswerJSON struct {
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Kind     string    `json:"kind"`
+	Project  *string   `json:"project"`
+	Note     string    `json:"note"`
+	Task     string    `json:"task"`
+	Billable bool      `json:"billable"`
+	Tags     string    `json:"tags"`
+}
+
+type awayJSON struct {
+	Start       time.Time        `json:"start"`
+	End         time.Time        `json:"end"`
+	Minutes     int              `json:"minutes"`
+	OpenMinutes int              `json:"open_minutes"`
+	Later       bool             `json:"later"`
+	Answers     []awayAnswerJSON `json:"answers"`
+}
+
+func awayList(ctx context.Context, e *cliEnv, core *application.Core, args []string, loc *time.Location) int {
+	fs := newFlagSet(e, "away list", "[--days N] [--format table|json]", awayAbout)
+	days := fs.Int("days", 2, "how many days back")
+	format := formatFlag(fs)
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	if !checkFormat(e, "away list", *format, "table", "json") {
+		return exitUsage
+	}
+	if *days < 1 || *days > 90 {
+		return e.badFlag("away list", fmt.Errorf("--days %d: choose 1 to 90", *days))
+	}
+	now := time.Now()
+	periods, err := core.AwayPeriods(ctx, now.AddDate(0, 0, -*days), now)
+	if err != nil {
+		return e.fail(err)
+	}
+	names, err := projectNamesByID(ctx, e)
+	if err != nil {
+		return e.fail(err)
+	}
+	if *format == "json" {
+		out := make([]awayJSON, 0, len(periods))
+		for _, p := range periods {
+			j := awayJSON{Start: p.Start.UTC(), End: p.End.UTC(), Minutes: int(p.Duration() / time.Minute),
+				OpenMinutes: int(p.Open / time.Minute), Later: p.Later, Answers: []awayAnswerJSON{}}
+			for _, a := range p.Answers {
+				aj := awayAnswerJSON{Start: a.Start.UTC(), End: a.End.UTC(), Kind: string(a.Kind), Note: a.Note, Task: a.Task,
+					Billable: !a.NotBillable, Tags: a.Tags}
+				if a.Kind == store.AwayWork {
+					name := names[a.ProjectID]
+					aj.Project = &name
+				}
+				j.Answers = append(j.Answers, aj)
+			}
+			out = append(out, j)
+		}
+		return writeJSON(e, out)
+	}
+	if len(periods) == 0 {
+		fmt.Fprintln(e.stdout, "No absences to ask about in those days.")
+		return exitOK
+	}
+	for _, p := range periods {
+		fmt.Fprintln(e.stdout, awayLine(p, names, loc))
+	}
+	return exitOK
+}
+
+func awayLine(p away.Period, names map[int64]string, loc *time.Location) string {
+	line := fmt.Sprintf("%s → %s (%d min)", p.Start.In(loc).Format("2006-01-02 15:04"), p.End.In(loc).Format("15:04"), int(p.Duration()/time.Minute))
+	var parts []string
+	for _, a := range p.Answers {
+		span := a.Start.In(loc).Format("15:04") + "–" + a.End.In(loc).Format("15:04")
+		switch a.Kind {
+		case store.AwayWork:
+			s := span + " " + names[a.ProjectID]
+			if a.Note != "" {
+				s += fmt.Sprintf(" %q", a.Note)
+			}
+			parts = append(parts, s)
+		case store.AwayNotWork:
+			parts = append(parts, span+" not work")
+		}
+	}
+	switch {
+	case p.Unanswered() && p.Later:
+		parts = append(parts, fmt.Sprintf("%d min unanswered (asked later)", int(p.Open/time.Minute)))
+	case p.Unanswered():
+		parts = append(parts, fmt.Sprintf("%d min unanswered", int(p.Open/time.Minute)))
+	}
+	return line + "\t" + strings.Join(parts, "; ")
+}
+
+func projectNamesByID(ctx context.Context, e *cliEnv) (map[int64]string, error) {
+	ps, err := e.st.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	return names, nil
+}
+
+func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action string, args []string, loc *time.Location) int {
+	cmd := "away " + action
+	want := 1
+	if action == "book" {
+		want = 2
+	}
+	if len(args) < want || strings.HasPrefix(args[0], "-") || (want == 2 && strings.HasPrefix(args[1], "-")) {
+		return e.usage(cmd, errors.New(map[string]string{
+			"book": "give the absence's start and the project: away book WHEN PROJECT", "ignore": "give the absence's start: away ignore WHEN",
+			"later": "give the absence's start: away later WHEN"}[action]))
+	}
+	fs := newFlagSet(e, cmd, "WHEN ...", awayAbout)
+	from := fs.String("from", "", "book only from this time (HH:MM)")
+	to := fs.String("to", "", "book only up to this time (HH:MM)")
+	note := fs.String("note", "", "what it was (shown in the entry's notes), e.g. \"Standup with ACME\"")
+	task := fs.String("task", "", "the TimeTracker task (a task of the project's TimeTracker project)")
+	billable := fs.String("billable", "", "yes or no (default: the server's, billable)")
+	tags := fs.String("tags", "", "tags added to \"activitywatch\" and \"away\", comma-separated")
+	if done, code := parseFlags(fs, args[want:]); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usage(cmd, fmt.Errorf("unexpected argument %q (quote a project name with spaces)", fs.Arg(0)))
+	}
+	now := time.Now().In(loc)
+	when, err := parseClockTime(args[0], now)
+	if err != nil {
+		return e.usage(cmd, err)
+	}
+	periods, err := core.AwayPeriods(ctx, when.Add(-24*time.Hour), when.Add(24*time.Hour)) // whole absences around it
+	if err != nil {
+		return e.fail(err)
+	}
+	var p *away.Period
+	for i := range periods {
+		if periods[i].Start.Truncate(time.Minute).Equal(when) || (!when.Before(periods[i].Start) && when.Before(periods[i].End)) {
+			p = &periods[i]
+		}
+	}
+	if p == nil {
+		return e.usage(cmd, fmt.Errorf("no absence at %s: `aw-timetracker away list` shows them", when.Format("2006-01-02 15:04")))
+	}
+	a := application.AwayAnswer{Start: p.Start, End: p.End, Note: *note, Task: *task, Tags: *tags}
+	for _, f := range []struct {
+		text string
+		dst  *time.Time
+	}{{*from, &a.Start}, {*to, &a.End}} {
+		if f.text == "" {
+			continue
+		}
+		t, err := parseClockTime(f.text, p.Start.In(loc))
+		if err != nil {
+			return e.usage(cmd, err)
+		}
+		*f.dst = t
+	}
+	if a.Start.Before(p.Start) || a.End.After(p.End) || !a.End.After(a.Start) {
+		return e.usage(cmd, fmt.Errorf("--from/--to must lie inside the absence %s–%s", p.Start.In(loc).Format("15:04"), p.End.In(loc).Format("15:04")))
+	}
+	switch action {
+	case "book":
+		a.Kind, a.Project = store.AwayWork, args[1]
+		switch strings.ToLower(strings.TrimSpace(*billable)) {
+		case "", "yes", "on", "true":
+		case "no", "off", "false":
+			a.NotBillable = true
+		default:
+			return e.usage(cmd, fmt.Errorf("--billable %q is not yes or no", *billable))
+		}
+	case "ignore":
+		a.Kind = store.AwayNotWork
+	case "later":
+		a.Kind = store.AwayLater
+	}
+	err = core.AnswerAway(ctx, []application.AwayAnswer{a})
+	var unknown *application.UnknownProjectError
+	switch {
+	case errors.As(err, &unknown):
+		return e.usage(cmd, fmt.Errorf("%w (add one with `aw-timetracker projects add NAME`)", err))
+	case err != nil:
+		return e.fail(err)
+	}
+	span := a.Start.In(loc).Format("15:04") + "–" + a.End.In(loc).Format("15:04")
+	switch a.Kind {
+	case store.AwayWork:
+		fmt.Fprintf(e.stdout, "Booked %s to %s: it counts in the report and the blocks.\n", span, a.Project)
+	case store.AwayNotWork:
+		fmt.Fprintf(e.stdout, "Kept %s out: not work.\n", span)
+	default:
+		fmt.Fprintf(e.stdout, "%s will be asked about again from the tray.\n", span)
+	}
+	return exitOK
+}
