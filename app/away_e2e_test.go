@@ -85,7 +85,7 @@ func TestCLIAway(t *testing.T) {
 			meeting += r.Seconds
 		}
 	}
-	booked := p.Start.UTC().Add(20*time.Minute).Truncate(time.Minute).Sub(p.Start.UTC()).Seconds()
+	booked := p.Start.UTC().Add(20 * time.Minute).Truncate(time.Minute).Sub(p.Start.UTC()).Seconds()
 	if d := float64(meeting) - booked; d < -1 || d > 1 {
 		t.Errorf("the report gives Meeting %d s, %v s were booked", meeting, booked)
 	}

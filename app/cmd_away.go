@@ -202,7 +202,7 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	if p == nil {
 		return e.usage(cmd, fmt.Errorf("no absence at %s: `aw-timetracker away list` shows them", when.Format("2006-01-02 15:04")))
 	}
-	a := application.AwayAnswer{Start: p.Start, End: p.End, Note: *note, Task: *task, Tags: *tags}
+	a := away.Answer{Start: p.Start, End: p.End, Note: *note, Task: *task, Tags: *tags}
 	for _, f := range []struct {
 		text string
 		dst  *time.Time
@@ -234,7 +234,7 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	case "later":
 		a.Kind = store.AwayLater
 	}
-	err = core.AnswerAway(ctx, []application.AwayAnswer{a})
+	err = core.AnswerAway(ctx, []away.Answer{a})
 	var unknown *application.UnknownProjectError
 	switch {
 	case errors.As(err, &unknown):

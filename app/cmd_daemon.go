@@ -31,7 +31,7 @@ func cmdDaemon(ctx context.Context, e *cliEnv, args []string) int {
 	if !st.Configured || !st.IsActive || !st.Config.AutoSync {
 		fmt.Fprintln(e.stderr, "aw-timetracker daemon: auto sync is off or the integration is inactive; waiting for settings to change (aw-timetracker setup --auto-sync hourly).")
 	}
-	eng, err := e.newEngine(ctx, logNotifier{e}, true)
+	eng, err := e.newEngine(ctx, logNotifier{e}, true, nil) // no windows: the notice goes to the log
 	if err != nil {
 		return e.fail(err)
 	}

@@ -63,12 +63,13 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer cancel()
 
 	notifier := desktop.Notifier{Log: env.log}
-	eng, err := env.newEngine(ctx, notifier, true)
+	windows := newWindowProcess(env.log)
+	defer windows.Close()
+	// Back from an absence worth asking about: the prompt opens.
+	eng, err := env.newEngine(ctx, notifier, true, func(time.Time, time.Time) { _ = windows.Show("away") })
 	if err != nil {
 		return env.fail(err)
 	}
-	windows := newWindowProcess(env.log)
-	defer windows.Close()
 	login := loginItem()
 	pushSvc, err := env.pushService(ctx)
 	if err != nil {
@@ -81,6 +82,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		ShowEntries:      func() { _ = windows.Show("entries") },
 		ShowReport:       func() { _ = windows.Show("report") },
 		ShowSettings:     func() { _ = windows.Show("settings") },
+		ShowAway:         func() { _ = windows.Show("away") },
 		AutostartEnabled: login.Enabled,
 		SetAutostart: func(on bool) {
 			var err error

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
+	"github.com/aw-timetracker/aw-timetracker/internal/away"
 	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
@@ -139,7 +140,7 @@ func (e *cliEnv) pushState(ctx context.Context) (*push.Service, push.State, erro
 // newEngine is an engine on this process's services. The tray and the
 // daemon run its loop (with afterSync: rebuild and auto push); elsewhere
 // it works inline in the caller.
-func (e *cliEnv) newEngine(ctx context.Context, notify engine.Notifier, afterSync bool) (*engine.Engine, error) {
+func (e *cliEnv) newEngine(ctx context.Context, notify engine.Notifier, afterSync bool, askAway func(from, to time.Time)) (*engine.Engine, error) {
 	svc, err := e.service(ctx)
 	if err != nil {
 		return nil, err
@@ -152,7 +153,27 @@ func (e *cliEnv) newEngine(ctx context.Context, notify engine.Notifier, afterSyn
 		CurrentPin: func(ctx context.Context, now time.Time) (string, time.Time, bool, error) {
 			p, name, ok, err := e.st.PinAt(ctx, now)
 			return name, p.End, ok, err
-		}}), nil
+		},
+		Away: e.unansweredAway, AskAway: askAway}), nil
+}
+
+// unansweredAway is the newest absence of the last day still waiting for
+// an answer (for the engine's status and the tray).
+func (e *cliEnv) unansweredAway(ctx context.Context, now time.Time) (from, to time.Time, asked, ok bool, err error) {
+	saved, err := e.settings.Load(ctx)
+	if err != nil || saved.ActivityWatch.AwayMinutes <= 0 {
+		return from, to, false, false, err
+	}
+	ps, err := away.Periods(ctx, e.st, now.Add(-24*time.Hour), now, time.Duration(saved.ActivityWatch.AwayMinutes)*time.Minute)
+	if err != nil {
+		return from, to, false, false, err
+	}
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].Unanswered() {
+			return ps[i].Start, ps[i].End, ps[i].Later, true, nil
+		}
+	}
+	return from, to, false, false, nil
 }
 
 // controller is the engine a command or the window process drives,
@@ -163,7 +184,7 @@ func (e *cliEnv) controller(ctx context.Context) (engine.Controller, error) {
 		e.log.Debug().Msg("driving the running app over the control socket")
 		return c, nil
 	}
-	return e.newEngine(ctx, nil, false)
+	return e.newEngine(ctx, nil, false, nil)
 }
 
 // core is the application layer a command drives, over the controller

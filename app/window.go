@@ -135,6 +135,12 @@ func (w *windows) show(name string) {
 		win.SetContent(v.Content())
 		win.Resize(fyne.NewSize(900, 600))
 		v.ShowDay(time.Now())
+	case "away":
+		win = w.app.NewWindow("aw-timetracker: you were away")
+		a := ui.NewAway(w.backend, async, w.loc, func() { win.Close() })
+		win.SetContent(a.Content())
+		win.Resize(fyne.NewSize(520, 300))
+		go a.Load(ctx)
 	default:
 		cancel()
 		return

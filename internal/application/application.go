@@ -343,21 +343,9 @@ func (c *Core) AwayPeriods(ctx context.Context, from, to time.Time) ([]away.Peri
 	return away.Periods(ctx, c.Store, from, to, time.Duration(saved.ActivityWatch.AwayMinutes)*time.Minute)
 }
 
-// AwayAnswer is an answer for [Start, End): a local project (by name)
-// with a note, task, billable and tags; or not work; or later.
-type AwayAnswer struct {
-	Start, End  time.Time
-	Kind        store.AwayKind
-	Project     string // AwayWork
-	Note        string
-	Task        string
-	NotBillable bool
-	Tags        string
-}
-
 // AnswerAway saves answers (several for a split period) in one go; an
 // unknown project names those there are and saves nothing.
-func (c *Core) AnswerAway(ctx context.Context, answers []AwayAnswer) error {
+func (c *Core) AnswerAway(ctx context.Context, answers []away.Answer) error {
 	out := make([]store.AwayAnswer, 0, len(answers))
 	for _, a := range answers {
 		sa := store.AwayAnswer{Start: a.Start, End: a.End, Kind: a.Kind, Note: strings.TrimSpace(a.Note),
@@ -380,4 +368,9 @@ func (c *Core) AnswerAway(ctx context.Context, answers []AwayAnswer) error {
 	}
 	_ = c.Reload(ctx) // the tray's unanswered line follows (best effort)
 	return nil
+}
+
+// RecentProjects is up to n local projects, the latest used first.
+func (c *Core) RecentProjects(ctx context.Context, n int) ([]string, error) {
+	return c.Store.RecentProjects(ctx, n)
 }

@@ -83,3 +83,15 @@ func Periods(ctx context.Context, src Source, from, to time.Time, min time.Durat
 	}
 	return out, nil
 }
+
+// Answer is an answer for [Start, End): a local project (by name) with a
+// note, task, billable and tags; or not work; or later.
+type Answer struct {
+	Start, End  time.Time
+	Kind        store.AwayKind
+	Project     string // store.AwayWork only
+	Note        string
+	Task        string
+	NotBillable bool
+	Tags        string
+}

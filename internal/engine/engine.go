@@ -9,6 +9,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -137,6 +138,12 @@ type Options struct {
 	// CurrentPin says what is pinned at now ("working on", for the status);
 	// nil: pins are not shown.
 	CurrentPin func(ctx context.Context, now time.Time) (project string, until time.Time, ok bool, err error)
+	// Away is the newest absence still waiting for an answer (asked: the
+	// person said "later"); nil: absences are not shown. AskAway is called
+	// once for each new one not asked about yet, after the sync that found
+	// it (the tray opens the prompt); the notifier tells of it too.
+	Away    func(ctx context.Context, now time.Time) (from, to time.Time, asked, ok bool, err error)
+	AskAway func(from, to time.Time)
 }
 
 // Engine runs syncs and pushes one at a time and keeps their status.
@@ -150,16 +157,18 @@ type Engine struct {
 	notify    sync.Mutex  // status changes reach subscribers in order
 	wake      chan struct{}
 
-	mu          sync.Mutex
-	jobs        []job
-	status      Status
-	subs        map[int]func(Status)
-	subList     []func(Status) // subs' values, rebuilt when they change
-	nextSub     int
-	inOutage    bool
-	sched       schedule
-	lastPush    PushOutcome
-	lastPushErr error
+	mu           sync.Mutex
+	jobs         []job
+	status       Status
+	subs         map[int]func(Status)
+	subList      []func(Status) // subs' values, rebuilt when they change
+	awayAsked    bool           // the absence the status shows was put off ("later")
+	awayNotified time.Time      // the start of the last absence asked about
+	nextSub      int
+	inOutage     bool
+	sched        schedule
+	lastPush     PushOutcome
+	lastPushErr  error
 }
 
 // schedule is what the loop needs from the settings, cached so an idle
@@ -411,7 +420,19 @@ func (e *Engine) refresh(ctx context.Context) error {
 			pinned, pinnedUntil = "", time.Time{}
 		}
 	}
+	var awayFrom, awayTo time.Time
+	var awayAsked bool
+	if e.o.Away != nil {
+		var held bool
+		if awayFrom, awayTo, awayAsked, held, err = e.o.Away(ctx, e.clock.Now()); err != nil || !held {
+			awayFrom, awayTo, awayAsked = time.Time{}, time.Time{}, false
+		}
+	}
+	e.mu.Lock()
+	e.awayAsked = awayAsked
+	e.mu.Unlock()
 	e.update(func(s *Status) {
+		s.AwayFrom, s.AwayTo = awayFrom, awayTo
 		s.Pinned, s.PinnedUntil = pinned, pinnedUntil
 		s.Configured, s.Active, s.AutoSync, s.Paused = st.Configured, st.IsActive, st.Config.AutoSync, st.Config.Paused
 		s.LastSync, s.LastStatus, s.LastError = st.LastSyncAt, st.LastSyncStatus, st.LastError
@@ -429,6 +450,28 @@ func (e *Engine) refresh(ctx context.Context) error {
 		}
 	})
 	return nil
+}
+
+// askAway asks about an absence the status shows for the first time (not
+// one the person put off with "later"): a notification and the prompt.
+func (e *Engine) askAway() {
+	e.mu.Lock()
+	from, to, asked := e.status.AwayFrom, e.status.AwayTo, e.awayAsked
+	isNew := !from.IsZero() && !from.Equal(e.awayNotified) && !asked
+	if isNew {
+		e.awayNotified = from
+	}
+	e.mu.Unlock()
+	if !isNew {
+		return
+	}
+	if e.o.Notifier != nil {
+		e.o.Notifier.Notify(fmt.Sprintf("aw-timetracker: you were away %s–%s", from.Local().Format("15:04"), to.Local().Format("15:04")),
+			"What was it? A meeting, a call, or not work: answer in the window, or later from the tray.")
+	}
+	if e.o.AskAway != nil {
+		e.o.AskAway(from, to)
+	}
 }
 
 // pinnedUntil is when the pin the status shows ends (zero: none, or open).
@@ -615,6 +658,7 @@ func (e *Engine) runSync(ctx context.Context, req SyncRequest) (SyncOutcome, err
 		}
 	})
 	_ = e.refresh(ctx)
+	e.askAway()
 	e.mu.Lock()
 	starting := err != nil && !e.inOutage && !errors.Is(err, awsync.ErrNotSetUp) && ctx.Err() == nil
 	e.inOutage = err != nil

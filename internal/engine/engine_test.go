@@ -488,3 +488,36 @@ func TestStatusShowsThePinUntilItEnds(t *testing.T) {
 	clk.Set(until.Add(time.Second))
 	eventually(t, "the pin to end in the status", func() bool { return status(e).Pinned == "" })
 }
+
+// A new unanswered absence is asked about once, after the sync that found
+// it; one the person put off ("later") is not.
+func TestAskAwayOncePerAbsence(t *testing.T) {
+	clk := newFakeClock()
+	from, to := clk.Now().Add(-time.Hour), clk.Now().Add(-10*time.Minute)
+	var asked []time.Time
+	later := false
+	svc := &fakeService{state: configured(false)}
+	e, ctx := start(t, Options{Syncer: svc, Clock: clk,
+		Away: func(context.Context, time.Time) (time.Time, time.Time, bool, bool, error) {
+			return from, to, later, true, nil
+		},
+		AskAway: func(f, _ time.Time) { asked = append(asked, f) }})
+	for i := 0; i < 2; i++ {
+		if _, err := e.SyncNow(ctx, SyncRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(asked) != 1 || !asked[0].Equal(from) {
+		t.Fatalf("asked %v, want once for %v", asked, from)
+	}
+	if st := status(e); !st.AwayFrom.Equal(from) || !st.AwayTo.Equal(to) {
+		t.Errorf("status away %v-%v", st.AwayFrom, st.AwayTo)
+	}
+	from, later = from.Add(20*time.Minute), true // another, put off
+	if _, err := e.SyncNow(ctx, SyncRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != 1 {
+		t.Errorf("an absence put off was asked about: %v", asked)
+	}
+}

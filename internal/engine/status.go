@@ -31,6 +31,11 @@ type Status struct {
 	LastPushStatus store.RunStatus `json:"last_push_status"`
 	PushProblem    string          `json:"push_problem"` // why pushing stopped, if it did
 
+	// AwayFrom and AwayTo are the newest absence still unanswered (zero:
+	// none).
+	AwayFrom time.Time `json:"away_from,omitzero"`
+	AwayTo   time.Time `json:"away_to,omitzero"`
+
 	Pinned      string    `json:"pinned,omitempty"`      // the project pinned now ("working on"), "" for none
 	PinnedUntil time.Time `json:"pinned_until,omitzero"` // when the pin ends; zero: until unpinned
 }

@@ -4,6 +4,7 @@
 package tray
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
@@ -31,6 +32,9 @@ type Menu struct {
 	// Pinned is the project pinned now ("" none): the "Working on…" menu
 	// offers to stop it.
 	Pinned string
+	// Away is the item that asks about an unanswered absence ("Away
+	// 10:12–11:05 unanswered"); "" hides it.
+	Away string
 }
 
 // PinSlots is how many projects the "Working on…" menu offers.
@@ -42,6 +46,9 @@ func Build(st engine.Status, autostart bool, loc *time.Location) Menu {
 		PauseEnabled: st.Configured && st.AutoSync, AutostartChecked: autostart}
 	text, health := st.Summary(loc)
 	m.Status, m.Pinned = text, st.Pinned
+	if !st.AwayFrom.IsZero() {
+		m.Away = fmt.Sprintf("Away %s–%s unanswered…", st.AwayFrom.In(loc).Format("15:04"), st.AwayTo.In(loc).Format("15:04"))
+	}
 	if st.Pinned != "" { // the first line says what the time goes to
 		pin := "Working on " + st.Pinned
 		if !st.PinnedUntil.IsZero() {

@@ -48,6 +48,9 @@ func TestBuild(t *testing.T) {
 		}), Menu{Status: "Working on Client A until 17:00 · Not synced yet", SyncEnabled: true, PauseEnabled: true, Pinned: "Client A"}},
 		{"working on, until unpinned", with(func(s *engine.Status) { s.Pinned = "Meeting" }),
 			Menu{Status: "Working on Meeting · Not synced yet", SyncEnabled: true, PauseEnabled: true, Pinned: "Meeting"}},
+		{"an absence waits for an answer", with(func(s *engine.Status) {
+			s.AwayFrom, s.AwayTo = time.Date(2026, 3, 29, 10, 12, 0, 0, time.UTC), time.Date(2026, 3, 29, 11, 5, 0, 0, time.UTC)
+		}), Menu{Status: "Not synced yet", SyncEnabled: true, PauseEnabled: true, Away: "Away 10:12–11:05 unanswered…"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,6 +18,7 @@ type Actions struct {
 	ShowEntries      func()
 	ShowReport       func()
 	ShowSettings     func()
+	ShowAway         func()      // the "what was it?" window for the unanswered absence
 	AutostartEnabled func() bool // reads the OS state; never fails
 	SetAutostart     func(bool)
 	OpenDataFolder   func()
@@ -44,7 +45,7 @@ type Tray struct {
 
 	statusItem, syncItem, pushItem, entriesItem, reportItem, settingsItem *systray.MenuItem
 	pauseItem, autostartItem, dataItem, logItem, quit                     *systray.MenuItem
-	pinMenu, unpinItem                                                    *systray.MenuItem
+	pinMenu, unpinItem, awayItem                                          *systray.MenuItem
 	pinItems                                                              [PinSlots]*systray.MenuItem
 	pinNames                                                              [PinSlots]string // what each slot pins (mu)
 }
@@ -69,6 +70,8 @@ func (t *Tray) onReady(ctx context.Context) {
 	systray.SetTitle("aw-timetracker")
 	t.statusItem = systray.AddMenuItem("…", "")
 	t.statusItem.Disable()
+	t.awayItem = systray.AddMenuItem("", "What was it? A meeting, a call, or not work")
+	t.awayItem.Hide()
 	systray.AddSeparator()
 	t.syncItem = systray.AddMenuItem("Sync Now", "Import new ActivityWatch activity now")
 	t.pushItem = systray.AddMenuItem("Push now", "Send timesheet blocks to the central TimeTracker")
@@ -119,6 +122,9 @@ func (t *Tray) onReady(ctx context.Context) {
 	on(t.entriesItem, t.act.ShowEntries)
 	on(t.reportItem, t.act.ShowReport)
 	on(t.settingsItem, t.act.ShowSettings)
+	if t.act.ShowAway != nil {
+		on(t.awayItem, t.act.ShowAway)
+	}
 	on(t.pauseItem, func() { t.failed("Pause auto sync", t.ctrl.SetPaused(ctx, !t.Status().Paused)) })
 	on(t.autostartItem, func() { t.act.SetAutostart(!t.act.AutostartEnabled()); t.apply() })
 	on(t.dataItem, t.act.OpenDataFolder)
@@ -213,6 +219,12 @@ func (t *Tray) apply() {
 	setEnabled(t.pauseItem, m.PauseEnabled)
 	setChecked(t.pauseItem, m.PauseChecked)
 	setChecked(t.autostartItem, m.AutostartChecked)
+	if m.Away != "" && t.act.ShowAway != nil {
+		t.awayItem.SetTitle(m.Away)
+		t.awayItem.Show()
+	} else {
+		t.awayItem.Hide()
+	}
 	if m.Pinned != "" {
 		t.unpinItem.SetTitle("Stop working on " + m.Pinned)
 		t.unpinItem.Enable()

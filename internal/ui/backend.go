@@ -54,6 +54,7 @@ type Backend interface {
 	AutostartEnabled() bool
 	SetAutostart(on bool) error
 	RemoteBackend
+	AwayBackend
 }
 
 // RemoteBackend is the central TimeTracker side: settings and the outbox.

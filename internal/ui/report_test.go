@@ -204,6 +204,13 @@ func TestScreenshots(t *testing.T) {
 	r := NewReport(core, sync, berlin, func(func(io.Writer) error) {})
 	shot("report-2026-w13", r.Content(), fyne.NewSize(900, 640), func() { r.ShowWeek(day) })
 	shot("report-2026-03", r.Content(), fyne.NewSize(900, 640), func() { r.ShowMonth(day) })
+	aw := NewAway(core, sync, berlin, nil)
+	aw.now = func() time.Time { return awfake.FixtureSnapshot }
+	shot("away", aw.Content(), fyne.NewSize(520, 300), func() {
+		aw.Load(ctx)
+		aw.Project.SetSelected(aw.Project.Options[0])
+		aw.Note.SetText("Standup with ACME")
+	})
 }
 
 func TestSyncNote(t *testing.T) {

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/away"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+)
+
+// AwayBackend is what the "what was it?" window needs.
+type AwayBackend interface {
+	AwayPeriods(ctx context.Context, from, to time.Time) ([]away.Period, error)
+	AnswerAway(ctx context.Context, answers []away.Answer) error
+	RecentProjects(ctx context.Context, n int) ([]string, error)
+}
+
+// Away asks about the newest unanswered absence: a project (recent ones
+// first) with a note, booked whole or up to a time (the rest is asked about
+// next: a split), not work, or later.
+type Away struct {
+	backend AwayBackend
+	async   Async
+	loc     *time.Location
+	onClose func()
+	now     func() time.Time
+
+	Question, Message *widget.Label
+	Project           *widget.Select
+	Note, Until       *keyEntry
+	BookButton        *widget.Button
+	NotWorkButton     *widget.Button
+	LaterButton       *widget.Button
+
+	period  *away.Period
+	from    time.Time // where the next answer starts (after a split part)
+	content fyne.CanvasObject
+}
+
+// NewAway returns the window's content; call Load to fill it.
+func NewAway(b AwayBackend, async Async, loc *time.Location, onClose func()) *Away {
+	a := &Away{backend: b, async: async, loc: loc, onClose: onClose, now: time.Now}
+	a.Question = widget.NewLabel("Looking for time away…")
+	a.Question.Wrapping = fyne.TextWrapWord
+	a.Message = widget.NewLabel("")
+	a.Message.Wrapping = fyne.TextWrapWord
+	a.Project = widget.NewSelect(nil, nil)
+	a.Project.PlaceHolder = "Project"
+	a.Note = newEntry("What it was, e.g. Standup with ACME", a.Book, a.close)
+	a.Until = newEntry("HH:MM (empty: to the end)", a.Book, a.close)
+	a.BookButton = widget.NewButton("Book", a.Book)
+	a.BookButton.Importance = widget.HighImportance
+	a.NotWorkButton = widget.NewButton("Not work", func() { a.answer(store.AwayNotWork) })
+	a.LaterButton = widget.NewButton("Later", func() { a.answer(store.AwayLater) })
+	form := widget.NewForm(widget.NewFormItem("Project", a.Project), widget.NewFormItem("Note", a.Note),
+		widget.NewFormItem("Until", a.Until))
+	a.content = container.NewVBox(a.Question, form,
+		container.NewHBox(a.LaterButton, a.NotWorkButton, layout.NewSpacer(), a.BookButton), a.Message)
+	a.enable(false)
+	return a
+}
+
+// Content is the window's content.
+func (a *Away) Content() fyne.CanvasObject { return a.content }
+
+func (a *Away) close() {
+	if a.onClose != nil {
+		a.onClose()
+	}
+}
+
+func (a *Away) enable(on bool) {
+	for _, w := range []fyne.Disableable{a.Project, a.Note, a.Until, a.BookButton, a.NotWorkButton, a.LaterButton} {
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
+}
+
+// Load finds the newest unanswered absence of the last day (call off the
+// UI goroutine).
+func (a *Away) Load(ctx context.Context) {
+	now := a.now()
+	periods, err := a.backend.AwayPeriods(ctx, now.Add(-24*time.Hour), now)
+	var names []string
+	if err == nil {
+		names, err = a.backend.RecentProjects(ctx, 20)
+	}
+	fyne.Do(func() {
+		if err != nil {
+			a.Message.SetText("Could not read the time away: " + explain(err))
+			return
+		}
+		a.Project.Options = names
+		a.Project.Refresh()
+		a.period = nil
+		for i := len(periods) - 1; i >= 0; i-- {
+			if periods[i].Unanswered() {
+				a.period = &periods[i]
+				break
+			}
+		}
+		a.show()
+	})
+}
+
+// show asks about what is left of the period.
+func (a *Away) show() {
+	if a.period == nil {
+		a.Question.SetText("No time away waits for an answer.")
+		a.enable(false)
+		return
+	}
+	p := a.period
+	a.from = p.Start
+	for _, ans := range p.Answers { // a split: continue after the booked parts
+		if ans.Kind != store.AwayLater && !ans.Start.After(a.from) && ans.End.After(a.from) {
+			a.from = ans.End
+		}
+	}
+	a.Question.SetText(fmt.Sprintf("You were away %s–%s (%d min). What was it?",
+		a.from.In(a.loc).Format("15:04"), p.End.In(a.loc).Format("15:04"), int(p.End.Sub(a.from)/time.Minute)))
+	a.Until.SetText("")
+	a.enable(true)
+}
+
+// Book books the time (up to Until, else to the end) to the chosen project.
+func (a *Away) Book() {
+	if a.period == nil {
+		return
+	}
+	project := a.Project.Selected
+	if project == "" {
+		a.Message.SetText("Choose the project it was for (or press Not work).")
+		return
+	}
+	end := a.period.End
+	if text := strings.TrimSpace(a.Until.Text); text != "" {
+		t, err := time.ParseInLocation("15:04", text, a.loc)
+		day := a.from.In(a.loc)
+		if err == nil {
+			end = time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, a.loc)
+		}
+		if err != nil || !end.After(a.from) || end.After(a.period.End) {
+			a.Message.SetText(fmt.Sprintf("Until: give a time between %s and %s (HH:MM), or leave it empty.",
+				a.from.In(a.loc).Format("15:04"), a.period.End.In(a.loc).Format("15:04")))
+			return
+		}
+	}
+	a.save(away.Answer{Start: a.from, End: end, Kind: store.AwayWork, Project: project, Note: a.Note.Text})
+}
+
+func (a *Away) answer(kind store.AwayKind) {
+	if a.period == nil {
+		return
+	}
+	a.save(away.Answer{Start: a.from, End: a.period.End, Kind: kind})
+}
+
+func (a *Away) save(ans away.Answer) {
+	a.enable(false)
+	a.Message.SetText("Saving…")
+	a.async(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		err := a.backend.AnswerAway(ctx, []away.Answer{ans})
+		fyne.Do(func() {
+			if err != nil {
+				a.enable(true)
+				a.Message.SetText(explain(err))
+				return
+			}
+			span := ans.Start.In(a.loc).Format("15:04") + "–" + ans.End.In(a.loc).Format("15:04")
+			switch ans.Kind {
+			case store.AwayWork:
+				a.Message.SetText("Booked " + span + " to " + ans.Project + ".")
+			case store.AwayNotWork:
+				a.Message.SetText("Kept " + span + " out: not work.")
+			default:
+				a.Message.SetText("Ask again later from the tray.")
+			}
+			if ans.Kind == store.AwayWork && ans.End.Before(a.period.End) {
+				// A split: the rest is asked about next.
+				a.period.Answers = append(a.period.Answers, store.AwayAnswer{Start: ans.Start, End: ans.End, Kind: ans.Kind})
+				a.Note.SetText("")
+				a.show()
+				return
+			}
+			a.period = nil
+			a.close()
+		})
+	})
+}
