@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -79,8 +80,38 @@ func (c *Core) AddProject(ctx context.Context, name string) (store.Project, erro
 	return c.Store.AddProject(ctx, name)
 }
 
+// Entries lists the entries starting in [from, to), the time booked after
+// an absence among them (source "away", app Away, the note as title),
+// oldest first.
 func (c *Core) Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error) {
-	return c.Store.Entries(ctx, from, to)
+	es, err := c.Store.Entries(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := c.Store.AwayAnswers(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, a := range answers {
+		if a.Kind != store.AwayWork || a.Start.Before(from) {
+			continue
+		}
+		if _, ok := names[a.ProjectID]; !ok {
+			if p, err := c.Store.ProjectByID(ctx, a.ProjectID); err == nil {
+				names[a.ProjectID] = p.Name
+			}
+		}
+		notes := "Away"
+		if a.Note != "" {
+			notes += ": " + a.Note
+		}
+		es = append(es, store.Entry{ProjectID: a.ProjectID, ProjectName: names[a.ProjectID], Start: a.Start.In(from.Location()),
+			End: a.End.In(from.Location()), DurationSeconds: int64(a.End.Sub(a.Start) / time.Second), Notes: notes,
+			Source: "away", App: classify.AwayApp, Title: a.Note})
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Start.Before(es[j].Start) })
+	return es, nil
 }
 
 func (c *Core) AutostartEnabled() bool { return c.Login.Enabled() }

@@ -53,6 +53,18 @@ func TestAwayPrompt(t *testing.T) {
 	if !closed {
 		t.Error("answering the rest did not close the prompt")
 	}
+	// The booked part is in the entries window's list, as the person's own.
+	es, err := core.Entries(ctx, p.Start.Add(-time.Hour), p.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var booked bool
+	for _, en := range es {
+		booked = booked || (en.Source == "away" && en.ProjectName == "Meeting" && en.Notes == "Away: Standup with ACME")
+	}
+	if !booked {
+		t.Error("the booked away time is not among the entries")
+	}
 	periods, err := core.AwayPeriods(ctx, p.Start.Add(-time.Hour), p.End.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
