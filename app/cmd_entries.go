@@ -31,7 +31,11 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 	if err != nil {
 		return e.badFlag("entries", err)
 	}
-	entries, err := e.st.Entries(ctx, start, end)
+	core, err := e.core(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	entries, err := core.Entries(ctx, start, end) // time booked after an absence too
 	if err != nil {
 		return e.fail(err)
 	}
