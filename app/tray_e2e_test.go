@@ -179,7 +179,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	for _, it := range items {
 		labels = append(labels, it.Label)
 	}
-	want := "Not synced yet||Sync Now|Push now|Entries…|Report…|Settings…||Pause auto sync|Start at login||Open data folder|Open log file||Quit"
+	want := "Not synced yet||Sync Now|Push now|Entries…|Report…|Settings…|Working on…||Pause auto sync|Start at login||Open data folder|Open log file||Quit"
 	if got := strings.Join(labels, "|"); got != want {
 		t.Errorf("menu = %s\nwant   %s", got, want)
 	}
@@ -190,6 +190,11 @@ func TestTrayEndToEnd(t *testing.T) {
 	waitFor(t, "the status line after the sync", 10*time.Second, func() bool {
 		_, items := host.menu(t, item)
 		return strings.HasPrefix(items[0].Label, "Last sync ") && strings.HasSuffix(items[0].Label, " · 231 new") && !items[0].Enabled
+	})
+	// The sync found time away no one answered for: the tray says so.
+	waitFor(t, "the unanswered absence in the menu", 10*time.Second, func() bool {
+		_, items := host.menu(t, item)
+		return len(items) > 1 && strings.HasPrefix(items[1].Label, "Away ") && strings.HasSuffix(items[1].Label, " unanswered…")
 	})
 
 	// Start at login: the check reflects the real autostart file.

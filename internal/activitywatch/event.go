@@ -88,6 +88,19 @@ func (e RawEvent) DataFields() (Fields, error) {
 	return f, nil
 }
 
+// Message is data.message, what aw-watcher-afk-prompt stores the person's
+// answer in ("" when absent or not a string).
+func (e RawEvent) Message() string {
+	var d struct {
+		Message any `json:"message"`
+	}
+	if json.Unmarshal(e.Data, &d) != nil {
+		return ""
+	}
+	m, _ := d.Message.(string)
+	return m
+}
+
 // ParseTime parses the timestamp forms real servers emit: Python's
 // isoformat (`+00:00`, no fraction or 6 digits), Rust's chrono (`Z`, 0/3/6/9
 // digits), plus any other RFC 3339 offset and a naive form taken as UTC

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/away"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -33,9 +34,11 @@ type Source interface {
 // SourceFactory connects to the server a config names.
 type SourceFactory func(cfg config.Config) (Source, error)
 
-// Rules decide each new event's project and privacy before it is stored.
+// Rules decide each new event's project and privacy before it is stored,
+// and the project of a note someone gave aw-watcher-afk-prompt.
 type Rules interface {
 	Classifier(ctx context.Context) (syncer.Classifier, error)
+	RuleProject(ctx context.Context, note string) (int64, error)
 }
 
 // Service runs the integration over one store.
@@ -256,6 +259,9 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 		ReadAFK: true} // AFK status feeds the timesheet blocks
 	s.log.Info().Str("mode", modeName(req.Mode)).Msg("sync started")
 	res, runErr := syncer.Run(ctx, src, syncer.Importer(s.store), opt)
+	if runErr == nil {
+		s.importPrompt(ctx, src, opt, res.ServerBuckets)
+	}
 	if now, err := s.State(context.WithoutCancel(ctx)); err == nil && now.Config.ServerURL != st.Config.ServerURL {
 		// Another server was saved while this one was read: what this run
 		// recorded as read says nothing about the new one.
@@ -288,6 +294,37 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 		s.log.Debug().Str("error", e).Msg("sync error")
 	}
 	return res, runErr
+}
+
+// importPrompt reads the answers aw-watcher-afk-prompt holds (best
+// effort: a failure is logged, the sync stands): of the last day, or the
+// whole window when a sync reads it all, or a backfill's range.
+func (s *Service) importPrompt(ctx context.Context, src Source, opt syncer.Options, ids []string) {
+	buckets := away.PromptBuckets(ids)
+	if len(buckets) == 0 {
+		return
+	}
+	from, to := opt.Now.Add(-24*time.Hour), opt.Now
+	switch opt.Mode {
+	case syncer.Reread:
+		from = opt.Now.AddDate(0, 0, -opt.LookbackDays)
+	case syncer.Range:
+		from, to = opt.From, opt.To
+	}
+	n, err := away.ImportPrompt(ctx, src, s.store, buckets, from, to, func(note string) int64 {
+		if s.rules == nil {
+			return 0
+		}
+		p, _ := s.rules.RuleProject(ctx, note)
+		return p
+	})
+	if err != nil {
+		s.log.Warn().Err(err).Msg("reading aw-watcher-afk-prompt's answers")
+		return
+	}
+	if n > 0 {
+		s.log.Info().Int("answers", n).Msg("read answers from aw-watcher-afk-prompt")
+	}
 }
 
 func joinFirst(errs []string, n int) string {

@@ -140,6 +140,20 @@ func (k *importClassifier) Classify(app, title, url string) syncer.Class {
 	return cl
 }
 
+// RuleProject is the project a project rule gives a note about time away
+// (app Away, the note as title); 0 when no project rule matches.
+func (s *Service) RuleProject(ctx context.Context, note string) (int64, error) {
+	c, err := s.load(ctx)
+	if err != nil {
+		return 0, err
+	}
+	d := c.set.Classifier().Classify(rules.Activity{App: AwayApp, Title: note})
+	if d.Excluded || d.ProjectRule == nil {
+		return 0, nil
+	}
+	return c.ids[strings.ToLower(d.Project)], nil
+}
+
 // SaveRules validates and stores a new rule list (in its order) without
 // applying it: the engine applies it (ApplyRules), one thing at a time
 // with its syncs and pushes. Nothing changes when any rule is invalid.

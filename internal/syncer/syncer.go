@@ -187,16 +187,17 @@ type BucketResult struct {
 
 // Result is the seed's sync result, plus what updates a run made.
 type Result struct {
-	Success  bool
-	Imported int
-	Updated  int
-	Skipped  int
-	Excluded int // events privacy rules left out
-	Errors   []string
-	Message  string
-	Buckets  []BucketResult
-	From, To time.Time
-	AFK      int // afk status events recorded (not entries)
+	Success       bool
+	Imported      int
+	Updated       int
+	Skipped       int
+	Excluded      int // events privacy rules left out
+	Errors        []string
+	Message       string
+	Buckets       []BucketResult
+	From, To      time.Time
+	AFK           int      // afk status events recorded (not entries)
+	ServerBuckets []string // every bucket id the server listed
 }
 
 // Status is the last_sync_status for this result.
@@ -226,6 +227,10 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	if err != nil {
 		return Result{Message: "Failed to list buckets: " + err.Error()}, fmt.Errorf("listing buckets: %w", err)
 	}
+	res0 := Result{}
+	for _, b := range all {
+		res0.ServerBuckets = append(res0.ServerBuckets, b.ID)
+	}
 	selected, err := SelectBuckets(all, opt.BucketIDs)
 	if err != nil {
 		return Result{Message: err.Error()}, err
@@ -243,7 +248,7 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 			return Result{Message: err.Error()}, err
 		}
 	}
-	res := Result{Success: true}
+	res := Result{Success: true, ServerBuckets: res0.ServerBuckets}
 	// Web buckets first: a browser window during a page an exclude rule
 	// covers can then lose its title before it is ever written.
 	sort.SliceStable(selected, func(i, j int) bool { return IsWebBucket(selected[i]) && !IsWebBucket(selected[j]) })

@@ -130,6 +130,11 @@ func (a *Away) show() {
 	a.Question.SetText(fmt.Sprintf("You were away %s–%s (%d min). What was it?",
 		a.from.In(a.loc).Format("15:04"), p.End.In(a.loc).Format("15:04"), int(p.End.Sub(a.from)/time.Minute)))
 	a.Until.SetText("")
+	for _, ans := range p.Answers { // a note given before (aw-watcher-afk-prompt, or put off)
+		if ans.Kind == store.AwayLater && ans.Note != "" && a.Note.Text == "" {
+			a.Note.SetText(ans.Note)
+		}
+	}
 	a.enable(true)
 }
 
