@@ -135,8 +135,10 @@ func TestServerRestartMidSync(t *testing.T) {
 	want := cleanImport(t, fx)
 	st, id := openStore(t, "")
 	var calls atomic.Int32 // requests come two at a time
+	var restarting atomic.Bool
+	restarting.Store(true)
 	fx.fake.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
-		if strings.HasSuffix(r.URL.Path, "/events") {
+		if strings.HasSuffix(r.URL.Path, "/events") && restarting.Load() {
 			if n := calls.Add(1); n >= 4 && n <= 6 {
 				conn, _, _ := w.(http.Hijacker).Hijack()
 				conn.Close()
@@ -149,7 +151,7 @@ func TestServerRestartMidSync(t *testing.T) {
 	if err != nil || len(res.Errors) == 0 {
 		t.Fatalf("first sync %+v %v", res, err)
 	}
-	fx.fake.Intercept = nil // the server is back
+	restarting.Store(false) // the server is back
 	if _, err := syncer.Run(ctx, fx.client, syncer.Importer(st), syncer.Options{IntegrationID: id, Mode: syncer.Incremental, LookbackDays: 3, Location: berlin, Now: snapshot}); err != nil {
 		t.Fatal(err)
 	}
