@@ -35,12 +35,7 @@ func cmdAway(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		return exitOK
 	}
-	_, st, err := e.awState(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	loc := st.Config.Location()
-	core, err := e.core(ctx)
+	core, loc, err := e.coreIn(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -222,13 +217,11 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	switch action {
 	case "book":
 		a.Kind, a.Project = store.AwayWork, args[1]
-		switch strings.ToLower(strings.TrimSpace(*billable)) {
-		case "", "yes", "on", "true":
-		case "no", "off", "false":
-			a.NotBillable = true
-		default:
-			return e.usage(cmd, fmt.Errorf("--billable %q is not yes or no", *billable))
+		billed, err := parseBillable(*billable)
+		if err != nil {
+			return e.usage(cmd, err)
 		}
+		a.NotBillable = billed != nil && !*billed
 	case "ignore":
 		a.Kind = store.AwayNotWork
 	case "later":

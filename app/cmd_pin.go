@@ -30,12 +30,7 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintf(e.stderr, "Usage: aw-timetracker pin PROJECT [--until TIME] | off | status | list\n\n%s\n", pinAbout)
 		return exitOK
 	}
-	_, st, err := e.awState(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	loc := st.Config.Location()
-	core, err := e.core(ctx)
+	core, loc, err := e.coreIn(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -93,14 +88,11 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 			return e.usage("pin", fmt.Errorf("--until: %w", err))
 		}
 	}
-	notBillable := false
-	switch strings.ToLower(strings.TrimSpace(*billable)) {
-	case "", "yes", "on", "true":
-	case "no", "off", "false":
-		notBillable = true
-	default:
-		return e.usage("pin", fmt.Errorf("--billable %q is not yes or no", *billable))
+	billed, err := parseBillable(*billable)
+	if err != nil {
+		return e.usage("pin", err)
 	}
+	notBillable := billed != nil && !*billed
 	p, err := core.Pin(ctx, application.PinRequest{Project: name, Until: end, Task: *task, NotBillable: notBillable, Tags: *tags})
 	var unknown *application.UnknownProjectError
 	switch {
@@ -128,6 +120,34 @@ func clock(t time.Time, loc *time.Location) string {
 		return t.Format("15:04")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// coreIn is the application layer and the configured time zone: what
+// the commands that read and write times start from.
+func (e *cliEnv) coreIn(ctx context.Context) (*application.Core, *time.Location, error) {
+	_, st, err := e.awState(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	core, err := e.core(ctx)
+	return core, st.Config.Location(), err
+}
+
+// parseBillable reads --billable: yes or no; "" (or default) is nil, the
+// server's default.
+func parseBillable(s string) (*bool, error) {
+	var b bool
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "default":
+		return nil, nil
+	case "yes", "on", "true":
+		b = true
+	case "no", "off", "false":
+		b = false
+	default:
+		return nil, fmt.Errorf("--billable %q is not yes or no", s)
+	}
+	return &b, nil
 }
 
 // parseClockTime reads HH:MM (on now's day) or YYYY-MM-DD HH:MM, in now's

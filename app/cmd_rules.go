@@ -270,18 +270,11 @@ func (f *ruleFlags) apply(r *rules.Rule) error {
 		r.Tags = strings.TrimSpace(*f.tags)
 	}
 	if f.given["billable"] {
-		switch strings.ToLower(strings.TrimSpace(*f.billable)) {
-		case "yes", "on", "true":
-			yes := true
-			r.Billable = &yes
-		case "no", "off", "false":
-			no := false
-			r.Billable = &no
-		case "", "default":
-			r.Billable = nil
-		default:
-			return fmt.Errorf("--billable %q is not yes or no", *f.billable)
+		b, err := parseBillable(*f.billable)
+		if err != nil {
+			return err
 		}
+		r.Billable = b
 	}
 	if r.Action != rules.ActionProject && r.Action != "" {
 		r.Task, r.Billable, r.Tags = "", nil, "" // they go with a project
