@@ -50,7 +50,7 @@ func ImportPrompt(ctx context.Context, src PromptSource, st AnswerStore, buckets
 	}
 	covered := func(s, e time.Time) bool {
 		for _, a := range have {
-			if !a.Start.After(s) && !a.End.Before(e) {
+			if a.Start.Before(e) && a.End.After(s) { // any overlap: an answer given here is never cut
 				return true
 			}
 		}

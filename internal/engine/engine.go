@@ -248,10 +248,6 @@ func (e *Engine) listSubs() {
 
 // Watch is Controller.Watch in this process.
 func (e *Engine) Watch(ctx context.Context, f func(Status)) error {
-	st, err := e.Status(ctx)
-	if err != nil {
-		return err
-	}
 	changes := make(chan Status, 1)
 	stop := e.Subscribe(func(st Status) {
 		select { // the newest status replaces one not yet taken
@@ -261,6 +257,11 @@ func (e *Engine) Watch(ctx context.Context, f func(Status)) error {
 		changes <- st
 	})
 	defer stop()
+	// Subscribed first, then read: a change in between is not lost.
+	st, err := e.Status(ctx)
+	if err != nil {
+		return err
+	}
 	f(st)
 	for {
 		select {
