@@ -76,14 +76,14 @@ func (s *Store) Unpin(ctx context.Context, t time.Time) (bool, error) {
 	return n > 0, tx.Commit()
 }
 
-// endPins ends every pin holding at t there, and drops pins that would
-// only start after it while open-ended (superseded).
+// endPins ends every pin holding at t there, and drops pins starting at
+// or after it (superseded): pins never overlap.
 func endPins(ctx context.Context, tx *sql.Tx, t time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE pins SET end_utc = ? WHERE start_utc < ? AND (end_utc IS NULL OR end_utc > ?)`,
 		Micros(t), Micros(t), Micros(t)); err != nil {
 		return fmt.Errorf("ending the pin: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM pins WHERE start_utc >= ? AND end_utc IS NULL`, Micros(t)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pins WHERE start_utc >= ?`, Micros(t)); err != nil {
 		return fmt.Errorf("ending the pin: %w", err)
 	}
 	return nil

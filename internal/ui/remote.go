@@ -184,10 +184,11 @@ func (r *Remote) Save() {
 	}
 	r.Result.SetText("Checking the server and the token…")
 	r.SaveButton.Disable()
+	edit := settings.Patch(r.loaded, cfg) // read on the UI goroutine
 	r.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		res, err := r.backend.RemoteSetup(ctx, settings.Patch(r.loaded, cfg), token, project)
+		res, err := r.backend.RemoteSetup(ctx, edit, token, project)
 		st, _ := r.backend.RemoteState(ctx)
 		fyne.Do(func() {
 			r.SaveButton.Enable()

@@ -429,10 +429,11 @@ func (s *Settings) Save() {
 	autostart := s.Autostart.Checked
 	s.Message.SetText("Testing the connection and saving…")
 	s.SaveButton.Disable()
+	edit := settings.Patch(s.loaded, cfg) // read on the UI goroutine
 	s.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		res, err := s.backend.Setup(ctx, settings.Patch(s.loaded, cfg))
+		res, err := s.backend.Setup(ctx, edit)
 		var autoErr error
 		if autostart != s.backend.AutostartEnabled() {
 			autoErr = s.backend.SetAutostart(autostart)
