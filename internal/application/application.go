@@ -20,6 +20,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/palette"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
@@ -200,8 +201,9 @@ func (c *Core) period(ctx context.Context, start, end time.Time, loc *time.Locat
 	}
 	info := map[string]report.ProjectInfo{}
 	names := map[int64]string{}
+	colors := paint(ps)
 	for _, p := range ps {
-		info[p.Name] = report.ProjectInfo{Color: p.Color, Local: !p.Push}
+		info[p.Name] = report.ProjectInfo{Color: colors[p.Name], Local: !p.Push}
 		names[p.ID] = p.Name
 	}
 	blocks, err := c.Push.Blocks(ctx, start, end, store.BlockPushed)
@@ -226,12 +228,22 @@ func (c *Core) Day(ctx context.Context, from, to time.Time, loc *time.Location) 
 	if err != nil {
 		return nil, nil, err
 	}
-	colors := map[int64]string{0: report.ColorOf(nil, nil)}
+	byName := paint(ps)
+	colors := map[int64]string{0: palette.None}
 	for _, p := range ps {
-		name := p.Name
-		colors[p.ID] = report.ColorOf(&name, map[string]report.ProjectInfo{p.Name: {Color: p.Color}})
+		colors[p.ID] = byName[p.Name]
 	}
 	return rows, colors, nil
+}
+
+// paint is each project's colour in the windows by name: the same in the
+// report and the day, siblings of one colour shaded apart.
+func paint(ps []store.Project) map[string]string {
+	own := make(map[string]string, len(ps))
+	for _, p := range ps {
+		own[p.Name] = p.Color
+	}
+	return palette.Assign(own)
 }
 
 func (c *Core) Rules(ctx context.Context) ([]rules.Rule, error) { return c.Activity.Rules(ctx) }
@@ -275,14 +287,10 @@ type PinRequest struct {
 // active time goes to it, whatever the rules say. An unknown name is an
 // error that lists the projects there are.
 func (c *Core) Pin(ctx context.Context, r PinRequest) (PinState, error) {
-	name, until := r.Project, r.Until
-	p, err := c.Store.ProjectByName(ctx, name)
+	until := r.Until
+	p, err := c.projectNamed(ctx, r.Project)
 	if err != nil {
-		ps, lerr := c.Store.Projects(ctx)
-		if lerr != nil {
-			return PinState{}, lerr
-		}
-		return PinState{}, &UnknownProjectError{Name: name, Known: projectNames(ps)}
+		return PinState{}, err
 	}
 	now := c.now()
 	if !until.IsZero() && !until.After(now) {
@@ -295,6 +303,51 @@ func (c *Core) Pin(ctx context.Context, r PinRequest) (PinState, error) {
 	}
 	_ = c.Reload(ctx) // the tray's first line shows the pin (best effort)
 	return PinState{Pin: pin, Project: p.Name}, nil
+}
+
+// projectNamed is the local project named name; an unknown name is an
+// UnknownProjectError listing the projects there are.
+func (c *Core) projectNamed(ctx context.Context, name string) (store.Project, error) {
+	p, err := c.Store.ProjectByName(ctx, name)
+	if err != nil {
+		ps, lerr := c.Store.Projects(ctx)
+		if lerr != nil {
+			return store.Project{}, lerr
+		}
+		return store.Project{}, &UnknownProjectError{Name: name, Known: projectNames(ps)}
+	}
+	return p, nil
+}
+
+// DayBlocks is the active time of [from, to) as blocks by project (the
+// entries window's day): the report's pieces, so the blocks add up to its
+// figures.
+func (c *Core) DayBlocks(ctx context.Context, from, to time.Time) ([]report.DayBlock, error) {
+	pieces, err := c.Activity.Pieces(ctx, from, to, true)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([]report.Part, len(pieces))
+	for i, p := range pieces {
+		parts[i] = report.Part{Piece: p.Piece, ProjectID: p.ProjectID, Project: p.Project}
+	}
+	return report.DayBlocks(parts, report.BlockGap, report.BlockAbsorb), nil
+}
+
+// MoveBlock gives all active time of [from, to) to the local project
+// named project after the fact (a pin over the span, which outranks the
+// rules there), then has the engine re-apply everything so the entries,
+// the report and the blocks to push follow.
+func (c *Core) MoveBlock(ctx context.Context, from, to time.Time, project string) error {
+	p, err := c.projectNamed(ctx, project)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Store.PinSpan(ctx, store.Pin{ProjectID: p.ID, Start: from, End: to}); err != nil {
+		return err
+	}
+	_, err = c.ApplyRules(ctx)
+	return err
 }
 
 // Unpin ends the pin holding now; false when none did.

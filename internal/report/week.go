@@ -3,10 +3,11 @@ package report
 import (
 	"encoding/csv"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/palette"
 )
 
 // Week is what the report window shows for a stretch of days (an ISO
@@ -178,21 +179,16 @@ func lineLess(a, b WeekLine) bool {
 	return a.Project != nil && *a.Project < *b.Project
 }
 
-// ColorOf is a project's colour: its own ("#rrggbb"), else one picked by
-// its name (the same everywhere, every time); no project is grey.
+// ColorOf is a project's colour: the one info gives (the application
+// layer's palette), else one picked by its name; no project is grey.
 func ColorOf(p *string, info map[string]ProjectInfo) string {
 	if p == nil {
-		return "#BAB0AC" // no project: grey
+		return palette.None
 	}
 	if c := info[*p].Color; c != "" {
 		return c
 	}
-	// A project without a colour of its own gets one picked by its name,
-	// so it looks the same everywhere and every time.
-	palette := [...]string{"#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#86BCB6"}
-	h := fnv.New32a()
-	h.Write([]byte(*p))
-	return palette[h.Sum32()%uint32(len(palette))]
+	return palette.Base(*p, "")
 }
 
 // WriteCSV writes the period's table by day: a line a project with its

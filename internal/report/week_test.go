@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/palette"
 )
 
 func TestISOWeek(t *testing.T) {
@@ -46,7 +48,7 @@ func TestBuildWeek(t *testing.T) {
 	if l := w.Projects[0]; l.Total != 5400 || l.Days[0] != 3600 || l.Days[6] != 1800 || l.Color != "#2E8B57" {
 		t.Errorf("code line %+v", l)
 	}
-	if w.Projects[2].Color != "#BAB0AC" || w.Projects[1].Color == "" || !w.Projects[1].Local {
+	if w.Projects[2].Color != palette.None || w.Projects[1].Color == "" || !w.Projects[1].Local {
 		t.Errorf("colours: %+v", w.Projects)
 	}
 	if w.Total != 7200 || w.DayTotal[0] != 4200 || w.DayTotal[1] != 1200 {

@@ -163,3 +163,43 @@ func (s *Store) RecentProjects(ctx context.Context, n int) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// PinSpan gives [p.Start, p.End) to p's project after the fact (a block
+// of the day moved to another project): pins overlapping the span lose
+// that part of it, one around it is split in two, the rest stay. p.End
+// must be set.
+func (s *Store) PinSpan(ctx context.Context, p Pin) (Pin, error) {
+	if p.End.IsZero() || !p.End.After(p.Start) {
+		return Pin{}, fmt.Errorf("a span to pin must end after it starts (%s, %s)", p.Start.Format(time.RFC3339), p.End.Format(time.RFC3339))
+	}
+	p.Start, p.End = p.Start.UTC(), p.End.UTC()
+	a, b := Micros(p.Start), Micros(p.End)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Pin{}, fmt.Errorf("pinning a span: %w", explain(s.path, err))
+	}
+	defer tx.Rollback()
+	// One around the span: its part after the span becomes a pin of its own.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO pins(project_id, start_utc, end_utc, created_at, task, billable, tags)
+		SELECT project_id, ?, end_utc, created_at, task, billable, tags FROM pins
+		WHERE start_utc < ? AND (end_utc IS NULL OR end_utc > ?)`, b, a, b); err != nil {
+		return Pin{}, fmt.Errorf("pinning a span: %w", explain(s.path, err))
+	}
+	for _, q := range []string{
+		`DELETE FROM pins WHERE start_utc >= ?1 AND end_utc IS NOT NULL AND end_utc <= ?2`,                   // inside
+		`UPDATE pins SET end_utc = ?1 WHERE start_utc < ?1 AND (end_utc IS NULL OR end_utc > ?1)`,            // across the start
+		`UPDATE pins SET start_utc = ?2 WHERE start_utc >= ?1 AND start_utc < ?2 AND (end_utc IS NULL OR end_utc > ?2)`, // across the end
+	} {
+		if _, err := tx.ExecContext(ctx, q, a, b); err != nil {
+			return Pin{}, fmt.Errorf("pinning a span: %w", explain(s.path, err))
+		}
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO pins(project_id, start_utc, end_utc, created_at, task, billable, tags)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ProjectID, a, b, s.stamp(), p.Task, !p.NotBillable, p.Tags).Scan(&p.ID); err != nil {
+		return Pin{}, fmt.Errorf("pinning a span: %w", explain(s.path, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return Pin{}, fmt.Errorf("pinning a span: %w", explain(s.path, err))
+	}
+	return p, nil
+}
