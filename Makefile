@@ -77,10 +77,11 @@ test-gui:
 	AWTT_GUI_E2E=1 TEST_OUTPUT_DIR=$(CURDIR)/test-output $(XVFB_RUN) $(GO) test -count=1 -v -run 'TestTrayEndToEnd' ./app
 
 # Every window and tab rendered with the fixture data (Fyne's test driver,
-# no display) to test-output/screenshots/*.png, at the windows' sizes.
+# no display) in each language to assets/screenshots/<language>/*.png, at
+# the windows' sizes: the README shows them.
 screenshots: deps
-	AWTT_SCREENSHOTS=$(CURDIR)/test-output/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./internal/ui
-	@ls -l test-output/screenshots
+	AWTT_SCREENSHOTS=$(CURDIR)/assets/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./internal/ui
+	@ls -l assets/screenshots/*
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,6 +1,9 @@
 package main
 
-import "github.com/aw-timetracker/aw-timetracker/internal/kind"
+import (
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
+	"github.com/aw-timetracker/aw-timetracker/internal/kind"
+)
 
 // explain is an error as the terminal shows it: the fact from the core,
 // then what to type about it, one sentence a kind (the windows say it
@@ -9,23 +12,32 @@ func explain(err error) string {
 	if err == nil {
 		return ""
 	}
-	if advice := cliAdvice[kind.Of(err)]; advice != "" {
-		return err.Error() + advice
+	msg := err.Error()
+	switch kind.Of(err) {
+	case kind.NotSetUp:
+		return i18n.T("cli.advice.not_set_up", "err", msg)
+	case kind.NoRemote:
+		return i18n.T("cli.advice.no_remote", "err", msg)
+	case kind.NoToken:
+		return i18n.T("cli.advice.no_token", "err", msg)
+	case kind.SetupFailed:
+		return i18n.T("cli.advice.setup_failed", "err", msg)
+	case kind.NoProject:
+		return i18n.T("cli.advice.no_project", "err", msg)
+	case kind.PushStopped:
+		return i18n.T("cli.advice.push_stopped", "err", msg)
+	case kind.MissingBuckets:
+		return i18n.T("cli.advice.missing_buckets", "err", msg)
+	case kind.NoWindows:
+		return i18n.T("cli.advice.no_windows", "err", msg)
+	case kind.NoBlock:
+		return i18n.T("cli.advice.no_block", "err", msg)
+	case kind.NoLocalProject:
+		return i18n.T("cli.advice.no_local_project", "err", msg)
+	case kind.NoTimeTrackerProject:
+		return i18n.T("cli.advice.no_remote_project", "err", msg)
+	case kind.NoTask:
+		return i18n.T("cli.advice.no_task", "err", msg)
 	}
-	return err.Error()
-}
-
-var cliAdvice = map[kind.Kind]string{
-	kind.NotSetUp:             ": run `aw-timetracker setup --aw-url http://localhost:5600` (or open Settings in the tray app)",
-	kind.NoRemote:             ": run `aw-timetracker remote setup --url URL`",
-	kind.NoToken:              ": pass it to `aw-timetracker remote setup` on standard input",
-	kind.SetupFailed:          ": run `aw-timetracker remote setup` again, with the token on standard input",
-	kind.NoProject:            ": run `aw-timetracker remote setup --project NAME`",
-	kind.PushStopped:          ": check the token (Admin → API tokens; pushing needs write:time_entries) and run `aw-timetracker remote setup` with it",
-	kind.MissingBuckets:       ": give bucket IDs from that list with `aw-timetracker setup --buckets`, or --buckets \"\" for the defaults",
-	kind.NoWindows:            ": stop it and start the tray app, or use the CLI",
-	kind.NoBlock:              " (see `aw-timetracker blocks list`)",
-	kind.NoLocalProject:       " (see `aw-timetracker projects list`; add one with `aw-timetracker projects add NAME`)",
-	kind.NoTimeTrackerProject: " (see `aw-timetracker remote projects`)",
-	kind.NoTask:               ": fix the rule's task (`aw-timetracker rules list`, then `rules edit ID --task NAME`), or add the task in TimeTracker",
+	return msg
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/away"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -45,7 +46,7 @@ func cmdAway(ctx context.Context, e *cliEnv, args []string) int {
 	case "book", "ignore", "later":
 		return awayAnswer(ctx, e, core, args[0], args[1:], loc)
 	}
-	return e.usage("away", fmt.Errorf("unknown action %q: use list, book, ignore or later", args[0]))
+	return e.usage("away", errors.New(i18n.T("cli.away.unknown_action", "action", args[0])))
 }
 
 type awayAnswerJSON struct {
@@ -79,7 +80,7 @@ func awayList(ctx context.Context, e *cliEnv, core *application.Core, args []str
 		return exitUsage
 	}
 	if *days < 1 || *days > 90 {
-		return e.badFlag("away list", fmt.Errorf("--days %d: choose 1 to 90", *days))
+		return e.badFlag("away list", errors.New(i18n.T("cli.away.days_range", "days", *days)))
 	}
 	now := time.Now()
 	periods, err := core.AwayPeriods(ctx, now.AddDate(0, 0, -*days), now)
@@ -109,7 +110,7 @@ func awayList(ctx context.Context, e *cliEnv, core *application.Core, args []str
 		return writeJSON(e, out)
 	}
 	if len(periods) == 0 {
-		fmt.Fprintln(e.stdout, "No absences to ask about in those days.")
+		fmt.Fprintln(e.stdout, i18n.T("cli.away.none"))
 		return exitOK
 	}
 	for _, p := range periods {
@@ -131,14 +132,14 @@ func awayLine(p away.Period, names map[int64]string, loc *time.Location) string 
 			}
 			parts = append(parts, s)
 		case store.AwayNotWork:
-			parts = append(parts, span+" not work")
+			parts = append(parts, i18n.T("cli.away.not_work", "span", span))
 		}
 	}
 	switch {
 	case p.Unanswered() && p.Later:
-		parts = append(parts, fmt.Sprintf("%d min unanswered (asked later)", int(p.Open/time.Minute)))
+		parts = append(parts, i18n.T("cli.away.unanswered_later", "min", int(p.Open/time.Minute)))
 	case p.Unanswered():
-		parts = append(parts, fmt.Sprintf("%d min unanswered", int(p.Open/time.Minute)))
+		parts = append(parts, i18n.T("cli.away.unanswered", "min", int(p.Open/time.Minute)))
 	}
 	return line + "\t" + strings.Join(parts, "; ")
 }
@@ -163,8 +164,8 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	}
 	if len(args) < want || strings.HasPrefix(args[0], "-") || (want == 2 && strings.HasPrefix(args[1], "-")) {
 		return e.usage(cmd, errors.New(map[string]string{
-			"book": "give the absence's start and the project: away book WHEN PROJECT", "ignore": "give the absence's start: away ignore WHEN",
-			"later": "give the absence's start: away later WHEN"}[action]))
+			"book": i18n.T("cli.away.book_args"), "ignore": i18n.T("cli.away.ignore_args"),
+			"later": i18n.T("cli.away.later_args")}[action]))
 	}
 	fs := newFlagSet(e, cmd, "WHEN ...", awayAbout)
 	from := fs.String("from", "", "book only from this time (HH:MM)")
@@ -177,7 +178,7 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usage(cmd, fmt.Errorf("unexpected argument %q (quote a project name with spaces)", fs.Arg(0)))
+		return e.usage(cmd, errors.New(i18n.T("cli.common.unexpected_argument_quote", "arg", fs.Arg(0))))
 	}
 	now := time.Now().In(loc)
 	when, err := parseClockTime(args[0], now)
@@ -195,7 +196,7 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 		}
 	}
 	if p == nil {
-		return e.usage(cmd, fmt.Errorf("no absence at %s: `aw-timetracker away list` shows them", when.Format("2006-01-02 15:04")))
+		return e.usage(cmd, errors.New(i18n.T("cli.away.no_absence", "when", when.Format("2006-01-02 15:04"))))
 	}
 	a := away.Answer{Start: p.Start, End: p.End, Note: *note, Task: *task, Tags: *tags}
 	for _, f := range []struct {
@@ -212,7 +213,7 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 		*f.dst = t
 	}
 	if a.Start.Before(p.Start) || a.End.After(p.End) || !a.End.After(a.Start) {
-		return e.usage(cmd, fmt.Errorf("--from/--to must lie inside the absence %s–%s", p.Start.In(loc).Format("15:04"), p.End.In(loc).Format("15:04")))
+		return e.usage(cmd, errors.New(i18n.T("cli.away.outside", "start", p.Start.In(loc).Format("15:04"), "end", p.End.In(loc).Format("15:04"))))
 	}
 	switch action {
 	case "book":
@@ -231,18 +232,18 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	var unknown *application.UnknownProjectError
 	switch {
 	case errors.As(err, &unknown):
-		return e.usage(cmd, fmt.Errorf("%w (add one with `aw-timetracker projects add NAME`)", err))
+		return e.usage(cmd, &messageError{i18n.T("cli.common.unknown_project", "err", err.Error()), err})
 	case err != nil:
 		return e.fail(err)
 	}
 	span := a.Start.In(loc).Format("15:04") + "–" + a.End.In(loc).Format("15:04")
 	switch a.Kind {
 	case store.AwayWork:
-		fmt.Fprintf(e.stdout, "Booked %s to %s: it counts in the report and the blocks.\n", span, a.Project)
+		fmt.Fprintln(e.stdout, i18n.T("cli.away.booked", "span", span, "project", a.Project))
 	case store.AwayNotWork:
-		fmt.Fprintf(e.stdout, "Kept %s out: not work.\n", span)
+		fmt.Fprintln(e.stdout, i18n.T("cli.away.kept_out", "span", span))
 	default:
-		fmt.Fprintf(e.stdout, "%s will be asked about again from the tray.\n", span)
+		fmt.Fprintln(e.stdout, i18n.T("cli.away.later", "span", span))
 	}
 	return exitOK
 }

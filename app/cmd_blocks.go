@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
@@ -68,7 +69,7 @@ the block (state taken: all of it).
 		if *state != "" {
 			s := store.BlockState(*state)
 			if !slices.Contains(store.BlockStates(), s) {
-				fmt.Fprintf(e.stderr, "aw-timetracker blocks list: --state %q is not one of %v\n", *state, store.BlockStates())
+				fmt.Fprintln(e.stderr, "aw-timetracker blocks list:", i18n.T("cli.blocks.bad_state", "state", *state, "states", fmt.Sprint(store.BlockStates())))
 				return exitUsage
 			}
 			states = []store.BlockState{s}
@@ -90,30 +91,34 @@ the block (state taken: all of it).
 		if *all && action == string(push.Approve) {
 			ids = nil
 		} else if len(ids) == 0 {
-			fmt.Fprintf(e.stderr, "aw-timetracker blocks %s: give block IDs (see blocks list)\n", action)
+			fmt.Fprintf(e.stderr, "aw-timetracker blocks %s: %s\n", action, i18n.T("cli.blocks.give_ids"))
 			return exitUsage
 		}
 		n, err := svc.Review(ctx, push.ReviewAction(action), ids)
 		if err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, "%d blocks %sd.\n", n, strings.TrimSuffix(action, "e"))
+		if action == string(push.Approve) {
+			fmt.Fprintln(e.stdout, i18n.N("cli.blocks.approved", n))
+		} else {
+			fmt.Fprintln(e.stdout, i18n.N("cli.blocks.discarded", n))
+		}
 		return exitOK
 	case "restore":
 		if fs.NArg() != 1 {
-			fmt.Fprintln(e.stderr, "aw-timetracker blocks restore: give one block ID (see blocks list --state deleted)")
+			fmt.Fprintln(e.stderr, "aw-timetracker blocks restore:", i18n.T("cli.blocks.restore_id"))
 			return exitUsage
 		}
 		b, err := svc.Restore(ctx, fs.Arg(0))
 		if err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, "Block %s (%s–%s) is pushed again at the next push.\n", b.ID[:10],
-			b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"))
+		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.restored", "id", b.ID[:10],
+			"start", b.Start.Local().Format("2006-01-02 15:04"), "end", b.End.Local().Format("15:04")))
 		return exitOK
 	case "edit":
 		if fs.NArg() != 1 {
-			fmt.Fprintln(e.stderr, "aw-timetracker blocks edit: give one block ID")
+			fmt.Fprintln(e.stderr, "aw-timetracker blocks edit:", i18n.T("cli.blocks.edit_id"))
 			return exitUsage
 		}
 		given := map[string]bool{}
@@ -128,10 +133,10 @@ the block (state taken: all of it).
 		if err := svc.Edit(ctx, fs.Arg(0), projectPtr, notesPtr); err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintln(e.stdout, "Block updated; it is sent (or updated on the server) at the next push.")
+		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.updated"))
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "aw-timetracker blocks: unknown action %q\n", action)
+	fmt.Fprintln(e.stderr, "aw-timetracker blocks:", i18n.T("cli.common.unknown_action", "action", action))
 	return exitUsage
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/instance"
 )
 
@@ -17,7 +18,7 @@ func cmdDaemon(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	lock, err := instance.Acquire(e.paths.Lock)
 	if errors.Is(err, instance.ErrRunning) {
-		fmt.Fprintln(e.stderr, "aw-timetracker daemon: another aw-timetracker app or daemon is already running for this user; it does the syncing.")
+		fmt.Fprintln(e.stderr, "aw-timetracker daemon:", i18n.T("cli.daemon.running"))
 		return exitFailed
 	}
 	if err != nil {
@@ -29,7 +30,7 @@ func cmdDaemon(ctx context.Context, e *cliEnv, args []string) int {
 		return e.fail(err)
 	}
 	if !st.Configured || !st.IsActive || !st.Config.AutoSync {
-		fmt.Fprintln(e.stderr, "aw-timetracker daemon: auto sync is off or the integration is inactive; waiting for settings to change (aw-timetracker setup --auto-sync hourly).")
+		fmt.Fprintln(e.stderr, "aw-timetracker daemon:", i18n.T("cli.daemon.waiting"))
 	}
 	eng, err := e.newEngine(ctx, logNotifier{e}, true, nil) // no windows: the notice goes to the log
 	if err != nil {

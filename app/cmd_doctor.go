@@ -10,6 +10,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 func cmdDoctor(ctx context.Context, e *cliEnv, args []string) int {
@@ -45,24 +46,24 @@ func (e *cliEnv) diagnose(ctx context.Context) ([]doctor.Line, error) {
 // without the AppIndicator extension).
 func trayHost(context.Context) (bool, string) {
 	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
-		return true, "the system's own tray"
+		return true, i18n.T("cli.doctor.tray_system")
 	}
 	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		return false, "no D-Bus session bus: no tray icon can be shown here"
+		return false, i18n.T("cli.doctor.tray_no_bus")
 	}
 	conn, err := dbus.SessionBus()
 	if err != nil {
-		return false, "the D-Bus session bus cannot be reached: " + err.Error()
+		return false, i18n.T("cli.doctor.tray_bus_unreachable", "err", err.Error())
 	}
 	var owned bool
 	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.kde.StatusNotifierWatcher").Store(&owned); err != nil {
-		return false, "asking the session bus for a tray host: " + err.Error()
+		return false, i18n.T("cli.doctor.tray_ask_failed", "err", err.Error())
 	}
 	if owned {
-		return true, "a StatusNotifierWatcher is on the session bus"
+		return true, i18n.T("cli.doctor.tray_watcher")
 	}
 	if strings.Contains(strings.ToUpper(os.Getenv("XDG_CURRENT_DESKTOP")), "GNOME") {
-		return false, "GNOME Shell shows no tray icons without the AppIndicator extension: install gnome-shell-extension-appindicator and enable it (Extensions app)"
+		return false, i18n.T("cli.doctor.tray_gnome")
 	}
-	return false, "no StatusNotifierWatcher on the session bus: this desktop shows no tray icons"
+	return false, i18n.T("cli.doctor.tray_none")
 }

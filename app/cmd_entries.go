@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
@@ -20,7 +21,7 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 		return code
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
-		fmt.Fprintf(e.stderr, "aw-timetracker entries: --format %q is not one of table, csv, json\n", *format)
+		fmt.Fprintln(e.stderr, "aw-timetracker entries:", i18n.T("cli.common.bad_format", "format", *format, "allowed", "table, csv, json"))
 		return exitUsage
 	}
 	_, st, err := e.awState(ctx)
@@ -52,15 +53,15 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "START\tEND\tDURATION\tPROJECT\tNOTES")
+	fmt.Fprintln(tw, i18n.T("cli.entries.header"))
 	var total int64
 	for _, en := range entries {
 		total += en.DurationSeconds
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", en.Start.Format("2006-01-02 15:04:05"), en.End.Format("15:04:05"),
-			export.Duration(time.Duration(en.DurationSeconds)*time.Second), en.ProjectName, truncate(en.Notes, 80))
+			i18n.Duration(time.Duration(en.DurationSeconds)*time.Second), en.ProjectName, truncate(en.Notes, 80))
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "%d entries, %s\n", len(entries), export.Duration(time.Duration(total)*time.Second))
+	fmt.Fprintln(e.stdout, i18n.N("cli.entries.total", len(entries), "total", i18n.Duration(time.Duration(total)*time.Second)))
 	return exitOK
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 const pinAbout = "\"Working on…\": while a project is pinned, all active time goes to it, whatever the\n" +
@@ -41,14 +42,14 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 			return e.fail(err)
 		}
 		if !ok {
-			fmt.Fprintln(e.stdout, "Nothing is pinned: the rules decide. Pin a project with: aw-timetracker pin PROJECT")
+			fmt.Fprintln(e.stdout, i18n.T("cli.pin.nothing"))
 			return exitOK
 		}
 		fmt.Fprintln(e.stdout, pinLine(p, loc)+".")
 		return exitOK
 	case args[0] == "off":
 		if len(args) > 1 {
-			return e.usage("pin off", fmt.Errorf("unexpected argument %q", args[1]))
+			return e.usage("pin off", errors.New(i18n.T("cli.common.unexpected_argument", "arg", args[1])))
 		}
 		p, ok, err := core.CurrentPin(ctx)
 		if err != nil {
@@ -58,10 +59,10 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 			return e.fail(err)
 		}
 		if !ok {
-			fmt.Fprintln(e.stdout, "Nothing was pinned.")
+			fmt.Fprintln(e.stdout, i18n.T("cli.pin.nothing_was"))
 			return exitOK
 		}
-		fmt.Fprintf(e.stdout, "Stopped working on %s (pinned since %s); the rules decide again.\n", p.Project, clock(p.Start, loc))
+		fmt.Fprintln(e.stdout, i18n.T("cli.pin.stopped", "project", p.Project, "since", clock(p.Start, loc)))
 		return exitOK
 	case args[0] == "list":
 		return pinList(ctx, e, core, args[1:], loc)
@@ -69,7 +70,7 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 	// pin PROJECT [--until TIME]: the name comes first and may hold spaces when quoted.
 	name := args[0]
 	if strings.HasPrefix(name, "-") {
-		return e.usage("pin", errors.New("give the project first: aw-timetracker pin PROJECT [--until TIME]"))
+		return e.usage("pin", errors.New(i18n.T("cli.pin.project_first")))
 	}
 	fs := newFlagSet(e, "pin", "PROJECT [--until TIME] [--task NAME] [--billable yes|no] [--tags LIST]", pinAbout)
 	until := fs.String("until", "", "end the pin then: HH:MM today, or YYYY-MM-DD HH:MM (default: until `pin off`)")
@@ -80,7 +81,7 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usage("pin", fmt.Errorf("unexpected argument %q (quote a project name with spaces)", fs.Arg(0)))
+		return e.usage("pin", errors.New(i18n.T("cli.common.unexpected_argument_quote", "arg", fs.Arg(0))))
 	}
 	var end time.Time
 	if *until != "" {
@@ -97,20 +98,19 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 	var unknown *application.UnknownProjectError
 	switch {
 	case errors.As(err, &unknown):
-		return e.usage("pin", fmt.Errorf("%w (add one with `aw-timetracker projects add NAME`)", err))
+		return e.usage("pin", &messageError{i18n.T("cli.common.unknown_project", "err", err.Error()), err})
 	case err != nil:
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "%s: all active time goes to it, whatever the rules say. `aw-timetracker pin off` ends it.\n", pinLine(p, loc))
+	fmt.Fprintln(e.stdout, i18n.T("cli.pin.pinned", "line", pinLine(p, loc)))
 	return exitOK
 }
 
 func pinLine(p application.PinState, loc *time.Location) string {
-	line := fmt.Sprintf("Working on %s since %s", p.Project, clock(p.Start, loc))
 	if !p.End.IsZero() {
-		line += " until " + clock(p.End, loc)
+		return i18n.T("cli.pin.line_until", "project", p.Project, "start", clock(p.Start, loc), "end", clock(p.End, loc))
 	}
-	return line
+	return i18n.T("cli.pin.line", "project", p.Project, "start", clock(p.Start, loc))
 }
 
 // clock is t as HH:MM, with the date when it is not today.
@@ -145,7 +145,7 @@ func parseBillable(s string) (*bool, error) {
 	case "no", "off", "false":
 		b = false
 	default:
-		return nil, fmt.Errorf("--billable %q is not yes or no", s)
+		return nil, errors.New(i18n.T("cli.common.bad_billable", "value", s))
 	}
 	return &b, nil
 }
@@ -160,7 +160,7 @@ func parseClockTime(s string, now time.Time) (time.Time, error) {
 	if t, err := time.ParseInLocation("2006-01-02 15:04", s, now.Location()); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not HH:MM or YYYY-MM-DD HH:MM", s)
+	return time.Time{}, errors.New(i18n.T("cli.common.bad_clock", "value", s))
 }
 
 type pinJSON struct {
@@ -178,7 +178,7 @@ func pinList(ctx context.Context, e *cliEnv, core *application.Core, args []stri
 		return code
 	}
 	if *format != "table" && *format != "json" {
-		return e.badFlag("pin list", fmt.Errorf("--format %q is not table or json", *format))
+		return e.badFlag("pin list", errors.New(i18n.T("cli.common.format_table_json", "format", *format)))
 	}
 	start, end, err := dayRange(*from, *to, loc, 6)
 	if err != nil {
@@ -206,11 +206,11 @@ func pinList(ctx context.Context, e *cliEnv, core *application.Core, args []stri
 		return exitOK
 	}
 	if len(pins) == 0 {
-		fmt.Fprintln(e.stdout, "No pins in those days.")
+		fmt.Fprintln(e.stdout, i18n.T("cli.pin.none_listed"))
 		return exitOK
 	}
 	for _, p := range pins {
-		until := "(still pinned)"
+		until := i18n.T("cli.pin.still_pinned")
 		if !p.End.IsZero() {
 			until = p.End.In(loc).Format("2006-01-02 15:04")
 		}

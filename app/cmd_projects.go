@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 )
 
@@ -29,7 +30,7 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 	switch rest[0] {
 	case "list":
 		if len(rest) > 1 {
-			fmt.Fprintf(e.stderr, "aw-timetracker projects list: unexpected argument %q\n", rest[1])
+			fmt.Fprintln(e.stderr, "aw-timetracker projects list:", i18n.T("cli.common.unexpected_argument", "arg", rest[1]))
 			return exitUsage
 		}
 		ps, err := e.st.Projects(ctx)
@@ -37,12 +38,12 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 			return e.fail(err)
 		}
 		if len(ps) == 0 {
-			fmt.Fprintln(e.stdout, "No projects yet. Add one with: aw-timetracker projects add NAME")
+			fmt.Fprintln(e.stdout, i18n.T("cli.projects.none"))
 		}
 		for _, p := range ps {
 			extra := ""
 			if !p.Push {
-				extra = "\t(not pushed)"
+				extra = "\t" + i18n.T("cli.projects.not_pushed")
 			}
 			fmt.Fprintf(e.stdout, "%d\t%s%s\n", p.ID, p.Name, extra)
 		}
@@ -50,7 +51,7 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 	case "add":
 		name := strings.TrimSpace(strings.Join(rest[1:], " "))
 		if name == "" {
-			fmt.Fprintln(e.stderr, "aw-timetracker projects add: give the project's name, e.g. aw-timetracker projects add \"Client A\"")
+			fmt.Fprintln(e.stderr, "aw-timetracker projects add:", i18n.T("cli.projects.add_name"))
 			return exitUsage
 		}
 		p, err := e.st.AddProject(ctx, name)
@@ -62,14 +63,14 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 	case "set":
 		return projectsSet(ctx, e, rest[1:])
 	}
-	fmt.Fprintf(e.stderr, "aw-timetracker projects: unknown action %q: use list, add NAME or set NAME --push on|off\n", rest[0])
+	fmt.Fprintln(e.stderr, "aw-timetracker projects:", i18n.T("cli.projects.unknown_action", "action", rest[0]))
 	return exitUsage
 }
 
 func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 	// The name comes first and may hold spaces when quoted.
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return e.usage("projects set", errors.New("give the project's name, then --push on|off"))
+		return e.usage("projects set", errors.New(i18n.T("cli.projects.set_name")))
 	}
 	name := args[0]
 	fs := newFlagSet(e, "projects set", "NAME --push on|off", "Says whether a project's time is pushed to TimeTracker.")
@@ -83,7 +84,7 @@ func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 		on = true
 	case "off":
 	default:
-		return e.usage("projects set", fmt.Errorf("--push %q is not on or off", *pushFlag))
+		return e.usage("projects set", errors.New(i18n.T("cli.projects.push_value", "value", *pushFlag)))
 	}
 	p, err := e.st.ProjectByName(ctx, name)
 	if err != nil {
@@ -92,10 +93,10 @@ func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 	if err := e.st.SetProjectPush(ctx, p.ID, on); err != nil {
 		return e.fail(err)
 	}
-	state := "is pushed to TimeTracker"
-	if !on {
-		state = "is kept locally: never pushed"
+	if on {
+		fmt.Fprintln(e.stdout, i18n.T("cli.projects.pushed", "name", p.Name))
+	} else {
+		fmt.Fprintln(e.stdout, i18n.T("cli.projects.kept_local", "name", p.Name))
 	}
-	fmt.Fprintf(e.stdout, "Project %q %s.\n", p.Name, state)
 	return e.applyRules(ctx)
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
@@ -34,7 +34,7 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 			return e.fail(err)
 		}
 		printBlocks(e.stdout, bs)
-		fmt.Fprintf(e.stdout, "%d blocks would be sent.\n", len(bs))
+		fmt.Fprintln(e.stdout, i18n.N("cli.push.would_send", len(bs)))
 		return exitOK
 	}
 	if *retry {
@@ -42,7 +42,7 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, "%d failed or conflicting blocks will be sent again.\n", n)
+		fmt.Fprintln(e.stdout, i18n.N("cli.push.retry", n))
 	}
 	ctrl, err := e.controller(ctx)
 	if err != nil {
@@ -50,10 +50,10 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	res, err := ctrl.PushNow(ctx)
 	if err == nil || res.Created+res.Updated+res.Failed+res.Conflicts+res.Waiting > 0 {
-		fmt.Fprintf(e.stdout, "Pushed %d new blocks, updated %d; %d failed, %d in conflict, %d waiting.\n",
-			res.Created, res.Updated, res.Failed, res.Conflicts, res.Waiting)
+		fmt.Fprintln(e.stdout, i18n.N("cli.push.result", res.Created, "updated", res.Updated, "failed", res.Failed,
+			"conflicts", res.Conflicts, "waiting", res.Waiting))
 		if res.Removed > 0 {
-			fmt.Fprintf(e.stdout, "Removed %d entries from the server: their time is in other blocks now, or excluded.\n", res.Removed)
+			fmt.Fprintln(e.stdout, i18n.N("cli.push.removed", res.Removed))
 		}
 	}
 	for _, m := range res.Errors {
@@ -71,10 +71,10 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 
 func printBlocks(w io.Writer, bs []store.OutboxBlock) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTART\tEND\tDURATION\tSTATE\tNOTES")
+	fmt.Fprintln(tw, i18n.T("cli.blocks.header"))
 	for _, b := range bs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.ID[:10], b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"),
-			export.Duration(b.Duration()), b.State, truncate(b.Notes, 70))
+			i18n.Duration(b.Duration()), b.State, truncate(b.Notes, 70))
 	}
 	tw.Flush()
 }

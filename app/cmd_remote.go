@@ -12,7 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -43,7 +43,7 @@ it is never taken from the command line.
 	case "map":
 		return remoteMap(ctx, e, args[1:])
 	}
-	fmt.Fprintf(e.stderr, "aw-timetracker remote: unknown action %q: use setup, status, projects or map\n", args[0])
+	fmt.Fprintln(e.stderr, "aw-timetracker remote:", i18n.T("cli.remote.unknown_action", "action", args[0]))
 	return exitUsage
 }
 
@@ -74,7 +74,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		cfg.ServerURL = *url
 	}
 	if cfg.ServerURL == "" {
-		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: give the server with --url, e.g. --url https://timetracker.example.com")
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", i18n.T("cli.remote.setup.no_url"))
 		return exitUsage
 	}
 	if *mode != "" {
@@ -96,7 +96,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	case "project":
 		cfg.ByProject = true
 	default:
-		fmt.Fprintf(e.stderr, "aw-timetracker remote setup: --group-by %q is not app or project\n", *groupBy)
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", i18n.T("cli.remote.setup.bad_group_by", "value", *groupBy))
 		return exitUsage
 	}
 	switch strings.ToLower(*afk) {
@@ -106,7 +106,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	case "off", "false", "no":
 		cfg.CutAFK = false
 	default:
-		fmt.Fprintf(e.stderr, "aw-timetracker remote setup: --cut-afk %q is not on or off\n", *afk)
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", i18n.T("cli.remote.setup.bad_cut_afk", "value", *afk))
 		return exitUsage
 	}
 	if err := cfg.Validate(); err != nil {
@@ -115,7 +115,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		return exitUsage
 	}
-	token, err := readSecret(e, "TimeTracker API token (empty keeps the saved one)")
+	token, err := readSecret(e, i18n.T("cli.remote.setup.token_prompt"))
 	if err != nil {
 		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", err)
 		return exitUsage
@@ -129,25 +129,25 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	var checkErr *push.CheckError
 	switch {
 	case errors.As(err, &checkErr):
-		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: settings saved, but the check failed:")
+		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", i18n.T("cli.remote.setup.check_failed"))
 		fmt.Fprintln(e.stderr, "  "+explain(err))
-		fmt.Fprintln(e.stderr, "The token was not kept. Nothing is pushed until a setup succeeds: run it again with the token on standard input.")
+		fmt.Fprintln(e.stderr, i18n.T("cli.remote.setup.token_not_kept"))
 		return exitFailed
 	case err != nil:
 		fmt.Fprintln(e.stderr, "aw-timetracker remote setup: "+explain(err))
-		fmt.Fprintln(e.stderr, "Nothing was saved.")
+		fmt.Fprintln(e.stderr, i18n.T("cli.remote.setup.nothing_saved"))
 		return exitFailed
 	}
 	if res.Warning != "" {
-		fmt.Fprintln(e.stderr, "warning:", res.Warning)
+		fmt.Fprintln(e.stderr, i18n.T("cli.common.warning", "msg", res.Warning))
 	}
 	st, _ = svc.State(ctx)
-	fmt.Fprintf(e.stdout, "Connected to TimeTracker %s at %s (time zone %s); the token is valid and can read projects and entries (write access shows at the first push).\n",
-		res.Info.AppVersion, st.Config.ServerURL, res.Info.Timezone)
+	fmt.Fprintln(e.stdout, i18n.T("cli.remote.setup.connected", "version", res.Info.AppVersion, "url", st.Config.ServerURL, "zone", res.Info.Timezone))
 	if st.Config.DefaultProjectID != 0 {
-		fmt.Fprintf(e.stdout, "Default project: %s (#%d). Push mode: %s.\n", st.Config.DefaultProjectName, st.Config.DefaultProjectID, st.Config.PushMode)
+		fmt.Fprintln(e.stdout, i18n.T("cli.remote.setup.default_project", "name", st.Config.DefaultProjectName, "id", st.Config.DefaultProjectID,
+			"mode", string(st.Config.PushMode)))
 	} else {
-		fmt.Fprintf(e.stdout, "No default project yet: blocks wait for one (remote setup --project NAME). %d projects are available: aw-timetracker remote projects.\n", len(res.Projects))
+		fmt.Fprintln(e.stdout, i18n.N("cli.remote.setup.no_default_project", len(res.Projects)))
 	}
 	return exitOK
 }
@@ -156,7 +156,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 // a terminal, else the first line. Secrets never come from argv.
 func readSecret(e *cliEnv, what string) (string, error) {
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintf(e.stderr, "%s (input hidden): ", what)
+		fmt.Fprint(e.stderr, i18n.T("cli.secret.prompt", "what", what))
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(e.stderr)
 		return strings.TrimSpace(string(b)), err
@@ -166,7 +166,7 @@ func readSecret(e *cliEnv, what string) (string, error) {
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("reading the %s from standard input: %w", what, err)
+		return "", &messageError{i18n.T("cli.secret.read_failed", "what", what, "err", err.Error()), err}
 	}
 	return strings.TrimSpace(line), nil
 }
@@ -182,47 +182,53 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	w := e.stdout
 	if !st.Configured {
-		fmt.Fprintln(w, "TimeTracker:     not set up (aw-timetracker remote setup --url URL)")
+		fmt.Fprintln(w, i18n.T("cli.remote.status.not_set_up"))
 		return exitOK
 	}
 	c := st.Config
-	active := "active"
+	active := i18n.T("cli.remote.status.active")
 	if !st.IsActive {
-		active = "inactive: the last check failed; run remote setup again"
+		active = i18n.T("cli.remote.status.inactive")
 	}
-	fmt.Fprintf(w, "TimeTracker:     %s (%s)\n", c.ServerURL, active)
-	fmt.Fprintf(w, "Server:          version %s, time zone %s\n", orDash(c.ServerVersion), orDash(c.ServerTimezone))
-	fmt.Fprintf(w, "Token:           %s\n", orDash(c.TokenStore))
-	project := "none (blocks wait for one)"
+	fmt.Fprintln(w, i18n.T("cli.remote.status.timetracker", "url", c.ServerURL, "state", active))
+	fmt.Fprintln(w, i18n.T("cli.remote.status.server", "version", orDash(c.ServerVersion), "zone", orDash(c.ServerTimezone)))
+	fmt.Fprintln(w, i18n.T("cli.remote.status.token", "store", orDash(c.TokenStore)))
+	project := i18n.T("cli.remote.status.project_none")
 	if c.DefaultProjectID != 0 {
 		project = fmt.Sprintf("%s (#%d)", c.DefaultProjectName, c.DefaultProjectID)
 	}
-	fmt.Fprintf(w, "Default project: %s\n", project)
-	follow := "app"
-	if c.ByProject {
-		follow = "project"
+	fmt.Fprintln(w, i18n.T("cli.remote.status.default_project", "project", project))
+	afkCut := i18n.T("cli.common.false")
+	if c.CutAFK {
+		afkCut = i18n.T("cli.common.true")
 	}
-	fmt.Fprintf(w, "Push mode:       %s; blocks follow the %s, merge gaps < %ds, shortest %ds, settle %d min, afk cut %v\n",
-		c.PushMode, follow, c.MergeGapSeconds, c.MinBlockSeconds, c.SettleMinutes, c.CutAFK)
-	last := "never"
+	if c.ByProject {
+		fmt.Fprintln(w, i18n.T("cli.remote.status.push_mode_project", "mode", string(c.PushMode), "gap", c.MergeGapSeconds, "min", c.MinBlockSeconds,
+			"settle", c.SettleMinutes, "afk", afkCut))
+	} else {
+		fmt.Fprintln(w, i18n.T("cli.remote.status.push_mode_app", "mode", string(c.PushMode), "gap", c.MergeGapSeconds, "min", c.MinBlockSeconds,
+			"settle", c.SettleMinutes, "afk", afkCut))
+	}
+	last := i18n.T("cli.remote.status.never")
 	if p := st.LastPush; st.Pushed {
-		last = fmt.Sprintf("%s (%s) · %d sent (%d new, %d updated)", p.At.Local().Format("2006-01-02 15:04:05"), p.Status,
-			p.Sent(), p.Created, p.Updated)
+		last = i18n.T("cli.remote.status.last_push_summary", "at", p.At.Local().Format("2006-01-02 15:04:05"), "status", fmt.Sprint(p.Status),
+			"sent", p.Sent(), "created", p.Created, "updated", p.Updated)
 		for _, n := range []struct {
 			n    int
-			what string
-		}{{p.Removed, "removed"}, {p.Failed, "failed"}, {p.Conflicts, "in conflict"}, {p.Waiting, "waiting"}} {
+			text string
+		}{{p.Removed, i18n.T("cli.remote.status.removed", "n", p.Removed)}, {p.Failed, i18n.T("cli.remote.status.failed", "n", p.Failed)},
+			{p.Conflicts, i18n.T("cli.remote.status.conflicts", "n", p.Conflicts)}, {p.Waiting, i18n.T("cli.remote.status.waiting", "n", p.Waiting)}} {
 			if n.n > 0 {
-				last += fmt.Sprintf(", %d %s", n.n, n.what)
+				last += ", " + n.text
 			}
 		}
 	}
-	fmt.Fprintf(w, "Last push:       %s\n", last)
+	fmt.Fprintln(w, i18n.T("cli.remote.status.last_push", "last", last))
 	if st.Pushed && st.LastPush.Message != "" {
-		fmt.Fprintf(w, "Last error:      %s\n", st.LastPush.Message)
+		fmt.Fprintln(w, i18n.T("cli.remote.status.last_error", "err", st.LastPush.Message))
 	}
 	if !st.IsActive && st.LastError != "" {
-		fmt.Fprintf(w, "Setup error:     %s\n", st.LastError)
+		fmt.Fprintln(w, i18n.T("cli.remote.status.setup_error", "err", st.LastError))
 	}
 	var parts []string
 	for _, s := range store.BlockStates() {
@@ -231,12 +237,11 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 		}
 	}
 	if len(parts) == 0 {
-		parts = []string{"empty"}
+		parts = []string{i18n.T("cli.remote.status.empty")}
 	}
-	fmt.Fprintf(w, "Blocks:          %s\n", strings.Join(parts, ", "))
+	fmt.Fprintln(w, i18n.T("cli.remote.status.blocks", "blocks", strings.Join(parts, ", ")))
 	if st.Trimmed > 0 {
-		fmt.Fprintf(w, "Trimmed:         %d blocks lost %s to entries already on the server (typed there, a timer, another device)\n",
-			st.TrimmedBlocks, export.Duration(st.Trimmed))
+		fmt.Fprintln(w, i18n.N("cli.remote.status.trimmed", st.TrimmedBlocks, "time", i18n.Duration(st.Trimmed)))
 	}
 	return exitOK
 }
@@ -265,7 +270,7 @@ func remoteProjects(ctx context.Context, e *cliEnv) int {
 
 func remoteMap(ctx context.Context, e *cliEnv, args []string) int {
 	if len(args) != 2 {
-		fmt.Fprintln(e.stderr, "aw-timetracker remote map: give a local project and a TimeTracker project, e.g. remote map \"Client A\" \"Website Relaunch\"")
+		fmt.Fprintln(e.stderr, "aw-timetracker remote map:", i18n.T("cli.remote.map.args"))
 		return exitUsage
 	}
 	svc, err := e.pushService(ctx)
@@ -276,6 +281,6 @@ func remoteMap(ctx context.Context, e *cliEnv, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "Local project %q is pushed to TimeTracker project %q (#%d).\n", local.Name, remote.Name, remote.ID)
+	fmt.Fprintln(e.stdout, i18n.T("cli.remote.map.done", "local", local.Name, "remote", remote.Name, "id", remote.ID))
 	return exitOK
 }

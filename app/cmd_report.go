@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 )
 
@@ -69,27 +69,27 @@ func cmdReport(ctx context.Context, e *cliEnv, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "DATE\tPROJECT\tTIME\t")
+	fmt.Fprintln(tw, i18n.T("cli.report.header_days"))
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", r.Date, projectLabel(r.Project), export.Duration(time.Duration(r.Seconds)*time.Second))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", r.Date, projectLabel(r.Project), i18n.Duration(time.Duration(r.Seconds)*time.Second))
 	}
 	tw.Flush()
 	fmt.Fprintln(e.stdout)
 	var total int64
 	tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "PROJECT\tTOTAL\t")
+	fmt.Fprintln(tw, i18n.T("cli.report.header_projects"))
 	for _, p := range report.ByProject(rows) {
 		total += p.Seconds
-		fmt.Fprintf(tw, "%s\t%s\t\n", projectLabel(p.Project), export.Duration(time.Duration(p.Seconds)*time.Second))
+		fmt.Fprintf(tw, "%s\t%s\t\n", projectLabel(p.Project), i18n.Duration(time.Duration(p.Seconds)*time.Second))
 	}
-	fmt.Fprintf(tw, "all\t%s\t\n", export.Duration(time.Duration(total)*time.Second))
+	fmt.Fprintf(tw, "%s\t%s\t\n", i18n.T("cli.report.all"), i18n.Duration(time.Duration(total)*time.Second))
 	tw.Flush()
 	return exitOK
 }
 
 func projectLabel(p *string) string {
 	if p == nil {
-		return "(no project)"
+		return i18n.T("cli.report.no_project")
 	}
 	return *p
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
@@ -82,7 +83,7 @@ func cmdRules(ctx context.Context, e *cliEnv, args []string) int {
 	case "import":
 		return rulesImport(ctx, e, act, args[1:])
 	}
-	fmt.Fprintf(e.stderr, "aw-timetracker rules: unknown action %q: use list, add, edit, remove, move, test or import\n", args[0])
+	fmt.Fprintln(e.stderr, "aw-timetracker rules:", i18n.T("cli.rules.unknown_action", "action", args[0]))
 	return exitUsage
 }
 
@@ -113,7 +114,7 @@ func checkFormat(e *cliEnv, cmd, format string, allowed ...string) bool {
 			return true
 		}
 	}
-	fmt.Fprintf(e.stderr, "aw-timetracker %s: --format %q is not one of %s\n", cmd, format, strings.Join(allowed, ", "))
+	fmt.Fprintf(e.stderr, "aw-timetracker %s: %s\n", cmd, i18n.T("cli.common.bad_format", "format", format, "allowed", strings.Join(allowed, ", ")))
 	return false
 }
 
@@ -143,7 +144,7 @@ func rulesList(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 		return writeJSON(e, out)
 	}
 	if len(rs) == 0 {
-		fmt.Fprintln(e.stdout, "No rules yet: every piece of time goes to the default project. Add one with `aw-timetracker rules add`, or `aw-timetracker rules import` ActivityWatch's categories.")
+		fmt.Fprintln(e.stdout, i18n.T("cli.rules.none"))
 		return exitOK
 	}
 	printRules(e.stdout, rs)
@@ -152,7 +153,7 @@ func rulesList(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 
 func printRules(w io.Writer, rs []rules.Rule) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "POS\tID\tACTION\tPROJECT\tCONDITIONS\tSOURCE")
+	fmt.Fprintln(tw, i18n.T("cli.rules.header"))
 	for _, r := range rs {
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", r.Position, r.ID, r.Action, projectText(r), r.Conditions(), r.Source)
 	}
@@ -164,10 +165,10 @@ func printRules(w io.Writer, rs []rules.Rule) {
 func projectText(r rules.Rule) string {
 	s := orDash(r.Project)
 	if r.Task != "" {
-		s += " / task " + r.Task
+		s = i18n.T("cli.rules.with_task", "project", s, "task", r.Task)
 	}
 	if r.Billable != nil && !*r.Billable {
-		s += " (not billable)"
+		s = i18n.T("cli.rules.not_billable", "project", s)
 	}
 	if r.Tags != "" {
 		s += " [" + r.Tags + "]"
@@ -221,7 +222,7 @@ func (f *ruleFlags) parse(args []string, positional int) ([]string, bool, int) {
 		rest = f.fs.Args()
 	}
 	if len(rest) > 0 || len(pos) != positional {
-		fmt.Fprintf(f.fs.Output(), "expected %d argument(s) before the flags, got %q\n", positional, append(pos, rest...))
+		fmt.Fprintln(f.fs.Output(), i18n.N("cli.rules.arguments", positional, "got", fmt.Sprintf("%q", append(pos, rest...))))
 		f.fs.Usage()
 		return nil, true, exitUsage
 	}
@@ -239,12 +240,12 @@ func (f *ruleFlags) apply(r *rules.Rule) error {
 		}
 	}
 	if actions > 1 {
-		return errors.New("give one of --project NAME, --exclude or --redact")
+		return errors.New(i18n.T("cli.rules.one_action"))
 	}
 	switch {
 	case f.given["project"]:
 		if strings.TrimSpace(*f.project) == "" {
-			return errors.New("--project needs a project name")
+			return errors.New(i18n.T("cli.rules.project_name"))
 		}
 		r.Action, r.Project = rules.ActionProject, strings.TrimSpace(*f.project)
 	case f.given["exclude"] && *f.exclude:
@@ -279,14 +280,14 @@ func (f *ruleFlags) apply(r *rules.Rule) error {
 	if r.Action != rules.ActionProject && r.Action != "" {
 		r.Task, r.Billable, r.Tags = "", nil, "" // they go with a project
 		if f.given["task"] || f.given["billable"] || f.given["tags"] {
-			return errors.New("--task, --billable and --tags go with --project")
+			return errors.New(i18n.T("cli.rules.extras_with_project"))
 		}
 	}
 	if r.Action == "" {
-		return errors.New("say what the rule does: --project NAME, --exclude or --redact")
+		return errors.New(i18n.T("cli.rules.no_action"))
 	}
 	if r.Match+r.App+r.Title+r.URL == "" {
-		return errors.New("a rule needs a condition: --match, --app, --title or --url")
+		return errors.New(i18n.T("cli.rules.no_condition"))
 	}
 	return nil
 }
@@ -323,14 +324,15 @@ func rulesAdd(ctx context.Context, e *cliEnv, act *classify.Service, args []stri
 func ruleIndex(rs []rules.Rule, arg string) (int, error) {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a rule id (see `aw-timetracker rules list`)", arg)
+		return 0, errors.New(i18n.T("cli.rules.not_an_id", "arg", arg))
 	}
 	for i, r := range rs {
 		if r.ID == id {
 			return i, nil
 		}
 	}
-	return 0, fmt.Errorf("%w (see `aw-timetracker rules list`)", classify.ErrNoRule{ID: id})
+	noRule := classify.ErrNoRule{ID: id}
+	return 0, &messageError{i18n.T("cli.rules.no_rule", "err", noRule.Error()), noRule}
 }
 
 func rulesEdit(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
@@ -366,7 +368,7 @@ func rulesRemove(ctx context.Context, e *cliEnv, act *classify.Service, args []s
 		return exitUsage
 	}
 	if fs.NArg() != 1 {
-		return e.usage("rules remove", errors.New("give one rule id (see `aw-timetracker rules list`)"))
+		return e.usage("rules remove", errors.New(i18n.T("cli.rules.remove_id")))
 	}
 	rs, err := act.Rules(ctx)
 	if err != nil {
@@ -386,7 +388,7 @@ func rulesMove(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 		return code
 	}
 	if !f.given["position"] || *f.position < 1 {
-		return e.usage("rules move", errors.New("give the new place with --position N (1 = first)"))
+		return e.usage("rules move", errors.New(i18n.T("cli.rules.position")))
 	}
 	rs, err := act.Rules(ctx)
 	if err != nil {
@@ -437,10 +439,10 @@ func (e *cliEnv) applyRules(ctx context.Context) int {
 
 // printApplied says what applying the rules changed.
 func (e *cliEnv) printApplied(a classify.Applied) int {
-	fmt.Fprintf(e.stdout, "Applied to %d stored events: %d changed project, %d removed, %d redacted (%s).\n",
-		a.Events, a.Projects, a.Excluded, a.Redacted, a.Took.Round(time.Millisecond))
+	fmt.Fprintln(e.stdout, i18n.N("cli.rules.applied", a.Events, "projects", a.Projects, "removed", a.Excluded, "redacted", a.Redacted,
+		"took", a.Took.Round(time.Millisecond).String()))
 	if a.Timeouts > 0 {
-		fmt.Fprintf(e.stderr, "warning: %d regex matches took too long and were abandoned (privacy rules counted them as matches); simplify the patterns in `aw-timetracker rules list`.\n", a.Timeouts)
+		fmt.Fprintln(e.stderr, i18n.N("cli.rules.timeouts", int(a.Timeouts)))
 	}
 	return exitOK
 }
@@ -448,7 +450,7 @@ func (e *cliEnv) printApplied(a classify.Applied) int {
 // usage reports bad input to a command that changes things: exit 2,
 // nothing changed.
 func (e *cliEnv) usage(cmd string, err error) int {
-	fmt.Fprintf(e.stderr, "aw-timetracker %s: %s; nothing was changed.\n", cmd, explain(err))
+	fmt.Fprintf(e.stderr, "aw-timetracker %s: %s\n", cmd, i18n.T("cli.common.nothing_changed", "err", explain(err)))
 	return exitUsage
 }
 
@@ -500,24 +502,24 @@ func rulesTest(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 	}
 	switch {
 	case d.Excluded:
-		fmt.Fprintf(e.stdout, "Excluded by rule %d: never stored.\n", winner.ID)
+		fmt.Fprintln(e.stdout, i18n.T("cli.rules.test.excluded", "id", winner.ID))
 	case d.Redacted:
-		fmt.Fprintf(e.stdout, "Project: %s; redacted by rule %d (title and URL never stored).\n", orDash(project), d.PrivacyRule.ID)
+		fmt.Fprintln(e.stdout, i18n.T("cli.rules.test.redacted", "project", orDash(project), "id", d.PrivacyRule.ID))
 	case d.ProjectRule != nil:
-		fmt.Fprintf(e.stdout, "Project: %s (rule %d).\n", project, d.ProjectRule.ID)
+		fmt.Fprintln(e.stdout, i18n.T("cli.rules.test.project", "project", project, "id", d.ProjectRule.ID))
 	default:
-		fmt.Fprintf(e.stdout, "No rule matches: the default project (%s).\n", orDash(project))
+		fmt.Fprintln(e.stdout, i18n.T("cli.rules.test.default", "project", orDash(project)))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, v := range verdicts {
 		if !v.Matched {
 			continue
 		}
-		state := "lost"
+		state := i18n.T("cli.rules.test.lost")
 		if v.Decides {
-			state = "decides"
+			state = i18n.T("cli.rules.test.decides")
 		}
-		fmt.Fprintf(tw, "  rule %d (pos %d)\t%s\t%s\t%s\n", v.Rule.ID, v.Rule.Position, state, v.Rule.Conditions(), v.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", i18n.T("cli.rules.test.rule", "id", v.Rule.ID, "pos", v.Rule.Position), state, v.Rule.Conditions(), v.Reason)
 	}
 	tw.Flush()
 	return exitOK
@@ -552,18 +554,18 @@ func rulesImport(ctx context.Context, e *cliEnv, act *classify.Service, args []s
 	if err != nil {
 		return e.fail(err)
 	}
-	fmt.Fprint(e.stdout, "Imported. ")
+	fmt.Fprint(e.stdout, i18n.T("cli.rules.import.done"))
 	return e.printApplied(a)
 }
 
 func printImportPlan(w io.Writer, p classify.ImportPlan) {
-	from := "ActivityWatch's categories"
 	if p.FromDefault {
-		from = "aw-webui's built-in categories (the server has none of its own)"
+		fmt.Fprintln(w, i18n.N("cli.rules.import.plan_default", p.Categories, "added", p.Added, "updated", p.Updated, "removed", p.Removed))
+	} else {
+		fmt.Fprintln(w, i18n.N("cli.rules.import.plan", p.Categories, "added", p.Added, "updated", p.Updated, "removed", p.Removed))
 	}
-	fmt.Fprintf(w, "From %s: %d categories with a rule: %d new, %d changed, %d removed.\n", from, p.Categories, p.Added, p.Updated, p.Removed)
 	if len(p.NewProjects) > 0 {
-		fmt.Fprintf(w, "New projects: %s.\n", strings.Join(p.NewProjects, ", "))
+		fmt.Fprintln(w, i18n.T("cli.rules.import.new_projects", "names", strings.Join(p.NewProjects, ", ")))
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -34,7 +35,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (bool, int) {
 		return true, exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintln(fs.Output(), i18n.T("cli.common.unexpected_argument", "arg", fs.Arg(0)))
 		fs.Usage()
 		return true, exitUsage
 	}
@@ -56,6 +57,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	keyStdin := fs.Bool("aw-api-key-stdin", false, "read an aw-server-rust API key from standard input")
 	clearKey := fs.Bool("clear-aw-api-key", false, "forget the saved aw-server API key")
 	awayMinutes := fs.String("away-minutes", "", "ask about absences this long on return, in minutes (default 10; off: never)")
+	language := fs.String("language", "", "language of the windows, tray and messages: en, de (\"\" = the system's: LANGUAGE/LANG)")
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
@@ -77,7 +79,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	if given["lookback-days"] {
 		n, err := strconv.Atoi(strings.TrimSpace(*lookback))
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("lookback days: %q is not a whole number: choose 1 to 90", *lookback))
+			problems = append(problems, i18n.T("cli.setup.lookback_not_number", "value", *lookback))
 		} else {
 			cfg.LookbackDays = n
 		}
@@ -85,7 +87,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	if given["auto-sync"] {
 		on, interval, err := config.IntervalFromFlag(*autoSync)
 		if err != nil {
-			problems = append(problems, "auto sync: "+err.Error())
+			problems = append(problems, i18n.T("cli.setup.auto_sync_invalid", "err", err.Error()))
 		} else {
 			cfg.AutoSync, cfg.SyncInterval = on, interval
 		}
@@ -96,6 +98,9 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	if given["timezone"] {
 		cfg.Timezone = strings.TrimSpace(*zone)
 	}
+	if given["language"] {
+		cfg.Language = strings.ToLower(strings.TrimSpace(*language))
+	}
 	if given["away-minutes"] {
 		switch v := strings.ToLower(strings.TrimSpace(*awayMinutes)); v {
 		case "off", "0":
@@ -103,7 +108,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 		default:
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("away minutes: %q is not a whole number: choose 1 to 1440, or off", *awayMinutes))
+				problems = append(problems, i18n.T("cli.setup.away_not_number", "value", *awayMinutes))
 			} else {
 				cfg.AwayMinutes = n
 			}
@@ -113,9 +118,9 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 		cfg.APIKey = ""
 	}
 	if *keyStdin {
-		key, err := readSecret(e, "aw-server API key")
+		key, err := readSecret(e, i18n.T("cli.setup.aw_api_key"))
 		if key == "" {
-			problems = append(problems, fmt.Sprintf("aw-server API key: nothing was read from standard input (%v)", err))
+			problems = append(problems, i18n.T("cli.setup.aw_api_key_empty", "err", fmt.Sprint(err)))
 		}
 		cfg.APIKey = key
 	}
@@ -126,7 +131,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 		for _, p := range problems {
 			fmt.Fprintln(e.stderr, "aw-timetracker setup:", p)
 		}
-		fmt.Fprintln(e.stderr, "Nothing was saved. Run 'aw-timetracker setup --help' for the flags.")
+		fmt.Fprintln(e.stderr, i18n.T("cli.setup.nothing_saved"))
 		return exitUsage
 	}
 	if given["default-project"] {
@@ -137,7 +142,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 				if p, err = e.st.AddProject(ctx, name); err != nil {
 					return e.fail(err)
 				}
-				fmt.Fprintf(e.stdout, "Created project %q.\n", p.Name)
+				fmt.Fprintln(e.stdout, i18n.T("cli.setup.created_project", "name", p.Name))
 			}
 			cfg.DefaultProjectID = p.ID
 		}
@@ -149,19 +154,23 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	res, err := core.Setup(ctx, settings.Patch(state.Config, cfg))
 	if err != nil {
 		var missing *syncer.MissingBucketsError
-		fmt.Fprintln(e.stderr, "aw-timetracker setup: settings saved, but the connection test failed:")
+		fmt.Fprintln(e.stderr, "aw-timetracker setup:", i18n.T("cli.setup.test_failed"))
 		fmt.Fprintln(e.stderr, "  "+err.Error())
 		if errors.As(err, &missing) {
-			fmt.Fprintln(e.stderr, "  Give bucket IDs from that list with --buckets, or --buckets \"\" for the default buckets.")
+			fmt.Fprintln(e.stderr, i18n.T("cli.setup.buckets_hint"))
 		}
-		fmt.Fprintln(e.stderr, "The integration stays inactive (no automatic sync) until a setup succeeds.")
+		fmt.Fprintln(e.stderr, i18n.T("cli.setup.stays_inactive"))
 		return exitFailed
+	}
+	if given["language"] { // the rest of this command speaks it already
+		if err := i18n.Use(cfg.Language); err != nil {
+			e.log.Warn().Err(err).Msg("choosing the language")
+		}
 	}
 	fmt.Fprintln(e.stdout, res.Message())
 	for _, id := range res.Selected {
-		fmt.Fprintln(e.stdout, "  import:", id)
+		fmt.Fprintln(e.stdout, i18n.T("cli.setup.import", "bucket", id))
 	}
-	fmt.Fprintf(e.stdout, "Saved and active. Lookback %d days, auto sync %s. Run 'aw-timetracker sync' to import now.\n",
-		cfg.LookbackDays, cfg.ScheduleLabel())
+	fmt.Fprintln(e.stdout, i18n.N("cli.setup.saved", cfg.LookbackDays, "schedule", scheduleLabel(cfg)))
 	return exitOK
 }

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/scheduler"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
@@ -27,64 +28,80 @@ func cmdStatus(ctx context.Context, e *cliEnv, args []string) int {
 	cfg := st.Config
 	loc := cfg.Location()
 	if !st.Configured {
-		fmt.Fprintln(w, "ActivityWatch:   not set up (run 'aw-timetracker setup --aw-url http://localhost:5600')")
+		fmt.Fprintln(w, i18n.T("cli.status.aw_not_set_up"))
 	} else {
-		active := "active"
+		active := i18n.T("cli.status.active")
 		if !st.IsActive {
-			active = "inactive: the last connection test failed; run setup again"
+			active = i18n.T("cli.status.inactive")
 		}
-		fmt.Fprintf(w, "ActivityWatch:   %s (%s)\n", cfg.ServerURL, active)
-		key := "none"
+		fmt.Fprintln(w, i18n.T("cli.status.aw", "url", cfg.ServerURL, "state", active))
+		key := i18n.T("cli.status.key_none")
 		if cfg.APIKey != "" {
-			key = "set"
+			key = i18n.T("cli.status.key_set")
 		}
-		fmt.Fprintf(w, "API key:         %s\n", key)
+		fmt.Fprintln(w, i18n.T("cli.status.api_key", "key", key))
 		buckets := cfg.BucketIDs
 		if buckets == "" {
-			buckets = "default (aw-watcher-window_*, aw-watcher-web-*, aw-watcher-web_*)"
+			buckets = i18n.T("cli.status.default_buckets")
 		}
-		fmt.Fprintf(w, "Buckets:         %s\n", buckets)
-		fmt.Fprintf(w, "Lookback:        %d days\n", cfg.LookbackDays)
-		project := "none"
+		fmt.Fprintln(w, i18n.T("cli.status.buckets", "buckets", buckets))
+		fmt.Fprintln(w, i18n.N("cli.status.lookback", cfg.LookbackDays))
+		project := i18n.T("cli.status.project_none")
 		if cfg.DefaultProjectID != 0 {
 			if p, err := e.st.ProjectByID(ctx, cfg.DefaultProjectID); err == nil {
 				project = p.Name
 			} else {
-				project = fmt.Sprintf("#%d (missing)", cfg.DefaultProjectID)
+				project = i18n.T("cli.status.project_missing", "id", cfg.DefaultProjectID)
 			}
 		}
-		fmt.Fprintf(w, "Default project: %s\n", project)
-		fmt.Fprintf(w, "Time zone:       %s\n", zoneLabel(cfg.Timezone, loc))
-		sched := cfg.ScheduleLabel()
+		fmt.Fprintln(w, i18n.T("cli.status.default_project", "project", project))
+		fmt.Fprintln(w, i18n.T("cli.status.time_zone", "zone", zoneLabel(cfg.Timezone, loc)))
+		sched := scheduleLabel(cfg)
 		if next, ok := scheduler.Next(cfg, st.LastSyncAt, st.LastSyncStatus == store.StatusError); ok && st.IsActive {
 			if next.IsZero() {
-				sched += ", next: as soon as the app or daemon runs"
+				sched = i18n.T("cli.status.next_soon", "schedule", sched)
 			} else {
-				sched += ", next: " + next.In(loc).Format("2006-01-02 15:04")
+				sched = i18n.T("cli.status.next", "schedule", sched, "next", next.In(loc).Format("2006-01-02 15:04"))
 			}
 		}
-		fmt.Fprintf(w, "Auto sync:       %s\n", sched)
-		last := "never"
+		fmt.Fprintln(w, i18n.T("cli.status.auto_sync", "schedule", sched))
+		last := i18n.T("cli.status.never")
 		if !st.LastSyncAt.IsZero() {
 			last = fmt.Sprintf("%s (%s)", st.LastSyncAt.In(loc).Format("2006-01-02 15:04:05"), st.LastSyncStatus)
 		}
-		fmt.Fprintf(w, "Last sync:       %s\n", last)
+		fmt.Fprintln(w, i18n.T("cli.status.last_sync", "last", last))
 		if st.LastError != "" {
-			fmt.Fprintf(w, "Last error:      %s\n", st.LastError)
+			fmt.Fprintln(w, i18n.T("cli.status.last_error", "err", st.LastError))
 		}
 	}
-	fmt.Fprintf(w, "Entries:         %d (%s)\n", stats.Count, export.Duration(time.Duration(stats.TotalSeconds)*time.Second))
+	fmt.Fprintln(w, i18n.T("cli.status.entries", "count", stats.Count, "total", i18n.Duration(time.Duration(stats.TotalSeconds)*time.Second)))
 	if stats.Count > 0 {
-		fmt.Fprintf(w, "                 %s to %s\n", stats.First.In(loc).Format("2006-01-02 15:04"), stats.Last.In(loc).Format("2006-01-02 15:04"))
+		fmt.Fprintln(w, i18n.T("cli.status.entries_span", "first", stats.First.In(loc).Format("2006-01-02 15:04"), "last", stats.Last.In(loc).Format("2006-01-02 15:04")))
 	}
-	fmt.Fprintf(w, "Database:        %s\n", e.paths.DB)
-	fmt.Fprintf(w, "Log:             %s\n", e.paths.Log)
+	fmt.Fprintln(w, i18n.T("cli.status.database", "path", e.paths.DB))
+	fmt.Fprintln(w, i18n.T("cli.status.log", "path", e.paths.Log))
 	return exitOK
 }
 
 func zoneLabel(name string, loc *time.Location) string {
 	if name == "" {
-		return "system (" + time.Now().In(loc).Format("MST -07:00") + ")"
+		return i18n.T("cli.status.zone_system", "zone", time.Now().In(loc).Format("MST -07:00"))
 	}
 	return name
+}
+
+// scheduleLabel is cfg.ScheduleLabel in the CLI's language: "off",
+// "daily at 09:00", "15min", "hourly".
+func scheduleLabel(cfg config.Config) string {
+	switch {
+	case !cfg.AutoSync || cfg.SyncInterval == config.IntervalManual:
+		return i18n.T("cli.schedule.off")
+	case cfg.SyncInterval == config.IntervalDaily:
+		return i18n.T("cli.schedule.daily", "time", cfg.DailyAt)
+	case cfg.SyncInterval == config.Interval15Min:
+		return i18n.T("cli.schedule.15min")
+	case cfg.SyncInterval == config.IntervalHourly:
+		return i18n.T("cli.schedule.hourly")
+	}
+	return cfg.ScheduleLabel()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/logging"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
@@ -30,7 +31,7 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 		return code
 	}
 	if *full && *scheduled {
-		fmt.Fprintln(e.stderr, "aw-timetracker sync: choose one of --full and --scheduled")
+		fmt.Fprintln(e.stderr, "aw-timetracker sync:", i18n.T("cli.sync.full_and_scheduled"))
 		return exitUsage
 	}
 	_, state, err := e.awState(ctx)
@@ -46,7 +47,7 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	if *from != "" || *to != "" {
 		if *scheduled || *full || *from == "" {
-			fmt.Fprintln(e.stderr, "aw-timetracker sync: --from is needed with --to, and cannot be combined with --full or --scheduled")
+			fmt.Fprintln(e.stderr, "aw-timetracker sync:", i18n.T("cli.sync.from_needed"))
 			return exitUsage
 		}
 		loc := state.Config.Location()
@@ -66,7 +67,7 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 			}
 		}
 		if !t.After(f) {
-			fmt.Fprintf(e.stderr, "aw-timetracker sync: --to %s is not after --from %s\n", *to, *from)
+			fmt.Fprintln(e.stderr, "aw-timetracker sync:", i18n.T("cli.sync.to_not_after_from", "to", *to, "from", *from))
 			return exitUsage
 		}
 		req.Mode, req.From, req.To = syncer.Range, f, t
@@ -86,28 +87,30 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 		if msg == "" {
 			msg = err.Error()
 		}
-		fmt.Fprintln(e.stderr, "aw-timetracker sync: failed:", explain(&messageError{msg, err}))
-		fmt.Fprintln(e.stderr, "Nothing was imported half-way; fix the cause and sync again.")
+		fmt.Fprintln(e.stderr, "aw-timetracker sync:", i18n.T("cli.sync.failed", "err", explain(&messageError{msg, err})))
+		fmt.Fprintln(e.stderr, i18n.T("cli.sync.nothing_half_way"))
 		return exitFailed
 	}
 	if !*quiet {
 		fmt.Fprintln(e.stdout, res.Message)
 		if !res.From.IsZero() {
-			loc, hint := state.Config.Location(), ""
+			loc := state.Config.Location()
+			from, to := res.From.In(loc).Format("2006-01-02 15:04"), res.To.In(loc).Format("2006-01-02 15:04")
 			if req.Mode == syncer.Now && res.To.Sub(res.From) < time.Duration(state.Config.LookbackDays)*24*time.Hour-time.Hour {
-				hint = " (what was not read yet; --full reads the whole lookback window again)"
+				fmt.Fprintln(e.stdout, i18n.T("cli.sync.read_new", "from", from, "to", to))
+			} else {
+				fmt.Fprintln(e.stdout, i18n.T("cli.sync.read", "from", from, "to", to))
 			}
-			fmt.Fprintf(e.stdout, "  read %s → %s%s\n", res.From.In(loc).Format("2006-01-02 15:04"), res.To.In(loc).Format("2006-01-02 15:04"), hint)
 		} else if req.Mode == syncer.Now {
-			fmt.Fprintln(e.stdout, "  nothing new: no bucket changed since the last sync (--full reads the whole lookback window again)")
+			fmt.Fprintln(e.stdout, i18n.T("cli.sync.nothing_new"))
 		}
 		for _, b := range res.Buckets {
-			fmt.Fprintf(e.stdout, "  %s: %d imported, %d updated, %d skipped\n", b.Bucket, b.Imported, b.Updated, b.Skipped)
+			fmt.Fprintln(e.stdout, i18n.T("cli.sync.bucket", "bucket", b.Bucket, "imported", b.Imported, "updated", b.Updated, "skipped", b.Skipped))
 		}
 	}
 	if len(res.Errors) > 0 {
 		for _, msg := range res.Errors {
-			fmt.Fprintln(e.stderr, "  error:", msg)
+			fmt.Fprintln(e.stderr, i18n.T("cli.sync.error", "msg", msg))
 		}
 		return exitPartial
 	}
@@ -139,8 +142,8 @@ func showProgress(ctx context.Context, ctrl engine.Controller, w io.Writer) (sto
 			}
 			p := st.Progress
 			shown = true
-			fmt.Fprintf(w, "\r\033[Kbucket %d/%d %s: day %d/%d, %d imported, %d updated, %d skipped",
-				p.BucketIndex, p.Buckets, p.Bucket, p.ChunksDone, p.Chunks, p.Imported, p.Updated, p.Skipped)
+			fmt.Fprint(w, "\r\033[K"+i18n.T("cli.sync.progress", "index", p.BucketIndex, "buckets", p.Buckets, "bucket", p.Bucket,
+				"day", p.ChunksDone, "days", p.Chunks, "imported", p.Imported, "updated", p.Updated, "skipped", p.Skipped))
 		}
 	}()
 	return func() { close(done); <-finished }

@@ -16,6 +16,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/desktop"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/instance"
 	"github.com/aw-timetracker/aw-timetracker/internal/tray"
 )
@@ -92,7 +93,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 				err = login.Disable()
 			}
 			if err != nil {
-				notifier.Notify("aw-timetracker: start at login", err.Error())
+				notifier.Notify(i18n.T("notify.autostart_failed"), err.Error())
 			}
 		},
 		OpenDataFolder: func() { openLogged(env, filepath.Dir(env.paths.DB)) },

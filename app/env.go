@@ -22,6 +22,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/control"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/logging"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
@@ -89,6 +90,13 @@ func (e *cliEnv) service(ctx context.Context) (*awsync.Service, error) {
 	}
 	e.st = st
 	e.settings = settings.New(st)
+	// The settings may name a language; until they are read (flag errors)
+	// the system's holds.
+	if s, err := e.settings.Load(ctx); err == nil && s.ActivityWatch.Language != "" {
+		if err := i18n.Use(s.ActivityWatch.Language); err != nil {
+			e.log.Warn().Err(err).Msg("choosing the language")
+		}
+	}
 	e.act = classify.New(st, e.log)
 	e.svc = awsync.New(st, e.settings, newSource, e.act, e.log)
 	return e.svc, nil

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	_ "github.com/aw-timetracker/aw-timetracker/internal/locale" // before Fyne's init
 )
 
@@ -63,6 +64,11 @@ func commands() []command {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// The system's language; the settings' choice, if any, once they are
+	// read. Only an embedded file failing to parse can fail here.
+	if err := i18n.Use(""); err != nil {
+		fmt.Fprintln(stderr, "aw-timetracker:", err)
+	}
 	if len(args) == 0 || args[0] == "--background" {
 		return runDesktop(ctx, args, stdout, stderr)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/assets"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/ui"
 )
@@ -88,6 +89,15 @@ type windows struct {
 	// The settings window's tabs and Rules tab, while it is open.
 	settingsTabs *container.AppTabs
 	rulesTab     *ui.RulesTab
+	entries      *ui.Entries // the entries window, while it is open
+}
+
+// showDay opens the entries window (or raises it) at day.
+func (w *windows) showDay(day time.Time) {
+	w.show("entries")
+	if w.entries != nil {
+		w.entries.ShowDay(day)
+	}
 }
 
 func (w *windows) show(name string) {
@@ -103,12 +113,12 @@ func (w *windows) show(name string) {
 	async := ui.In(ctx)
 	switch name {
 	case "settings":
-		win = w.app.NewWindow("aw-timetracker settings")
+		win = w.app.NewWindow(i18n.T("window.settings"))
 		s := ui.NewSettings(w.backend, async, func() { win.Close() })
 		r := ui.NewRemote(w.backend, async, func() { win.Close() })
 		rt := ui.NewRulesTab(w.backend, async, func() { win.Close() })
-		tabs := container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", r.Content()),
-			container.NewTabItem("Rules", rt.Content()))
+		tabs := container.NewAppTabs(container.NewTabItem(i18n.T("window.tab.activitywatch"), s.Content()),
+			container.NewTabItem(i18n.T("window.tab.timetracker"), r.Content()), container.NewTabItem(i18n.T("window.tab.rules"), rt.Content()))
 		w.settingsTabs, w.rulesTab = tabs, rt
 		win.SetContent(tabs)
 		win.Resize(fyne.NewSize(720, 720))
@@ -117,14 +127,15 @@ func (w *windows) show(name string) {
 		go rt.Load(ctx)
 		go w.watchStatus(ctx, s)
 	case "report":
-		win = w.app.NewWindow("aw-timetracker report")
+		win = w.app.NewWindow(i18n.T("window.report"))
 		r := ui.NewReport(w.backend, async, w.loc, func(write func(io.Writer) error) { saveFile(win, "report", write) })
+		r.OpenDay = func(day time.Time) { w.showDay(day) }
 		win.SetContent(r.Content())
 		win.Resize(fyne.NewSize(900, 640))
 		r.ShowWeek(time.Now())
 		go w.watchStatus(ctx, r)
 	case "entries":
-		win = w.app.NewWindow("aw-timetracker entries")
+		win = w.app.NewWindow(i18n.T("window.entries"))
 		v := ui.NewEntries(w.backend, async, w.loc, func(write func(io.Writer) error) { saveFile(win, "entries", write) })
 		v.OpenReport = func() { w.show("report") }
 		v.OpenRuleForm = func(r rules.Rule) {
@@ -132,11 +143,12 @@ func (w *windows) show(name string) {
 			w.settingsTabs.SelectIndex(2)
 			w.rulesTab.Prefill(r)
 		}
+		w.entries = v
 		win.SetContent(v.Content())
 		win.Resize(fyne.NewSize(900, 600))
 		v.ShowDay(time.Now())
 	case "away":
-		win = w.app.NewWindow("aw-timetracker: you were away")
+		win = w.app.NewWindow(i18n.T("window.away"))
 		a := ui.NewAway(w.backend, async, w.loc, func() { win.Close() })
 		win.SetContent(a.Content())
 		win.Resize(fyne.NewSize(520, 300))
@@ -156,6 +168,9 @@ func (w *windows) show(name string) {
 	win.SetOnClosed(func() {
 		cancel()
 		delete(w.open, name)
+		if name == "entries" {
+			w.entries = nil
+		}
 		if len(w.open) == 0 {
 			w.app.Quit() // last window closed: the tray stays, this process goes
 		}

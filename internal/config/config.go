@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,7 +40,14 @@ type Config struct {
 	// AwayMinutes: an absence this long is asked about on return
 	// ("what was it?"); 0 asks about none.
 	AwayMinutes int `json:"away_minutes"`
+	// Language of the windows, tray and CLI: "en", "de", or "" for the
+	// system's (LANGUAGE/LANG).
+	Language string `json:"language,omitempty"`
 }
+
+// Languages are the languages the app speaks ("" in Config.Language:
+// the system's).
+func Languages() []string { return []string{"en", "de"} }
 
 // Default is what a fresh install starts from.
 func Default() Config {
@@ -97,6 +105,9 @@ func (c Config) Validate() error {
 	}
 	if c.AwayMinutes < 0 || c.AwayMinutes > 24*60 {
 		errs = append(errs, &FieldError{"away minutes", fmt.Sprintf("%d is out of range: choose 1 to 1440, or 0 to ask about no absence", c.AwayMinutes)})
+	}
+	if l := c.Language; l != "" && !slices.Contains(Languages(), l) {
+		errs = append(errs, &FieldError{"language", fmt.Sprintf("%q is not one the app speaks: choose en, de, or leave it empty for the system's", l)})
 	}
 	return errors.Join(errs...)
 }

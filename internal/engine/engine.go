@@ -9,7 +9,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/scheduler"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -467,8 +467,7 @@ func (e *Engine) askAway() {
 		return
 	}
 	if e.o.Notifier != nil {
-		e.o.Notifier.Notify(fmt.Sprintf("aw-timetracker: you were away %s–%s", from.Local().Format("15:04"), to.Local().Format("15:04")),
-			"What was it? A meeting, a call, or not work: answer in the window, or later from the tray.")
+		e.o.Notifier.Notify(i18n.T("notify.away_title", "from", i18n.Clock(from.Local()), "to", i18n.Clock(to.Local())), i18n.T("notify.away_body"))
 	}
 	if e.o.AskAway != nil {
 		e.o.AskAway(from, to)
@@ -665,9 +664,9 @@ func (e *Engine) runSync(ctx context.Context, req SyncRequest) (SyncOutcome, err
 	e.inOutage = err != nil
 	e.mu.Unlock()
 	if starting && e.o.Notifier != nil {
-		title := "aw-timetracker: sync failed"
+		title := i18n.T("notify.sync_failed")
 		if down {
-			title = "aw-timetracker: ActivityWatch not reachable"
+			title = i18n.T("notify.unreachable")
 		}
 		e.o.Notifier.Notify(title, res.Message)
 	}

@@ -1,10 +1,10 @@
 package engine
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -71,34 +71,35 @@ const (
 	Failing
 )
 
-// Summary is the one-line status the tray and the settings window show.
+// Summary is the one-line status the tray and the settings window show,
+// in the language of the app's words.
 func (s Status) Summary(loc *time.Location) (string, Health) {
 	switch {
 	case !s.Configured:
-		return "Not set up", Healthy
+		return i18n.T("status.not_set_up"), Healthy
 	case s.Syncing && s.Progress.Buckets > 0:
-		return fmt.Sprintf("Syncing… %d/%d buckets", s.Progress.BucketsDone(), s.Progress.Buckets), Busy
+		return i18n.T("status.syncing_buckets", "done", s.Progress.BucketsDone(), "buckets", s.Progress.Buckets), Busy
 	case s.Syncing:
-		return "Syncing…", Busy
+		return i18n.T("status.syncing"), Busy
 	case s.Unreachable:
-		return "ActivityWatch not reachable", Failing
+		return i18n.T("status.unreachable"), Failing
 	case s.LastStatus == store.StatusError:
 		if s.LastSync.IsZero() {
-			return "Last sync failed", Failing
+			return i18n.T("status.sync_failed"), Failing
 		}
-		return "Last sync failed · " + clock(s.LastSync, loc), Failing
+		return i18n.T("status.sync_failed_at", "at", clock(s.LastSync, loc)), Failing
 	case s.Pushing:
-		return "Pushing to TimeTracker…", Busy
+		return i18n.T("status.pushing_to"), Busy
 	case s.PushProblem != "":
-		return "Push to TimeTracker stopped", Failing
+		return i18n.T("status.push_stopped"), Failing
 	case !s.LastSync.IsZero() && s.LastStatus == store.StatusPartial:
-		return fmt.Sprintf("Last sync %s · %d new · with errors", clock(s.LastSync, loc), s.LastNew), Failing
+		return i18n.T("status.last_sync_errors", "at", clock(s.LastSync, loc), "new", s.LastNew), Failing
 	case !s.LastSync.IsZero():
-		return fmt.Sprintf("Last sync %s · %d new", clock(s.LastSync, loc), s.LastNew), Healthy
+		return i18n.T("status.last_sync", "at", clock(s.LastSync, loc), "new", s.LastNew), Healthy
 	case !s.Active:
-		return "Not connected: open Settings", Failing
+		return i18n.T("status.not_connected"), Failing
 	default:
-		return "Not synced yet", Healthy
+		return i18n.T("status.not_synced"), Healthy
 	}
 }
 
@@ -109,15 +110,15 @@ func (s Status) PushSummary(loc *time.Location) string {
 	case !s.Remote:
 		return ""
 	case s.Pushing:
-		return "Pushing…"
+		return i18n.T("status.pushing")
 	case s.LastPush.IsZero():
-		return "Not pushed yet"
+		return i18n.T("status.not_pushed")
 	case s.LastPushStatus == store.StatusError:
-		return "Last push failed · " + clock(s.LastPush, loc)
+		return i18n.T("status.push_failed_at", "at", clock(s.LastPush, loc))
 	case s.LastPushStatus == store.StatusPartial:
-		return fmt.Sprintf("Last push %s · %d sent · with errors", clock(s.LastPush, loc), s.LastPushSent)
+		return i18n.T("status.last_push_errors", "at", clock(s.LastPush, loc), "sent", s.LastPushSent)
 	default:
-		return fmt.Sprintf("Last push %s · %d sent", clock(s.LastPush, loc), s.LastPushSent)
+		return i18n.T("status.last_push", "at", clock(s.LastPush, loc), "sent", s.LastPushSent)
 	}
 }
 
@@ -126,7 +127,7 @@ func clock(t time.Time, loc *time.Location) string {
 	t = t.In(loc)
 	now := time.Now().In(loc)
 	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
-		return t.Format("15:04")
+		return i18n.Clock(t)
 	}
-	return t.Format("Jan 2 15:04")
+	return i18n.T("status.day_clock", "day", t.Day(), "month", i18n.MonthShort(t.Month()), "clock", i18n.Clock(t))
 }

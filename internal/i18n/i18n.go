@@ -1,7 +1,7 @@
 // Package i18n is the app's words in English and German, through Fyne's
 // lang package: the translations are embedded JSON (translations/
-// <part>.<language>.json, one part for the windows and tray, one for the
-// CLI), the language follows the system (LANGUAGE, LC_ALL, LC_MESSAGES,
+// <part>.<language>.json: the windows' and tray's parts and the CLI's),
+// the language follows the system (LANGUAGE, LC_ALL, LC_MESSAGES,
 // LANG) unless the settings name one, and dates and durations are written
 // the language's way. Keys are dotted names ("entries.day.title"), never
 // the English text, so they do not collide with Fyne's own.
@@ -17,13 +17,24 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/config"
 )
 
 //go:embed translations/*.json
 var files embed.FS
 
+// The words are there from the start, in the system's language, so that
+// anything (a test, a command failing before its settings are read) can
+// use T; Use then picks the settings' language.
+func init() {
+	if err := lang.AddTranslationsFS(files, "translations"); err != nil {
+		fyne.LogError("loading the translations", err)
+	}
+}
+
 // Languages are the languages the app speaks, the fallback first.
-func Languages() []string { return []string{"en", "de"} }
+func Languages() []string { return config.Languages() }
 
 // Use loads the translations and picks the language: code ("en", "de")
 // when it is one of Languages, else the system's (English when the system
@@ -70,10 +81,18 @@ func speaks(l string) bool {
 	return false
 }
 
-// speakAs loads the translations of language code as those of locale.
+// speakAs loads the translations of language code (every part) as those
+// of locale.
 func speakAs(code, locale string) error {
-	for _, part := range []string{"ui", "cli"} {
-		data, err := files.ReadFile("translations/" + part + "." + code + ".json")
+	entries, err := files.ReadDir("translations")
+	if err != nil {
+		return fmt.Errorf("loading the %s translations: %w", code, err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "."+code+".json") {
+			continue
+		}
+		data, err := files.ReadFile("translations/" + e.Name())
 		if err != nil {
 			return fmt.Errorf("loading the %s translations: %w", code, err)
 		}
@@ -82,6 +101,17 @@ func speakAs(code, locale string) error {
 		}
 	}
 	return nil
+}
+
+// Native is a language's name in itself, for a list to choose from.
+func Native(code string) string {
+	switch code {
+	case "de":
+		return "Deutsch"
+	case "en":
+		return "English"
+	}
+	return code
 }
 
 // Current is the language the words are in now ("en" or "de").
@@ -119,6 +149,9 @@ func WeekdayShort(d time.Weekday) string { return T(fmt.Sprintf("date.weekday.sh
 
 // Month is the month's name ("March", "März").
 func Month(m time.Month) string { return T(fmt.Sprintf("date.month.%d", int(m))) }
+
+// MonthShort is its short name ("Mar", "März").
+func MonthShort(m time.Month) string { return T(fmt.Sprintf("date.month.short.%d", int(m))) }
 
 // Date is a day in full: "Friday, 27 March 2026", "Freitag, 27. März 2026".
 func Date(t time.Time) string {
@@ -159,4 +192,18 @@ func Duration(d time.Duration) string {
 		return T("duration.m", "m", m)
 	}
 	return T("duration.hm", "h", h, "m", fmt.Sprintf("%02d", m))
+}
+
+// DurationShort is Duration without a zero part, for a chart's axis:
+// "3h", "1h 30m", "45m", "0" ("3 h", "1 h 30 min", "45 min", "0").
+func DurationShort(d time.Duration) string {
+	switch h, m := int(d/time.Hour), int(d%time.Hour/time.Minute); {
+	case d <= 0:
+		return "0"
+	case h > 0 && m == 0:
+		return T("duration.h", "h", h)
+	case h > 0:
+		return T("duration.hm", "h", h, "m", m)
+	}
+	return Duration(d)
 }

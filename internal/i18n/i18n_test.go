@@ -73,8 +73,9 @@ func usedKeys(t *testing.T) map[string]string {
 	}
 	for i := 1; i <= 12; i++ {
 		used["date.month."+strconv.Itoa(i)] = "i18n.go"
+		used["date.month.short."+strconv.Itoa(i)] = "i18n.go"
 	}
-	for _, k := range []string{"lang.code", "lang.name"} {
+	for _, k := range []string{"lang.code"} {
 		used[k] = "i18n.go"
 	}
 	root := filepath.Join("..", "..")
@@ -208,11 +209,11 @@ func TestTranslationsComplete(t *testing.T) {
 func TestDatesAndDurations(t *testing.T) {
 	day := time.Date(2026, 3, 27, 9, 5, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		lang                       string
-		date, dm, my, short, d1, d2 string
+		lang                              string
+		date, dm, my, short, d1, d2, axis string
 	}{
-		{"en", "Friday, 27 March 2026", "27 March", "March 2026", "Fri 27", "1h 05m", "45s"},
-		{"de", "Freitag, 27. März 2026", "27. März", "März 2026", "Fr 27.", "1 h 05 min", "45 s"},
+		{"en", "Friday, 27 March 2026", "27 March", "March 2026", "Fri 27", "1h 05m", "45s", "3h"},
+		{"de", "Freitag, 27. März 2026", "27. März", "März 2026", "Fr 27.", "1 h 05 min", "45 s", "3 h"},
 	} {
 		if err := Use(tc.lang); err != nil {
 			t.Fatal(err)
@@ -220,8 +221,9 @@ func TestDatesAndDurations(t *testing.T) {
 		if Current() != tc.lang {
 			t.Fatalf("Use(%s): speaking %s", tc.lang, Current())
 		}
-		got := []string{Date(day), DayMonth(day), MonthYear(day), ShortDay(day), Duration(65 * time.Minute), Duration(45 * time.Second)}
-		want := []string{tc.date, tc.dm, tc.my, tc.short, tc.d1, tc.d2}
+		got := []string{Date(day), DayMonth(day), MonthYear(day), ShortDay(day), Duration(65 * time.Minute), Duration(45 * time.Second),
+			DurationShort(3 * time.Hour)}
+		want := []string{tc.date, tc.dm, tc.my, tc.short, tc.d1, tc.d2, tc.axis}
 		for i := range got {
 			if got[i] != want[i] {
 				t.Errorf("%s: got %q, want %q", tc.lang, got[i], want[i])

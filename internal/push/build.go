@@ -19,10 +19,21 @@ import (
 // again all come from that read (the writes in between touch only blocks
 // built again, and the stale ones are not).
 func Rebuild(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlock, error) {
-	known, err := st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
+	known, err := readKnown(ctx, st, o)
 	if err != nil {
 		return nil, err
 	}
+	return rebuildFrom(ctx, st, o, known)
+}
+
+// readKnown is the read Rebuild starts from: every block from a day
+// before the range on (a block is never longer than a day).
+func readKnown(ctx context.Context, st *store.Store, o Options) ([]store.OutboxBlock, error) {
+	return st.OutboxBlocks(ctx, o.Since.Add(-24*time.Hour), time.Time{})
+}
+
+// rebuildFrom is Rebuild from known, the outbox as readKnown read it.
+func rebuildFrom(ctx context.Context, st *store.Store, o Options, known []store.OutboxBlock) ([]store.OutboxBlock, error) {
 	built, err := buildOnly(ctx, st, o, known)
 	if err != nil {
 		return nil, err

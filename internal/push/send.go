@@ -80,9 +80,17 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	}
 	// Entries no block stands for any more go first, so the blocks that
 	// replace them never overlap them.
-	retract, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockRetract)
+	// One read of the outbox: the entries to remove, then the blocks to send.
+	all, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockRetract, store.BlockApproved, store.BlockSending,
+		store.BlockPending, store.BlockFailed)
 	if err != nil {
 		return res, err
+	}
+	var retract []store.OutboxBlock
+	for _, b := range all {
+		if b.State == store.BlockRetract {
+			retract = append(retract, b)
+		}
 	}
 	for _, b := range retract {
 		if err := ctx.Err(); err != nil {
@@ -100,10 +108,6 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 			return res, err
 		}
 		res.Removed++
-	}
-	all, err := st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockApproved, store.BlockSending, store.BlockPending, store.BlockFailed)
-	if err != nil {
-		return res, err
 	}
 	var ready []store.OutboxBlock
 	for _, b := range all {

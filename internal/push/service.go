@@ -256,28 +256,45 @@ func (s *Service) send(ctx context.Context, st State, o Options) (Result, error)
 // paginated pass (blocks fill only the time no one else's entry holds; a
 // person's edits and deletions are noted), rebuilds the blocks around it
 // and sends them.
+//
+// The outbox is read twice: once for the reconcile and the rebuild (the
+// server's entries of ours are those of the blocks read, which start at
+// most a day before the range: a block is never longer), once to send.
 func (s *Service) reconcileAndPush(ctx context.Context, c API, o Options) (Result, error) {
-	ours, err := s.st.RemoteBlocks(ctx)
+	known, err := readKnown(ctx, s.st, o)
 	if err != nil {
 		return Result{}, err
+	}
+	ours := map[int64]store.OutboxBlock{}
+	for _, b := range known {
+		if b.RemoteID != 0 {
+			ours[b.RemoteID] = b
+		}
 	}
 	view, err := ReadServer(ctx, c, o.ServerZone, o.Since, o.Now, o.Now, ours)
 	if err != nil {
 		return Result{}, err
 	}
+	changed := map[string]store.BlockState{}
 	for state, ids := range map[store.BlockState][]string{store.BlockChanged: view.Changed, store.BlockDeleted: view.Deleted} {
 		for _, id := range ids {
 			s.log.Info().Str("block", id[:10]).Str("state", string(state)).Msg("a person changed this block's entry on the server: it is theirs now")
 			if err := s.st.SetBlockState(ctx, id, state, "", time.Time{}); err != nil {
 				return Result{}, err
 			}
+			changed[id] = state
+		}
+	}
+	for i, b := range known { // the rebuild sees what was just written
+		if state, ok := changed[b.ID]; ok {
+			known[i].State, known[i].LastError, known[i].NextAttempt = state, "", time.Time{}
 		}
 	}
 	o.Taken = view.Taken
 	if err := s.st.SaveTaken(ctx, o.Taken); err != nil {
 		return Result{}, err
 	}
-	if _, err := Rebuild(ctx, s.st, o); err != nil {
+	if _, err := rebuildFrom(ctx, s.st, o, known); err != nil {
 		return Result{}, err
 	}
 	return Push(ctx, s.st, c, o)

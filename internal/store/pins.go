@@ -186,8 +186,8 @@ func (s *Store) PinSpan(ctx context.Context, p Pin) (Pin, error) {
 		return Pin{}, fmt.Errorf("pinning a span: %w", explain(s.path, err))
 	}
 	for _, q := range []string{
-		`DELETE FROM pins WHERE start_utc >= ?1 AND end_utc IS NOT NULL AND end_utc <= ?2`,                   // inside
-		`UPDATE pins SET end_utc = ?1 WHERE start_utc < ?1 AND (end_utc IS NULL OR end_utc > ?1)`,            // across the start
+		`DELETE FROM pins WHERE start_utc >= ?1 AND end_utc IS NOT NULL AND end_utc <= ?2`,                              // inside
+		`UPDATE pins SET end_utc = ?1 WHERE start_utc < ?1 AND (end_utc IS NULL OR end_utc > ?1)`,                       // across the start
 		`UPDATE pins SET start_utc = ?2 WHERE start_utc >= ?1 AND start_utc < ?2 AND (end_utc IS NULL OR end_utc > ?2)`, // across the end
 	} {
 		if _, err := tx.ExecContext(ctx, q, a, b); err != nil {

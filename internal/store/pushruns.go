@@ -122,21 +122,3 @@ func (s *Store) Taken(ctx context.Context) ([]Span, error) {
 	}
 	return out, rows.Err()
 }
-
-// RemoteBlocks lists the blocks that have a server entry, by its id.
-func (s *Store) RemoteBlocks(ctx context.Context) (map[int64]OutboxBlock, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+outboxCols+` FROM push_blocks WHERE remote_id IS NOT NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("reading the outbox: %w", explain(s.path, err))
-	}
-	defer rows.Close()
-	out := map[int64]OutboxBlock{}
-	for rows.Next() {
-		b, err := scanBlock(rows)
-		if err != nil {
-			return nil, fmt.Errorf("reading the outbox: %w", err)
-		}
-		out[b.RemoteID] = b
-	}
-	return out, rows.Err()
-}

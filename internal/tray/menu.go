@@ -4,10 +4,10 @@
 package tray
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // Icon is which tray icon to show.
@@ -47,19 +47,19 @@ func Build(st engine.Status, autostart bool, loc *time.Location) Menu {
 	text, health := st.Summary(loc)
 	m.Status, m.Pinned = text, st.Pinned
 	if !st.AwayFrom.IsZero() {
-		m.Away = fmt.Sprintf("Away %s–%s unanswered…", st.AwayFrom.In(loc).Format("15:04"), st.AwayTo.In(loc).Format("15:04"))
+		m.Away = i18n.T("tray.away", "from", i18n.Clock(st.AwayFrom.In(loc)), "to", i18n.Clock(st.AwayTo.In(loc)))
 	}
 	if st.Pinned != "" { // the first line says what the time goes to
-		pin := "Working on " + st.Pinned
+		pin := i18n.T("tray.working_on", "project", st.Pinned)
 		if !st.PinnedUntil.IsZero() {
-			pin += " until " + st.PinnedUntil.In(loc).Format("15:04")
+			pin = i18n.T("tray.working_on_until", "project", st.Pinned, "until", i18n.Clock(st.PinnedUntil.In(loc)))
 		}
 		m.Status = pin + " · " + text
 	}
 	m.Icon = map[engine.Health]Icon{engine.Healthy: IconIdle, engine.Busy: IconSyncing, engine.Failing: IconError}[health]
 	m.Tooltip = "aw-timetracker: " + m.Status
 	if st.Paused && st.AutoSync {
-		m.Tooltip += " (auto sync paused)"
+		m.Tooltip += " " + i18n.T("tray.paused_note")
 	}
 	if p := st.PushSummary(loc); p != "" {
 		m.Tooltip += "\n" + p

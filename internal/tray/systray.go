@@ -10,6 +10,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/assets"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // Actions are what the menu items do besides driving the engine. Each runs
@@ -70,28 +71,28 @@ func (t *Tray) onReady(ctx context.Context) {
 	systray.SetTitle("aw-timetracker")
 	t.statusItem = systray.AddMenuItem("…", "")
 	t.statusItem.Disable()
-	t.awayItem = systray.AddMenuItem("", "What was it? A meeting, a call, or not work")
+	t.awayItem = systray.AddMenuItem("", i18n.T("tray.away_tip"))
 	t.awayItem.Hide()
 	systray.AddSeparator()
-	t.syncItem = systray.AddMenuItem("Sync Now", "Import new ActivityWatch activity now")
-	t.pushItem = systray.AddMenuItem("Push now", "Send timesheet blocks to the central TimeTracker")
-	t.entriesItem = systray.AddMenuItem("Entries…", "Show the day's time entries")
-	t.reportItem = systray.AddMenuItem("Report…", "The week's time by project")
-	t.settingsItem = systray.AddMenuItem("Settings…", "ActivityWatch connection and sync settings")
-	t.pinMenu = systray.AddMenuItem("Working on…", "All active time to one project, whatever the rules say")
+	t.syncItem = systray.AddMenuItem(i18n.T("common.sync_now"), i18n.T("tray.sync_tip"))
+	t.pushItem = systray.AddMenuItem(i18n.T("tray.push"), i18n.T("tray.push_tip"))
+	t.entriesItem = systray.AddMenuItem(i18n.T("tray.entries"), i18n.T("tray.entries_tip"))
+	t.reportItem = systray.AddMenuItem(i18n.T("entries.report"), i18n.T("tray.report_tip"))
+	t.settingsItem = systray.AddMenuItem(i18n.T("tray.settings"), i18n.T("tray.settings_tip"))
+	t.pinMenu = systray.AddMenuItem(i18n.T("tray.working_on_menu"), i18n.T("tray.working_on_tip"))
 	for i := range t.pinItems {
 		t.pinItems[i] = t.pinMenu.AddSubMenuItem("", "")
 		t.pinItems[i].Hide()
 	}
-	t.unpinItem = t.pinMenu.AddSubMenuItem("Stop", "The rules decide again")
+	t.unpinItem = t.pinMenu.AddSubMenuItem(i18n.T("tray.stop"), i18n.T("tray.stop_tip"))
 	systray.AddSeparator()
-	t.pauseItem = systray.AddMenuItemCheckbox("Pause auto sync", "Stop scheduled syncs until unticked", false)
-	t.autostartItem = systray.AddMenuItemCheckbox("Start at login", "Start aw-timetracker in the tray when you log in", false)
+	t.pauseItem = systray.AddMenuItemCheckbox(i18n.T("tray.pause"), i18n.T("tray.pause_tip"), false)
+	t.autostartItem = systray.AddMenuItemCheckbox(i18n.T("tray.autostart"), i18n.T("tray.autostart_tip"), false)
 	systray.AddSeparator()
-	t.dataItem = systray.AddMenuItem("Open data folder", "")
-	t.logItem = systray.AddMenuItem("Open log file", "")
+	t.dataItem = systray.AddMenuItem(i18n.T("tray.data_folder"), "")
+	t.logItem = systray.AddMenuItem(i18n.T("tray.log_file"), "")
 	systray.AddSeparator()
-	t.quit = systray.AddMenuItem("Quit", "Stop aw-timetracker")
+	t.quit = systray.AddMenuItem(i18n.T("tray.quit"), i18n.T("tray.quit_tip"))
 	systray.SetOnTapped(func() { go t.act.ShowEntries() })
 
 	t.mu.Lock()
@@ -113,11 +114,11 @@ func (t *Tray) onReady(ctx context.Context) {
 	}
 	on(t.syncItem, func() {
 		_, err := t.ctrl.SyncNow(ctx, engine.SyncRequest{})
-		t.failed("Sync Now", err)
+		t.failed(i18n.T("common.sync_now"), err)
 	})
 	on(t.pushItem, func() {
 		_, err := t.ctrl.PushNow(ctx)
-		t.failed("Push now", err)
+		t.failed(i18n.T("tray.push"), err)
 	})
 	on(t.entriesItem, t.act.ShowEntries)
 	on(t.reportItem, t.act.ShowReport)
@@ -125,7 +126,7 @@ func (t *Tray) onReady(ctx context.Context) {
 	if t.act.ShowAway != nil {
 		on(t.awayItem, t.act.ShowAway)
 	}
-	on(t.pauseItem, func() { t.failed("Pause auto sync", t.ctrl.SetPaused(ctx, !t.Status().Paused)) })
+	on(t.pauseItem, func() { t.failed(i18n.T("tray.pause"), t.ctrl.SetPaused(ctx, !t.Status().Paused)) })
 	on(t.autostartItem, func() { t.act.SetAutostart(!t.act.AutostartEnabled()); t.apply() })
 	on(t.dataItem, t.act.OpenDataFolder)
 	on(t.logItem, t.act.OpenLogFile)
@@ -136,13 +137,13 @@ func (t *Tray) onReady(ctx context.Context) {
 			name := t.pinNames[i]
 			t.mu.Unlock()
 			if name != "" && t.act.Pin != nil {
-				t.failed("Working on "+name, t.act.Pin(name))
+				t.failed(i18n.T("tray.working_on", "project", name), t.act.Pin(name))
 			}
 		})
 	}
 	on(t.unpinItem, func() {
 		if t.act.Unpin != nil {
-			t.failed("Stop working on", t.act.Unpin())
+			t.failed(i18n.T("tray.stop_working"), t.act.Unpin())
 		}
 	})
 	t.fillPins()
@@ -226,10 +227,10 @@ func (t *Tray) apply() {
 		t.awayItem.Hide()
 	}
 	if m.Pinned != "" {
-		t.unpinItem.SetTitle("Stop working on " + m.Pinned)
+		t.unpinItem.SetTitle(i18n.T("tray.stop_working_on", "project", m.Pinned))
 		t.unpinItem.Enable()
 	} else {
-		t.unpinItem.SetTitle("Stop")
+		t.unpinItem.SetTitle(i18n.T("tray.stop"))
 		t.unpinItem.Disable()
 	}
 	icon := map[Icon][]byte{IconIdle: assets.TrayIdle, IconSyncing: assets.TraySyncing, IconError: assets.TrayError}[m.Icon]

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/away"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -47,20 +47,20 @@ type Away struct {
 // NewAway returns the window's content; call Load to fill it.
 func NewAway(b AwayBackend, async Async, loc *time.Location, onClose func()) *Away {
 	a := &Away{backend: b, async: async, loc: loc, onClose: onClose, now: time.Now}
-	a.Question = widget.NewLabel("Looking for time away…")
+	a.Question = widget.NewLabel(i18n.T("away.looking"))
 	a.Question.Wrapping = fyne.TextWrapWord
 	a.Message = widget.NewLabel("")
 	a.Message.Wrapping = fyne.TextWrapWord
 	a.Project = widget.NewSelect(nil, nil)
-	a.Project.PlaceHolder = "Project"
-	a.Note = newEntry("What it was, e.g. Standup with ACME", a.Book, a.close)
-	a.Until = newEntry("HH:MM (empty: to the end)", a.Book, a.close)
-	a.BookButton = widget.NewButton("Book", a.Book)
+	a.Project.PlaceHolder = i18n.T("away.project")
+	a.Note = newEntry(i18n.T("away.note_hint"), a.Book, a.close)
+	a.Until = newEntry(i18n.T("away.until_hint"), a.Book, a.close)
+	a.BookButton = widget.NewButton(i18n.T("away.book"), a.Book)
 	a.BookButton.Importance = widget.HighImportance
-	a.NotWorkButton = widget.NewButton("Not work", func() { a.answer(store.AwayNotWork) })
-	a.LaterButton = widget.NewButton("Later", func() { a.answer(store.AwayLater) })
-	form := widget.NewForm(widget.NewFormItem("Project", a.Project), widget.NewFormItem("Note", a.Note),
-		widget.NewFormItem("Until", a.Until))
+	a.NotWorkButton = widget.NewButton(i18n.T("away.not_work"), func() { a.answer(store.AwayNotWork) })
+	a.LaterButton = widget.NewButton(i18n.T("away.later"), func() { a.answer(store.AwayLater) })
+	form := widget.NewForm(widget.NewFormItem(i18n.T("away.project"), a.Project), widget.NewFormItem(i18n.T("away.note"), a.Note),
+		widget.NewFormItem(i18n.T("away.until"), a.Until))
 	a.content = container.NewVBox(a.Question, form,
 		container.NewHBox(a.LaterButton, a.NotWorkButton, layout.NewSpacer(), a.BookButton), a.Message)
 	a.enable(false)
@@ -97,7 +97,7 @@ func (a *Away) Load(ctx context.Context) {
 	}
 	fyne.Do(func() {
 		if err != nil {
-			a.Message.SetText("Could not read the time away: " + explain(err))
+			a.Message.SetText(i18n.T("away.read_failed", "error", explain(err)))
 			return
 		}
 		a.Project.Options = names
@@ -116,7 +116,7 @@ func (a *Away) Load(ctx context.Context) {
 // show asks about what is left of the period.
 func (a *Away) show() {
 	if a.period == nil {
-		a.Question.SetText("No time away waits for an answer.")
+		a.Question.SetText(i18n.T("away.none"))
 		a.enable(false)
 		return
 	}
@@ -127,8 +127,8 @@ func (a *Away) show() {
 			a.from = ans.End
 		}
 	}
-	a.Question.SetText(fmt.Sprintf("You were away %s–%s (%d min). What was it?",
-		a.from.In(a.loc).Format("15:04"), p.End.In(a.loc).Format("15:04"), int(p.End.Sub(a.from)/time.Minute)))
+	a.Question.SetText(i18n.T("away.question", "from", i18n.Clock(a.from.In(a.loc)), "to", i18n.Clock(p.End.In(a.loc)),
+		"minutes", int(p.End.Sub(a.from)/time.Minute)))
 	a.Until.SetText("")
 	for _, ans := range p.Answers { // a note given before (aw-watcher-afk-prompt, or put off)
 		if ans.Kind == store.AwayLater && ans.Note != "" && a.Note.Text == "" {
@@ -145,7 +145,7 @@ func (a *Away) Book() {
 	}
 	project := a.Project.Selected
 	if project == "" {
-		a.Message.SetText("Choose the project it was for (or press Not work).")
+		a.Message.SetText(i18n.T("away.choose_project"))
 		return
 	}
 	end := a.period.End
@@ -156,8 +156,7 @@ func (a *Away) Book() {
 			end = time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, a.loc)
 		}
 		if err != nil || !end.After(a.from) || end.After(a.period.End) {
-			a.Message.SetText(fmt.Sprintf("Until: give a time between %s and %s (HH:MM), or leave it empty.",
-				a.from.In(a.loc).Format("15:04"), a.period.End.In(a.loc).Format("15:04")))
+			a.Message.SetText(i18n.T("away.until_invalid", "from", i18n.Clock(a.from.In(a.loc)), "to", i18n.Clock(a.period.End.In(a.loc))))
 			return
 		}
 	}
@@ -173,7 +172,7 @@ func (a *Away) answer(kind store.AwayKind) {
 
 func (a *Away) save(ans away.Answer) {
 	a.enable(false)
-	a.Message.SetText("Saving…")
+	a.Message.SetText(i18n.T("away.saving"))
 	a.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
@@ -184,14 +183,14 @@ func (a *Away) save(ans away.Answer) {
 				a.Message.SetText(explain(err))
 				return
 			}
-			span := ans.Start.In(a.loc).Format("15:04") + "–" + ans.End.In(a.loc).Format("15:04")
+			from, to := i18n.Clock(ans.Start.In(a.loc)), i18n.Clock(ans.End.In(a.loc))
 			switch ans.Kind {
 			case store.AwayWork:
-				a.Message.SetText("Booked " + span + " to " + ans.Project + ".")
+				a.Message.SetText(i18n.T("away.booked", "from", from, "to", to, "project", ans.Project))
 			case store.AwayNotWork:
-				a.Message.SetText("Kept " + span + " out: not work.")
+				a.Message.SetText(i18n.T("away.kept_out", "from", from, "to", to))
 			default:
-				a.Message.SetText("Ask again later from the tray.")
+				a.Message.SetText(i18n.T("away.ask_later"))
 			}
 			if ans.Kind == store.AwayWork && ans.End.Before(a.period.End) {
 				// A split: the rest is asked about next.

@@ -47,6 +47,10 @@ type Backend interface {
 	// Day is the active time per project of [from, to) and each project's
 	// colour by id (0: no project).
 	Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error)
+	// DayBlocks is the active time of [from, to) as blocks by project;
+	// MoveBlock gives all of [from, to) to the named project after the fact.
+	DayBlocks(ctx context.Context, from, to time.Time) ([]report.DayBlock, error)
+	MoveBlock(ctx context.Context, from, to time.Time, project string) error
 	// Week is the report of the ISO week starting at monday (local time).
 	Week(ctx context.Context, monday time.Time, loc *time.Location) (report.Week, error)
 	// Month is the report of the month starting at first, a column an ISO week.

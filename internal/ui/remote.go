@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,18 +15,35 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
+// The "Blocks follow" choices, in the select's order.
 const (
-	followApp     = "Each app (a block per app)"
-	followProject = "The project (fewer, longer blocks)"
+	followApp     = iota // a block per app
+	followProject        // fewer, longer blocks
 )
 
-var pushModeLabels = map[config.PushMode]string{config.PushAuto: "Automatically after each sync", config.PushReview: "After I review them"}
+func followLabels() []string {
+	return []string{i18n.T("remote.follow.app"), i18n.T("remote.follow.project")}
+}
+
+// pushModes are the push modes the select offers, in its order.
+func pushModes() []config.PushMode { return []config.PushMode{config.PushAuto, config.PushReview} }
+
+func pushModeLabel(m config.PushMode) string {
+	switch m {
+	case config.PushAuto:
+		return i18n.T("remote.mode.auto")
+	case config.PushReview:
+		return i18n.T("remote.mode.review")
+	}
+	return ""
+}
 
 // Remote is the TimeTracker tab of the settings window.
 type Remote struct {
@@ -61,13 +79,13 @@ func NewRemote(b Backend, async Async, onClose func()) *Remote {
 		_, err := timetracker.ParseServerURL(v)
 		return err
 	}
-	r.Token = newEntry("tt_… (empty keeps the saved token)", r.Save, esc)
+	r.Token = newEntry(i18n.T("remote.token.placeholder"), r.Save, esc)
 	r.Token.Password = true
 	num := func(max int) func(string) error {
 		return func(v string) error {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 0 || n > max {
-				return fmt.Errorf("%q: choose 0 to %d", v, max)
+				return errors.New(i18n.T("remote.number.out_of_range", "value", fmt.Sprintf("%q", v), "max", max))
 			}
 			return nil
 		}
@@ -79,29 +97,33 @@ func NewRemote(b Backend, async Async, onClose func()) *Remote {
 	r.Settle = newEntry("5", r.Save, esc)
 	r.Settle.Validator = num(120)
 	r.Project = widget.NewSelect(nil, nil)
-	r.Project.PlaceHolder = "(test the connection to list projects)"
-	r.Mode = widget.NewSelect([]string{pushModeLabels[config.PushAuto], pushModeLabels[config.PushReview]}, nil)
-	r.CutAFK = widget.NewCheck("Leave out time marked away (aw-watcher-afk)", nil)
-	r.GroupBy = widget.NewSelect([]string{followApp, followProject}, nil)
-	r.SaveButton = widget.NewButton("Test and save", r.Save)
+	r.Project.PlaceHolder = i18n.T("remote.project.placeholder")
+	var modes []string
+	for _, m := range pushModes() {
+		modes = append(modes, pushModeLabel(m))
+	}
+	r.Mode = widget.NewSelect(modes, nil)
+	r.CutAFK = widget.NewCheck(i18n.T("remote.cut_afk"), nil)
+	r.GroupBy = widget.NewSelect(followLabels(), nil)
+	r.SaveButton = widget.NewButton(i18n.T("remote.save"), r.Save)
 	r.SaveButton.Importance = widget.HighImportance
-	r.PushButton = widget.NewButton("Push now", r.PushNow)
+	r.PushButton = widget.NewButton(i18n.T("remote.push_now"), r.PushNow)
 	r.Result = widget.NewLabel("")
 	r.Result.Wrapping = fyne.TextWrapWord
 	r.Status = widget.NewLabel("")
 	r.Status.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem("TimeTracker URL", r.URL),
-		widget.NewFormItem("API token", r.Token),
-		widget.NewFormItem("Default project", r.Project),
-		widget.NewFormItem("Push blocks", r.Mode),
-		widget.NewFormItem("Blocks follow", r.GroupBy),
-		widget.NewFormItem("Merge gaps under (s)", r.MergeGap),
-		widget.NewFormItem("Shortest block (s)", r.MinBlock),
-		widget.NewFormItem("Settle time (min)", r.Settle),
-		widget.NewFormItem("Away time", r.CutAFK),
+		widget.NewFormItem(i18n.T("remote.form.url"), r.URL),
+		widget.NewFormItem(i18n.T("remote.form.token"), r.Token),
+		widget.NewFormItem(i18n.T("remote.form.default_project"), r.Project),
+		widget.NewFormItem(i18n.T("remote.form.mode"), r.Mode),
+		widget.NewFormItem(i18n.T("remote.form.follow"), r.GroupBy),
+		widget.NewFormItem(i18n.T("remote.form.merge_gap"), r.MergeGap),
+		widget.NewFormItem(i18n.T("remote.form.min_block"), r.MinBlock),
+		widget.NewFormItem(i18n.T("remote.form.settle"), r.Settle),
+		widget.NewFormItem(i18n.T("remote.form.away"), r.CutAFK),
 	)
-	form.Items[1].HintText = "Kept in the OS keyring (or a file only you can read); never shown again."
+	form.Items[1].HintText = i18n.T("remote.form.token.hint")
 	r.content = container.NewBorder(nil, container.NewVBox(r.Result, r.Status, container.NewHBox(r.PushButton, layout.NewSpacer(), r.SaveButton)),
 		nil, nil, container.NewVScroll(form))
 	return r
@@ -115,7 +137,7 @@ func (r *Remote) Load(ctx context.Context) {
 	st, err := r.backend.RemoteState(ctx)
 	fyne.Do(func() {
 		if err != nil {
-			r.Result.SetText("Could not read the TimeTracker settings: " + err.Error())
+			r.Result.SetText(i18n.T("remote.load_failed", "error", err.Error()))
 			return
 		}
 		c := st.Config
@@ -124,11 +146,11 @@ func (r *Remote) Load(ctx context.Context) {
 		r.MergeGap.SetText(strconv.Itoa(c.MergeGapSeconds))
 		r.MinBlock.SetText(strconv.Itoa(c.MinBlockSeconds))
 		r.Settle.SetText(strconv.Itoa(c.SettleMinutes))
-		r.Mode.SetSelected(pushModeLabels[c.PushMode])
+		r.Mode.SetSelected(pushModeLabel(c.PushMode))
 		r.CutAFK.SetChecked(c.CutAFK)
-		r.GroupBy.SetSelected(followApp)
+		r.GroupBy.SetSelectedIndex(followApp)
 		if c.ByProject {
-			r.GroupBy.SetSelected(followProject)
+			r.GroupBy.SetSelectedIndex(followProject)
 		}
 		if c.DefaultProjectName != "" {
 			r.setProjects([]string{c.DefaultProjectName}, map[string]int64{c.DefaultProjectName: c.DefaultProjectID})
@@ -148,13 +170,11 @@ func (r *Remote) setProjects(names []string, ids map[string]int64) {
 func (r *Remote) Config() (config.Remote, error) {
 	c := r.loaded
 	c.ServerURL = strings.TrimSpace(r.URL.Text)
-	for mode, label := range pushModeLabels {
-		if label == r.Mode.Selected {
-			c.PushMode = mode
-		}
+	if i, modes := r.Mode.SelectedIndex(), pushModes(); i >= 0 && i < len(modes) {
+		c.PushMode = modes[i]
 	}
 	c.CutAFK = r.CutAFK.Checked
-	c.ByProject = r.GroupBy.Selected == followProject
+	c.ByProject = r.GroupBy.SelectedIndex() == followProject
 	for _, f := range []struct {
 		e   *keyEntry
 		dst *int
@@ -165,7 +185,7 @@ func (r *Remote) Config() (config.Remote, error) {
 		*f.dst, _ = strconv.Atoi(strings.TrimSpace(f.e.Text))
 	}
 	if c.ServerURL == "" {
-		return c, fmt.Errorf("give the TimeTracker URL")
+		return c, errors.New(i18n.T("remote.no_url"))
 	}
 	return c, c.Validate()
 }
@@ -174,7 +194,7 @@ func (r *Remote) Config() (config.Remote, error) {
 func (r *Remote) Save() {
 	cfg, err := r.Config()
 	if err != nil {
-		r.Result.SetText("Please fix: " + err.Error())
+		r.Result.SetText(i18n.T("remote.please_fix", "problems", err.Error()))
 		return
 	}
 	token := strings.TrimSpace(r.Token.Text)
@@ -182,14 +202,14 @@ func (r *Remote) Save() {
 	if id, ok := r.projectIDs[project]; ok {
 		project = strconv.FormatInt(id, 10)
 	}
-	r.Result.SetText("Checking the server and the token…")
+	r.Result.SetText(i18n.T("remote.checking"))
 	r.SaveButton.Disable()
 	edit := settings.Patch(r.loaded, cfg) // read on the UI goroutine
 	r.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		res, err := r.backend.RemoteSetup(ctx, edit, token, project)
-		st, _ := r.backend.RemoteState(ctx)
+		st, serr := r.backend.RemoteState(ctx)
 		fyne.Do(func() {
 			r.SaveButton.Enable()
 			if len(res.Projects) > 0 {
@@ -209,12 +229,15 @@ func (r *Remote) Save() {
 				return
 			}
 			r.Token.SetText("")
-			msg := fmt.Sprintf("✓ Connected to TimeTracker %s (time zone %s).", res.Info.AppVersion, res.Info.Timezone)
+			if serr == nil {
+				r.loaded = st.Config // the next Save patches from what is saved now
+			}
+			msg := i18n.T("remote.connected", "version", res.Info.AppVersion, "zone", res.Info.Timezone)
 			if st.Config.DefaultProjectID == 0 {
-				msg += " Choose a default project and save again."
+				msg += " " + i18n.T("remote.choose_project")
 			}
 			if res.Warning != "" {
-				msg += " Note: " + res.Warning + "."
+				msg += " " + i18n.T("remote.note", "warning", res.Warning)
 			}
 			r.Result.SetText(msg)
 			r.Status.SetText(RemoteSummary(st))
@@ -225,7 +248,7 @@ func (r *Remote) Save() {
 // PushNow pushes the ready blocks.
 func (r *Remote) PushNow() {
 	r.PushButton.Disable()
-	r.Result.SetText("Pushing…")
+	r.Result.SetText(i18n.T("remote.pushing"))
 	r.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
@@ -234,9 +257,9 @@ func (r *Remote) PushNow() {
 		fyne.Do(func() {
 			r.PushButton.Enable()
 			if err != nil {
-				r.Result.SetText("✗ Push stopped: " + explain(err))
+				r.Result.SetText(i18n.T("remote.push_stopped", "error", explain(err)))
 			} else {
-				r.Result.SetText("Pushed: " + PushOutcomeText(out))
+				r.Result.SetText(i18n.T("remote.pushed", "outcome", PushOutcomeText(out)))
 			}
 			r.Status.SetText(RemoteSummary(st))
 		})
@@ -245,27 +268,29 @@ func (r *Remote) PushNow() {
 
 // PushOutcomeText is what a push did, in a few words.
 func PushOutcomeText(o engine.PushOutcome) string {
-	return fmt.Sprintf("%d new, %d updated, %d failed, %d in conflict, %d waiting", o.Created, o.Updated, o.Failed, o.Conflicts, o.Waiting)
+	return i18n.T("remote.outcome", "created", o.Created, "updated", o.Updated, "failed", o.Failed, "conflicts", o.Conflicts, "waiting", o.Waiting)
 }
 
 // RemoteSummary is the push state in a few words.
 func RemoteSummary(st push.State) string {
 	if !st.Configured {
-		return "No TimeTracker set up: pushing is off."
+		return i18n.T("remote.summary.not_set_up")
 	}
 	var b strings.Builder
 	if st.IsActive {
-		b.WriteString("Connected to " + st.Config.ServerURL + ".")
+		b.WriteString(i18n.T("remote.summary.connected", "url", st.Config.ServerURL))
 	} else {
-		b.WriteString("Not connected: " + st.LastError)
+		b.WriteString(i18n.T("remote.summary.not_connected", "error", st.LastError))
 	}
 	if st.Pushed {
 		p := st.LastPush
-		fmt.Fprintf(&b, " Last push %s · %d sent", p.At.Local().Format("Jan 2 15:04"), p.Sent())
+		// The layout is the language's: "Jan 2 15:04", "2.1. 15:04".
+		at := p.At.Local().Format(i18n.T("remote.summary.push_time"))
 		if p.Status != store.StatusSuccess {
-			fmt.Fprintf(&b, " (%s)", p.Status)
+			b.WriteString(" " + i18n.T("remote.summary.last_push_status", "at", at, "sent", p.Sent(), "status", runStatusText(p.Status)))
+		} else {
+			b.WriteString(" " + i18n.T("remote.summary.last_push", "at", at, "sent", p.Sent()))
 		}
-		b.WriteString(".")
 		if p.Message != "" {
 			b.WriteString(" " + p.Message)
 		}
@@ -273,11 +298,39 @@ func RemoteSummary(st push.State) string {
 	var parts []string
 	for _, s := range []store.BlockState{store.BlockPending, store.BlockApproved, store.BlockPushed, store.BlockFailed, store.BlockConflict} {
 		if n := st.Counts[s]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+			parts = append(parts, blockCountText(s, n))
 		}
 	}
 	if len(parts) > 0 {
-		b.WriteString(" Blocks: " + strings.Join(parts, ", ") + ".")
+		b.WriteString(" " + i18n.T("remote.summary.blocks", "counts", strings.Join(parts, ", ")))
 	}
 	return b.String()
+}
+
+// runStatusText is a push's status that is not a success, in words.
+func runStatusText(s store.RunStatus) string {
+	switch s {
+	case store.StatusPartial:
+		return i18n.T("remote.status.partial")
+	case store.StatusError:
+		return i18n.T("remote.status.error")
+	}
+	return string(s)
+}
+
+// blockCountText is n blocks in state s, for the summary ("3 pending").
+func blockCountText(s store.BlockState, n int) string {
+	switch s {
+	case store.BlockPending:
+		return i18n.T("remote.blocks.pending", "n", n)
+	case store.BlockApproved:
+		return i18n.T("remote.blocks.approved", "n", n)
+	case store.BlockPushed:
+		return i18n.T("remote.blocks.pushed", "n", n)
+	case store.BlockFailed:
+		return i18n.T("remote.blocks.failed", "n", n)
+	case store.BlockConflict:
+		return i18n.T("remote.blocks.conflict", "n", n)
+	}
+	return fmt.Sprintf("%d %s", n, s)
 }

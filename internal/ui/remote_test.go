@@ -52,7 +52,7 @@ func TestRemoteTabAndReview(t *testing.T) {
 		t.Errorf("bad token: %q", r.Result.Text)
 	}
 	setText(r.Token, uiToken)
-	r.Mode.SetSelected(pushModeLabels[config.PushReview])
+	r.Mode.SetSelected(pushModeLabel(config.PushReview))
 	test.Tap(r.SaveButton)
 	if !strings.HasPrefix(r.Result.Text, "✓ Connected to TimeTracker 5.10.0 (time zone Europe/Rome). Choose a default project") ||
 		len(r.Project.Options) != 2 || r.Token.Text != "" {

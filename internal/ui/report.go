@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"image/color"
 	"io"
 	"strconv"
@@ -16,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
 )
 
@@ -35,13 +34,15 @@ type Report struct {
 	Span                         *widget.RadioGroup // Week or Month
 	Bars                         *WeekBars
 	Table                        *fyne.Container
-	body                         *fyne.Container
-	content                      fyne.CanvasObject
-	saveDialog                   func(write func(io.Writer) error)
-	start                        time.Time // the shown week's Monday or month's first
-	month                        bool
-	syncing                      bool
-	shown                        int // counts show calls: only the last one's answer is shown
+	// OpenDay opens the entries window at a day (a tap on its bar).
+	OpenDay    func(day time.Time)
+	body       *fyne.Container
+	content    fyne.CanvasObject
+	saveDialog func(write func(io.Writer) error)
+	start      time.Time // the shown week's Monday or month's first
+	month      bool
+	syncing    bool
+	shown      int // counts show calls: only the last one's answer is shown
 }
 
 // NewReport builds the window for the current week in loc; saveDialog
@@ -55,16 +56,24 @@ func NewReport(b Backend, async Async, loc *time.Location, saveDialog func(write
 	r.Prev = widget.NewButton("", func() { r.show(r.step(-1), r.month) })
 	r.Next = widget.NewButton("", func() { r.show(r.step(1), r.month) })
 	r.ThisWeek = widget.NewButton("", func() { r.show(time.Now(), r.month) })
-	r.Span = widget.NewRadioGroup([]string{"Week", "Month"}, func(v string) {
-		if month := v == "Month"; month != r.month && !r.start.IsZero() {
+	weekLabel, monthLabel := i18n.T("report.week"), i18n.T("report.month")
+	r.Span = widget.NewRadioGroup([]string{weekLabel, monthLabel}, func(v string) {
+		if month := v == monthLabel; month != r.month && !r.start.IsZero() {
 			r.show(r.start, month)
 		}
 	})
 	r.Span.Horizontal, r.Span.Required = true, true
-	r.Span.SetSelected("Week")
+	r.Span.SetSelected(weekLabel)
 	r.labelButtons()
-	r.Export = widget.NewButton("Export CSV…", r.exportCSV)
+	r.Export = widget.NewButton(i18n.T("common.export_csv"), r.exportCSV)
 	r.Bars = NewWeekBars()
+	r.Bars.OnTapDay = func(i int) {
+		if r.Week != nil && r.OpenDay != nil && i < len(r.Week.Days) {
+			if d, err := time.ParseInLocation("2006-01-02", r.Week.Days[i], r.loc); err == nil {
+				r.OpenDay(d)
+			}
+		}
+	}
 	r.Table = container.NewVBox()
 	header := container.NewBorder(nil, nil, container.NewHBox(r.Prev, r.ThisWeek, r.Span), r.Next, r.Title)
 	bottom := container.NewHBox(r.Message, layout.NewSpacer(), r.Export)
@@ -82,13 +91,6 @@ func (r *Report) ShowWeek(t time.Time) { r.show(t, false) }
 // ShowMonth loads the month holding t, computed off the UI goroutine.
 func (r *Report) ShowMonth(t time.Time) { r.show(t, true) }
 
-func (r *Report) unit() string {
-	if r.month {
-		return "month"
-	}
-	return "week"
-}
-
 // step is a day of the week or month before (-1) or after (1) the shown one.
 func (r *Report) step(n int) time.Time {
 	if r.month {
@@ -98,10 +100,15 @@ func (r *Report) step(n int) time.Time {
 }
 
 func (r *Report) labelButtons() {
-	u := r.unit()
-	r.Prev.SetText("◀ Previous " + u)
-	r.Next.SetText("Next " + u + " ▶")
-	r.ThisWeek.SetText("This " + u)
+	if r.month {
+		r.Prev.SetText(i18n.T("report.previous_month"))
+		r.Next.SetText(i18n.T("report.next_month"))
+		r.ThisWeek.SetText(i18n.T("report.this_month"))
+		return
+	}
+	r.Prev.SetText(i18n.T("report.previous_week"))
+	r.Next.SetText(i18n.T("report.next_week"))
+	r.ThisWeek.SetText(i18n.T("report.this_week"))
 }
 
 func (r *Report) show(t time.Time, month bool) {
@@ -109,15 +116,15 @@ func (r *Report) show(t time.Time, month bool) {
 	load := r.backend.Week
 	if month {
 		r.start, load = report.MonthStart(t, r.loc), r.backend.Month
-		r.Span.SetSelected("Month")
+		r.Span.SetSelected(r.Span.Options[1])
 	} else {
 		r.start = report.ISOWeek(t, r.loc)
-		r.Span.SetSelected("Week")
+		r.Span.SetSelected(r.Span.Options[0])
 	}
 	r.labelButtons()
 	r.shown++
 	start, n := r.start, r.shown
-	r.Message.SetText("Adding up…")
+	r.Message.SetText(i18n.T("report.adding_up"))
 	r.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
@@ -128,7 +135,11 @@ func (r *Report) show(t time.Time, month bool) {
 				return // another week or month was asked for meanwhile
 			}
 			if err != nil {
-				r.Message.SetText("Could not add up the " + r.unit() + ": " + explain(err))
+				if r.month {
+					r.Message.SetText(i18n.T("report.month_failed", "error", explain(err)))
+				} else {
+					r.Message.SetText(i18n.T("report.week_failed", "error", explain(err)))
+				}
 				return
 			}
 			r.display(w, st)
@@ -141,27 +152,55 @@ func (r *Report) show(t time.Time, month bool) {
 func (r *Report) ShowStatus(st engine.Status) {
 	was := r.syncing
 	r.syncing = st.Syncing
-	r.Message.SetText(syncNote(st, r.unit()))
+	r.Message.SetText(syncNote(st, r.month))
 	if was && !st.Syncing && !r.start.IsZero() {
 		r.show(r.start, r.month)
 	}
 }
 
-func syncNote(st engine.Status, unit string) string {
+func syncNote(st engine.Status, month bool) string {
+	p := st.Progress
 	switch {
-	case st.Syncing && st.Progress.Buckets > 0:
-		return fmt.Sprintf("A sync is still filling this %s (bucket %d of %d, %d events so far): figures will grow.",
-			unit, st.Progress.BucketIndex, st.Progress.Buckets, st.Progress.Imported)
+	case st.Syncing && p.Buckets > 0 && month:
+		return i18n.T("report.filling_month_progress", "bucket", p.BucketIndex, "buckets", p.Buckets, "events", p.Imported)
+	case st.Syncing && p.Buckets > 0:
+		return i18n.T("report.filling_week_progress", "bucket", p.BucketIndex, "buckets", p.Buckets, "events", p.Imported)
+	case st.Syncing && month:
+		return i18n.T("report.filling_month")
 	case st.Syncing:
-		return "A sync is still filling this " + unit + ": figures will grow."
+		return i18n.T("report.filling_week")
 	}
 	return ""
+}
+
+// PeriodTitle is the window's title of a period: "Week 13, 23 March – 29
+// March 2026" or "March 2026", in the language's words.
+func PeriodTitle(w report.Week) string {
+	if w.Unit == "month" {
+		return i18n.MonthYear(w.Start)
+	}
+	_, iso := w.Start.ISOWeek()
+	return i18n.T("report.week_title", "week", iso, "from", i18n.DayMonth(w.Start), "to", i18n.DayMonthYear(w.Start.AddDate(0, 0, 6)))
+}
+
+// ColumnLabel is a table column's heading: a week's day ("Fri 27"), or a
+// month's ISO week and its days ("W13" over "23–29").
+func ColumnLabel(w report.Week, c report.Column) string {
+	first := w.Start.AddDate(0, 0, c.From)
+	if w.Unit != "month" {
+		return i18n.ShortDay(first)
+	}
+	_, iso := first.ISOWeek()
+	if c.To == c.From+1 {
+		return i18n.T("report.month_column_day", "week", iso, "day", c.To)
+	}
+	return i18n.T("report.month_column", "week", iso, "from", c.From+1, "to", c.To)
 }
 
 func (r *Report) display(w report.Week, st engine.Status) {
 	r.Week = &w
 	r.syncing = st.Syncing
-	r.Title.SetText(w.Label)
+	r.Title.SetText(PeriodTitle(w))
 	r.Bars.Set(w)
 	// A new table, so the page lays it out at its new size.
 	cells := WeekTableCells(w)
@@ -173,18 +212,24 @@ func (r *Report) display(w report.Week, st engine.Status) {
 	r.body.Objects[2] = r.Table
 	r.body.Refresh()
 	r.Totals.SetText(WeekTotalsText(w))
-	r.Message.SetText(syncNote(st, w.Unit))
+	r.Message.SetText(syncNote(st, w.Unit == "month"))
 }
 
 // WeekTotalsText is the line under the table: the period's total and
 // what of it is pushed, waiting or kept local.
 func WeekTotalsText(w report.Week) string {
-	if w.Total == 0 {
-		return "No active time this " + w.Unit + "."
+	month := w.Unit == "month"
+	if w.Total == 0 && month {
+		return i18n.T("report.no_time_month")
 	}
-	d := func(s int64) string { return export.Duration(time.Duration(s) * time.Second) }
-	return fmt.Sprintf("%s total %s: %s pushed to TimeTracker, %s waiting, %s kept local.", strings.ToUpper(w.Unit[:1])+w.Unit[1:],
-		d(w.Total), d(w.Push.Pushed), d(w.Push.Waiting), d(w.Push.Local))
+	if w.Total == 0 {
+		return i18n.T("report.no_time_week")
+	}
+	d := func(s int64) string { return i18n.Duration(time.Duration(s) * time.Second) }
+	if month {
+		return i18n.T("report.totals_month", "total", d(w.Total), "pushed", d(w.Push.Pushed), "waiting", d(w.Push.Waiting), "local", d(w.Push.Local))
+	}
+	return i18n.T("report.totals_week", "total", d(w.Total), "pushed", d(w.Push.Pushed), "waiting", d(w.Push.Waiting), "local", d(w.Push.Local))
 }
 
 // WeekTableCells is the table: a header of columns (days of a week, ISO
@@ -195,20 +240,20 @@ func WeekTableCells(w report.Week) []fyne.CanvasObject {
 		if s == 0 {
 			return "–"
 		}
-		return export.Duration(time.Duration(s) * time.Second)
+		return i18n.Duration(time.Duration(s) * time.Second)
 	}
-	cells := []fyne.CanvasObject{widget.NewLabelWithStyle("Project", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	cells := []fyne.CanvasObject{widget.NewLabelWithStyle(i18n.T("report.col.project"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	for _, c := range w.Columns {
-		cells = append(cells, widget.NewLabelWithStyle(c.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		cells = append(cells, widget.NewLabelWithStyle(ColumnLabel(w, c), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
-	cells = append(cells, widget.NewLabelWithStyle("Total", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	cells = append(cells, widget.NewLabelWithStyle(i18n.T("report.col.total"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	for _, l := range w.Projects {
-		name := "(no project)"
+		name := i18n.T("day.event_no_project")
 		if l.Project != nil {
 			name = *l.Project
 		}
 		if l.Local {
-			name += " (local)"
+			name = i18n.T("report.local_project", "project", name)
 		}
 		swatch := canvas.NewRectangle(hexColor(l.Color))
 		swatch.SetMinSize(fyne.NewSize(12, 12))
@@ -220,7 +265,7 @@ func WeekTableCells(w report.Week) []fyne.CanvasObject {
 		}
 		cells = append(cells, widget.NewLabelWithStyle(d(l.Total), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
-	cells = append(cells, widget.NewLabelWithStyle("All", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	cells = append(cells, widget.NewLabelWithStyle(i18n.T("report.col.all"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, c := range w.Columns {
 		cells = append(cells, widget.NewLabelWithStyle(d(c.Sum(w.DayTotal)), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
@@ -229,7 +274,11 @@ func WeekTableCells(w report.Week) []fyne.CanvasObject {
 
 func (r *Report) exportCSV() {
 	if r.Week == nil || r.Week.Total == 0 {
-		r.Message.SetText("Nothing to export for this " + r.unit() + ".")
+		if r.month {
+			r.Message.SetText(i18n.T("report.nothing_to_export_month"))
+		} else {
+			r.Message.SetText(i18n.T("report.nothing_to_export_week"))
+		}
 		return
 	}
 	w := *r.Week
@@ -240,7 +289,7 @@ func (r *Report) exportCSV() {
 				r.Message.SetText(err.Error())
 				return
 			}
-			r.Message.SetText(fmt.Sprintf("Exported %d projects.", len(w.Projects)))
+			r.Message.SetText(i18n.N("report.exported", len(w.Projects)))
 		})
 		return err
 	})
@@ -261,10 +310,13 @@ func hexColor(s string) color.Color {
 }
 
 // WeekBars draws a stacked bar a day (of a week or a month): each
-// project's time in its colour, bars scaled to the busiest day.
+// project's time in its colour, on a value axis of whole hours (or half
+// hours) with lines across, the day's total over its bar; a tap on a bar
+// calls OnTapDay with the day's index.
 type WeekBars struct {
 	widget.BaseWidget
-	week report.Week
+	week     report.Week
+	OnTapDay func(day int)
 }
 
 // NewWeekBars returns an empty chart.
@@ -281,20 +333,36 @@ func (b *WeekBars) Set(w report.Week) {
 }
 
 // Segment is one project's part of one day's bar, as fractions of the
-// chart's height (0 = bottom).
+// axis (0 = bottom, 1 = its top mark).
 type Segment struct {
 	Day      int
 	From, To float64
 	Color    string
 }
 
-// Segments lays out the bars: a testable description of the picture.
-func (b *WeekBars) Segments() []Segment {
+// Axis is the value axis: its top and the step between its marks, so
+// that the busiest day fits under at most five marks of a round size.
+func (b *WeekBars) Axis() (top, step time.Duration) {
 	var busiest int64
 	for _, t := range b.week.DayTotal {
 		busiest = max(busiest, t)
 	}
 	if busiest == 0 {
+		return 0, 0
+	}
+	most := time.Duration(busiest) * time.Second
+	for _, step = range []time.Duration{15 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour, 3 * time.Hour, 4 * time.Hour, 6 * time.Hour} {
+		if n := (most + step - 1) / step; n <= 5 {
+			return n * step, step
+		}
+	}
+	return (most + step - 1) / step * step, step
+}
+
+// Segments lays out the bars: a testable description of the picture.
+func (b *WeekBars) Segments() []Segment {
+	top, _ := b.Axis()
+	if top == 0 {
 		return nil
 	}
 	var out []Segment
@@ -304,12 +372,28 @@ func (b *WeekBars) Segments() []Segment {
 			if l.Days[day] == 0 {
 				continue
 			}
-			h := float64(l.Days[day]) / float64(busiest)
+			h := float64(time.Duration(l.Days[day])*time.Second) / float64(top)
 			out = append(out, Segment{Day: day, From: at, To: at + h, Color: l.Color})
 			at += h
 		}
 	}
 	return out
+}
+
+// axisW is the width of the value axis' labels, left of the bars.
+const axisW = 44
+
+// Tapped opens the day under the tap.
+func (b *WeekBars) Tapped(ev *fyne.PointEvent) {
+	n := len(b.week.Days)
+	w := b.Size().Width - axisW
+	if n == 0 || w <= 0 || b.OnTapDay == nil || ev.Position.X < axisW {
+		return
+	}
+	day := int((ev.Position.X - axisW) / (w / float32(n)))
+	if day >= 0 && day < n && b.week.DayTotal[day] > 0 {
+		b.OnTapDay(day)
+	}
 }
 
 func (b *WeekBars) CreateRenderer() fyne.WidgetRenderer {
@@ -323,28 +407,49 @@ type weekBarsRenderer struct {
 	objects []fyne.CanvasObject
 	rects   []*canvas.Rectangle
 	segs    []Segment
-	labels  []*canvas.Text
+	labels  []*canvas.Text // under each bar
+	totals  []*canvas.Text // over each bar
+	marks   []*canvas.Text // the axis' values
+	lines   []*canvas.Rectangle
 }
 
 func (r *weekBarsRenderer) rebuild() {
 	r.segs = r.b.Segments()
-	r.rects, r.labels, r.objects = nil, nil, nil
+	r.rects, r.labels, r.totals, r.marks, r.lines, r.objects = nil, nil, nil, nil, nil, nil
+	grey := color.Gray{Y: 0x80}
+	text := func(s string, size float32) *canvas.Text {
+		t := canvas.NewText(s, grey)
+		t.TextSize = size
+		t.Alignment = fyne.TextAlignCenter
+		return t
+	}
+	top, step := r.b.Axis()
+	for v := time.Duration(0); step > 0 && v <= top; v += step {
+		line := canvas.NewRectangle(color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x50})
+		mark := text(i18n.DurationShort(v), 10)
+		mark.Alignment = fyne.TextAlignTrailing
+		r.lines, r.marks = append(r.lines, line), append(r.marks, mark)
+		r.objects = append(r.objects, line, mark)
+	}
 	for _, s := range r.segs {
 		rect := canvas.NewRectangle(hexColor(s.Color))
 		r.rects = append(r.rects, rect)
 		r.objects = append(r.objects, rect)
 	}
+	month := len(r.b.week.Days) > 7
 	for i, day := range r.b.week.Days {
 		t, _ := time.Parse("2006-01-02", day)
-		label := t.Format("Mon") + " " + export.Duration(time.Duration(r.b.week.DayTotal[i])*time.Second)
-		if len(r.b.week.Days) > 7 {
-			label = t.Format("2") // a month: the day of the month; totals are in the table
+		label := i18n.WeekdayShort(t.Weekday())
+		if month {
+			label = strconv.Itoa(t.Day())
 		}
-		text := canvas.NewText(label, color.Gray{Y: 0x80})
-		text.TextSize = 11
-		text.Alignment = fyne.TextAlignCenter
-		r.labels = append(r.labels, text)
-		r.objects = append(r.objects, text)
+		total := ""
+		if s := r.b.week.DayTotal[i]; s > 0 {
+			total = i18n.Duration(time.Duration(s) * time.Second)
+		}
+		l, tt := text(label, 11), text(total, 10)
+		r.labels, r.totals = append(r.labels, l), append(r.totals, tt)
+		r.objects = append(r.objects, l, tt)
 	}
 }
 
@@ -353,22 +458,45 @@ func (r *weekBarsRenderer) Layout(size fyne.Size) {
 		return
 	}
 	labelH := r.labels[0].MinSize().Height
-	chartH := size.Height - labelH - 4
-	col := size.Width / float32(len(r.labels))
+	totalH := r.totals[0].MinSize().Height
+	chartTop := totalH + 2 // room for the busiest day's total
+	chartH := size.Height - labelH - 4 - chartTop
+	width := size.Width - axisW
+	col := width / float32(len(r.labels))
 	barW := col * 0.6
+	y := func(f float64) float32 { return chartTop + chartH*float32(1-f) }
+	for i, line := range r.lines {
+		f := float64(i) / float64(max(1, len(r.lines)-1))
+		line.Move(fyne.NewPos(axisW, y(f)))
+		line.Resize(fyne.NewSize(width, 1))
+		m := r.marks[i]
+		m.Move(fyne.NewPos(0, y(f)-m.MinSize().Height/2))
+		m.Resize(fyne.NewSize(axisW-6, m.MinSize().Height))
+	}
+	tops := make([]float64, len(r.labels))
 	for i, s := range r.segs {
-		x := col*float32(s.Day) + (col-barW)/2
-		top := chartH * float32(1-s.To)
-		r.rects[i].Move(fyne.NewPos(x, top))
+		x := axisW + col*float32(s.Day) + (col-barW)/2
+		r.rects[i].Move(fyne.NewPos(x, y(s.To)))
 		r.rects[i].Resize(fyne.NewSize(barW, chartH*float32(s.To-s.From)))
+		tops[s.Day] = max(tops[s.Day], s.To)
 	}
 	for i, l := range r.labels {
-		l.Move(fyne.NewPos(col*float32(i), chartH+2))
+		l.Move(fyne.NewPos(axisW+col*float32(i), chartTop+chartH+2))
 		l.Resize(fyne.NewSize(col, labelH))
+		t := r.totals[i]
+		// A total wider than its column (a month's narrow bars) is left
+		// out: the table under the chart has it.
+		if t.MinSize().Width > col {
+			t.Hide()
+			continue
+		}
+		t.Show()
+		t.Move(fyne.NewPos(axisW+col*float32(i), y(tops[i])-totalH-1))
+		t.Resize(fyne.NewSize(col, totalH))
 	}
 }
 
-func (r *weekBarsRenderer) MinSize() fyne.Size { return fyne.NewSize(420, 180) }
+func (r *weekBarsRenderer) MinSize() fyne.Size { return fyne.NewSize(420, 200) }
 
 func (r *weekBarsRenderer) Refresh() {
 	r.rebuild()

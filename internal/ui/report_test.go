@@ -19,6 +19,8 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/awfake"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
+	"github.com/aw-timetracker/aw-timetracker/internal/palette"
 )
 
 // syncedCore is the real core with the fixture days synced (zone
@@ -82,12 +84,39 @@ func TestReportWindow(t *testing.T) {
 			t.Errorf("segment %+v out of the chart", s)
 		}
 	}
-	// The week's projects keep ActivityWatch's colours (a child without
-	// its own takes its parent's, as aw-webui shows it).
+	// ActivityWatch hands "Work"'s green down to all its children: here
+	// they are shades of it, told apart, all readable on both themes.
+	colors := map[string]string{}
 	for _, l := range r.Week.Projects {
-		if l.Project != nil && *l.Project == "Work > Programming > Go" && l.Color != "#0F0" {
-			t.Errorf("colour %s", l.Color)
+		if l.Project != nil {
+			colors[*l.Project] = l.Color
 		}
+	}
+	goC, awC := colors["Work > Programming > Go"], colors["Work > Programming > ActivityWatch"]
+	if goC == "" || awC == "" || palette.Distance(goC, awC) < 8 {
+		t.Errorf("Go %s and ActivityWatch %s are not told apart", goC, awC)
+	}
+	for p, c := range colors {
+		if palette.Contrast(c, "#FFFFFF") < palette.MinContrast || palette.Contrast(c, "#171718") < palette.MinContrast {
+			t.Errorf("%s: %s is hard to see on a light or dark background", p, c)
+		}
+	}
+	// The value axis is of round steps over the busiest day (Friday, 2h 53m).
+	if top, step := r.Bars.Axis(); step != time.Hour || top != 3*time.Hour {
+		t.Errorf("axis to %s in steps of %s, want 3h in 1h", top, step)
+	}
+	// A tap on Friday's bar opens that day.
+	var opened time.Time
+	r.OpenDay = func(d time.Time) { opened = d }
+	barW := (r.Bars.Size().Width - axisW) / 7
+	test.TapAt(r.Bars, fyne.NewPos(axisW+barW*4.5, r.Bars.Size().Height/2))
+	if want := time.Date(2026, 3, 27, 0, 0, 0, 0, berlin); !opened.Equal(want) {
+		t.Errorf("a tap on Friday's bar opened %v, want %v", opened, want)
+	}
+	opened = time.Time{}
+	test.TapAt(r.Bars, fyne.NewPos(axisW+barW*0.5, r.Bars.Size().Height/2))
+	if !opened.IsZero() {
+		t.Errorf("a tap on Monday (no time) opened %v", opened)
 	}
 	test.AssertRendersToMarkup(t, "report_2026-w13.xml", w.Canvas())
 	test.Tap(r.Export)
@@ -155,18 +184,29 @@ func TestReportShowsOnlyTheLastAsked(t *testing.T) {
 }
 
 // TestScreenshots renders every window and tab with the fixture data to
-// PNG files, at the windows' real sizes: `make screenshots` runs it with
-// AWTT_SCREENSHOTS set to the folder to write to.
+// PNG files, at the windows' real sizes, in each language: `make
+// screenshots` runs it with AWTT_SCREENSHOTS set to the folder to write
+// to (a folder a language).
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("AWTT_SCREENSHOTS")
 	if dir == "" {
 		t.Skip("AWTT_SCREENSHOTS is not set (make screenshots sets it)")
 	}
+	core := syncedCore(t)
+	test.NewTempApp(t)
+	defer func() { _ = i18n.Use("en") }()
+	for _, l := range i18n.Languages() {
+		if err := i18n.Use(l); err != nil {
+			t.Fatal(err)
+		}
+		screenshots(t, core, filepath.Join(dir, l))
+	}
+}
+
+func screenshots(t *testing.T, core *application.Core, dir string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	core := syncedCore(t)
-	test.NewTempApp(t)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	day := time.Date(2026, 3, 27, 12, 0, 0, 0, berlin)
 	shot := func(name string, content fyne.CanvasObject, size fyne.Size, show func()) {
@@ -190,15 +230,17 @@ func TestScreenshots(t *testing.T) {
 	s := NewSettings(core, sync, nil)
 	rm := NewRemote(core, sync, nil)
 	rt := NewRulesTab(core, sync, nil)
-	settingsTabs := container.NewAppTabs(container.NewTabItem("ActivityWatch", s.Content()), container.NewTabItem("TimeTracker", rm.Content()),
-		container.NewTabItem("Rules", rt.Content()))
+	settingsTabs := container.NewAppTabs(container.NewTabItem(i18n.T("window.tab.activitywatch"), s.Content()),
+		container.NewTabItem(i18n.T("window.tab.timetracker"), rm.Content()), container.NewTabItem(i18n.T("window.tab.rules"), rt.Content()))
 	shot("settings-activitywatch", settingsTabs, fyne.NewSize(720, 720), func() { s.Load(ctx); rm.Load(ctx); rt.Load(ctx) })
 	settingsTabs.SelectIndex(1)
 	shot("settings-timetracker", settingsTabs, fyne.NewSize(720, 720), nil)
 	settingsTabs.SelectIndex(2)
 	shot("settings-rules", settingsTabs, fyne.NewSize(720, 720), func() { rt.List.Select(3) })
 	v := NewEntries(core, sync, berlin, func(func(io.Writer) error) {})
-	shot("entries-2026-03-27", v.Content(), fyne.NewSize(900, 600), func() { v.ShowDay(day) })
+	shot("entries-2026-03-27", v.Content(), fyne.NewSize(900, 600), func() { v.ShowDay(day); v.DayView.Select(2) })
+	v.Tabs.SelectIndex(1)
+	shot("entries-2026-03-27-raw", v.Content(), fyne.NewSize(900, 600), nil)
 	rv := NewReview(core, sync)
 	shot("review-2026-03-27", rv.Content(), fyne.NewSize(900, 600), func() { rv.Show(day, day.AddDate(0, 0, 1)) })
 	r := NewReport(core, sync, berlin, func(func(io.Writer) error) {})
@@ -223,7 +265,7 @@ func TestSyncNote(t *testing.T) {
 		{engine.Status{Syncing: true, Progress: engine.Progress{BucketIndex: 2, Buckets: 3, Imported: 4500}},
 			"A sync is still filling this week (bucket 2 of 3, 4500 events so far): figures will grow."},
 	} {
-		if got := syncNote(tt.st, "week"); got != tt.want {
+		if got := syncNote(tt.st, false); got != tt.want {
 			t.Errorf("%+v: %q", tt.st, got)
 		}
 	}

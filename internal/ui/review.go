@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -10,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
@@ -40,7 +39,7 @@ func NewReview(b Backend, async Async) *Review {
 	r.List = widget.NewList(func() int { return len(r.blocks) }, newEntryRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(r.blocks) {
 			bl := r.blocks[i]
-			cells := []string{bl.Start.Local().Format("15:04:05"), bl.End.Local().Format("15:04:05"), export.Duration(bl.Duration()), string(bl.State), bl.Notes}
+			cells := []string{bl.Start.Local().Format("15:04:05"), bl.End.Local().Format("15:04:05"), i18n.Duration(bl.Duration()), stateName(bl.State), bl.Notes}
 			for k, obj := range o.(*fyne.Container).Objects {
 				obj.(*widget.Label).SetText(cells[k])
 			}
@@ -53,25 +52,26 @@ func NewReview(b Backend, async Async) *Review {
 			r.Project.SetSelected(r.projectName(r.blocks[i].ProjectID))
 			msg := stateText(r.blocks[i].State)
 			if t := r.blocks[i].Trimmed; t > 0 {
-				msg += fmt.Sprintf("; %s of it was already taken on the server", export.Duration(t))
+				msg = i18n.T("review.block.trimmed", "state", msg, "time", i18n.Duration(t))
 			}
 			if r.blocks[i].LastError != "" {
-				msg += ": " + r.blocks[i].LastError
+				msg = i18n.T("review.block.error", "text", msg, "error", r.blocks[i].LastError)
 			}
 			r.Message.SetText(msg)
 		}
 	}
-	r.Notes = newEntry("notes of the selected block", func() { r.act(actEdit) }, nil)
-	r.Project = widget.NewSelect([]string{noProject}, nil)
-	r.Project.SetSelected(noProject)
-	r.Approve = widget.NewButton("Approve", func() { r.act(actApprove) })
-	r.Discard = widget.NewButton("Discard", func() { r.act(actDiscard) })
-	r.SaveNotes = widget.NewButton("Save changes", func() { r.act(actEdit) })
-	r.ApproveAll = widget.NewButton("Approve all pending", func() { r.act(actApproveAll) })
+	r.Notes = newEntry(i18n.T("review.notes.placeholder"), func() { r.act(actEdit) }, nil)
+	r.Project = widget.NewSelect([]string{noProject()}, nil)
+	r.Project.SetSelected(noProject())
+	r.Approve = widget.NewButton(i18n.T("review.approve"), func() { r.act(actApprove) })
+	r.Discard = widget.NewButton(i18n.T("review.discard"), func() { r.act(actDiscard) })
+	r.SaveNotes = widget.NewButton(i18n.T("review.save"), func() { r.act(actEdit) })
+	r.ApproveAll = widget.NewButton(i18n.T("review.approve_all"), func() { r.act(actApproveAll) })
 	r.Message = widget.NewLabel("")
 	r.Message.Wrapping = fyne.TextWrapWord
 	header := container.New(rowLayout{})
-	for _, t := range []string{"Start", "End", "Duration", "State", "Notes"} {
+	for _, t := range []string{i18n.T("review.column.start"), i18n.T("review.column.end"), i18n.T("review.column.duration"),
+		i18n.T("review.column.state"), i18n.T("review.column.notes")} {
 		header.Add(widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	bottom := container.NewVBox(r.Message, container.NewBorder(nil, nil, r.Project,
@@ -89,7 +89,7 @@ func (r *Review) projectName(id int64) string {
 			return p.Name
 		}
 	}
-	return noProject
+	return noProject()
 }
 
 // Show loads the blocks of [from, to) and the local projects to file them under.
@@ -102,14 +102,14 @@ func (r *Review) Show(from, to time.Time) {
 		ps, _ := r.backend.Projects(ctx)
 		fyne.Do(func() {
 			r.projects = ps
-			names := []string{noProject}
+			names := []string{noProject()}
 			for _, p := range ps {
 				names = append(names, p.Name)
 			}
 			r.Project.Options = names
 			r.Project.Refresh()
 			if err != nil {
-				r.Message.SetText("Could not read the blocks: " + err.Error())
+				r.Message.SetText(i18n.T("review.load_failed", "error", err.Error()))
 				return
 			}
 			r.blocks, r.selected = bs, -1
@@ -144,14 +144,14 @@ func (r *Review) act(button reviewButton) {
 			}
 		}
 	case r.selected < 0 || r.selected >= len(r.blocks):
-		r.Message.SetText("Select a block first.")
+		r.Message.SetText(i18n.T("review.none_selected"))
 		return
 	default:
 		ids = []string{r.blocks[r.selected].ID}
 	}
 	notes := r.Notes.Text
 	project := r.Project.Selected
-	if project == noProject {
+	if project == noProject() {
 		project = ""
 	}
 	r.async(func(ctx context.Context) {
@@ -182,23 +182,53 @@ func (r *Review) act(button reviewButton) {
 func stateText(s store.BlockState) string {
 	switch s {
 	case store.BlockPending:
-		return "waiting for review"
+		return i18n.T("review.state_text.pending")
 	case store.BlockApproved:
-		return "waiting to be pushed"
+		return i18n.T("review.state_text.approved")
 	case store.BlockSending:
-		return "being pushed"
+		return i18n.T("review.state_text.sending")
 	case store.BlockConflict:
-		return "refused: overlaps an entry on the server"
+		return i18n.T("review.state_text.conflict")
 	case store.BlockRetract:
-		return "its entry is removed at the next push"
+		return i18n.T("review.state_text.retract")
 	case store.BlockTaken:
-		return "skipped: the time is already taken on the server"
+		return i18n.T("review.state_text.taken")
 	case store.BlockChanged:
-		return "changed on the server: the entry is yours now, never overwritten"
+		return i18n.T("review.state_text.changed")
 	case store.BlockDeleted:
-		return "deleted on the server: not pushed again (blocks restore ID)"
+		return i18n.T("review.state_text.deleted")
 	}
-	return string(s) // pushed, failed, discarded say it themselves
+	return stateName(s) // pushed, failed, discarded say it themselves
+}
+
+// stateName is a block's state as the list's State column shows it (in
+// English the state's own name: "pending", "pushed").
+func stateName(s store.BlockState) string {
+	switch s {
+	case store.BlockPending:
+		return i18n.T("review.state.pending")
+	case store.BlockApproved:
+		return i18n.T("review.state.approved")
+	case store.BlockSending:
+		return i18n.T("review.state.sending")
+	case store.BlockPushed:
+		return i18n.T("review.state.pushed")
+	case store.BlockFailed:
+		return i18n.T("review.state.failed")
+	case store.BlockConflict:
+		return i18n.T("review.state.conflict")
+	case store.BlockDiscarded:
+		return i18n.T("review.state.discarded")
+	case store.BlockRetract:
+		return i18n.T("review.state.retract")
+	case store.BlockTaken:
+		return i18n.T("review.state.taken")
+	case store.BlockChanged:
+		return i18n.T("review.state.changed")
+	case store.BlockDeleted:
+		return i18n.T("review.state.deleted")
+	}
+	return string(s)
 }
 
 // ReviewSummary is the review tab's line about the shown blocks: how many
@@ -215,19 +245,38 @@ func ReviewSummary(bs []store.OutboxBlock) string {
 			nTrimmed++
 		}
 	}
-	parts := []string{fmt.Sprintf("%d blocks", len(bs))}
-	for _, s := range []struct {
-		state store.BlockState
-		text  string
-	}{{store.BlockPushed, "pushed"}, {store.BlockPending, "waiting for review"}, {store.BlockApproved, "waiting to be pushed"},
-		{store.BlockTaken, "skipped (taken)"}, {store.BlockChanged, "changed on the server"}, {store.BlockDeleted, "deleted on the server"},
-		{store.BlockConflict, "in conflict"}, {store.BlockFailed, "failed"}} {
-		if n := counts[s.state]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, s.text))
+	parts := []string{i18n.N("review.summary.blocks", len(bs))}
+	for _, s := range []store.BlockState{store.BlockPushed, store.BlockPending, store.BlockApproved,
+		store.BlockTaken, store.BlockChanged, store.BlockDeleted, store.BlockConflict, store.BlockFailed} {
+		if n := counts[s]; n > 0 {
+			parts = append(parts, summaryCount(s, n))
 		}
 	}
 	if nTrimmed > 0 {
-		parts = append(parts, fmt.Sprintf("%d trimmed by %s", nTrimmed, export.Duration(trimmed)))
+		parts = append(parts, i18n.N("review.summary.trimmed", nTrimmed, "time", i18n.Duration(trimmed)))
 	}
 	return strings.Join(parts, ", ") + "."
+}
+
+// summaryCount is n blocks in state s, for ReviewSummary ("2 pushed").
+func summaryCount(s store.BlockState, n int) string {
+	switch s {
+	case store.BlockPushed:
+		return i18n.N("review.summary.pushed", n)
+	case store.BlockPending:
+		return i18n.N("review.summary.pending", n)
+	case store.BlockApproved:
+		return i18n.N("review.summary.approved", n)
+	case store.BlockTaken:
+		return i18n.N("review.summary.taken", n)
+	case store.BlockChanged:
+		return i18n.N("review.summary.changed", n)
+	case store.BlockDeleted:
+		return i18n.N("review.summary.deleted", n)
+	case store.BlockConflict:
+		return i18n.N("review.summary.conflict", n)
+	case store.BlockFailed:
+		return i18n.N("review.summary.failed", n)
+	}
+	return string(s)
 }

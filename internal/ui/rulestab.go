@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
 
@@ -28,11 +27,11 @@ func actions() []rules.Action {
 func actionLabel(a rules.Action) string {
 	switch a {
 	case rules.ActionProject:
-		return "File under a project"
+		return i18n.T("rules.action.project")
 	case rules.ActionExclude:
-		return "Exclude: never store it"
+		return i18n.T("rules.action.exclude")
 	case rules.ActionRedact:
-		return "Redact: keep time and app, not title or URL"
+		return i18n.T("rules.action.redact")
 	}
 	return string(a)
 }
@@ -76,11 +75,11 @@ func NewRulesTab(b Backend, async Async, onClose func()) *RulesTab {
 		}
 	})
 	t.List.OnSelected = t.selectRule
-	t.Up = widget.NewButton("Move up", func() { t.move(-1) })
-	t.Down = widget.NewButton("Move down", func() { t.move(1) })
-	t.Remove = widget.NewButton("Remove", t.remove)
-	t.Import = widget.NewButton("Import from ActivityWatch…", t.planImport)
-	t.ImportConfirm = widget.NewButton("Import", t.doImport)
+	t.Up = widget.NewButton(i18n.T("rules.move_up"), func() { t.move(-1) })
+	t.Down = widget.NewButton(i18n.T("rules.move_down"), func() { t.move(1) })
+	t.Remove = widget.NewButton(i18n.T("rules.remove"), t.remove)
+	t.Import = widget.NewButton(i18n.T("rules.import"), t.planImport)
+	t.ImportConfirm = widget.NewButton(i18n.T("rules.import.confirm"), t.doImport)
 	t.ImportConfirm.Hide()
 	t.ImportText = widget.NewLabel("")
 	t.ImportText.Wrapping = fyne.TextWrapWord
@@ -91,33 +90,33 @@ func NewRulesTab(b Backend, async Async, onClose func()) *RulesTab {
 	}
 	t.Action = widget.NewSelect(labels, func(string) { t.refreshForm() })
 	t.Action.SetSelected(labels[0])
-	t.Project = newEntry("local project, e.g. Client A", t.add, esc)
-	t.IgnoreCase = widget.NewCheck("Ignore case", func(bool) { t.refreshForm() })
+	t.Project = newEntry(i18n.T("rules.project.placeholder"), t.add, esc)
+	t.IgnoreCase = widget.NewCheck(i18n.T("rules.ignore_case"), func(bool) { t.refreshForm() })
 	pattern := func(placeholder string) *keyEntry {
 		e := newEntry(placeholder, t.add, esc)
 		e.Validator = func(v string) error { return rules.CheckPattern(strings.TrimSpace(v), t.IgnoreCase.Checked) }
 		e.OnChanged = func(string) { t.refreshForm() }
 		return e
 	}
-	t.Match = pattern("app or title, like ActivityWatch's categories")
-	t.App = pattern("app only, e.g. ^Code$")
-	t.Title = pattern("window title only")
-	t.URL = pattern("URL of the page the browser showed")
-	t.Add = widget.NewButton("Add as a new rule", t.add)
+	t.Match = pattern(i18n.T("rules.match.placeholder"))
+	t.App = pattern(i18n.T("rules.app.placeholder"))
+	t.Title = pattern(i18n.T("rules.title.placeholder"))
+	t.URL = pattern(i18n.T("rules.url.placeholder"))
+	t.Add = widget.NewButton(i18n.T("rules.add"), t.add)
 	t.Add.Importance = widget.HighImportance
-	t.Save = widget.NewButton("Save changes to the selected rule", t.saveSelected)
+	t.Save = widget.NewButton(i18n.T("rules.save"), t.saveSelected)
 	t.Preview = widget.NewLabel("")
 	t.Preview.Truncation = fyne.TextTruncateEllipsis // one line: the list and form keep their place
 	t.Message = widget.NewLabel("")
 	t.Message.Wrapping = fyne.TextWrapWord
 
 	form := widget.NewForm(
-		widget.NewFormItem("Does", t.Action),
-		widget.NewFormItem("Project", t.Project),
-		widget.NewFormItem("Match", t.Match),
-		widget.NewFormItem("App", t.App),
-		widget.NewFormItem("Title", t.Title),
-		widget.NewFormItem("URL", t.URL),
+		widget.NewFormItem(i18n.T("rules.form.action"), t.Action),
+		widget.NewFormItem(i18n.T("rules.form.project"), t.Project),
+		widget.NewFormItem(i18n.T("rules.form.match"), t.Match),
+		widget.NewFormItem(i18n.T("rules.form.app"), t.App),
+		widget.NewFormItem(i18n.T("rules.form.title"), t.Title),
+		widget.NewFormItem(i18n.T("rules.form.url"), t.URL),
 		widget.NewFormItem("", t.IgnoreCase),
 	)
 	listButtons := container.NewHBox(t.Up, t.Down, t.Remove, layout.NewSpacer(), t.Import)
@@ -132,20 +131,50 @@ func (t *RulesTab) Content() fyne.CanvasObject { return t.content }
 
 // RuleLine is a rule as the list shows it.
 func RuleLine(r rules.Rule) string {
-	var what string
+	var line string
+	conditions := ruleConditions(r)
 	switch r.Action {
-	case rules.ActionProject:
-		what = "→ " + r.Project
 	case rules.ActionExclude:
-		what = "exclude"
+		line = i18n.T("rules.line.exclude", "position", r.Position, "conditions", conditions)
 	case rules.ActionRedact:
-		what = "redact"
+		line = i18n.T("rules.line.redact", "position", r.Position, "conditions", conditions)
+	default:
+		line = i18n.T("rules.line.project", "position", r.Position, "project", r.Project, "conditions", conditions)
 	}
-	line := fmt.Sprintf("%d. %s when %s", r.Position, what, r.Conditions())
 	if r.Source == rules.SourceActivityWatch {
-		line += " · from ActivityWatch"
+		line = i18n.T("rules.line.from_activitywatch", "line", line)
 	}
 	return line
+}
+
+// ruleConditions is what a rule matches, in words: rules.Rule.Conditions
+// in the language ("match /x/ and app /y/ (ignore case)").
+func ruleConditions(r rules.Rule) string {
+	var parts []string
+	if r.Match != "" {
+		parts = append(parts, i18n.T("rules.condition.match", "pattern", r.Match))
+	}
+	if r.App != "" {
+		parts = append(parts, i18n.T("rules.condition.app", "pattern", r.App))
+	}
+	if r.Title != "" {
+		parts = append(parts, i18n.T("rules.condition.title", "pattern", r.Title))
+	}
+	if r.URL != "" {
+		parts = append(parts, i18n.T("rules.condition.url", "pattern", r.URL))
+	}
+	s := ""
+	for i := len(parts) - 1; i >= 0; i-- { // "a and b and c"
+		if s == "" {
+			s = parts[i]
+		} else {
+			s = i18n.T("rules.condition.and", "first", parts[i], "rest", s)
+		}
+	}
+	if r.IgnoreCase {
+		s = i18n.T("rules.condition.ignore_case", "conditions", s)
+	}
+	return s
 }
 
 // Load reads the rules.
@@ -153,7 +182,7 @@ func (t *RulesTab) Load(ctx context.Context) {
 	rs, err := t.backend.Rules(ctx)
 	fyne.Do(func() {
 		if err != nil {
-			t.Message.SetText("Could not read the rules: " + explain(err))
+			t.Message.SetText(i18n.T("rules.load_failed", "error", explain(err)))
 			return
 		}
 		t.show(rs)
@@ -167,7 +196,7 @@ func (t *RulesTab) show(rs []rules.Rule) {
 	}
 	t.List.Refresh()
 	if len(rs) == 0 {
-		t.Message.SetText("No rules yet: all time goes to the default project. Add one below, or import ActivityWatch's categories.")
+		t.Message.SetText(i18n.T("rules.none"))
 	}
 }
 
@@ -230,7 +259,7 @@ func (t *RulesTab) refreshForm() {
 		t.Preview.SetText("")
 		return
 	}
-	t.Preview.SetText("Looking at the last two weeks…")
+	t.Preview.SetText(i18n.T("rules.previewing"))
 	t.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
@@ -251,23 +280,24 @@ func (t *RulesTab) refreshForm() {
 // PreviewText is the line under the form.
 func PreviewText(p classify.Preview) string {
 	if p.Pieces == 0 {
-		return fmt.Sprintf("Matches nothing in the last %d days.", PreviewDays)
+		return i18n.T("rules.preview.nothing", "days", PreviewDays)
 	}
-	text := fmt.Sprintf("Matches %d pieces, %s in the last %d days", p.Pieces, export.Duration(p.Time), PreviewDays)
 	if len(p.TopTitles) > 0 {
-		text += "; top titles: " + strings.Join(p.TopTitles, "; ")
+		return i18n.N("rules.preview.titles", p.Pieces, "time", i18n.Duration(p.Time), "days", PreviewDays,
+			"titles", strings.Join(p.TopTitles, "; "))
 	}
-	return text + "."
+	return i18n.N("rules.preview", p.Pieces, "time", i18n.Duration(p.Time), "days", PreviewDays)
 }
 
-// ErrNoCondition means the form has no condition.
+// ErrNoCondition means the form has no condition (the form says it with
+// the key rules.no_condition, in the language).
 var ErrNoCondition = errors.New("give at least one of match, app, title or URL")
 
 func (t *RulesTab) add() { t.store(-1) }
 
 func (t *RulesTab) saveSelected() {
 	if t.selected < 0 {
-		t.Message.SetText("Select a rule in the list to change it, or add a new one.")
+		t.Message.SetText(i18n.T("rules.save.none_selected"))
 		return
 	}
 	t.store(t.selected)
@@ -278,16 +308,16 @@ func (t *RulesTab) store(i int) {
 	r := t.FormRule()
 	for _, e := range []*keyEntry{t.Match, t.App, t.Title, t.URL} {
 		if err := e.Validate(); err != nil {
-			t.Message.SetText("Fix the marked field first.")
+			t.Message.SetText(i18n.T("rules.fix_field"))
 			return
 		}
 	}
 	if r.Match+r.App+r.Title+r.URL == "" {
-		t.Message.SetText(ErrNoCondition.Error() + ".")
+		t.Message.SetText(i18n.T("rules.no_condition"))
 		return
 	}
 	if r.Action == rules.ActionProject && r.Project == "" {
-		t.Message.SetText("Name the project this rule files time under.")
+		t.Message.SetText(i18n.T("rules.no_project"))
 		return
 	}
 	rs := append([]rules.Rule(nil), t.rules...)
@@ -297,7 +327,7 @@ func (t *RulesTab) store(i int) {
 		r.ID = rs[i].ID
 		rs[i] = r
 	}
-	t.save(rs, "Saved")
+	t.save(rs, ruleSaved)
 }
 
 func (t *RulesTab) move(by int) {
@@ -308,29 +338,46 @@ func (t *RulesTab) move(by int) {
 	rs := append([]rules.Rule(nil), t.rules...)
 	rs[i], rs[i+by] = rs[i+by], rs[i]
 	t.selected = i + by
-	t.save(rs, "Moved")
+	t.save(rs, ruleMoved)
 	t.List.Select(t.selected)
 }
 
 func (t *RulesTab) remove() {
 	if t.selected < 0 {
-		t.Message.SetText("Select a rule to remove.")
+		t.Message.SetText(i18n.T("rules.remove.none_selected"))
 		return
 	}
 	rs := append(append([]rules.Rule(nil), t.rules[:t.selected]...), t.rules[t.selected+1:]...)
 	t.selected = -1
 	t.List.UnselectAll()
-	t.save(rs, "Removed")
+	t.save(rs, ruleRemoved)
+}
+
+// ruleChange is what a save of the list did to it.
+type ruleChange int
+
+const (
+	ruleSaved ruleChange = iota
+	ruleMoved
+	ruleRemoved
+)
+
+// appliedText says what a change of the list did to the stored activity.
+func appliedText(done ruleChange, a classify.Applied) string {
+	switch done {
+	case ruleMoved:
+		return i18n.N("rules.applied.moved", a.Events, "projects", a.Projects, "excluded", a.Excluded, "redacted", a.Redacted)
+	case ruleRemoved:
+		return i18n.N("rules.applied.removed", a.Events, "projects", a.Projects, "excluded", a.Excluded, "redacted", a.Redacted)
+	}
+	return i18n.N("rules.applied.saved", a.Events, "projects", a.Projects, "excluded", a.Excluded, "redacted", a.Redacted)
 }
 
 // save stores a new list; the engine applies it to all stored activity.
-func (t *RulesTab) save(rs []rules.Rule, done string) {
-	t.Message.SetText("Applying the rules to all stored activity…")
+func (t *RulesTab) save(rs []rules.Rule, done ruleChange) {
+	t.Message.SetText(i18n.T("rules.applying"))
 	t.change(t.Message, func(ctx context.Context) (classify.Applied, error) { return t.backend.SetRules(ctx, rs) },
-		func(a classify.Applied) string {
-			return fmt.Sprintf("%s. Applied to %d stored events: %d changed project, %d removed, %d redacted.",
-				done, a.Events, a.Projects, a.Excluded, a.Redacted)
-		})
+		func(a classify.Applied) string { return appliedText(done, a) })
 }
 
 // change runs a change of the rules off the UI thread, then shows the
@@ -357,7 +404,7 @@ func (t *RulesTab) change(out *widget.Label, run func(context.Context) (classify
 // planImport reads ActivityWatch's categories and says what importing
 // them changes; ImportConfirm does it.
 func (t *RulesTab) planImport() {
-	t.ImportText.SetText("Reading ActivityWatch's categories…")
+	t.ImportText.SetText(i18n.T("rules.import.reading"))
 	t.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
@@ -373,7 +420,7 @@ func (t *RulesTab) planImport() {
 			}
 			t.plan = plan
 			if plan.Added+plan.Updated+plan.Removed == 0 {
-				t.ImportText.SetText("The rules already hold ActivityWatch's categories.")
+				t.ImportText.SetText(i18n.T("rules.import.nothing_new"))
 				t.ImportConfirm.Hide()
 				return
 			}
@@ -386,10 +433,10 @@ func (t *RulesTab) planImport() {
 func (t *RulesTab) doImport() {
 	plan := t.plan
 	t.ImportConfirm.Hide()
-	t.ImportText.SetText("Importing…")
+	t.ImportText.SetText(i18n.T("rules.importing"))
 	t.change(t.ImportText, func(ctx context.Context) (classify.Applied, error) { return t.backend.ImportCategories(ctx, plan) },
 		func(a classify.Applied) string {
-			return fmt.Sprintf("✓ Imported %d rules; %d stored events changed project.", plan.Categories, a.Projects)
+			return i18n.N("rules.import.done", plan.Categories, "events", i18n.N("rules.import.done.events", a.Projects))
 		})
 }
 
@@ -399,6 +446,6 @@ func (t *RulesTab) Prefill(r rules.Rule) {
 	t.selected = -1
 	t.List.UnselectAll()
 	t.fill(r)
-	t.Message.SetText("Name the project, check the preview, then Add as a new rule.")
+	t.Message.SetText(i18n.T("rules.prefilled"))
 	t.refreshForm()
 }

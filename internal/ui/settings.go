@@ -20,17 +20,34 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
 
-// Schedule labels, in the order the select shows them.
-var scheduleLabels = []string{"Every 15 minutes", "Hourly", "Daily"}
+// scheduleIntervals are the schedules the select offers, in its order;
+// scheduleLabels are their labels.
+func scheduleIntervals() []string {
+	return []string{config.Interval15Min, config.IntervalHourly, config.IntervalDaily}
+}
 
-var scheduleByLabel = map[string]string{"Every 15 minutes": config.Interval15Min, "Hourly": config.IntervalHourly, "Daily": config.IntervalDaily}
+func scheduleLabels() []string {
+	return []string{i18n.T("settings.schedule.15min"), i18n.T("settings.schedule.hourly"), i18n.T("settings.schedule.daily")}
+}
 
-const noProject = "(none)"
+// noProject is the project select's choice of no project.
+func noProject() string { return i18n.T("settings.no_project") }
+
+// languageLabels are the Language select's options: the system's, then
+// each language in its own name.
+func languageLabels() []string {
+	out := []string{i18n.T("settings.language.system")}
+	for _, l := range i18n.Languages() {
+		out = append(out, i18n.Native(l))
+	}
+	return out
+}
 
 // Settings is the settings window's content: the integration's Setup as a form.
 type Settings struct {
@@ -45,6 +62,8 @@ type Settings struct {
 	AutoSync  *widget.Check
 	Schedule  *widget.Select
 	Autostart *widget.Check
+	// Language is the system's (first) or one of i18n.Languages().
+	Language *widget.Select
 
 	TestButton, SaveButton, SyncButton, AddProjectButton, CloseButton *widget.Button
 	// RereadButton reads the saved lookback window again (Sync Now reads
@@ -78,34 +97,36 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	}
 	s.URL = newEntry("http://localhost:5600", s.Save, esc)
 	s.URL.Validator = validURL
-	s.APIKey = newEntry("only if aw-server-rust requires one", s.Save, esc)
+	s.APIKey = newEntry(i18n.T("settings.api_key.placeholder"), s.Save, esc)
 	s.APIKey.Password = true
-	s.Override = newEntry("comma-separated or JSON array; empty = default window and web buckets", s.Save, esc)
+	s.Override = newEntry(i18n.T("settings.bucket_ids.placeholder"), s.Save, esc)
 	s.Override.Validator = func(v string) error { _, err := config.ParseBucketIDs(v); return err }
 	s.Override.OnChanged = func(string) { s.syncChecksFromOverride() }
 	s.Lookback = newEntry("1–90", s.Save, esc)
 	s.Lookback.Validator = validLookback
 	s.DailyAt = newEntry("HH:MM", s.Save, esc)
 	s.DailyAt.Validator = func(v string) error { _, err := config.ParseClock(v); return err }
-	s.Zone = newEntry("system time zone", s.Save, esc)
+	s.Zone = newEntry(i18n.T("settings.zone.placeholder"), s.Save, esc)
 	s.Zone.Validator = func(v string) error { _, err := config.LoadZone(v); return err }
-	s.NewProject = newEntry("new project name", s.addProject, esc)
+	s.NewProject = newEntry(i18n.T("settings.new_project.placeholder"), s.addProject, esc)
 
 	s.Buckets = widget.NewCheckGroup(nil, func([]string) { s.syncOverrideFromChecks() })
-	s.Project = widget.NewSelect([]string{noProject}, nil)
-	s.Project.SetSelected(noProject)
-	s.Schedule = widget.NewSelect(scheduleLabels, func(string) { s.refreshEnabled() })
-	s.AutoSync = widget.NewCheck("Sync automatically", func(bool) { s.refreshEnabled() })
-	s.Autostart = widget.NewCheck("Start aw-timetracker when I log in", nil)
+	s.Project = widget.NewSelect([]string{noProject()}, nil)
+	s.Project.SetSelected(noProject())
+	s.Schedule = widget.NewSelect(scheduleLabels(), func(string) { s.refreshEnabled() })
+	s.AutoSync = widget.NewCheck(i18n.T("settings.auto_sync.check"), func(bool) { s.refreshEnabled() })
+	s.Autostart = widget.NewCheck(i18n.T("settings.autostart.check"), nil)
+	s.Language = widget.NewSelect(languageLabels(), nil)
+	s.Language.SetSelectedIndex(0)
 
-	s.TestButton = widget.NewButton("Test", s.Test)
-	s.SaveButton = widget.NewButton("Save", s.Save)
+	s.TestButton = widget.NewButton(i18n.T("settings.test"), s.Test)
+	s.SaveButton = widget.NewButton(i18n.T("settings.save"), s.Save)
 	s.SaveButton.Importance = widget.HighImportance
-	s.SyncButton = widget.NewButton("Sync Now", s.SyncNow)
+	s.SyncButton = widget.NewButton(i18n.T("settings.sync_now"), s.SyncNow)
 	s.RereadButton = widget.NewButton(rereadLabel(config.Default().LookbackDays), s.Reread)
-	s.DiagnoseButton = widget.NewButton("Diagnose", s.Diagnose)
-	s.AddProjectButton = widget.NewButton("Add", s.addProject)
-	s.CloseButton = widget.NewButton("Close", esc)
+	s.DiagnoseButton = widget.NewButton(i18n.T("settings.diagnose"), s.Diagnose)
+	s.AddProjectButton = widget.NewButton(i18n.T("settings.add_project"), s.addProject)
+	s.CloseButton = widget.NewButton(i18n.T("settings.close"), esc)
 
 	s.TestResult = widget.NewLabel("")
 	s.TestResult.Wrapping = fyne.TextWrapWord
@@ -114,27 +135,28 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	s.StatusLine = widget.NewLabel("")
 	s.ImportOffer = widget.NewLabel("")
 	s.ImportOffer.Wrapping = fyne.TextWrapWord
-	s.ImportButton = widget.NewButton("Import categories", s.ImportCategories)
+	s.ImportButton = widget.NewButton(i18n.T("settings.import.button"), s.ImportCategories)
 	s.importRow = container.NewBorder(nil, nil, nil, s.ImportButton, s.ImportOffer)
 	s.importRow.Hide()
 
 	form := widget.NewForm(
-		widget.NewFormItem("ActivityWatch URL", container.NewBorder(nil, nil, nil, s.TestButton, s.URL)),
+		widget.NewFormItem(i18n.T("settings.form.url"), container.NewBorder(nil, nil, nil, s.TestButton, s.URL)),
 		widget.NewFormItem("", s.TestResult),
 		widget.NewFormItem("", s.importRow),
-		widget.NewFormItem("API key", s.APIKey),
-		widget.NewFormItem("Buckets", s.Buckets),
-		widget.NewFormItem("Bucket IDs", s.Override),
-		widget.NewFormItem("Default project", container.NewBorder(nil, nil, nil,
+		widget.NewFormItem(i18n.T("settings.form.api_key"), s.APIKey),
+		widget.NewFormItem(i18n.T("settings.form.buckets"), s.Buckets),
+		widget.NewFormItem(i18n.T("settings.form.bucket_ids"), s.Override),
+		widget.NewFormItem(i18n.T("settings.form.default_project"), container.NewBorder(nil, nil, nil,
 			container.NewHBox(s.AddProjectButton), container.NewGridWithColumns(2, s.Project, s.NewProject))),
-		widget.NewFormItem("Lookback days", container.NewBorder(nil, nil, nil, s.RereadButton, s.Lookback)),
-		widget.NewFormItem("Auto sync", container.NewHBox(s.AutoSync, s.Schedule, widget.NewLabel("at"),
+		widget.NewFormItem(i18n.T("settings.form.lookback"), container.NewBorder(nil, nil, nil, s.RereadButton, s.Lookback)),
+		widget.NewFormItem(i18n.T("settings.form.auto_sync"), container.NewHBox(s.AutoSync, s.Schedule, widget.NewLabel(i18n.T("settings.form.daily_at")),
 			container.NewGridWrap(fyne.NewSize(90, s.DailyAt.MinSize().Height), s.DailyAt))),
-		widget.NewFormItem("Time zone", s.Zone),
-		widget.NewFormItem("Startup", s.Autostart),
+		widget.NewFormItem(i18n.T("settings.form.zone"), s.Zone),
+		widget.NewFormItem(i18n.T("settings.form.language"), s.Language),
+		widget.NewFormItem(i18n.T("settings.form.startup"), s.Autostart),
 	)
-	form.Items[5].HintText = "Overrides the ticks above; leave empty for the default buckets."
-	form.Items[7].HintText = "How far back to import (1–90 days). Sync Now reads only what is new."
+	form.Items[5].HintText = i18n.T("settings.form.bucket_ids.hint")
+	form.Items[7].HintText = i18n.T("settings.form.lookback.hint")
 	buttons := container.NewHBox(s.SyncButton, s.DiagnoseButton, layout.NewSpacer(), s.CloseButton, s.SaveButton)
 	s.form = form
 	s.content = container.NewBorder(nil, container.NewVBox(s.Message, s.StatusLine, buttons), nil, nil, container.NewVScroll(form))
@@ -152,10 +174,10 @@ func validURL(v string) error {
 func validLookback(v string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil {
-		return fmt.Errorf("%q is not a whole number: choose %d to %d", v, config.MinLookback, config.MaxLookback)
+		return errors.New(i18n.T("settings.lookback.not_a_number", "value", fmt.Sprintf("%q", v), "min", config.MinLookback, "max", config.MaxLookback))
 	}
 	if n < config.MinLookback || n > config.MaxLookback {
-		return fmt.Errorf("%d is out of range: choose %d to %d", n, config.MinLookback, config.MaxLookback)
+		return errors.New(i18n.T("settings.lookback.out_of_range", "n", n, "min", config.MinLookback, "max", config.MaxLookback))
 	}
 	return nil
 }
@@ -172,7 +194,7 @@ func unjoin(err error) []error {
 func (s *Settings) Load(ctx context.Context) {
 	st, err := s.backend.State(ctx)
 	if err != nil {
-		fyne.Do(func() { s.Message.SetText("Could not read the settings: " + err.Error()) })
+		fyne.Do(func() { s.Message.SetText(i18n.T("settings.load_failed", "error", err.Error())) })
 		return
 	}
 	projects, perr := s.backend.Projects(ctx)
@@ -186,7 +208,7 @@ func (s *Settings) Load(ctx context.Context) {
 
 func (s *Settings) fill(st awsync.State, projects []store.Project, perr error, autostart bool) {
 	if perr != nil {
-		s.Message.SetText("Could not read the projects: " + perr.Error())
+		s.Message.SetText(i18n.T("settings.projects_failed", "error", perr.Error()))
 	}
 	s.setProjects(projects, st.Config.DefaultProjectID)
 	cfg := st.Config
@@ -198,28 +220,34 @@ func (s *Settings) fill(st awsync.State, projects []store.Project, perr error, a
 	s.RereadButton.SetText(rereadLabel(cfg.LookbackDays))
 	s.DailyAt.SetText(cfg.DailyAt)
 	s.Zone.SetText(cfg.Timezone)
-	s.AutoSync.SetChecked(cfg.AutoSync)
-	label := "Hourly"
-	for l, v := range scheduleByLabel {
-		if v == cfg.SyncInterval {
-			label = l
+	s.Language.SetSelectedIndex(0)
+	for i, l := range i18n.Languages() {
+		if l == cfg.Language {
+			s.Language.SetSelectedIndex(i + 1)
 		}
 	}
-	s.Schedule.SetSelected(label)
+	s.AutoSync.SetChecked(cfg.AutoSync)
+	schedule := 1 // hourly
+	for i, v := range scheduleIntervals() {
+		if v == cfg.SyncInterval {
+			schedule = i
+		}
+	}
+	s.Schedule.SetSelectedIndex(schedule)
 	s.Autostart.SetChecked(autostart)
 	switch {
 	case !st.Configured:
-		s.Message.SetText("Welcome! Check the ActivityWatch URL, press Test, then Save.")
+		s.Message.SetText(i18n.T("settings.welcome"))
 	case !st.IsActive && st.LastError != "":
-		s.Message.SetText("Not connected: " + st.LastError)
+		s.Message.SetText(i18n.T("settings.not_connected", "error", st.LastError))
 	}
 	s.refreshEnabled()
 }
 
 func (s *Settings) setProjects(ps []store.Project, selectedID int64) {
 	s.projects = ps
-	opts := []string{noProject}
-	selected := noProject
+	opts := []string{noProject()}
+	selected := noProject()
 	for _, p := range ps {
 		opts = append(opts, p.Name)
 		if p.ID == selectedID {
@@ -237,7 +265,7 @@ func (s *Settings) refreshEnabled() {
 	} else {
 		s.Schedule.Disable()
 	}
-	if s.AutoSync.Checked && s.Schedule.Selected == "Daily" {
+	if s.AutoSync.Checked && scheduleAt(s.Schedule.SelectedIndex()) == config.IntervalDaily {
 		s.DailyAt.Enable()
 	} else {
 		s.DailyAt.Disable()
@@ -252,17 +280,21 @@ func (s *Settings) Config() (config.Config, error) {
 	cfg.BucketIDs = strings.TrimSpace(s.Override.Text)
 	cfg.DailyAt = strings.TrimSpace(s.DailyAt.Text)
 	cfg.Timezone = strings.TrimSpace(s.Zone.Text)
+	cfg.Language = ""
+	if i := s.Language.SelectedIndex(); i > 0 {
+		cfg.Language = i18n.Languages()[i-1]
+	}
 	cfg.AutoSync = s.AutoSync.Checked
 	cfg.SyncInterval = config.IntervalManual
 	if cfg.AutoSync {
-		cfg.SyncInterval = scheduleByLabel[s.Schedule.Selected]
+		cfg.SyncInterval = scheduleAt(s.Schedule.SelectedIndex())
 		if cfg.SyncInterval == "" {
 			cfg.SyncInterval = config.IntervalHourly
 		}
 	}
 	var problems []error
 	if err := validLookback(s.Lookback.Text); err != nil {
-		problems = append(problems, &config.FieldError{Field: "lookback days", Msg: err.Error()})
+		problems = append(problems, &config.FieldError{Field: i18n.T("settings.field.lookback"), Msg: err.Error()})
 	} else {
 		cfg.LookbackDays, _ = strconv.Atoi(strings.TrimSpace(s.Lookback.Text))
 	}
@@ -274,7 +306,7 @@ func (s *Settings) Config() (config.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		for _, e := range unjoin(err) {
 			var fe *config.FieldError
-			if errors.As(e, &fe) && fe.Field == "lookback days" {
+			if errors.As(e, &fe) && fe.Field == "lookback days" { // config's name of the field
 				continue // reported above with the text as typed
 			}
 			problems = append(problems, e)
@@ -290,7 +322,7 @@ func (s *Settings) Test() {
 		s.TestResult.SetText("✗ " + validURL(s.URL.Text).Error())
 		return
 	}
-	s.TestResult.SetText("Testing…")
+	s.TestResult.SetText(i18n.T("settings.testing"))
 	s.TestButton.Disable()
 	s.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
@@ -329,25 +361,33 @@ func (s *Settings) offerImport(ctx context.Context, cfg config.Config) {
 
 // ImportOfferText says what importing ActivityWatch's categories does.
 func ImportOfferText(p classify.ImportPlan) string {
-	text := fmt.Sprintf("ActivityWatch has %d categories. Importing them makes %d new rules", p.Categories, p.Added)
-	if p.Updated+p.Removed > 0 {
-		text += fmt.Sprintf(", updates %d and removes %d", p.Updated, p.Removed)
-	}
-	if n := len(p.NewProjects); n > 0 {
-		names := p.NewProjects
-		if n > 3 {
-			names = append(names[:3:3], "…")
+	categories := i18n.N("settings.import.categories", p.Categories)
+	newRules := i18n.N("settings.import.new_rules", p.Added)
+	changes := p.Updated+p.Removed > 0
+	n := len(p.NewProjects)
+	if n == 0 {
+		if changes {
+			return i18n.T("settings.import.offer_changes", "categories", categories, "rules", newRules, "updated", p.Updated, "removed", p.Removed)
 		}
-		text += fmt.Sprintf(" and %d projects (%s)", n, strings.Join(names, ", "))
+		return i18n.T("settings.import.offer", "categories", categories, "rules", newRules)
 	}
-	return text + "; your own rules stay first."
+	names := p.NewProjects
+	if n > 3 {
+		names = append(names[:3:3], "…")
+	}
+	projects := i18n.N("settings.import.new_projects", n, "names", strings.Join(names, ", "))
+	if changes {
+		return i18n.T("settings.import.offer_changes_projects", "categories", categories, "rules", newRules,
+			"updated", p.Updated, "removed", p.Removed, "projects", projects)
+	}
+	return i18n.T("settings.import.offer_projects", "categories", categories, "rules", newRules, "projects", projects)
 }
 
 // ImportCategories imports the offered categories and applies them.
 func (s *Settings) ImportCategories() {
 	plan := s.plan
 	s.ImportButton.Disable()
-	s.ImportOffer.SetText("Importing…")
+	s.ImportOffer.SetText(i18n.T("settings.importing"))
 	s.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
@@ -358,7 +398,8 @@ func (s *Settings) ImportCategories() {
 				s.ImportOffer.SetText("✗ " + explain(err))
 				return
 			}
-			s.ImportOffer.SetText(fmt.Sprintf("✓ Imported %d rules; %d stored events changed project.", plan.Categories, a.Projects))
+			s.ImportOffer.SetText(i18n.N("settings.import.done", plan.Categories,
+				"events", i18n.N("settings.import.done.events", a.Projects)))
 		})
 	})
 }
@@ -423,11 +464,11 @@ func (s *Settings) syncOverrideFromChecks() {
 func (s *Settings) Save() {
 	cfg, err := s.Config()
 	if err != nil {
-		s.Message.SetText("Please fix: " + strings.ReplaceAll(err.Error(), "\n", "; "))
+		s.Message.SetText(i18n.T("settings.please_fix", "problems", strings.ReplaceAll(err.Error(), "\n", "; ")))
 		return
 	}
 	autostart := s.Autostart.Checked
-	s.Message.SetText("Testing the connection and saving…")
+	s.Message.SetText(i18n.T("settings.saving"))
 	s.SaveButton.Disable()
 	edit := settings.Patch(s.loaded, cfg) // read on the UI goroutine
 	s.async(func(ctx context.Context) {
@@ -444,13 +485,23 @@ func (s *Settings) Save() {
 			s.showBuckets(res)
 			switch {
 			case err != nil:
-				s.Message.SetText("Saved, but not active: " + explain(err))
+				s.Message.SetText(i18n.T("settings.saved_inactive", "error", explain(err)))
 				s.TestResult.SetText("✗ " + explain(err))
 			case autoErr != nil:
-				s.Message.SetText("Saved and active, but start at login could not be changed: " + autoErr.Error())
+				s.Message.SetText(i18n.T("settings.saved_autostart_failed", "error", autoErr.Error()))
 			default:
-				s.Message.SetText("Saved. " + res.Message())
+				s.Message.SetText(i18n.T("settings.saved", "result", res.Message()))
 				s.TestResult.SetText("✓ " + res.Message())
+			}
+			if err == nil && cfg.Language != s.loaded.Language {
+				// Saved: windows opened from now on speak it (this one
+				// keeps the words it was drawn with).
+				if lerr := i18n.Use(cfg.Language); lerr == nil {
+					s.Message.SetText(s.Message.Text + " " + i18n.T("settings.language_changed"))
+				}
+			}
+			if err == nil {
+				s.loaded = cfg // the next Save patches from what is saved now
 			}
 			s.Autostart.SetChecked(s.backend.AutostartEnabled())
 		})
@@ -458,18 +509,23 @@ func (s *Settings) Save() {
 }
 
 // SyncNow asks the running app for a Sync Now.
-func (s *Settings) SyncNow() { s.sync(engine.SyncRequest{Mode: syncer.Now}, "Syncing…") }
+func (s *Settings) SyncNow() {
+	s.sync(engine.SyncRequest{Mode: syncer.Now}, i18n.T("settings.syncing"))
+}
 
 // Reread asks the running app to read the whole lookback window again.
 func (s *Settings) Reread() {
-	s.sync(engine.SyncRequest{Mode: syncer.Reread}, "Reading the lookback window again…")
+	s.sync(engine.SyncRequest{Mode: syncer.Reread}, i18n.T("settings.rereading"))
 }
 
-func rereadLabel(days int) string {
-	if days == 1 {
-		return "Re-read last day"
+func rereadLabel(days int) string { return i18n.N("settings.reread", days) }
+
+// scheduleAt is the schedule of the select's i-th choice ("" for none).
+func scheduleAt(i int) string {
+	if is := scheduleIntervals(); i >= 0 && i < len(is) {
+		return is[i]
 	}
-	return fmt.Sprintf("Re-read last %d days", days)
+	return ""
 }
 
 func (s *Settings) sync(req engine.SyncRequest, doing string) {
@@ -484,7 +540,7 @@ func (s *Settings) sync(req engine.SyncRequest, doing string) {
 			s.SyncButton.Enable()
 			s.RereadButton.Enable()
 			if err != nil {
-				s.StatusLine.SetText("Sync failed: " + explain(err))
+				s.StatusLine.SetText(i18n.T("settings.sync_failed", "error", explain(err)))
 			}
 		})
 		s.RefreshStatus(ctx)
@@ -520,7 +576,7 @@ func (s *Settings) ShowStatus(st engine.Status) {
 func (s *Settings) addProject() {
 	name := strings.TrimSpace(s.NewProject.Text)
 	if name == "" {
-		s.Message.SetText("Type a project name, then Add.")
+		s.Message.SetText(i18n.T("settings.add_project.no_name"))
 		return
 	}
 	s.async(func(ctx context.Context) {
@@ -533,12 +589,12 @@ func (s *Settings) addProject() {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				s.Message.SetText("Could not add the project: " + err.Error())
+				s.Message.SetText(i18n.T("settings.add_project.failed", "error", err.Error()))
 				return
 			}
 			s.setProjects(ps, p.ID)
 			s.NewProject.SetText("")
-			s.Message.SetText(fmt.Sprintf("Project %q added; Save to make it the default.", p.Name))
+			s.Message.SetText(i18n.T("settings.add_project.done", "name", fmt.Sprintf("%q", p.Name)))
 		})
 	})
 }
@@ -546,7 +602,7 @@ func (s *Settings) addProject() {
 // Diagnose runs doctor's checks and shows them, one line each.
 func (s *Settings) Diagnose() {
 	s.DiagnoseButton.Disable()
-	s.Message.SetText("Checking…")
+	s.Message.SetText(i18n.T("settings.checking"))
 	s.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -279,20 +280,34 @@ func TestEntriesWindow(t *testing.T) {
 	if v.DayLabel.Text != "Sunday, 29 March 2026" || v.Total.Text != "Active 33m (no project 33m) · 24 entries" {
 		t.Errorf("day %q total %q", v.DayLabel.Text, v.Total.Text)
 	}
-	spans := v.Timeline.Spans()
-	latest := 0.0
-	for _, sp := range spans {
-		if sp[0] <= 0 || sp[1] < sp[0] {
-			t.Errorf("span %v: the day's first entry starts after midnight", sp)
-		}
-		if sp[1] > latest {
-			latest = sp[1]
+	// The bar shows the day's blocks on the hours they span (at least
+	// four), in real time: from midnight CET on a DST day, so its four
+	// hours reach 05:00 CEST.
+	spans := v.Bar.Spans()
+	blocks := v.DayView.blocks
+	if len(spans) == 0 || len(spans) != len(blocks) {
+		t.Fatalf("%d spans for %d blocks", len(spans), len(blocks))
+	}
+	midnight := time.Date(2026, 3, 29, 0, 0, 0, 0, berlin)
+	last := blocks[len(blocks)-1].End
+	if want := last.Sub(midnight).Seconds() / (4 * 3600); math.Abs(spans[len(spans)-1][1]-want) > 0.0001 {
+		t.Errorf("the last block ends at %v of the bar, want %v (%s)", spans[len(spans)-1][1], want, last.In(berlin))
+	}
+	for i, sp := range spans {
+		if sp[0] < 0 || sp[1] < sp[0] || i > 0 && sp[0] < spans[i-1][1] {
+			t.Errorf("span %d %v overlaps or runs backwards", i, sp)
 		}
 	}
-	// The day ends at 03:41:29 CEST, 2h41m29s of real time after midnight
-	// CET, on a day of 23 hours.
-	if want := (2*3600.0 + 41*60 + 29) / (23 * 3600); len(spans) != 24 || latest < want-0.0001 || latest > want+0.0001 {
-		t.Errorf("%d spans, latest end %v, want %v", len(spans), latest, want)
+	if _, labels := v.Bar.Hours(); strings.Join(labels, " ") != "00:00 01:00 03:00 04:00 05:00" {
+		t.Errorf("hours %v: the DST day has no 02:00", labels)
+	}
+	// The blocks hold the day's active time, as the footer says.
+	var active time.Duration
+	for _, b := range v.DayView.blocks {
+		active += b.Active()
+	}
+	if active.Truncate(time.Minute) != 33*time.Minute {
+		t.Errorf("the blocks hold %s, the footer says 33m", active)
 	}
 	test.AssertRendersToMarkup(t, "entries_2026-03-29.xml", w.Canvas())
 
