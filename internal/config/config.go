@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // Sync schedules. "manual" is the stored name for "off".
@@ -40,14 +41,10 @@ type Config struct {
 	// AwayMinutes: an absence this long is asked about on return
 	// ("what was it?"); 0 asks about none.
 	AwayMinutes int `json:"away_minutes"`
-	// Language of the windows, tray and CLI: "en", "de", or "" for the
-	// system's (LANGUAGE/LANG).
+	// Language of the windows, tray and CLI: one of i18n.Languages, or ""
+	// for the system's (LANGUAGE/LANG).
 	Language string `json:"language,omitempty"`
 }
-
-// Languages are the languages the app speaks ("" in Config.Language:
-// the system's).
-func Languages() []string { return []string{"en", "de"} }
 
 // Default is what a fresh install starts from.
 func Default() Config {
@@ -106,7 +103,7 @@ func (c Config) Validate() error {
 	if c.AwayMinutes < 0 || c.AwayMinutes > 24*60 {
 		errs = append(errs, &FieldError{"away minutes", fmt.Sprintf("%d is out of range: choose 1 to 1440, or 0 to ask about no absence", c.AwayMinutes)})
 	}
-	if l := c.Language; l != "" && !slices.Contains(Languages(), l) {
+	if l := c.Language; l != "" && !slices.Contains(i18n.Languages(), l) {
 		errs = append(errs, &FieldError{"language", fmt.Sprintf("%q is not one the app speaks: choose en, de, or leave it empty for the system's", l)})
 	}
 	return errors.Join(errs...)

@@ -17,8 +17,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-
-	"github.com/aw-timetracker/aw-timetracker/internal/config"
 )
 
 //go:embed translations/*.json
@@ -34,7 +32,7 @@ func init() {
 }
 
 // Languages are the languages the app speaks, the fallback first.
-func Languages() []string { return config.Languages() }
+func Languages() []string { return []string{"en", "de"} }
 
 // Use loads the translations and picks the language: code ("en", "de")
 // when it is one of Languages, else the system's (English when the system

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image/color"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +12,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
@@ -317,11 +320,12 @@ type WeekBars struct {
 	widget.BaseWidget
 	week     report.Week
 	OnTapDay func(day int)
+	hover    int // the day under the pointer, -1 none
 }
 
 // NewWeekBars returns an empty chart.
 func NewWeekBars() *WeekBars {
-	b := &WeekBars{}
+	b := &WeekBars{hover: -1}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -383,17 +387,72 @@ func (b *WeekBars) Segments() []Segment {
 // axisW is the width of the value axis' labels, left of the bars.
 const axisW = 44
 
-// Tapped opens the day under the tap.
-func (b *WeekBars) Tapped(ev *fyne.PointEvent) {
+// dayAt is the day whose column holds x (-1: none).
+func (b *WeekBars) dayAt(x float32) int {
 	n := len(b.week.Days)
 	w := b.Size().Width - axisW
-	if n == 0 || w <= 0 || b.OnTapDay == nil || ev.Position.X < axisW {
-		return
+	if n == 0 || w <= 0 || x < axisW {
+		return -1
 	}
-	day := int((ev.Position.X - axisW) / (w / float32(n)))
-	if day >= 0 && day < n && b.week.DayTotal[day] > 0 {
+	if day := int((x - axisW) / (w / float32(n))); day < n {
+		return day
+	}
+	return -1
+}
+
+// Tapped opens the day under the tap.
+func (b *WeekBars) Tapped(ev *fyne.PointEvent) {
+	if day := b.dayAt(ev.Position.X); day >= 0 && b.OnTapDay != nil && b.week.DayTotal[day] > 0 {
 		b.OnTapDay(day)
 	}
+}
+
+// MouseIn, MouseMoved and MouseOut show what the day under the pointer
+// holds, at the chart's top.
+func (b *WeekBars) MouseIn(ev *desktop.MouseEvent)    { b.MouseMoved(ev) }
+func (b *WeekBars) MouseMoved(ev *desktop.MouseEvent) { b.setHover(b.dayAt(ev.Position.X)) }
+func (b *WeekBars) MouseOut()                         { b.setHover(-1) }
+
+func (b *WeekBars) setHover(day int) {
+	if day != b.hover {
+		b.hover = day
+		b.Refresh()
+	}
+}
+
+// HoverText is the line about the day under the pointer: its date, its
+// total and its biggest projects ("" when none).
+func (b *WeekBars) HoverText() string {
+	d := b.hover
+	if d < 0 || d >= len(b.week.Days) || b.week.DayTotal[d] == 0 {
+		return ""
+	}
+	type share struct {
+		name string
+		s    int64
+	}
+	var shares []share
+	for _, l := range b.week.Projects {
+		if l.Days[d] > 0 {
+			name := i18n.T("common.no_project")
+			if l.Project != nil {
+				name = *l.Project
+			}
+			shares = append(shares, share{name, l.Days[d]})
+		}
+	}
+	sort.SliceStable(shares, func(i, j int) bool { return shares[i].s > shares[j].s })
+	var parts []string
+	for i, sh := range shares {
+		if i == 3 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, sh.name+" "+i18n.Duration(time.Duration(sh.s)*time.Second))
+	}
+	day, _ := time.Parse("2006-01-02", b.week.Days[d])
+	return i18n.T("report.hover", "day", i18n.Date(day), "total", i18n.Duration(time.Duration(b.week.DayTotal[d])*time.Second),
+		"projects", strings.Join(parts, ", "))
 }
 
 func (b *WeekBars) CreateRenderer() fyne.WidgetRenderer {
@@ -411,6 +470,7 @@ type weekBarsRenderer struct {
 	totals  []*canvas.Text // over each bar
 	marks   []*canvas.Text // the axis' values
 	lines   []*canvas.Rectangle
+	hover   *canvas.Text
 }
 
 func (r *weekBarsRenderer) rebuild() {
@@ -423,6 +483,9 @@ func (r *weekBarsRenderer) rebuild() {
 		t.Alignment = fyne.TextAlignCenter
 		return t
 	}
+	r.hover = text(r.b.HoverText(), 11)
+	r.hover.Alignment = fyne.TextAlignLeading
+	r.hover.Color = theme.Color(theme.ColorNameForeground)
 	top, step := r.b.Axis()
 	for v := time.Duration(0); step > 0 && v <= top; v += step {
 		line := canvas.NewRectangle(color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x50})
@@ -451,6 +514,7 @@ func (r *weekBarsRenderer) rebuild() {
 		r.labels, r.totals = append(r.labels, l), append(r.totals, tt)
 		r.objects = append(r.objects, l, tt)
 	}
+	r.objects = append(r.objects, r.hover) // over the bars
 }
 
 func (r *weekBarsRenderer) Layout(size fyne.Size) {
@@ -459,7 +523,7 @@ func (r *weekBarsRenderer) Layout(size fyne.Size) {
 	}
 	labelH := r.labels[0].MinSize().Height
 	totalH := r.totals[0].MinSize().Height
-	chartTop := totalH + 2 // room for the busiest day's total
+	chartTop := r.hover.MinSize().Height + totalH + 4 // room for the hover line and the busiest day's total
 	chartH := size.Height - labelH - 4 - chartTop
 	width := size.Width - axisW
 	col := width / float32(len(r.labels))
@@ -473,6 +537,7 @@ func (r *weekBarsRenderer) Layout(size fyne.Size) {
 		m.Move(fyne.NewPos(0, y(f)-m.MinSize().Height/2))
 		m.Resize(fyne.NewSize(axisW-6, m.MinSize().Height))
 	}
+	r.hover.Move(fyne.NewPos(axisW+4, 0))
 	tops := make([]float64, len(r.labels))
 	for i, s := range r.segs {
 		x := axisW + col*float32(s.Day) + (col-barW)/2

@@ -5,6 +5,7 @@ import (
 	"context"
 	"image/png"
 	"io"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
@@ -21,6 +23,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/palette"
+	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
 )
 
 // syncedCore is the real core with the fixture days synced (zone
@@ -113,6 +116,15 @@ func TestReportWindow(t *testing.T) {
 	if want := time.Date(2026, 3, 27, 0, 0, 0, 0, berlin); !opened.Equal(want) {
 		t.Errorf("a tap on Friday's bar opened %v, want %v", opened, want)
 	}
+	// Hovering a bar says what the day holds.
+	r.Bars.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(axisW+barW*4.5, 50)}})
+	if got := r.Bars.HoverText(); !strings.HasPrefix(got, "Friday, 27 March 2026: 2h 53m (Work > Programming > Go 1h 32m, ") {
+		t.Errorf("hover over Friday: %q", got)
+	}
+	r.Bars.MouseOut()
+	if got := r.Bars.HoverText(); got != "" {
+		t.Errorf("hover after the pointer left: %q", got)
+	}
 	opened = time.Time{}
 	test.TapAt(r.Bars, fyne.NewPos(axisW+barW*0.5, r.Bars.Size().Height/2))
 	if !opened.IsZero() {
@@ -194,12 +206,37 @@ func TestScreenshots(t *testing.T) {
 	}
 	core := syncedCore(t)
 	test.NewTempApp(t)
+	connectRemote(t, core) // blocks to review in the pictures
 	defer func() { _ = i18n.Use("en") }()
 	for _, l := range i18n.Languages() {
 		if err := i18n.Use(l); err != nil {
 			t.Fatal(err)
 		}
 		screenshots(t, core, filepath.Join(dir, l))
+	}
+}
+
+// connectRemote sets a fake TimeTracker up through the TimeTracker tab,
+// in review mode, with a default project.
+func connectRemote(t *testing.T, core *application.Core) {
+	t.Helper()
+	tt := ttfake.New("Europe/Berlin")
+	tt.AddToken(uiToken, "read:projects", "read:time_entries", "write:time_entries")
+	tt.AddProject("Client work")
+	hs := httptest.NewServer(tt)
+	t.Cleanup(hs.Close)
+	r := NewRemote(core, sync, nil)
+	w := test.NewWindow(r.Content())
+	defer w.Close()
+	r.Load(context.Background())
+	setText(r.URL, hs.URL)
+	setText(r.Token, uiToken)
+	r.Mode.SetSelected(pushModeLabel(config.PushReview))
+	test.Tap(r.SaveButton)
+	r.Project.SetSelected("Client work")
+	test.Tap(r.SaveButton)
+	if st, _ := core.RemoteState(context.Background()); !st.IsActive {
+		t.Fatalf("the fake TimeTracker is not set up: %q", r.Result.Text)
 	}
 }
 
