@@ -354,10 +354,25 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 	}
 	taskID, err := o.tasks.id(ctx, remote, project, b.Task)
 	if err != nil {
-		if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{}); serr != nil {
-			return storeFailed, serr
+		var unknown *UnknownTaskError
+		switch {
+		case errors.As(err, &unknown): // waits for the rule or the server to change
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), time.Time{}); serr != nil {
+				return storeFailed, serr
+			}
+			return failed, err
+		case ctx.Err() != nil:
+			return storeFailed, ctx.Err()
+		case timetracker.IsAuth(err): // the token: the push stops, the block is sent later
+			_ = st.SetBlockState(ctx, b.ID, o.InitialState(), err.Error(), time.Time{})
+			return stopped, err
+		default: // the server or the network for now: a later push tries again
+			next := o.Now.Add(time.Duration(1<<min(b.Attempts, 6)) * time.Minute)
+			if serr := st.SetBlockState(ctx, b.ID, store.BlockFailed, err.Error(), next); serr != nil {
+				return storeFailed, serr
+			}
+			return failed, err
 		}
-		return failed, err
 	}
 	startTime, endTime := naiveSpan(b.Start, b.End, o.ServerZone)
 	entry := timetracker.Entry{ProjectID: project, StartTime: startTime, EndTime: endTime,

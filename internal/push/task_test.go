@@ -3,7 +3,10 @@ package push
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +14,8 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 // A rule's task, billable and tags reach the server: the entry is created
@@ -73,5 +78,74 @@ func TestRuleTaskBillableTagsArePushed(t *testing.T) {
 	var unknown *UnknownTaskError
 	if _, err := (&taskCache{}).id(ctx, e.client, e.project, "Standup"); !errors.As(err, &unknown) || len(unknown.Known) != 2 {
 		t.Errorf("unknown task error %v", err)
+	}
+}
+
+// Reading the project's tasks can fail for reasons that pass: the server
+// or the network (the block is tried again at a later push, not failed
+// for good) or the token (the push stops, the block waits as it was).
+// Only a task the project does not have fails a block until something
+// changes.
+func TestTaskLookupFailureIsNotFinal(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.fake.AddToken(token, "read:projects", "read:tasks", "read:time_entries", "write:time_entries")
+	design := e.fake.AddTask(e.project, "Design")
+	var status atomic.Int32 // what the tasks endpoint answers; 0: the fake's answer
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if code := int(status.Load()); code != 0 && strings.HasPrefix(r.URL.Path, "/api/v1/tasks") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(code)
+			_, _ = w.Write([]byte(`{"error":"not now"}`))
+			return
+		}
+		e.fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	e.client, _ = timetracker.New(hs.URL, token, 5*time.Second, nil)
+	act := classify.New(e.st, zerolog.Nop())
+	if _, err := act.SaveRules(ctx, []rules.Rule{{Action: rules.ActionProject, Project: "Coding", App: `^Code$`, Task: "Design"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := act.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := snapshot.Add(time.Hour)
+
+	status.Store(http.StatusUnauthorized)
+	if _, err := e.rebuildAndPush(t, now); !errors.Is(err, ErrStopped) {
+		t.Fatalf("a refused token reading the tasks: %v, want the push stopped", err)
+	}
+	if failed, _ := e.st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockFailed); len(failed) != 0 {
+		t.Errorf("%d blocks failed for the token", len(failed))
+	}
+
+	status.Store(http.StatusServiceUnavailable)
+	if _, err := e.rebuildAndPush(t, now); err != nil {
+		t.Fatal(err)
+	}
+	failed, _ := e.st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockFailed)
+	if len(failed) == 0 {
+		t.Fatal("no block waited for the tasks")
+	}
+	for _, b := range failed {
+		if b.NextAttempt.IsZero() || !b.NextAttempt.After(now) {
+			t.Errorf("block %s failed for good on a 503: next attempt %v", b.ID, b.NextAttempt)
+		}
+	}
+
+	status.Store(0) // the server is back: the next push after the wait sends them with their task
+	res, err := e.rebuildAndPush(t, now.Add(2*time.Hour))
+	if err != nil || res.Failed != 0 {
+		t.Fatalf("push after the outage: %+v, %v", res, err)
+	}
+	withTask := 0
+	for _, en := range e.fake.Entries() {
+		if en.TaskID == design {
+			withTask++
+		}
+	}
+	if withTask == 0 {
+		t.Error("no entry got the Design task after the outage")
 	}
 }
