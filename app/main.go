@@ -42,21 +42,21 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"setup", "--aw-url URL [flags]", "save the ActivityWatch settings and test the connection", cmdSetup},
-		{"sync", "[--full | --scheduled | --from DATE [--to DATE]] [--quiet]", "Sync Now: import the lookback window (or a range)", cmdSync},
-		{"status", "", "show settings, last sync and entry count", cmdStatus},
-		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", "list time entries", cmdEntries},
-		{"projects", "list | add NAME | set NAME --push on|off", "list, add or configure local projects", cmdProjects},
-		{"rules", "list | add | edit | remove | move | test | import", "what the time was for: project and privacy rules", cmdRules},
-		{"pin", "PROJECT [--until TIME] | off | status | list", "\"working on\": all active time to one project, whatever the rules say", cmdPin},
-		{"away", "list | book WHEN PROJECT | ignore WHEN | later WHEN", "time away from the keyboard: what was it?", cmdAway},
-		{"report", "[--from DATE] [--to DATE] [--format table|csv|json]", "active time per day and project", cmdReport},
-		{"remote", "setup | status | projects | map", "connect to a central TimeTracker and see the push state", cmdRemote},
-		{"push", "[--dry-run] [--retry-failed]", "push timesheet blocks to the central TimeTracker", cmdPush},
-		{"blocks", "list | approve | discard | edit | restore", "review timesheet blocks before they are pushed", cmdBlocks},
-		{"daemon", "", "run scheduled syncs with no GUI (headless machines)", cmdDaemon},
-		{"doctor", "", "check ActivityWatch, the database, the tray, TimeTracker: one line each", cmdDoctor},
-		{"version", "", "print the version", func(_ context.Context, e *cliEnv, _ []string) int {
+		{"setup", "--aw-url URL [flags]", i18n.T("cli.help.setup"), cmdSetup},
+		{"sync", "[--full | --scheduled | --from DATE [--to DATE]] [--quiet]", i18n.T("cli.help.sync"), cmdSync},
+		{"status", "", i18n.T("cli.help.status"), cmdStatus},
+		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", i18n.T("cli.help.entries"), cmdEntries},
+		{"projects", "list | add NAME | set NAME --push on|off", i18n.T("cli.help.projects"), cmdProjects},
+		{"rules", "list | add | edit | remove | move | test | import", i18n.T("cli.help.rules"), cmdRules},
+		{"pin", "PROJECT [--until TIME] | off | status | list", i18n.T("cli.help.pin"), cmdPin},
+		{"away", "list | book WHEN PROJECT | ignore WHEN | later WHEN", i18n.T("cli.help.away"), cmdAway},
+		{"report", "[--from DATE] [--to DATE] [--format table|csv|json]", i18n.T("cli.help.report"), cmdReport},
+		{"remote", "setup | status | projects | map", i18n.T("cli.help.remote"), cmdRemote},
+		{"push", "[--dry-run] [--retry-failed]", i18n.T("cli.help.push"), cmdPush},
+		{"blocks", "list | approve | discard | edit | restore", i18n.T("cli.help.blocks"), cmdBlocks},
+		{"daemon", "", i18n.T("cli.help.daemon"), cmdDaemon},
+		{"doctor", "", i18n.T("cli.help.doctor"), cmdDoctor},
+		{"version", "", i18n.T("cli.help.version"), func(_ context.Context, e *cliEnv, _ []string) int {
 			fmt.Fprintln(e.stdout, "aw-timetracker", version)
 			return exitOK
 		}},
@@ -101,24 +101,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, `aw-timetracker %s: ActivityWatch activity as time entries.
-
-Usage:
-  aw-timetracker                 start the desktop app (tray icon)
-  aw-timetracker COMMAND [flags]
-
-Commands:
-`, version)
+	fmt.Fprintln(w, i18n.T("cli.help.head", "version", version))
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 		if c.args != "" {
 			fmt.Fprintf(w, "  %-9s   %s %s\n", "", c.name, c.args)
 		}
 	}
-	fmt.Fprint(w, `
-Run 'aw-timetracker COMMAND --help' for a command's flags.
-Environment: AW_TIMETRACKER_LOG=debug|info|warn|error sets the log level.
-`)
+	fmt.Fprint(w, "\n"+i18n.T("cli.help.tail")+"\n")
 }
 
 // errUsage marks errors already explained to the user as bad input.
