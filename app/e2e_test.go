@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // The end-to-end tests build the real binary and a fake aw-server, and run
@@ -32,6 +34,15 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "building", pkg, err)
 			os.Exit(1)
 		}
+	}
+	// The binaries and this process read English, whatever the machine's
+	// language (the tests check the English words).
+	os.Setenv("LANGUAGE", "en")
+	os.Setenv("LC_ALL", "")
+	os.Setenv("LC_MESSAGES", "en_US.UTF-8")
+	if err := i18n.Use("en"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

@@ -16,6 +16,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/away"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
@@ -76,7 +77,7 @@ func (s *Service) State(ctx context.Context) (State, error) {
 	}
 	cfg, err := config.Decode(in.Config)
 	if err != nil {
-		return State{}, fmt.Errorf("reading the ActivityWatch settings: %w", err)
+		return State{}, &textError{i18n.T("core.awsync.settings_unreadable", "err", err.Error()), err}
 	}
 	return State{Config: cfg, Configured: true, Integration: in}, nil
 }
@@ -89,13 +90,14 @@ type TestResult struct {
 	Missing  []string // configured ids the server does not have
 }
 
-// Message is the one-line summary shown after a successful test.
+// Message is the one-line summary shown after a successful test, in the
+// current language.
 func (r TestResult) Message() string {
-	msg := fmt.Sprintf("Connected to ActivityWatch %s on %s; %d bucket(s) to import", r.Info.Version, r.Info.Hostname, len(r.Selected))
 	if len(r.Missing) > 0 {
-		msg += fmt.Sprintf(" (not found on the server: %v)", r.Missing)
+		return i18n.N("core.awsync.connected_missing", len(r.Selected), "version", r.Info.Version, "host", r.Info.Hostname,
+			"missing", fmt.Sprint(r.Missing))
 	}
-	return msg + "."
+	return i18n.N("core.awsync.connected", len(r.Selected), "version", r.Info.Version, "host", r.Info.Hostname)
 }
 
 // Test checks the server a config names: reachable, an aw-server, and the
@@ -176,7 +178,7 @@ func (s *Service) edit(ctx context.Context, e Edit, cfg *config.Config) error {
 	cfg.ServerURL = mustURL(cfg.ServerURL)
 	if cfg.DefaultProjectID != 0 {
 		if _, err := s.store.ProjectByID(ctx, cfg.DefaultProjectID); err != nil {
-			return fmt.Errorf("default project: %w", err)
+			return &textError{i18n.T("core.awsync.default_project", "err", err.Error()), err}
 		}
 	}
 	return nil
@@ -236,7 +238,7 @@ func (s *Service) Sync(ctx context.Context, req SyncRequest) (syncer.Result, err
 		return syncer.Result{}, err
 	}
 	if !st.Configured {
-		return syncer.Result{Message: ErrNotSetUp.Error()}, ErrNotSetUp
+		return syncer.Result{Message: i18n.T("core.awsync.not_set_up")}, ErrNotSetUp
 	}
 	ids, err := config.ParseBucketIDs(st.Config.BucketIDs)
 	if err != nil {
@@ -326,6 +328,16 @@ func (s *Service) importPrompt(ctx context.Context, src Source, opt syncer.Optio
 		s.log.Info().Int("answers", n).Msg("read answers from aw-watcher-afk-prompt")
 	}
 }
+
+// textError is an error's text in the current language; the error it
+// wraps stays for errors.Is and errors.As.
+type textError struct {
+	text string
+	err  error
+}
+
+func (e *textError) Error() string { return e.text }
+func (e *textError) Unwrap() error { return e.err }
 
 func joinFirst(errs []string, n int) string {
 	if len(errs) > n {

@@ -68,43 +68,58 @@ func (c Config) Encode() ([]byte, error) { return json.Marshal(c) }
 
 // FieldError names the setting that is wrong.
 type FieldError struct {
-	Field string
-	Msg   string
+	Field string // the setting's name in English, for code to tell which ("lookback days")
+	Msg   string // what is wrong, for people
+	label string // the setting's name for people, in the current language; "": Field
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+func (e *FieldError) Error() string {
+	if e.label != "" {
+		return e.label + ": " + e.Msg
+	}
+	return e.Field + ": " + e.Msg
+}
+
+// fieldError is a FieldError of field (in English) shown as label.
+func fieldError(field, label, msg string) *FieldError {
+	return &FieldError{Field: field, Msg: msg, label: label}
+}
 
 // Validate checks every field and returns all problems, each naming its
 // field and the value, joined.
 func (c Config) Validate() error {
 	var errs []error
 	if _, err := activitywatch.ParseServerURL(c.ServerURL); err != nil {
-		errs = append(errs, &FieldError{"server URL", err.Error()})
+		errs = append(errs, fieldError("server URL", i18n.T("core.config.field.server_url"), err.Error()))
 	}
 	if c.LookbackDays < MinLookback || c.LookbackDays > MaxLookback {
-		errs = append(errs, &FieldError{"lookback days", fmt.Sprintf("%d is out of range: choose %d to %d", c.LookbackDays, MinLookback, MaxLookback)})
+		errs = append(errs, fieldError("lookback days", i18n.T("core.config.field.lookback_days"),
+			i18n.T("core.config.out_of_range", "value", c.LookbackDays, "min", MinLookback, "max", MaxLookback)))
 	}
 	switch c.SyncInterval {
 	case IntervalManual, Interval15Min, IntervalHourly, IntervalDaily:
 	default:
-		errs = append(errs, &FieldError{"sync schedule", fmt.Sprintf("%q is not one of off, 15min, hourly, daily", c.SyncInterval)})
+		errs = append(errs, fieldError("sync schedule", i18n.T("core.config.field.sync_schedule"),
+			i18n.T("core.config.bad_schedule", "value", fmt.Sprintf("%q", c.SyncInterval))))
 	}
 	if c.SyncInterval == IntervalDaily {
 		if _, err := ParseClock(c.DailyAt); err != nil {
-			errs = append(errs, &FieldError{"daily sync time", err.Error()})
+			errs = append(errs, fieldError("daily sync time", i18n.T("core.config.field.daily_at"), err.Error()))
 		}
 	}
 	if _, err := LoadZone(c.Timezone); err != nil {
-		errs = append(errs, &FieldError{"time zone", err.Error()})
+		errs = append(errs, fieldError("time zone", i18n.T("core.config.field.time_zone"), err.Error()))
 	}
 	if _, err := ParseBucketIDs(c.BucketIDs); err != nil {
-		errs = append(errs, &FieldError{"bucket IDs", err.Error()})
+		errs = append(errs, fieldError("bucket IDs", i18n.T("core.config.field.bucket_ids"), err.Error()))
 	}
 	if c.AwayMinutes < 0 || c.AwayMinutes > 24*60 {
-		errs = append(errs, &FieldError{"away minutes", fmt.Sprintf("%d is out of range: choose 1 to 1440, or 0 to ask about no absence", c.AwayMinutes)})
+		errs = append(errs, fieldError("away minutes", i18n.T("core.config.field.away_minutes"),
+			i18n.T("core.config.away_out_of_range", "value", c.AwayMinutes)))
 	}
 	if l := c.Language; l != "" && !slices.Contains(i18n.Languages(), l) {
-		errs = append(errs, &FieldError{"language", fmt.Sprintf("%q is not one the app speaks: choose en, de, or leave it empty for the system's", l)})
+		errs = append(errs, fieldError("language", i18n.T("core.config.field.language"),
+			i18n.T("core.config.bad_language", "value", fmt.Sprintf("%q", l))))
 	}
 	return errors.Join(errs...)
 }
@@ -126,7 +141,7 @@ func LoadZone(name string) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a known time zone: use an IANA name like Europe/Berlin", name)
+		return nil, errors.New(i18n.T("core.config.bad_zone", "value", fmt.Sprintf("%q", name)))
 	}
 	return loc, nil
 }
@@ -135,7 +150,7 @@ func LoadZone(name string) (*time.Location, error) {
 func ParseClock(s string) (time.Duration, error) {
 	t, err := time.Parse("15:04", strings.TrimSpace(s))
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a time of day: use HH:MM, like 09:00", s)
+		return 0, errors.New(i18n.T("core.config.bad_clock", "value", fmt.Sprintf("%q", s)))
 	}
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
@@ -160,7 +175,7 @@ func ParseBucketIDs(s string) ([]string, error) {
 			}
 			return out, nil
 		case map[string]any:
-			return nil, fmt.Errorf("%q is a JSON object: give a list like [\"aw-watcher-window_myhost\"] or a comma-separated list", s)
+			return nil, errors.New(i18n.T("core.config.buckets_object", "value", fmt.Sprintf("%q", s)))
 		default:
 			if id := strings.TrimSpace(jsonScalar(x)); id != "" {
 				out = append(out, id)
@@ -168,7 +183,7 @@ func ParseBucketIDs(s string) ([]string, error) {
 			return out, nil
 		}
 	} else if strings.HasPrefix(s, "[") {
-		return nil, fmt.Errorf("%q starts like a JSON array but is not valid JSON: %v", s, err)
+		return nil, errors.New(i18n.T("core.config.buckets_bad_array", "value", fmt.Sprintf("%q", s), "err", err.Error()))
 	}
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -207,10 +222,11 @@ func IntervalFromFlag(s string) (autoSync bool, interval string, err error) {
 	case "daily":
 		return true, IntervalDaily, nil
 	}
-	return false, "", fmt.Errorf("%q is not a sync schedule: use off, 15min, hourly or daily", s)
+	return false, "", errors.New(i18n.T("core.config.bad_schedule_flag", "value", fmt.Sprintf("%q", s)))
 }
 
-// ScheduleLabel is the schedule as a person reads it.
+// ScheduleLabel is the schedule as a person reads it, in English (the
+// log's; the CLI and the windows say it in their language).
 func (c Config) ScheduleLabel() string {
 	if !c.AutoSync || c.SyncInterval == IntervalManual {
 		return "off"

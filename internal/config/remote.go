@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
@@ -64,22 +65,27 @@ func (r Remote) Encode() ([]byte, error) { return json.Marshal(r) }
 func (r Remote) Validate() error {
 	var errs []error
 	if _, err := timetracker.ParseServerURL(r.ServerURL); err != nil {
-		errs = append(errs, &FieldError{"server URL", err.Error()})
+		errs = append(errs, fieldError("server URL", i18n.T("core.config.field.server_url"), err.Error()))
 	}
 	if r.PushMode != PushAuto && r.PushMode != PushReview {
-		errs = append(errs, &FieldError{"push mode", fmt.Sprintf("%q is not auto or review", r.PushMode)})
+		errs = append(errs, fieldError("push mode", i18n.T("core.config.field.push_mode"),
+			i18n.T("core.config.bad_push_mode", "value", fmt.Sprintf("%q", r.PushMode))))
 	}
 	if r.MergeGapSeconds < 0 || r.MergeGapSeconds > 3600 {
-		errs = append(errs, &FieldError{"merge gap", fmt.Sprintf("%d s is out of range: choose 0 to 3600", r.MergeGapSeconds)})
+		errs = append(errs, fieldError("merge gap", i18n.T("core.config.field.merge_gap"),
+			i18n.T("core.config.seconds_out_of_range", "value", r.MergeGapSeconds, "max", 3600)))
 	}
 	if r.MinBlockSeconds < 0 || r.MinBlockSeconds > 3600 {
-		errs = append(errs, &FieldError{"minimum block", fmt.Sprintf("%d s is out of range: choose 0 to 3600", r.MinBlockSeconds)})
+		errs = append(errs, fieldError("minimum block", i18n.T("core.config.field.min_block"),
+			i18n.T("core.config.seconds_out_of_range", "value", r.MinBlockSeconds, "max", 3600)))
 	}
 	if r.SettleMinutes < 0 || r.SettleMinutes > 120 {
-		errs = append(errs, &FieldError{"settle time", fmt.Sprintf("%d min is out of range: choose 0 to 120", r.SettleMinutes)})
+		errs = append(errs, fieldError("settle time", i18n.T("core.config.field.settle_time"),
+			i18n.T("core.config.minutes_out_of_range", "value", r.SettleMinutes, "max", 120)))
 	}
 	if r.RatePerMinute < 1 || r.RatePerHour < 1 {
-		errs = append(errs, &FieldError{"rate", fmt.Sprintf("%d/min and %d/h: both must be at least 1", r.RatePerMinute, r.RatePerHour)})
+		errs = append(errs, fieldError("rate", i18n.T("core.config.field.rate"),
+			i18n.T("core.config.bad_rate", "per_minute", r.RatePerMinute, "per_hour", r.RatePerHour)))
 	}
 	return errors.Join(errs...)
 }

@@ -17,12 +17,14 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // Line is one check: what it looked at, whether that is fine, what it
-// found, and what to do when it is not.
+// found, and what to do when it is not; the texts are for people, in the
+// current language.
 type Line struct {
 	Check string
 	OK    bool
@@ -75,20 +77,20 @@ func Run(ctx context.Context, d Deps) []Line {
 	st, err := d.AW.State(ctx)
 	switch {
 	case err != nil:
-		out = append(out, Line{Check: "ActivityWatch", Info: err.Error(), Fix: "the settings could not be read: see the Database line, then run setup again"})
+		out = append(out, Line{Check: "ActivityWatch", Info: err.Error(), Fix: i18n.T("core.doctor.aw.unreadable_fix")})
 	case !st.Configured:
-		out = append(out, Line{Check: "ActivityWatch", Info: "not set up", Fix: "set the ActivityWatch URL (setup, or Settings)"})
+		out = append(out, Line{Check: "ActivityWatch", Info: i18n.T("core.doctor.aw.not_set_up"), Fix: i18n.T("core.doctor.aw.not_set_up_fix")})
 	default:
 		res, err := d.AW.Test(ctx, st.Config)
 		if err != nil {
-			out = append(out, Line{Check: "ActivityWatch", Info: err.Error(), Fix: "start ActivityWatch (aw-server), or correct the URL"})
+			out = append(out, Line{Check: "ActivityWatch", Info: err.Error(), Fix: i18n.T("core.doctor.aw.unreachable_fix")})
 		} else {
-			out = append(out, Line{Check: "ActivityWatch", OK: true, Info: fmt.Sprintf("%s on %s at %s", orDash(res.Info.Version),
-				orDash(res.Info.Hostname), st.Config.ServerURL)})
+			out = append(out, Line{Check: "ActivityWatch", OK: true, Info: i18n.T("core.doctor.aw.ok", "version", orDash(res.Info.Version),
+				"host", orDash(res.Info.Hostname), "url", st.Config.ServerURL)})
 			buckets := res.Selected
-			line := Line{Check: "Buckets", OK: len(buckets) > 0, Info: strings.Join(buckets, ", ")}
+			line := Line{Check: i18n.T("core.doctor.buckets"), OK: len(buckets) > 0, Info: strings.Join(buckets, ", ")}
 			if len(buckets) == 0 {
-				line.Info, line.Fix = "none would be imported", "run the window watcher (aw-watcher-window), or name buckets in the settings"
+				line.Info, line.Fix = i18n.T("core.doctor.buckets.none"), i18n.T("core.doctor.buckets.none_fix")
 			}
 			out = append(out, line)
 		}
@@ -97,36 +99,37 @@ func Run(ctx context.Context, d Deps) []Line {
 	out = append(out, database(ctx, d.DB))
 	if d.Tray != nil {
 		ok, why := d.Tray(ctx)
-		line := Line{Check: "Tray", OK: ok, Info: why}
+		line := Line{Check: i18n.T("core.doctor.tray"), OK: ok, Info: why}
 		if !ok {
-			line.Fix = "use aw-timetracker daemon for syncs without a tray"
+			line.Fix = i18n.T("core.doctor.tray.fix")
 		}
 		out = append(out, line)
 	}
 	if d.Login != nil {
-		info := "off"
+		info := i18n.T("core.doctor.login.off")
 		if d.Login.Enabled() {
-			info = "on (" + d.Login.Where() + ")"
+			info = i18n.T("core.doctor.login.on", "where", d.Login.Where())
 		}
-		out = append(out, Line{Check: "Start at login", OK: true, Info: info})
+		out = append(out, Line{Check: i18n.T("core.doctor.login"), OK: true, Info: info})
 	}
 	out = append(out, remote(ctx, d.Remote)...)
 	return out
 }
 
 func lastSync(st awsync.State, now time.Time) Line {
-	l := Line{Check: "Last sync"}
+	l := Line{Check: i18n.T("core.doctor.last_sync")}
+	since := ago(now.Sub(st.LastSyncAt))
 	switch {
 	case st.LastSyncAt.IsZero():
-		l.Info, l.Fix = "never", "run Sync Now"
+		l.Info, l.Fix = i18n.T("core.doctor.last_sync.never"), i18n.T("core.doctor.last_sync.never_fix")
 	case st.LastSyncStatus == store.StatusError:
-		l.Info, l.Fix = fmt.Sprintf("failed %s ago: %s", ago(now.Sub(st.LastSyncAt)), st.LastError), "see the ActivityWatch line; then Sync Now"
+		l.Info, l.Fix = i18n.T("core.doctor.last_sync.failed", "ago", since, "err", st.LastError), i18n.T("core.doctor.last_sync.failed_fix")
+	case st.LastSyncStatus == store.StatusSuccess:
+		l.OK, l.Info = true, i18n.T("core.doctor.last_sync.success", "ago", since)
+	case st.LastSyncStatus == store.StatusPartial:
+		l.OK, l.Info = true, i18n.T("core.doctor.last_sync.partial", "ago", since, "err", st.LastError)
 	default:
-		l.OK = true
-		l.Info = fmt.Sprintf("%s ago (%s)", ago(now.Sub(st.LastSyncAt)), st.LastSyncStatus)
-		if st.LastSyncStatus == store.StatusPartial {
-			l.Info += ": " + st.LastError
-		}
+		l.OK, l.Info = true, i18n.T("core.doctor.last_sync.other", "ago", since, "status", string(st.LastSyncStatus))
 	}
 	return l
 }
@@ -135,14 +138,14 @@ func database(ctx context.Context, db Database) Line {
 	dir := filepath.Dir(db.Path())
 	probe, err := os.CreateTemp(dir, ".doctor-*")
 	if err != nil {
-		return Line{Check: "Data folder", Info: err.Error(), Fix: "make " + dir + " writable by you"}
+		return Line{Check: i18n.T("core.doctor.data_folder"), Info: err.Error(), Fix: i18n.T("core.doctor.data_folder.fix", "dir", dir)}
 	}
 	probe.Close()
 	os.Remove(probe.Name())
 	if err := db.IntegrityCheck(ctx); err != nil {
-		return Line{Check: "Database", Info: err.Error(), Fix: "move the database aside; the next sync imports the lookback window again"}
+		return Line{Check: i18n.T("core.doctor.database"), Info: err.Error(), Fix: i18n.T("core.doctor.database.fix")}
 	}
-	return Line{Check: "Database", OK: true, Info: db.Path() + ": integrity ok, folder writable"}
+	return Line{Check: i18n.T("core.doctor.database"), OK: true, Info: i18n.T("core.doctor.database.ok", "path", db.Path())}
 }
 
 // required are the scopes a push needs.
@@ -154,23 +157,27 @@ func remote(ctx context.Context, r Remote) []Line {
 	}
 	chk, err := r.Diagnose(ctx)
 	if !chk.Configured {
-		return []Line{{Check: "TimeTracker", OK: true, Info: "not set up (pushing is off)"}}
+		return []Line{{Check: "TimeTracker", OK: true, Info: i18n.T("core.doctor.remote.not_set_up")}}
 	}
-	token := Line{Check: "Token kept in", OK: chk.TokenStore != "", Info: orDash(chk.TokenStore)}
+	kept := orDash(chk.TokenStore)
+	if chk.TokenStore == "keyring" { // what push.SetupResult.Where says for the OS keyring
+		kept = i18n.T("core.doctor.token.keyring")
+	}
+	token := Line{Check: i18n.T("core.doctor.token"), OK: chk.TokenStore != "", Info: kept}
 	if err != nil {
-		return []Line{{Check: "TimeTracker", Info: err.Error(), Fix: "check the server URL and the API token (remote setup, or Settings → TimeTracker)"}, token}
+		return []Line{{Check: "TimeTracker", Info: err.Error(), Fix: i18n.T("core.doctor.remote.fix")}, token}
 	}
-	out := []Line{{Check: "TimeTracker", OK: true, Info: fmt.Sprintf("%s at %s (time zone %s)", orDash(chk.Info.AppVersion), chk.ServerURL,
-		orDash(chk.Info.Timezone))}}
+	out := []Line{{Check: "TimeTracker", OK: true, Info: i18n.T("core.doctor.remote.ok", "version", orDash(chk.Info.AppVersion), "url", chk.ServerURL,
+		"zone", orDash(chk.Info.Timezone))}}
 	var missing []string
 	for _, need := range required() {
 		if !hasScope(chk.Scopes, need) {
 			missing = append(missing, need)
 		}
 	}
-	scopes := Line{Check: "Token scopes", OK: len(missing) == 0, Info: strings.Join(chk.Scopes, ", ")}
+	scopes := Line{Check: i18n.T("core.doctor.scopes"), OK: len(missing) == 0, Info: strings.Join(chk.Scopes, ", ")}
 	if len(missing) > 0 {
-		scopes.Fix = "give the token " + strings.Join(missing, ", ") + " (TimeTracker: Admin → API tokens)"
+		scopes.Fix = i18n.T("core.doctor.scopes.fix", "scopes", strings.Join(missing, ", "))
 	}
 	return append(out, scopes, token)
 }
@@ -204,16 +211,17 @@ func Text(lines []Line) string {
 	return b.String()
 }
 
+// ago is how long ago, as the "ago" texts above take it.
 func ago(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return "less than a minute"
+		return i18n.T("core.doctor.ago.under_a_minute")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
+		return i18n.T("core.doctor.ago.minutes", "n", int(d/time.Minute))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
+		return i18n.T("core.doctor.ago.hours", "n", int(d/time.Hour))
 	}
-	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	return i18n.N("core.doctor.ago.days", int(d/(24*time.Hour)))
 }
 
 func orDash(s string) string {

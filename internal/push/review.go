@@ -2,11 +2,13 @@ package push
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
@@ -90,9 +92,9 @@ func (s *Service) find(ctx context.Context, prefix string) (store.OutboxBlock, e
 	case len(hits) == 0:
 		return store.OutboxBlock{}, &NotFoundError{What: "block", Name: prefix}
 	case len(prefix) < 4:
-		return store.OutboxBlock{}, fmt.Errorf("block id %q is too short: give at least 4 characters of an id from blocks list", prefix)
+		return store.OutboxBlock{}, errors.New(i18n.T("core.push.block_id_short", "id", fmt.Sprintf("%q", prefix)))
 	case len(hits) > 1:
-		return store.OutboxBlock{}, fmt.Errorf("block id %q is ambiguous (%d blocks start with it): give more characters", prefix, len(hits))
+		return store.OutboxBlock{}, errors.New(i18n.N("core.push.block_id_ambiguous", len(hits), "id", fmt.Sprintf("%q", prefix)))
 	}
 	return hits[0], nil
 }
@@ -108,18 +110,30 @@ const (
 
 // NotFoundError names something asked for that does not exist.
 type NotFoundError struct {
-	What string // "block", "local project", "TimeTracker project"
+	What string // "block", "local project", "TimeTracker project" (what code compares)
 	Name string
 }
 
-func (e *NotFoundError) Error() string { return fmt.Sprintf("no %s %q", e.What, e.Name) }
+// Error says it in the current language.
+func (e *NotFoundError) Error() string {
+	name := fmt.Sprintf("%q", e.Name)
+	switch e.What {
+	case "block":
+		return i18n.T("core.push.no_block", "name", name)
+	case "local project":
+		return i18n.T("core.push.no_local_project", "name", name)
+	case "TimeTracker project":
+		return i18n.T("core.push.no_remote_project", "name", name)
+	}
+	return fmt.Sprintf("no %s %s", e.What, name)
+}
 
 // Review approves or discards blocks (ids nil with approve: every pending
 // block).
 func (s *Service) Review(ctx context.Context, action ReviewAction, ids []string) (int, error) {
 	state := map[ReviewAction]store.BlockState{Approve: store.BlockApproved, Discard: store.BlockDiscarded}[action]
 	if state == "" {
-		return 0, fmt.Errorf("unknown review action %q", action)
+		return 0, errors.New(i18n.T("core.push.unknown_review_action", "action", fmt.Sprintf("%q", action)))
 	}
 	var targets []store.OutboxBlock
 	if ids == nil {
@@ -138,7 +152,7 @@ func (s *Service) Review(ctx context.Context, action ReviewAction, ids []string)
 	}
 	for _, b := range targets {
 		if b.State == store.BlockPushed && state == store.BlockDiscarded {
-			return 0, fmt.Errorf("block %s is already on the server; delete it there", b.ID[:10])
+			return 0, errors.New(i18n.T("core.push.discard_pushed", "id", b.ID[:10]))
 		}
 		if err := s.st.SetBlockState(ctx, b.ID, state, "", time.Time{}); err != nil {
 			return 0, err
@@ -177,7 +191,7 @@ func (s *Service) Restore(ctx context.Context, id string) (store.OutboxBlock, er
 		return b, err
 	}
 	if b.State != store.BlockDeleted {
-		return b, fmt.Errorf("block %s is %s, not deleted on the server: nothing to restore", b.ID[:10], b.State)
+		return b, errors.New(i18n.T("core.push.restore_not_deleted", "id", b.ID[:10], "state", string(b.State)))
 	}
 	if err := s.st.ClearRemote(ctx, b.ID, Key(fmt.Sprintf("%s|restored|%d", b.ID, b.RemoteID))); err != nil {
 		return b, err

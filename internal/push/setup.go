@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
@@ -51,7 +52,7 @@ func (s *Service) Setup(ctx context.Context, edit Edit, token, project string) (
 		}
 	}
 	if !strings.HasPrefix(token, "tt_") {
-		return res, errors.New("that is not a TimeTracker API token (they start with tt_): create one under Admin → API tokens")
+		return res, errors.New(i18n.T("core.push.not_a_token"))
 	}
 	testErr := func() error {
 		c, err := s.connect(ctx, cfg, token)
@@ -135,7 +136,7 @@ func pickProject(cfg *config.Remote, ps []timetracker.Project, want string) erro
 			break
 		}
 	}
-	return fmt.Errorf("no TimeTracker project %q; the token's user can see: %s", want, strings.Join(names, ", "))
+	return errors.New(i18n.T("core.push.no_remote_project_known", "name", fmt.Sprintf("%q", want), "projects", strings.Join(names, ", ")))
 }
 
 // ErrNoRemote means no TimeTracker is set up.
@@ -156,7 +157,7 @@ func (s *Service) token(st State) (string, error) {
 type SetupFailedError struct{ Reason string }
 
 func (e *SetupFailedError) Error() string {
-	return "the last TimeTracker setup failed its check (" + e.Reason + ")"
+	return i18n.T("core.push.setup_failed", "reason", e.Reason)
 }
 
 // CheckError is a setup whose settings were saved (inactive) but whose

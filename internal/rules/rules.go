@@ -18,7 +18,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // Action is what a rule does when it matches.
@@ -111,19 +112,34 @@ func (r Rule) checkShape() error {
 	return nil
 }
 
-// Conditions is the rule's text form: its patterns as `name /re/`
-// joined by "and" (in the order match, app, title, url), "(ignore case)"
-// after when set. The CLI and the windows show rules this way.
+// Conditions is the rule's text form in the current language: its
+// patterns as `name /re/` joined by "and" (in the order match, app,
+// title, url), "(ignore case)" after when set. The CLI and the windows
+// show rules this way.
 func (r Rule) Conditions() string {
 	var parts []string
-	for _, c := range []struct{ name, re string }{{"match", r.Match}, {"app", r.App}, {"title", r.Title}, {"url", r.URL}} {
-		if c.re != "" {
-			parts = append(parts, c.name+" /"+c.re+"/")
+	if r.Match != "" {
+		parts = append(parts, i18n.T("core.rules.condition.match", "pattern", r.Match))
+	}
+	if r.App != "" {
+		parts = append(parts, i18n.T("core.rules.condition.app", "pattern", r.App))
+	}
+	if r.Title != "" {
+		parts = append(parts, i18n.T("core.rules.condition.title", "pattern", r.Title))
+	}
+	if r.URL != "" {
+		parts = append(parts, i18n.T("core.rules.condition.url", "pattern", r.URL))
+	}
+	s := ""
+	for i := len(parts) - 1; i >= 0; i-- { // "a and b and c"
+		if s == "" {
+			s = parts[i]
+		} else {
+			s = i18n.T("core.rules.condition.and", "first", parts[i], "rest", s)
 		}
 	}
-	s := strings.Join(parts, " and ")
 	if r.IgnoreCase {
-		s += " (ignore case)"
+		s = i18n.T("core.rules.condition.ignore_case", "conditions", s)
 	}
 	return s
 }
@@ -136,7 +152,16 @@ func (r Rule) conditions() [4]struct{ field, pattern string } {
 	}
 }
 
-// label names a rule for people: its position, and its id once stored.
+// title names a rule for people in the current language: its position,
+// and its id once stored.
+func (r Rule) title() string {
+	if r.ID != 0 {
+		return i18n.T("core.rules.label", "position", r.Position, "id", r.ID)
+	}
+	return i18n.T("core.rules.label_new", "position", r.Position)
+}
+
+// label is title in English, for the errors.
 func (r Rule) label() string {
 	if r.ID != 0 {
 		return fmt.Sprintf("rule #%d (id %d)", r.Position, r.ID)

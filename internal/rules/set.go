@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"sync/atomic"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // Activity is what rules look at: the focused app, its window title, and
@@ -111,28 +113,57 @@ func (s *Set) decide(matched func(i int) bool) Decision {
 // matches tests all of a rule's conditions; a match abandoned by the
 // engine counts as no match.
 func (s *Set) matches(cr *compiledRule, a Activity) bool {
-	return s.why(cr, a) == ""
+	return s.why(cr, a) == missNone
 }
 
-// why returns "" when the rule matches, else which condition failed. A
-// match the engine abandons (timeout) counts as no match for a project
+// miss is which condition of a rule failed.
+type miss int
+
+const (
+	missNone miss = iota // the rule matches
+	missApp
+	missNoURL
+	missURL
+	missTitle
+	missMatch
+)
+
+// text says m for people, in the current language.
+func (m miss) text() string {
+	switch m {
+	case missApp:
+		return i18n.T("core.rules.miss.app")
+	case missNoURL:
+		return i18n.T("core.rules.miss.no_url")
+	case missURL:
+		return i18n.T("core.rules.miss.url")
+	case missTitle:
+		return i18n.T("core.rules.miss.title")
+	case missMatch:
+		return i18n.T("core.rules.miss.match")
+	}
+	return ""
+}
+
+// why returns missNone when the rule matches, else which condition failed.
+// A match the engine abandons (timeout) counts as no match for a project
 // rule, but as a match for a privacy rule: privacy fails closed.
-func (s *Set) why(cr *compiledRule, a Activity) string {
+func (s *Set) why(cr *compiledRule, a Activity) miss {
 	onTimeout := cr.rule.Action != ActionProject
 	run := func(m matcher, text string) bool { return s.run(m, text, onTimeout) }
 	if cr.app != nil && !run(cr.app, a.App) {
-		return "app does not match"
+		return missApp
 	}
 	if cr.url != nil {
 		if a.URL == "" {
-			return "no URL"
+			return missNoURL
 		}
 		if !run(cr.url, a.URL) {
-			return "url does not match"
+			return missURL
 		}
 	}
 	if cr.title != nil && !run(cr.title, a.Title) {
-		return "title does not match"
+		return missTitle
 	}
 	// match: tested against the app and the title separately, either
 	// suffices. aw-core aw_transform/classify.py Rule.match searches every
@@ -140,9 +171,9 @@ func (s *Set) why(cr *compiledRule, a Activity) string {
 	// title; on macOS also url, which is not used here); aw-webui
 	// src/util/classes.ts classifyEvents tests CLASSIFY_KEYS = app, title.
 	if cr.match != nil && !run(cr.match, a.App) && !run(cr.match, a.Title) {
-		return "match finds neither app nor title"
+		return missMatch
 	}
-	return ""
+	return missNone
 }
 
 func (s *Set) run(m matcher, text string, onTimeout bool) bool {
@@ -189,7 +220,7 @@ type Verdict struct {
 	Rule    Rule
 	Matched bool
 	Decides bool   // this rule is (part of) the decision
-	Reason  string // why it matched and lost, or why it did not match
+	Reason  string // why it matched and lost, or why it did not match (for people, in the current language)
 }
 
 // Explain lists every rule in order with whether it matched and, for
@@ -197,8 +228,8 @@ type Verdict struct {
 func (s *Set) Explain(a Activity) []Verdict {
 	out := make([]Verdict, len(s.rules))
 	for i := range s.rules {
-		out[i] = Verdict{Rule: s.rules[i].rule, Reason: s.why(&s.rules[i], a)}
-		out[i].Matched = out[i].Reason == ""
+		m := s.why(&s.rules[i], a)
+		out[i] = Verdict{Rule: s.rules[i].rule, Matched: m == missNone, Reason: m.text()}
 	}
 	// the decision from these very answers (a timed-out match must not
 	// make the explanation disagree with itself)
@@ -216,26 +247,26 @@ func verdictOf(r *Rule, d Decision) (bool, string) {
 	switch r.Action {
 	case ActionExclude:
 		if d.PrivacyRule == r {
-			return true, "excludes the activity"
+			return true, i18n.T("core.rules.verdict.excludes")
 		}
-		return false, fmt.Sprintf("an earlier exclude %s already excludes it", d.PrivacyRule.label())
+		return false, i18n.T("core.rules.verdict.excluded_earlier", "rule", d.PrivacyRule.title())
 	case ActionRedact:
 		switch {
 		case d.Excluded:
-			return false, fmt.Sprintf("exclude wins: %s excludes the activity", d.PrivacyRule.label())
+			return false, i18n.T("core.rules.verdict.exclude_wins", "rule", d.PrivacyRule.title())
 		case d.PrivacyRule == r:
-			return true, "redacts title and URL"
+			return true, i18n.T("core.rules.verdict.redacts")
 		default:
-			return false, fmt.Sprintf("an earlier redact %s already redacts it", d.PrivacyRule.label())
+			return false, i18n.T("core.rules.verdict.redacted_earlier", "rule", d.PrivacyRule.title())
 		}
 	default:
 		switch {
 		case d.Excluded:
-			return false, fmt.Sprintf("exclude wins: %s excludes the activity", d.PrivacyRule.label())
+			return false, i18n.T("core.rules.verdict.exclude_wins", "rule", d.PrivacyRule.title())
 		case d.ProjectRule == r:
-			return true, fmt.Sprintf("decides the project %q", r.Project)
+			return true, i18n.T("core.rules.verdict.decides", "project", fmt.Sprintf("%q", r.Project))
 		default:
-			return false, fmt.Sprintf("an earlier %s decided the project", d.ProjectRule.label())
+			return false, i18n.T("core.rules.verdict.decided_earlier", "rule", d.ProjectRule.title())
 		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // Keyring is the OS keyring (github.com/zalando/go-keyring's functions).
@@ -37,18 +39,16 @@ func (s Store) file(user string) string {
 	return filepath.Join(s.Dir, "token-"+hex.EncodeToString(sum[:8]))
 }
 
-// Save stores the secret. where says where it went; warning is non-empty
-// when it had to fall back to a file.
+// Save stores the secret. where says where it went; warning, for people
+// in the current language, is non-empty when it had to fall back to a file.
 func (s Store) Save(user, secret string) (where, warning string, err error) {
+	var kerr error
 	if s.Keyring != nil {
-		kerr := s.Keyring.Set(s.Service, user, secret)
+		kerr = s.Keyring.Set(s.Service, user, secret)
 		if kerr == nil {
 			_ = os.Remove(s.file(user)) // an older fallback copy
 			return "keyring", "", nil
 		}
-		warning = fmt.Sprintf("no OS keyring is available (%v)", kerr)
-	} else {
-		warning = "no OS keyring is available"
 	}
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return "", "", fmt.Errorf("creating %s: %w", s.Dir, err)
@@ -61,7 +61,10 @@ func (s Store) Save(user, secret string) (where, warning string, err error) {
 	if err := os.Rename(tmp, path); err != nil {
 		return "", "", fmt.Errorf("saving the token: %w", err)
 	}
-	return path, warning + "; the token is kept in " + path + ", readable only by you", nil
+	if kerr != nil {
+		return path, i18n.T("core.secret.in_file_keyring_failed", "err", kerr.Error(), "path", path), nil
+	}
+	return path, i18n.T("core.secret.in_file", "path", path), nil
 }
 
 // Load reads the secret from the keyring, else the file.
@@ -79,7 +82,7 @@ func (s Store) Load(user string) (string, error) {
 		return "", fmt.Errorf("reading the token: %w", err)
 	}
 	if fi, err := os.Stat(s.file(user)); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		return "", fmt.Errorf("the token file %s is readable by others (mode %v): chmod 600 it or run remote setup again", s.file(user), fi.Mode().Perm())
+		return "", errors.New(i18n.T("core.secret.readable_by_others", "path", s.file(user), "mode", fi.Mode().Perm().String()))
 	}
 	return strings.TrimSpace(string(b)), nil
 }

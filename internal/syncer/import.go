@@ -4,11 +4,11 @@ package syncer
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
 )
@@ -17,6 +17,16 @@ type storeError struct{ err error }
 
 func (e storeError) Error() string { return e.err.Error() }
 func (e storeError) Unwrap() error { return e.err }
+
+// textError is an error's text in the current language; the error it
+// wraps stays for errors.Is and errors.As.
+type textError struct {
+	text string
+	err  error
+}
+
+func (e *textError) Error() string { return e.text }
+func (e *textError) Unwrap() error { return e.err }
 
 // importAll reads the planned ranges of every bucket and imports them, in
 // order, oldest first within a bucket. Reading runs one range ahead of the
@@ -194,11 +204,11 @@ func importEvent(ctx context.Context, tx ImportTx, opt Options, bucket string, c
 	}
 	t, err := activitywatch.ParseTime(ts)
 	if err != nil {
-		return failed, fmt.Sprintf("Event %s: %v", ts, err), nil
+		return failed, i18n.T("core.syncer.event_error", "time", ts, "err", err.Error()), nil
 	}
 	fields, err := ev.DataFields()
 	if err != nil {
-		return failed, fmt.Sprintf("Event %s: %v", ts, err), nil
+		return failed, i18n.T("core.syncer.event_error", "time", ts, "err", err.Error()), nil
 	}
 	secs, durOK := ev.DurationSeconds()
 	start, end := span(t, secs, durOK)
@@ -259,11 +269,11 @@ func recordAFK(ctx context.Context, tx ImportTx, _ Options, bucket string, _ tim
 	}
 	t, err := activitywatch.ParseTime(ts)
 	if err != nil {
-		return failed, fmt.Sprintf("Event %s: %v", ts, err), nil
+		return failed, i18n.T("core.syncer.event_error", "time", ts, "err", err.Error()), nil
 	}
 	fields, err := ev.DataFields()
 	if err != nil || fields.Status == "" {
-		return failed, fmt.Sprintf("Event %s: no afk status", ts), nil
+		return failed, i18n.T("core.syncer.event_no_afk_status", "time", ts), nil
 	}
 	secs, durOK := ev.DurationSeconds()
 	start, end := span(t, secs, durOK)

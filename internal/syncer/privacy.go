@@ -4,11 +4,11 @@ package syncer
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
 )
@@ -19,7 +19,7 @@ import (
 func excludedWindows(opt Options, pages []activitywatch.Page) ([]store.Span, error) {
 	evs, err := decode(pages)
 	if err != nil {
-		return nil, fmt.Errorf("reading the windows to apply exclude rules to pages: %w", err)
+		return nil, &textError{i18n.T("core.syncer.windows_unreadable", "err", err.Error()), err}
 	}
 	var out []store.Span
 	for _, ev := range evs {

@@ -4,10 +4,11 @@ package syncer
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // fetched is one range of a bucket, read ahead of its import.
@@ -98,8 +99,8 @@ func fetchPages(ctx context.Context, src Source, bucket string, start, end time.
 		return []activitywatch.Page{page}, page.Len(), nil
 	}
 	if end.Sub(start) < 2*minSplit {
-		return nil, 0, fmt.Errorf("more than %d events between %s and %s: cannot split the range further", limit,
-			activitywatch.FormatTime(start), activitywatch.FormatTime(end))
+		return nil, 0, errors.New(i18n.T("core.syncer.range_too_dense", "limit", limit,
+			"from", activitywatch.FormatTime(start), "to", activitywatch.FormatTime(end)))
 	}
 	mid := start.Add(end.Sub(start) / 2)
 	older, n1, err := fetchPages(ctx, src, bucket, start, mid, limit)
@@ -120,7 +121,7 @@ func windowPages(ctx context.Context, src Source, opt Options, start, end time.T
 	for _, wb := range opt.windowBuckets {
 		pages, _, err := fetchPages(ctx, src, wb, start, end, opt.PageLimit)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s to apply exclude rules to pages: %w", wb, err)
+			return nil, &textError{i18n.T("core.syncer.window_bucket_unreadable", "bucket", wb, "err", err.Error()), err}
 		}
 		out = append(out, pages...)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
 // DefaultPrefixes choose the buckets imported when none are configured. The
@@ -28,8 +29,9 @@ func IsDefaultBucket(id string) bool {
 	return false
 }
 
-// NoDefaultBuckets is the message when no bucket matches the default prefixes.
-const NoDefaultBuckets = "No aw-watcher-window or aw-watcher-web buckets found. Install and run ActivityWatch watchers."
+// NoDefaultBuckets is the message, in the current language, when no bucket
+// matches the default prefixes.
+func NoDefaultBuckets() string { return i18n.T("core.syncer.no_default_buckets") }
 
 // MissingBucketsError says none of the configured ids exist.
 type MissingBucketsError struct {
@@ -37,7 +39,8 @@ type MissingBucketsError struct {
 	Available  []string
 }
 
-// Error keeps TimeTracker's wording and its list of at most five ids.
+// Error keeps TimeTracker's wording (in English) and its list of at most
+// five ids.
 func (e *MissingBucketsError) Error() string {
 	shown := e.Available
 	more := ""
@@ -48,7 +51,7 @@ func (e *MissingBucketsError) Error() string {
 	for i, id := range shown {
 		quoted[i] = "'" + id + "'"
 	}
-	return fmt.Sprintf("None of the configured bucket_ids exist. Available: [%s]%s.", strings.Join(quoted, ", "), more)
+	return i18n.T("core.syncer.missing_buckets", "available", fmt.Sprintf("[%s]%s", strings.Join(quoted, ", "), more))
 }
 
 // SelectBuckets picks the buckets to import. Configured ids are kept in the

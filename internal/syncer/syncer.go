@@ -39,9 +39,11 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -191,9 +193,9 @@ type Result struct {
 	Imported      int
 	Updated       int
 	Skipped       int
-	Excluded      int // events privacy rules left out
-	Errors        []string
-	Message       string
+	Excluded      int      // events privacy rules left out
+	Errors        []string // what went wrong, for people, in the current language
+	Message       string   // the summary, for people, in the current language
 	Buckets       []BucketResult
 	From, To      time.Time
 	AFK           int      // afk status events recorded (not entries)
@@ -225,7 +227,7 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 	opt.Now = opt.Now.UTC()
 	all, err := src.Buckets(ctx)
 	if err != nil {
-		return Result{Message: "Failed to list buckets: " + err.Error()}, fmt.Errorf("listing buckets: %w", err)
+		return Result{Message: i18n.T("core.syncer.list_failed", "err", err.Error())}, fmt.Errorf("listing buckets: %w", err)
 	}
 	res0 := Result{}
 	for _, b := range all {
@@ -236,7 +238,7 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 		return Result{Message: err.Error()}, err
 	}
 	if len(selected) == 0 {
-		return Result{Success: true, Message: NoDefaultBuckets}, nil
+		return Result{Success: true, Message: NoDefaultBuckets()}, nil
 	}
 	var afkBuckets []string
 	if opt.ReadAFK {
@@ -300,7 +302,7 @@ func Run(ctx context.Context, src Source, st Store, opt Options) (Result, error)
 				res.Message = se.Error()
 				return res, se.err
 			}
-			res.Errors = append(res.Errors, fmt.Sprintf("Bucket %s: %v", work[i], br.Err))
+			res.Errors = append(res.Errors, i18n.T("core.syncer.bucket_error", "bucket", work[i], "err", br.Err.Error()))
 		}
 	}
 	res.Message = message(res)
@@ -326,16 +328,17 @@ func advanceUnchanged(ctx context.Context, st Store, opt Options, buckets []stri
 	return tx.Commit()
 }
 
+// message is the run's summary, a sentence each for what happened.
 func message(r Result) string {
-	msg := fmt.Sprintf("Imported %d events, skipped %d.", r.Imported, r.Skipped)
+	msg := []string{i18n.N("core.syncer.summary", r.Imported, "skipped", r.Skipped)}
 	if r.Updated > 0 {
-		msg += fmt.Sprintf(" Updated %d.", r.Updated)
+		msg = append(msg, i18n.T("core.syncer.summary.updated", "n", r.Updated))
 	}
 	if r.Excluded > 0 {
-		msg += fmt.Sprintf(" Left out %d by privacy rules.", r.Excluded)
+		msg = append(msg, i18n.T("core.syncer.summary.excluded", "n", r.Excluded))
 	}
 	if len(r.Errors) > 0 {
-		msg += fmt.Sprintf(" Errors: %d.", len(r.Errors))
+		msg = append(msg, i18n.T("core.syncer.summary.errors", "n", len(r.Errors)))
 	}
-	return msg
+	return strings.Join(msg, " ")
 }

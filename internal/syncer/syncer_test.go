@@ -199,7 +199,7 @@ func TestBucketSelectionOutcomes(t *testing.T) {
 	st, id := openStore(t, "")
 	only := cannedSource{buckets: map[string]string{"aw-watcher-afk_h": `[]`, "aw-watcher-vscode_h": `[]`}}
 	res, err := syncer.Run(ctx, only, syncer.Importer(st), syncer.Options{IntegrationID: id})
-	if err != nil || !res.Success || res.Message != syncer.NoDefaultBuckets {
+	if err != nil || !res.Success || res.Message != syncer.NoDefaultBuckets() {
 		t.Errorf("no default buckets: %+v, %v", res, err)
 	}
 	res, err = syncer.Run(ctx, only, syncer.Importer(st), syncer.Options{IntegrationID: id, BucketIDs: []string{"x"}})

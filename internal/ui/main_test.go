@@ -1,18 +1,10 @@
 package ui
 
 import (
-	"fmt"
-	"os"
 	"testing"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n/i18ntest"
 )
 
-// The windows' tests read their English words; TestGerman switches.
-func TestMain(m *testing.M) {
-	if err := i18n.Use("en"); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	os.Exit(m.Run())
-}
+// The tests read the English words, whatever the machine's language.
+func TestMain(m *testing.M) { i18ntest.Main(m) }

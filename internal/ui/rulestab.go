@@ -132,7 +132,7 @@ func (t *RulesTab) Content() fyne.CanvasObject { return t.content }
 // RuleLine is a rule as the list shows it.
 func RuleLine(r rules.Rule) string {
 	var line string
-	conditions := ruleConditions(r)
+	conditions := r.Conditions()
 	switch r.Action {
 	case rules.ActionExclude:
 		line = i18n.T("rules.line.exclude", "position", r.Position, "conditions", conditions)
@@ -145,36 +145,6 @@ func RuleLine(r rules.Rule) string {
 		line = i18n.T("rules.line.from_activitywatch", "line", line)
 	}
 	return line
-}
-
-// ruleConditions is what a rule matches, in words: rules.Rule.Conditions
-// in the language ("match /x/ and app /y/ (ignore case)").
-func ruleConditions(r rules.Rule) string {
-	var parts []string
-	if r.Match != "" {
-		parts = append(parts, i18n.T("rules.condition.match", "pattern", r.Match))
-	}
-	if r.App != "" {
-		parts = append(parts, i18n.T("rules.condition.app", "pattern", r.App))
-	}
-	if r.Title != "" {
-		parts = append(parts, i18n.T("rules.condition.title", "pattern", r.Title))
-	}
-	if r.URL != "" {
-		parts = append(parts, i18n.T("rules.condition.url", "pattern", r.URL))
-	}
-	s := ""
-	for i := len(parts) - 1; i >= 0; i-- { // "a and b and c"
-		if s == "" {
-			s = parts[i]
-		} else {
-			s = i18n.T("rules.condition.and", "first", parts[i], "rest", s)
-		}
-	}
-	if r.IgnoreCase {
-		s = i18n.T("rules.condition.ignore_case", "conditions", s)
-	}
-	return s
 }
 
 // Load reads the rules.

@@ -57,12 +57,3 @@ func TestSettingsInGerman(t *testing.T) {
 		t.Errorf("German review summary: %q", got)
 	}
 }
-
-// In English the rule list says a rule's conditions as rules.Rule does.
-func TestRuleConditionsInEnglish(t *testing.T) {
-	for _, r := range []rules.Rule{{Match: "a"}, {App: "b", URL: "c"}, {Match: "a", App: "b", Title: "t", URL: "u", IgnoreCase: true}} {
-		if got, want := ruleConditions(r), r.Conditions(); got != want {
-			t.Errorf("%q, want %q", got, want)
-		}
-	}
-}
