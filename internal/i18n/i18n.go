@@ -31,6 +31,10 @@ func init() {
 	}
 }
 
+// systemLanguage holds the person's LANGUAGE while a chosen one is in
+// LANGUAGE.
+const systemLanguage = "AW_TIMETRACKER_SYSTEM_LANGUAGE"
+
 // Languages are the languages the app speaks, the fallback first.
 func Languages() []string { return []string{"en", "de"} }
 
@@ -41,12 +45,28 @@ func Languages() []string { return []string{"en", "de"} }
 func Use(code string) error {
 	code = strings.ToLower(strings.TrimSpace(code))
 	known := speaks(code)
-	if known && runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
 		// Fyne asks the system for the language; on Linux and BSD that
 		// is LANGUAGE first (when LC_ALL/LC_MESSAGES/LANG is not C), so
 		// Fyne's own words (dialog buttons) follow the choice as well.
-		if err := os.Setenv("LANGUAGE", code); err != nil {
-			return fmt.Errorf("choosing the language %s: %w", code, err)
+		// The person's own LANGUAGE is kept aside (for the process and
+		// the window process it starts), so "the system's" finds it again.
+		was, saved := os.LookupEnv(systemLanguage)
+		switch {
+		case known && !saved:
+			was = os.Getenv("LANGUAGE")
+			if err := os.Setenv(systemLanguage, was); err != nil {
+				return fmt.Errorf("choosing the language %s: %w", code, err)
+			}
+			fallthrough
+		case known:
+			if err := os.Setenv("LANGUAGE", code); err != nil {
+				return fmt.Errorf("choosing the language %s: %w", code, err)
+			}
+		case saved:
+			if err := os.Setenv("LANGUAGE", was); err != nil {
+				return fmt.Errorf("going back to the system's language: %w", err)
+			}
 		}
 	}
 	if err := lang.AddTranslationsFS(files, "translations"); err != nil {

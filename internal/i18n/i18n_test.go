@@ -234,6 +234,8 @@ func TestDatesAndDurations(t *testing.T) {
 
 // With no choice the system's language holds: LANGUAGE first.
 func TestFollowsTheSystem(t *testing.T) {
+	t.Setenv(systemLanguage, "") // restored afterwards; unset for the test
+	_ = os.Unsetenv(systemLanguage)
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "en_US.UTF-8")
@@ -251,5 +253,12 @@ func TestFollowsTheSystem(t *testing.T) {
 	if Current() != "en" {
 		t.Errorf("LANGUAGE=fr_FR (not spoken here): speaking %s, want English", Current())
 	}
-	_ = os.Unsetenv("LANGUAGE")
+	// A choice, then the system's again: the person's LANGUAGE is back.
+	t.Setenv("LANGUAGE", "de_DE")
+	if err := Use("en"); err != nil || Current() != "en" {
+		t.Fatalf("Use(en) over LANGUAGE=de_DE: %v, speaking %s", err, Current())
+	}
+	if err := Use(""); err != nil || Current() != "de" || os.Getenv("LANGUAGE") != "de_DE" {
+		t.Errorf("back to the system's: %v, speaking %s, LANGUAGE=%q", err, Current(), os.Getenv("LANGUAGE"))
+	}
 }
