@@ -53,7 +53,8 @@ the block (state taken: all of it).
 		return exitOK
 	}
 	action := args[0]
-	if err := fs.Parse(args[1:]); err != nil {
+	pos, err := parseAll(fs, args[1:]) // "edit ID --notes X" as well as "edit --notes X ID"
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -87,7 +88,7 @@ the block (state taken: all of it).
 		printBlocks(e.stdout, bs)
 		return exitOK
 	case string(push.Approve), string(push.Discard):
-		ids := fs.Args()
+		ids := pos
 		if *all && action == string(push.Approve) {
 			ids = nil
 		} else if len(ids) == 0 {
@@ -105,11 +106,11 @@ the block (state taken: all of it).
 		}
 		return exitOK
 	case "restore":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			fmt.Fprintln(e.stderr, "aw-timetracker blocks restore:", i18n.T("cli.blocks.restore_id"))
 			return exitUsage
 		}
-		b, err := svc.Restore(ctx, fs.Arg(0))
+		b, err := svc.Restore(ctx, pos[0])
 		if err != nil {
 			return e.fail(err)
 		}
@@ -117,7 +118,7 @@ the block (state taken: all of it).
 			"start", b.Start.Local().Format("2006-01-02 15:04"), "end", b.End.Local().Format("15:04")))
 		return exitOK
 	case "edit":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			fmt.Fprintln(e.stderr, "aw-timetracker blocks edit:", i18n.T("cli.blocks.edit_id"))
 			return exitUsage
 		}
@@ -130,7 +131,7 @@ the block (state taken: all of it).
 		if given["notes"] {
 			notesPtr = notes
 		}
-		if err := svc.Edit(ctx, fs.Arg(0), projectPtr, notesPtr); err != nil {
+		if err := svc.Edit(ctx, pos[0], projectPtr, notesPtr); err != nil {
 			return e.fail(err)
 		}
 		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.updated"))

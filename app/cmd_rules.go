@@ -205,24 +205,15 @@ func newRuleFlags(e *cliEnv, name, args, about string) *ruleFlags {
 }
 
 func (f *ruleFlags) parse(args []string, positional int) ([]string, bool, int) {
-	if err := f.fs.Parse(args); err != nil {
+	pos, err := parseAll(f.fs, args) // flags may follow the id
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, true, exitOK
 		}
 		return nil, true, exitUsage
 	}
-	// Flags may follow the id: parse what comes after it too.
-	rest := f.fs.Args()
-	var pos []string
-	for len(rest) > 0 && len(pos) < positional {
-		pos, rest = append(pos, rest[0]), rest[1:]
-		if err := f.fs.Parse(rest); err != nil {
-			return nil, true, exitUsage
-		}
-		rest = f.fs.Args()
-	}
-	if len(rest) > 0 || len(pos) != positional {
-		fmt.Fprintln(f.fs.Output(), i18n.N("cli.rules.arguments", positional, "got", fmt.Sprintf("%q", append(pos, rest...))))
+	if len(pos) != positional {
+		fmt.Fprintln(f.fs.Output(), i18n.N("cli.rules.arguments", positional, "got", fmt.Sprintf("%q", pos)))
 		f.fs.Usage()
 		return nil, true, exitUsage
 	}

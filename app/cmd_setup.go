@@ -42,6 +42,22 @@ func parseFlags(fs *flag.FlagSet, args []string) (bool, int) {
 	return false, 0
 }
 
+// parseAll parses flags wherever they stand among the arguments (flag's
+// own Parse stops at the first argument: "blocks edit ID --notes X") and
+// returns the arguments.
+func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if args = fs.Args(); len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}
+
 func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "setup", "[--aw-url URL] [flags]",
 		"Saves the ActivityWatch settings, tests the connection and, when it works,\n"+

@@ -67,4 +67,15 @@ func TestBlocksListJSON(t *testing.T) {
 	if _, err := time.Parse(time.RFC3339, bs[0]["start"].(string)); err != nil || bs[0]["state"] != "pushed" || bs[0]["remote_id"] == nil {
 		t.Errorf("block %v (%v)", bs[0], err)
 	}
+	// The flags of edit go after the block's ID, as its usage shows, or before it.
+	id := bs[0]["id"].(string)[:8]
+	for _, args := range [][]string{{"blocks", "edit", id, "--notes", "after the id"}, {"blocks", "edit", "--notes", "before the id", id}} {
+		if out, errOut, code := u.run("", args...); code != 0 {
+			t.Errorf("%v: %d %s%s", args, code, out, errOut)
+		}
+	}
+	out, _, _ = u.run("", "blocks", "list", "--format", "json")
+	if !strings.Contains(out, `"notes":"before the id"`) && !strings.Contains(out, `"notes": "before the id"`) {
+		t.Errorf("the edited notes are not in the list:\n%s", out)
+	}
 }

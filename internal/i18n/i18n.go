@@ -200,7 +200,8 @@ func ShortDay(t time.Time) string {
 func Clock(t time.Time) string { return t.Format("15:04") }
 
 // Duration is a length of time to read: "45s", "12m", "1h 05m" in
-// English; "45 s", "12 min", "1 h 05 min" in German.
+// English; "45 s", "12 min", "1:05 h" in German (hours and minutes as
+// timesheets write them, short enough for a table's column).
 func Duration(d time.Duration) string {
 	if d < time.Minute {
 		return T("duration.s", "s", int(d/time.Second))
@@ -213,7 +214,7 @@ func Duration(d time.Duration) string {
 }
 
 // DurationShort is Duration without a zero part, for a chart's axis:
-// "3h", "1h 30m", "45m", "0" ("3 h", "1 h 30 min", "45 min", "0").
+// "3h", "1h 30m", "45m", "0" ("3 h", "1:30 h", "45 min", "0").
 func DurationShort(d time.Duration) string {
 	switch h, m := int(d/time.Hour), int(d%time.Hour/time.Minute); {
 	case d <= 0:

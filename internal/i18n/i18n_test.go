@@ -213,7 +213,7 @@ func TestDatesAndDurations(t *testing.T) {
 		date, dm, my, short, d1, d2, axis string
 	}{
 		{"en", "Friday, 27 March 2026", "27 March", "March 2026", "Fri 27", "1h 05m", "45s", "3h"},
-		{"de", "Freitag, 27. März 2026", "27. März", "März 2026", "Fr 27.", "1 h 05 min", "45 s", "3 h"},
+		{"de", "Freitag, 27. März 2026", "27. März", "März 2026", "Fr 27.", "1:05 h", "45 s", "3 h"},
 	} {
 		if err := Use(tc.lang); err != nil {
 			t.Fatal(err)

@@ -54,23 +54,38 @@ func Assign(own map[string]string) map[string]string {
 		b := strings.ToUpper(Base(name, c))
 		groups[b] = append(groups[b], name)
 	}
+	bases := make([]string, 0, len(groups))
+	for b := range groups {
+		bases = append(bases, b)
+	}
+	sort.Strings(bases)
+	// Each group's first colour is its own; the shades after it keep away
+	// from every colour given so far, other groups' too.
+	var taken []rgb
+	for _, b := range bases {
+		base, _ := parse(b)
+		taken = append(taken, shades(base, 1, nil)...)
+	}
 	out := make(map[string]string, len(own))
-	for b, names := range groups {
+	for _, b := range bases {
+		names := groups[b]
 		sort.Strings(names)
 		base, _ := parse(b)
-		for i, c := range shades(base, len(names)) {
+		cs := shades(base, len(names), taken)
+		for i, c := range cs {
 			out[names[i]] = c.hex()
 		}
+		taken = append(taken, cs[1:]...)
 	}
 	return out
 }
 
 // shades are n readable shades of c: the first c itself (its luminance
 // moved into the band), each next the candidate around c farthest from
-// those taken (greedy farthest-point), so that even neighbours in a stacked
-// bar differ. Candidates stay within ±48° of c's hue: a category's children
-// keep looking like it.
-func shades(c rgb, n int) []rgb {
+// those taken and from others (greedy farthest-point), so that even
+// neighbours in a stacked bar differ. Candidates stay within ±48° of c's
+// hue: a category's children keep looking like it.
+func shades(c rgb, n int, others []rgb) []rgb {
 	h, s, _ := c.hsl()
 	first := withLuminance(h, s, math.Min(highL, math.Max(lowL, c.luminance())))
 	out := []rgb{first}
@@ -93,6 +108,9 @@ func shades(c rgb, n int) []rgb {
 			d := math.Inf(1)
 			for _, o := range out {
 				d = math.Min(d, cand.distance(o))
+			}
+			for _, o := range others {
+				d = math.Min(d, cand.distance(o)*1.5) // weighs less than the group's own
 			}
 			if d > bestD {
 				best, bestD = i, d

@@ -106,3 +106,18 @@ func TestBase(t *testing.T) {
 		t.Errorf("Base without a colour: %q and %q, want one #rrggbb picked by name", a, b)
 	}
 }
+
+// A group's shades keep away from the colours of other groups: the
+// children of a green category do not land on another project's
+// yellow-green.
+func TestAssignKeepsGroupsApart(t *testing.T) {
+	own := map[string]string{"Work": "#0F0", "Work > A": "#0F0", "Work > B": "#0F0", "Work > C": "#0F0", "Music": "#7FA000", "Mail": "#00A4A4"}
+	got := Assign(own)
+	for _, child := range []string{"Work > A", "Work > B", "Work > C"} {
+		for _, other := range []string{"Music", "Mail"} {
+			if d := Distance(got[child], got[other]); d < 8 {
+				t.Errorf("%s %s and %s %s: ΔE %.1f, want ≥ 8", child, got[child], other, got[other], d)
+			}
+		}
+	}
+}

@@ -127,8 +127,8 @@ func (a *Away) show() {
 			a.from = ans.End
 		}
 	}
-	a.Question.SetText(i18n.T("away.question", "from", i18n.Clock(a.from.In(a.loc)), "to", i18n.Clock(p.End.In(a.loc)),
-		"minutes", int(p.End.Sub(a.from)/time.Minute)))
+	a.Question.SetText(i18n.T("away.question", "day", i18n.Date(a.from.In(a.loc)), "from", i18n.Clock(a.from.In(a.loc)),
+		"to", i18n.Clock(p.End.In(a.loc)), "length", i18n.Duration(p.End.Sub(a.from))))
 	a.Until.SetText("")
 	for _, ans := range p.Answers { // a note given before (aw-watcher-afk-prompt, or put off)
 		if ans.Kind == store.AwayLater && ans.Note != "" && a.Note.Text == "" {

@@ -220,8 +220,12 @@ func blockProject(b report.DayBlock) string {
 }
 
 func blockTitle(b report.DayBlock, loc *time.Location) string {
-	return i18n.T("day.block_title", "project", blockProject(b), "from", i18n.Clock(b.Start.In(loc)), "to", i18n.Clock(b.End.In(loc)),
-		"active", i18n.Duration(b.Active()), "own", i18n.Duration(b.Own()))
+	from, to := i18n.Clock(b.Start.In(loc)), i18n.Clock(b.End.In(loc))
+	if own := b.Own(); own.Round(time.Second) != b.Active().Round(time.Second) {
+		return i18n.T("day.block_title_mixed", "project", blockProject(b), "from", from, "to", to,
+			"active", i18n.Duration(b.Active()), "other", i18n.Duration(b.Active()-own))
+	}
+	return i18n.T("day.block_title", "project", blockProject(b), "from", from, "to", to, "active", i18n.Duration(b.Active()))
 }
 
 func newBlockRow() fyne.CanvasObject {

@@ -62,7 +62,7 @@ func NewReport(b Backend, async Async, loc *time.Location, saveDialog func(write
 	weekLabel, monthLabel := i18n.T("report.week"), i18n.T("report.month")
 	r.Span = widget.NewRadioGroup([]string{weekLabel, monthLabel}, func(v string) {
 		if month := v == monthLabel; month != r.month && !r.start.IsZero() {
-			r.show(r.start, month)
+			r.show(r.switchTo(month, time.Now()), month)
 		}
 	})
 	r.Span.Horizontal, r.Span.Required = true, true
@@ -93,6 +93,20 @@ func (r *Report) ShowWeek(t time.Time) { r.show(t, false) }
 
 // ShowMonth loads the month holding t, computed off the UI goroutine.
 func (r *Report) ShowMonth(t time.Time) { r.show(t, true) }
+
+// switchTo is the day whose month (or week) is shown when the person
+// switches from the shown week (or month): a week's month is that of its
+// Thursday (the ISO rule: week 49 of 2026, 30 November – 6 December, is
+// December's); a month's week is today's when today is in the month.
+func (r *Report) switchTo(month bool, now time.Time) time.Time {
+	if month {
+		return r.start.AddDate(0, 0, 3)
+	}
+	if now = now.In(r.loc); report.MonthStart(now, r.loc).Equal(r.start) {
+		return now
+	}
+	return r.start
+}
 
 // step is a day of the week or month before (-1) or after (1) the shown one.
 func (r *Report) step(n int) time.Time {

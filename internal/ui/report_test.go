@@ -23,6 +23,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/palette"
+	"github.com/aw-timetracker/aw-timetracker/internal/report"
 	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
 )
 
@@ -305,5 +306,36 @@ func TestSyncNote(t *testing.T) {
 		if got := syncNote(tt.st, false); got != tt.want {
 			t.Errorf("%+v: %q", tt.st, got)
 		}
+	}
+}
+
+// Switching between week and month keeps to the time shown: a week goes
+// to the month of its Thursday, a month to today's week when today is in
+// it, else to its first week.
+func TestReportSwitchesToTheRightPeriod(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	r := &Report{loc: berlin}
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, berlin) }
+	for _, tc := range []struct {
+		name       string
+		start, now time.Time
+		month      bool
+		wantMonth  time.Month
+	}{
+		{"week 49 is December's", time.Date(2026, 11, 30, 0, 0, 0, 0, berlin), day(2026, 12, 4), true, time.December},
+		{"week 48 is November's", time.Date(2026, 11, 23, 0, 0, 0, 0, berlin), day(2026, 12, 4), true, time.November},
+		{"week 1 of 2027 is January's", time.Date(2027, 1, 4, 0, 0, 0, 0, berlin), day(2026, 12, 4), true, time.January},
+	} {
+		r.start = tc.start
+		if got := report.MonthStart(r.switchTo(tc.month, tc.now), berlin).Month(); got != tc.wantMonth {
+			t.Errorf("%s: %s", tc.name, got)
+		}
+	}
+	r.start = time.Date(2026, 12, 1, 0, 0, 0, 0, berlin)
+	if got := report.ISOWeek(r.switchTo(false, day(2026, 12, 17)), berlin); !got.Equal(time.Date(2026, 12, 14, 0, 0, 0, 0, berlin)) {
+		t.Errorf("December with today the 17th: week of %v, want the 14th", got)
+	}
+	if got := report.ISOWeek(r.switchTo(false, day(2027, 2, 3)), berlin); !got.Equal(time.Date(2026, 11, 30, 0, 0, 0, 0, berlin)) {
+		t.Errorf("December seen in February: week of %v, want the one of the 1st", got)
 	}
 }
