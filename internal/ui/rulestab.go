@@ -40,8 +40,9 @@ func actionLabel(a rules.Action) string {
 // matching project rule wins), a form to add or change a rule with a live
 // preview of what it matches, and the import of ActivityWatch's categories.
 type RulesTab struct {
-	backend Backend
-	async   Async
+	backend    Backend
+	async      Async
+	badPattern bool // the message shows a pattern's error
 
 	List                                *widget.List
 	Up, Down, Remove, Add, Save, Import *widget.Button
@@ -94,7 +95,14 @@ func NewRulesTab(b Backend, async Async, onClose func()) *RulesTab {
 	t.IgnoreCase = widget.NewCheck(i18n.T("rules.ignore_case"), func(bool) { t.refreshForm() })
 	pattern := func(placeholder string) *keyEntry {
 		e := newEntry(placeholder, t.add, esc)
-		e.Validator = func(v string) error { return rules.CheckPattern(strings.TrimSpace(v), t.IgnoreCase.Checked) }
+		// The form shows a short line under the field (a long one would
+		// widen the window); the whole reason goes to the message below.
+		e.Validator = func(v string) error {
+			if rules.CheckPattern(strings.TrimSpace(v), t.IgnoreCase.Checked) != nil {
+				return errors.New(i18n.T("rules.pattern_invalid"))
+			}
+			return nil
+		}
 		e.OnChanged = func(string) { t.refreshForm() }
 		return e
 	}
@@ -218,14 +226,25 @@ func (t *RulesTab) refreshForm() {
 	} else {
 		t.Project.Disable()
 	}
-	bad := false
+	var bad error
 	for _, e := range []*keyEntry{t.Match, t.App, t.Title, t.URL} {
-		if e.Validate() != nil {
-			bad = true
+		if err := rules.CheckPattern(strings.TrimSpace(e.Text), t.IgnoreCase.Checked); err != nil && bad == nil {
+			bad = err
 		}
+		_ = e.Validate() // marks the field
 	}
 	r := t.FormRule()
-	if bad || r.Match+r.App+r.Title+r.URL == "" {
+	if bad != nil {
+		t.Preview.SetText("")
+		t.Message.SetText(bad.Error())
+		t.badPattern = true
+		return
+	}
+	if t.badPattern { // the pattern is fixed: its message goes
+		t.Message.SetText("")
+		t.badPattern = false
+	}
+	if r.Match+r.App+r.Title+r.URL == "" {
 		t.Preview.SetText("")
 		return
 	}

@@ -27,9 +27,15 @@ func TestRulesTab(t *testing.T) {
 		t.Fatalf("%d rules, first %q", len(rt.rules), RuleLine(rt.rules[0]))
 	}
 	// A bad pattern is marked on its field, and nothing is saved.
+	minWidth := rt.Content().MinSize().Width
 	setText(rt.Title, "(unclosed")
 	if rt.Title.Validate() == nil {
 		t.Error("a bad regex is not marked")
+	}
+	// The field says it briefly; the message under the form says why; the
+	// window does not grow for the long reason.
+	if !strings.Contains(rt.Message.Text, "RE2") || rt.Content().MinSize().Width > minWidth {
+		t.Errorf("bad pattern: message %q, width %v (was %v)", rt.Message.Text, rt.Content().MinSize().Width, minWidth)
 	}
 	test.Tap(rt.Add)
 	if len(rt.rules) != 22 || rt.Message.Text != "Fix the marked field first." {
