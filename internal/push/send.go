@@ -5,6 +5,7 @@ package push
 
 import (
 	"context"
+	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -31,6 +32,17 @@ type Result struct {
 func Key(blockID string) string {
 	sum := sha256.Sum256([]byte("aw-timetracker-push|" + blockID))
 	return hex.EncodeToString(sum[:])
+}
+
+// newKey is the Idempotency-Key of a block's next new entry: its id and a
+// nonce. The id alone is the key of every entry a block of that id ever
+// made: once this app deleted such an entry (a retract forgets the block)
+// and the block is built again, the server would answer its create with
+// the deleted entry (a replay) and the block would hold an entry that is
+// gone. The key is stored before the call (BeginSend), so a retry after a
+// crash still sends the same one.
+func newKey(blockID string) string {
+	return Key(blockID + "|" + crand.Text())
 }
 
 // ContentHash is what decides whether a pushed block must be updated.
@@ -382,7 +394,7 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 	}
 	key := b.IdempotencyKey
 	if key == "" {
-		key = Key(b.ID)
+		key = newKey(b.ID)
 	}
 	if err := st.BeginSend(ctx, b.ID, key); err != nil {
 		return storeFailed, err
