@@ -23,22 +23,24 @@ import (
 // key it was first created with): the block would hold the id of an entry
 // that is gone, and the next push would take that for a person's deletion
 // ("it is theirs now"), leave its time empty and count it as lost to
-// entries already on the server.
+// entries already on the server. Built again before the push that would
+// remove its entry, it keeps that entry.
 func TestRetractedBlockBuiltAgainIsNotTakenForAPersonsDeletion(t *testing.T) {
 	for _, tc := range []struct {
 		name string
+		kept bool // the block's entry stays on the server throughout
 		// exclude excludes the block's time (hide), then brings it back
 		// (show), doing what the person's commands would in between.
 		exclude func(t *testing.T, ctx context.Context, svc *Service, hide, show func())
 	}{
-		{"removed by a push, back at the next", func(t *testing.T, ctx context.Context, svc *Service, hide, show func()) {
+		{"removed by a push, back at the next", false, func(t *testing.T, ctx context.Context, svc *Service, hide, show func()) {
 			hide()
 			if res, err := svc.Push(ctx); err != nil || res.Removed != 1 {
 				t.Fatalf("push with the block's time excluded: %+v %v (want 1 entry removed)", res, err)
 			}
 			show()
 		}},
-		{"marked by a rebuild, back before the push", func(t *testing.T, ctx context.Context, svc *Service, hide, show func()) {
+		{"marked by a rebuild, back before the push: its entry stays", true, func(t *testing.T, ctx context.Context, svc *Service, hide, show func()) {
 			hide()
 			if _, err := svc.Rebuild(ctx); err != nil {
 				t.Fatal(err)
@@ -100,19 +102,24 @@ func TestRetractedBlockBuiltAgainIsNotTakenForAPersonsDeletion(t *testing.T) {
 			}
 
 			tc.exclude(t, ctx, svc, func() { hidden.Store(&target) }, func() { hidden.Store(nil) })
-			if onServer(target.RemoteID) {
-				t.Fatalf("entry %d of the excluded block is still on the server", target.RemoteID)
+			if on := onServer(target.RemoteID); on != tc.kept {
+				t.Fatalf("entry %d of the excluded block on the server: %v, want %v", target.RemoteID, on, tc.kept)
 			}
 
-			// The same block is built and pushed again, as a new entry.
-			if res, err := svc.Push(ctx); err != nil || res.Created != 1 {
-				t.Fatalf("push with the time back: %+v %v (want 1 created)", res, err)
+			// The same block is built and pushed again: as a new entry, or
+			// in the entry it kept.
+			want := 1
+			if tc.kept {
+				want = 0
+			}
+			if res, err := svc.Push(ctx); err != nil || res.Created != want {
+				t.Fatalf("push with the time back: %+v %v (want %d created)", res, err, want)
 			}
 			again, err := e.st.OutboxBlock(ctx, target.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again.State != store.BlockPushed || again.RemoteID == 0 || !onServer(again.RemoteID) {
+			if again.State != store.BlockPushed || again.RemoteID == 0 || !onServer(again.RemoteID) || tc.kept && again.RemoteID != target.RemoteID {
 				t.Errorf("block %s back: %s, remote id %d (on the server: %v; the deleted entry was %d)",
 					again.ID[:10], again.State, again.RemoteID, onServer(again.RemoteID), target.RemoteID)
 			}

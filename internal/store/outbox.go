@@ -150,7 +150,9 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[BlockState]int, error) {
 // initial; a known one takes the new times and content unless the person
 // edited it (then only the times), and goes back to pending (or initial)
 // when its content changed after it was pushed, failed or conflicted, so it
-// is sent (or updated) again. Discarded blocks stay discarded.
+// is sent (or updated) again. Discarded blocks stay discarded. One marked
+// to be removed from the server (retract) that is built again before the
+// push keeps its entry (updated when its content changed).
 func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockState) error {
 	now := s.stamp()
 	var project any
@@ -170,6 +172,8 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 			state = CASE
 				WHEN excluded.state = 'taken' AND remote_id IS NULL THEN 'taken'
 				WHEN state = 'taken' THEN ?
+				WHEN state = 'retract' AND remote_id IS NOT NULL THEN
+					CASE WHEN pushed_hash = excluded.content_hash THEN 'pushed' ELSE ? END
 				WHEN state IN ('discarded', 'sending', 'changed', 'deleted') THEN state
 				WHEN content_hash = excluded.content_hash THEN state
 				WHEN state IN ('pushed', 'failed', 'conflict') THEN ?
@@ -178,7 +182,7 @@ func (s *Store) UpsertBlock(ctx context.Context, b OutboxBlock, initial BlockSta
 			content_hash = excluded.content_hash,
 			updated_at = CASE WHEN content_hash = excluded.content_hash THEN updated_at ELSE excluded.updated_at END`,
 		b.ID, Micros(b.Start), Micros(b.End), project, b.App, b.Notes, b.Tags, b.ContentHash, initial, now, now,
-		int64(b.Trimmed/time.Second), b.Task, !b.NotBillable, initial, initial)
+		int64(b.Trimmed/time.Second), b.Task, !b.NotBillable, initial, initial, initial)
 	if err != nil {
 		return fmt.Errorf("saving block %s: %w", b.ID, explain(s.path, err))
 	}
