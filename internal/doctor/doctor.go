@@ -122,6 +122,9 @@ func lastSync(st awsync.State, now time.Time) Line {
 	switch {
 	case st.LastSyncAt.IsZero():
 		l.Info, l.Fix = i18n.T("core.doctor.last_sync.never"), i18n.T("core.doctor.last_sync.never_fix")
+	case st.LastSyncStatus == store.StatusError && st.LastError == "":
+		// A setup saved since cleared the reason: the next sync tells.
+		l.Info, l.Fix = i18n.T("core.doctor.last_sync.failed_before", "ago", since), i18n.T("core.doctor.last_sync.never_fix")
 	case st.LastSyncStatus == store.StatusError:
 		l.Info, l.Fix = i18n.T("core.doctor.last_sync.failed", "ago", since, "err", st.LastError), i18n.T("core.doctor.last_sync.failed_fix")
 	case st.LastSyncStatus == store.StatusSuccess:
