@@ -85,7 +85,11 @@ the block (state taken: all of it).
 		if *format == "json" {
 			return writeBlocksJSON(ctx, e, bs)
 		}
-		printBlocks(e.stdout, bs)
+		names, err := e.projectNames(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		printBlocks(e.stdout, bs, names)
 		return exitOK
 	case string(push.Approve), string(push.Discard):
 		ids := pos
@@ -154,13 +158,9 @@ type blockJSON struct {
 }
 
 func writeBlocksJSON(ctx context.Context, e *cliEnv, bs []store.OutboxBlock) int {
-	ps, err := e.st.Projects(ctx)
+	names, err := e.projectNames(ctx)
 	if err != nil {
 		return e.fail(err)
-	}
-	names := map[int64]string{}
-	for _, p := range ps {
-		names[p.ID] = p.Name
 	}
 	out := make([]blockJSON, len(bs))
 	for i, b := range bs {

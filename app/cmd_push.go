@@ -33,7 +33,11 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		printBlocks(e.stdout, bs)
+		names, err := e.projectNames(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		printBlocks(e.stdout, bs, names)
 		fmt.Fprintln(e.stdout, i18n.N("cli.push.would_send", len(bs)))
 		return exitOK
 	}
@@ -69,12 +73,31 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 	return exitOK
 }
 
-func printBlocks(w io.Writer, bs []store.OutboxBlock) {
+// printBlocks is the blocks as a table, each with its local project
+// (names: id → name; "–" for none).
+func printBlocks(w io.Writer, bs []store.OutboxBlock, names map[int64]string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, i18n.T("cli.blocks.header"))
 	for _, b := range bs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.ID[:10], b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"),
-			i18n.Duration(b.Duration()), b.State, truncate(b.Notes, 70))
+		project := names[b.ProjectID]
+		if project == "" {
+			project = "–"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.ID[:10], b.Start.Local().Format("2006-01-02 15:04"), b.End.Local().Format("15:04"),
+			i18n.Duration(b.Duration()), b.State, truncate(project, 40), truncate(b.Notes, 60))
 	}
 	tw.Flush()
+}
+
+// projectNames is the local projects' names by id.
+func (e *cliEnv) projectNames(ctx context.Context) (map[int64]string, error) {
+	ps, err := e.st.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	return names, nil
 }

@@ -211,19 +211,20 @@ func (v *Entries) syncNow() {
 	})
 }
 
-// columnWidths are the fixed columns (start, end, duration, project); notes
-// take the rest of the row.
-var columnWidths = []float32{84, 84, 76, 140}
-
 // rowLayout places fixed-width columns, then one that fills the row.
-type rowLayout struct{}
+type rowLayout struct{ widths []float32 }
 
-func (rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+// The entries list's fixed columns (start, end, duration, project) and the
+// blocks list's (start, end, duration, state, project); notes take the rest.
+func entryColumns() rowLayout { return rowLayout{[]float32{84, 84, 76, 140}} }
+func blockColumns() rowLayout { return rowLayout{[]float32{84, 84, 76, 110, 170}} }
+
+func (l rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	x := float32(0)
 	for i, o := range objs {
 		w := size.Width - x
-		if i < len(columnWidths) {
-			w = columnWidths[i]
+		if i < len(l.widths) {
+			w = l.widths[i]
 		}
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(w, size.Height))
@@ -231,7 +232,7 @@ func (rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	h := float32(0)
 	for _, o := range objs {
 		if m := o.MinSize().Height; m > h {
@@ -239,31 +240,38 @@ func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 	}
 	w := float32(120)
-	for _, c := range columnWidths {
+	for _, c := range l.widths {
 		w += c
 	}
 	return fyne.NewSize(w, h)
 }
 
-func columnsHeader() fyne.CanvasObject {
-	bold := fyne.TextStyle{Bold: true}
-	row := container.New(rowLayout{})
-	for _, title := range []string{i18n.T("entries.col.start"), i18n.T("entries.col.end"), i18n.T("entries.col.duration"),
-		i18n.T("entries.col.project"), i18n.T("entries.col.notes")} {
-		row.Add(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, bold))
+// header is a row of bold column titles laid out by l.
+func header(l rowLayout, titles ...string) fyne.CanvasObject {
+	row := container.New(l)
+	for _, t := range titles {
+		row.Add(widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	return row
 }
 
-func newEntryRow() fyne.CanvasObject {
-	row := container.New(rowLayout{})
-	for i := 0; i < 5; i++ {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		row.Add(l)
+func columnsHeader() fyne.CanvasObject {
+	return header(entryColumns(), i18n.T("entries.col.start"), i18n.T("entries.col.end"), i18n.T("entries.col.duration"),
+		i18n.T("entries.col.project"), i18n.T("entries.col.notes"))
+}
+
+// newRow is a list row of n truncating labels laid out by l.
+func newRow(l rowLayout, n int) fyne.CanvasObject {
+	row := container.New(l)
+	for range n {
+		c := widget.NewLabel("")
+		c.Truncation = fyne.TextTruncateEllipsis
+		row.Add(c)
 	}
 	return row
 }
+
+func newEntryRow() fyne.CanvasObject { return newRow(entryColumns(), 5) }
 
 func setEntryRow(o fyne.CanvasObject, e store.Entry) {
 	cells := []string{e.Start.Format("15:04:05"), e.End.Format("15:04:05"),

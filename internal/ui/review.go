@@ -36,10 +36,11 @@ type Review struct {
 // NewReview builds the panel.
 func NewReview(b Backend, async Async) *Review {
 	r := &Review{backend: b, async: async, selected: -1}
-	r.List = widget.NewList(func() int { return len(r.blocks) }, newEntryRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+	r.List = widget.NewList(func() int { return len(r.blocks) }, func() fyne.CanvasObject { return newRow(blockColumns(), 6) }, func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(r.blocks) {
 			bl := r.blocks[i]
-			cells := []string{bl.Start.Local().Format("15:04:05"), bl.End.Local().Format("15:04:05"), i18n.Duration(bl.Duration()), stateName(bl.State), bl.Notes}
+			cells := []string{bl.Start.Local().Format("15:04:05"), bl.End.Local().Format("15:04:05"), i18n.Duration(bl.Duration()), stateName(bl.State),
+				r.projectName(bl.ProjectID), bl.Notes}
 			for k, obj := range o.(*fyne.Container).Objects {
 				obj.(*widget.Label).SetText(cells[k])
 			}
@@ -69,14 +70,11 @@ func NewReview(b Backend, async Async) *Review {
 	r.ApproveAll = widget.NewButton(i18n.T("review.approve_all"), func() { r.act(actApproveAll) })
 	r.Message = widget.NewLabel("")
 	r.Message.Wrapping = fyne.TextWrapWord
-	header := container.New(rowLayout{})
-	for _, t := range []string{i18n.T("review.column.start"), i18n.T("review.column.end"), i18n.T("review.column.duration"),
-		i18n.T("review.column.state"), i18n.T("review.column.notes")} {
-		header.Add(widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	}
+	head := header(blockColumns(), i18n.T("review.column.start"), i18n.T("review.column.end"), i18n.T("review.column.duration"),
+		i18n.T("review.column.state"), i18n.T("entries.col.project"), i18n.T("review.column.notes"))
 	bottom := container.NewVBox(r.Message, container.NewBorder(nil, nil, r.Project,
 		container.NewHBox(r.SaveNotes, r.Approve, r.Discard, r.ApproveAll), r.Notes))
-	r.content = container.NewBorder(header, bottom, nil, nil, r.List)
+	r.content = container.NewBorder(head, bottom, nil, nil, r.List)
 	return r
 }
 
