@@ -126,6 +126,7 @@ func (w *windows) show(name string) {
 		go r.Load(ctx)
 		go rt.Load(ctx)
 		go w.watchStatus(ctx, s)
+		go w.watchStatus(ctx, r)
 	case "report":
 		win = w.app.NewWindow(i18n.T("window.report"))
 		r := ui.NewReport(w.backend, async, w.loc, func(write func(io.Writer) error) { saveFile(win, "report", write) })

@@ -60,6 +60,8 @@ type Remote struct {
 
 	projectIDs map[string]int64
 	loaded     config.Remote // as saved: Save edits only the tab's fields
+	pushing    bool          // the engine's status, last seen
+	lastPush   time.Time
 	content    fyne.CanvasObject
 }
 
@@ -246,6 +248,24 @@ func (r *Remote) Save() {
 }
 
 // PushNow pushes the ready blocks.
+// ShowStatus follows the engine's status: when a push ends (this tab's,
+// the tray's, a scheduled one), the push state line is read again (call
+// on the UI goroutine).
+func (r *Remote) ShowStatus(st engine.Status) {
+	ended := (r.pushing && !st.Pushing) || !st.LastPush.Equal(r.lastPush)
+	r.pushing, r.lastPush = st.Pushing, st.LastPush
+	if !ended {
+		return
+	}
+	r.async(func(ctx context.Context) {
+		rs, err := r.backend.RemoteState(ctx)
+		if err != nil {
+			return // the line keeps what it said; the next change tries again
+		}
+		fyne.Do(func() { r.Status.SetText(RemoteSummary(rs)) })
+	})
+}
+
 func (r *Remote) PushNow() {
 	r.PushButton.Disable()
 	r.Result.SetText(i18n.T("remote.pushing"))

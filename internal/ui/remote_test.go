@@ -107,3 +107,24 @@ func TestRemoteTabAndReview(t *testing.T) {
 		}
 	}
 }
+
+// The TimeTracker tab's push line follows pushes made elsewhere (the
+// tray, a schedule): a status whose last push changed reads the state
+// again.
+func TestRemoteTabFollowsPushesElsewhere(t *testing.T) {
+	core := newCore(t)
+	test.NewTempApp(t)
+	r := NewRemote(core, sync, nil)
+	w := test.NewWindow(r.Content())
+	defer w.Close()
+	r.Load(context.Background())
+	r.Status.SetText("stale")
+	r.ShowStatus(engine.Status{Pushing: true})
+	if r.Status.Text != "stale" {
+		t.Errorf("read again while the push runs: %q", r.Status.Text)
+	}
+	r.ShowStatus(engine.Status{LastPush: time.Date(2026, 3, 27, 10, 42, 0, 0, time.UTC)})
+	if r.Status.Text == "stale" || !strings.HasPrefix(r.Status.Text, "No TimeTracker set up") {
+		t.Errorf("after a push elsewhere: %q", r.Status.Text)
+	}
+}
