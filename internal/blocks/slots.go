@@ -12,8 +12,8 @@ package blocks
 // blocks exactly as long as its active time in the slot, standing where
 // that time was. So a project's block time is its active time, by
 // construction, except for what MinBlock makes impossible to place (see
-// "Short remainders" below), and another project's blocks stay off it,
-// which matters most when that project is kept local and has no blocks.
+// "Short remainders" below). The blocks are then placed again off other
+// projects' time, a project kept local above all (nudge.go).
 //
 // Layout of slot k = [S, S+Slot): the slot's runs (one group's activity
 // between others') become segments: a run whose project's stretch is
@@ -97,6 +97,9 @@ type Piece struct {
 	// Away marks time the person answered for after being away: its own
 	// blocks, noted "Away: NOTE", tagged away.
 	Away bool
+	// Local is time of a project kept local: no block, and the blocks
+	// placed off it where they can be (see nudge.go).
+	Local bool
 }
 
 // DefaultSlot is the slot length when Settings.Slot is not set.
@@ -108,6 +111,9 @@ type Settings struct {
 	MergeGap time.Duration // a group's block continues into the next slot across a gap up to this
 	MinBlock time.Duration // no block is shorter; shorter remainders are carried (see above)
 	Tag      string        // tags of every block
+	// Location gives the days a block never leaves when it moves off a
+	// local project's time (the server's days; nil: UTC).
+	Location *time.Location
 }
 
 // BuildSlots makes the blocks of the pieces: sorted, non-overlapping, none
@@ -125,12 +131,19 @@ func BuildSlots(pieces []Piece, s Settings) []Block {
 	b := &slotBuilder{s: s, pieces: pieces, groups: map[slotGroupKey]*slotGroup{}, cur: noSlot}
 	order := slotOrder(pieces)
 	var last time.Time
+	var avoid []span.Span
 	for n := range pieces {
 		i := n
 		if order != nil {
 			i = order[n]
 		}
 		p := &pieces[i]
+		if p.Local {
+			if p.End.After(p.Start) {
+				avoid = append(avoid, span.Span{Start: p.Start, End: p.End})
+			}
+			continue
+		}
 		start, end := p.Start, p.End
 		if start.Before(last) {
 			start = last
@@ -140,11 +153,13 @@ func BuildSlots(pieces []Piece, s Settings) []Block {
 		}
 		last = end
 		b.add(i, start, end)
+		b.laid = append(b.laid, laidSpan{g: b.groups[groupKey(p)], s: span.Span{Start: start, End: end}})
 	}
 	if b.cur != noSlot {
 		b.endSlot()
 		b.flush(time.Time{}, true)
 	}
+	b.nudge(avoid)
 	return b.result()
 }
 
@@ -236,6 +251,8 @@ type slotRun struct {
 type slotBuilder struct {
 	s      Settings
 	pieces []Piece
+	laid   []laidSpan  // each piece's time as laid, for nudge
+	avoid  []span.Span // the local projects' time, for nudge
 	groups map[slotGroupKey]*slotGroup
 	out    []slotBlock
 	open   bool // the last block may still continue into the next slot
@@ -253,6 +270,11 @@ type slotBuilder struct {
 	leftover     []*slotGroup // groups with time left over, in order
 	stretches    []slotStretch
 	order        []int // scratch
+}
+
+// groupKey is the group a piece's time goes to.
+func groupKey(p *Piece) slotGroupKey {
+	return slotGroupKey{project: p.Project, key: p.Key, task: p.Task, tags: p.Tags, notBillable: p.NotBillable, away: p.Away}
 }
 
 func (b *slotBuilder) slotOf(t time.Time) int64 {
@@ -290,7 +312,7 @@ func (b *slotBuilder) add(i int, start, end time.Time) {
 
 func (b *slotBuilder) addPart(i int, start, end time.Time) {
 	p := &b.pieces[i]
-	gk := slotGroupKey{project: p.Project, key: p.Key, task: p.Task, tags: p.Tags, notBillable: p.NotBillable, away: p.Away}
+	gk := groupKey(p)
 	g := b.groups[gk]
 	if g == nil {
 		g = &slotGroup{slotGroupKey: gk, slot: noSlot, stretch: -1}

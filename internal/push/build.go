@@ -158,11 +158,9 @@ func buildOnly(ctx context.Context, st *store.Store, o Options, known []store.Ou
 	}
 	in := make([]blocks.Piece, 0, len(pieces))
 	for _, p := range pieces {
-		if local[p.ProjectID] {
-			continue
-		}
+		// A local project's time makes no block; the blocks keep off it.
 		bp := blocks.Piece{Start: p.Start, End: p.End, Project: p.ProjectID, App: p.App, Title: p.Title,
-			Task: p.Task, NotBillable: p.NotBillable, Tags: p.Tags, Away: p.Away}
+			Task: p.Task, NotBillable: p.NotBillable, Tags: p.Tags, Away: p.Away, Local: local[p.ProjectID]}
 		if !o.ByProject {
 			bp.Key = p.App
 		}
@@ -175,6 +173,7 @@ func buildOnly(ctx context.Context, st *store.Store, o Options, known []store.Ou
 		}
 	}
 	settings := o.Blocks
+	settings.Location = o.ServerZone
 	var out []store.OutboxBlock
 	for _, b := range blocks.BuildSlots(in, settings) {
 		ob := store.OutboxBlock{ID: b.ID, Start: b.Start, End: b.End, ProjectID: b.ProjectID, App: b.App,
