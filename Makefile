@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 XVFB_RUN   := xvfb-run -a -s "-screen 0 1024x768x24" dbus-run-session --
 
-.PHONY: all deps deps-headless build run test test-unit test-race test-fuzz test-gui vet bench bench-scale bench-real bench-idle screenshots package deb windows install clean
+.PHONY: all deps deps-headless build run test test-unit test-race test-fuzz test-gui vet bench bench-scale bench-real bench-pushoff bench-idle screenshots package deb windows install clean
 
 all: build
 
@@ -95,6 +95,12 @@ bench-scale: build
 # not in CI): skips with a message when they are not installed.
 bench-real: build
 	internal/bench/real.sh
+
+# How much of a --push off project's time pushed blocks of other projects
+# cover, against the real aw-server and TimeTracker (five generated working
+# days; not in CI; skips when the servers are not installed).
+bench-pushoff: build
+	internal/bench/pushoff/run.sh $$(mktemp -d) 2026-11-27:11 2026-11-30:12 2026-12-01:13 2026-12-02:14 2026-12-03:15
 
 bench-idle: build deps-headless
 	internal/bench/idle.sh 60
