@@ -11,19 +11,24 @@ package blocks
 //     most of its own group's time and the least of anyone else's (a
 //     local project's time counts three times against, a pause half);
 //   - a block holding its group's time from both sides of a local stretch
-//     is split around it, when each part is MinBlock or more and the
-//     blocks after it can move later to make room;
+//     is split around it, when each part is MinBlock or more (a shorter
+//     right part joins the next block when that is of the same project)
+//     and the blocks after it can move later to make room;
 //   - a block still on local time (it holds time carried from elsewhere
 //     and its neighbours leave no room) moves to the free time of its day,
-//     within relocateWithin, where it stands best.
+//     within relocateWithin, where it stands best;
+//   - the part of a block standing on a local stretch at its start or end
+//     goes to another block of the same project that day with free time
+//     next to it (so one project's total never changes).
 //
 // Why blocks still never overlap: a block moves only between the end of
 // the block before it and the start of the one after it as they stand
 // (its own place always allowed), a split moves the blocks after it only
-// as far as each may go, and a relocated block goes only into time no
-// other block holds. Moving in passes keeps a block in the slots it was
-// laid in (one inside a slot stays inside it) and within the time someone
-// was active there; only a block on a local project's time is relocated.
+// as far as each may go, and a relocated block, like time handed to
+// another block, goes only into time no other block holds. Moving in
+// passes keeps a block in the slots it was laid in (one inside a slot
+// stays inside it) and within the time someone was active there; only a
+// block on a local project's time is relocated or gives time away.
 
 import (
 	"slices"
@@ -74,12 +79,15 @@ func (b *slotBuilder) nudge(avoid []span.Span) {
 		split := b.splitAround(avoid, all)
 		order = b.inOrder(order)
 		moved := b.relocate(order, own, all)
+		order = b.inOrder(order)
+		moved = b.transfer(order, own, all) || moved
 		if !split && !moved {
 			break
 		}
 		order = b.inOrder(order)
 		b.descend(order, own, all)
 	}
+	sort.SliceStable(b.out, func(i, j int) bool { return b.out[i].start.Before(b.out[j].start) })
 }
 
 // inOrder is the blocks' indices by start.
@@ -151,6 +159,90 @@ func (b *slotBuilder) relocate(order []int, own map[*slotGroup][]span.Span, all 
 			moved = true
 			order = b.inOrder(order) // keeps the gaps right for the next block
 		}
+	}
+	return moved
+}
+
+// transfer takes the part of a block that stands on a local stretch at
+// its start or end off it and gives that time to another block of the
+// same entry (project, task, tags) in the same day that has free time
+// next to it where the part stands better: a block holding time carried
+// from elsewhere spills onto a local stretch when its neighbours leave
+// no room. It reports whether it moved any time.
+func (b *slotBuilder) transfer(order []int, own map[*slotGroup][]span.Span, all []span.Span) bool {
+	moved := false
+	for n, i := range order {
+		sb := &b.out[i]
+		length := sb.end.Sub(sb.start)
+		var head, tail time.Duration
+		for k := firstEndingAfter(b.avoid, sb.start); k < len(b.avoid) && b.avoid[k].Start.Before(sb.end); k++ {
+			a := b.avoid[k]
+			if !a.Start.After(sb.start) {
+				head = span.Earlier(a.End, sb.end).Sub(sb.start)
+			}
+			if !a.End.Before(sb.end) {
+				tail = sb.end.Sub(span.Later(a.Start, sb.start))
+			}
+		}
+		d, atEnd := tail, true
+		if head > tail {
+			d, atEnd = head, false
+		}
+		if d < splitAt || length-d < b.s.MinBlock {
+			continue
+		}
+		off := span.Span{Start: sb.end.Add(-d), End: sb.end}
+		if !atEnd {
+			off = span.Span{Start: sb.start, End: sb.start.Add(d)}
+		}
+		lose := blockScore(own[sb.g], all, b.avoid, off.Start, d)
+		day := b.dayOf(sb.start)
+		best, bestGain, bestAfter := -1, time.Duration(0), false
+		for m, j := range order {
+			c := &b.out[j]
+			if m == n || !sameEntry(c.g, sb.g) || c.start.Before(day.Start) || c.end.After(day.End) ||
+				absDur(c.start.Sub(sb.start)) > relocateWithin {
+				continue
+			}
+			// Free time right after it, and right before it.
+			next, prev := day.End, day.Start
+			if m+1 < len(order) {
+				next = span.Earlier(next, b.out[order[m+1]].start)
+			}
+			if m > 0 {
+				prev = span.Later(prev, b.out[order[m-1]].end)
+			}
+			if m+1 == n && !atEnd { // sb is next and gives up its start
+				next = span.Earlier(day.End, off.End)
+			}
+			if m == n+1 && atEnd { // sb is before and gives up its end
+				prev = span.Later(day.Start, off.Start)
+			}
+			if next.Sub(c.end) >= d {
+				if g := blockScore(own[c.g], all, b.avoid, c.end, d) - lose; g > bestGain {
+					best, bestGain, bestAfter = j, g, true
+				}
+			}
+			if c.start.Sub(prev) >= d {
+				if g := blockScore(own[c.g], all, b.avoid, c.start.Add(-d), d) - lose; g > bestGain {
+					best, bestGain, bestAfter = j, g, false
+				}
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		if atEnd {
+			sb.end = sb.end.Add(-d)
+		} else {
+			sb.start = sb.start.Add(d)
+		}
+		if c := &b.out[best]; bestAfter {
+			c.end = c.end.Add(d)
+		} else {
+			c.start = c.start.Add(-d)
+		}
+		moved = true
 	}
 	return moved
 }
@@ -229,7 +321,6 @@ func (b *slotBuilder) splitAround(avoid, all []span.Span) bool {
 		return false
 	}
 	sort.SliceStable(b.out, func(i, j int) bool { return b.out[i].start.Before(b.out[j].start) })
-	order := make([]int, len(b.out))
 	split := false
 	for i := 0; i < len(b.out); i++ {
 		sb := b.out[i]
@@ -242,20 +333,24 @@ func (b *slotBuilder) splitAround(avoid, all []span.Span) bool {
 		}
 		left, length := in.Start.Sub(sb.start), sb.end.Sub(sb.start)
 		right := length - left
-		if in.Duration() < splitAt || left < max(b.s.MinBlock, splitAt) || right < max(b.s.MinBlock, splitAt) {
+		// A right part too short to stand joins the next block when that
+		// is of the same project (and task, tags): the app only names notes.
+		join := i+1 < len(b.out) && sameEntry(b.out[i+1].g, sb.g) && right < max(b.s.MinBlock, splitAt)
+		if in.Duration() < splitAt || left < max(b.s.MinBlock, splitAt) || right <= 0 || !join && right < max(b.s.MinBlock, splitAt) {
 			continue
 		}
 		// The right part after the stretch; the blocks after it move
 		// later as far as needed, each within its bounds, or nothing moves.
 		moved := make([]time.Time, 0, 4)
 		prevEnd := in.End.Add(right)
-		for i := range order {
-			order[i] = i
+		first := i + 1
+		if join {
+			next := b.out[i+1]
+			prevEnd, first = in.End.Add(right+next.end.Sub(next.start)), i+2
 		}
 		ok := true
-		for j := i + 1; j < len(b.out) && b.out[j].start.Before(prevEnd); j++ {
-			_, hi := b.bounds(order[:len(b.out)], j, all)
-			if prevEnd.After(hi) {
+		for j := first; j < len(b.out) && b.out[j].start.Before(prevEnd); j++ {
+			if prevEnd.After(b.latestStart(j, all)) {
 				ok = false
 				break
 			}
@@ -266,17 +361,47 @@ func (b *slotBuilder) splitAround(avoid, all []span.Span) bool {
 			continue
 		}
 		for k, at := range moved {
-			nb := &b.out[i+1+k]
+			nb := &b.out[first+k]
 			nb.start, nb.end = at, at.Add(nb.end.Sub(nb.start))
+		}
+		if join {
+			next := &b.out[i+1]
+			next.start, next.end = in.End, in.End.Add(right+next.end.Sub(next.start))
+			next.parts = append(next.parts, sb.parts...) // for its notes
+			b.out[i].end = in.Start
+			split = true
+			continue
 		}
 		rest := sb
 		rest.start, rest.end, rest.nth = in.End, in.End.Add(right), sb.nth+1000 // an id of its own
 		b.out[i].end = in.Start
 		b.out = slices.Insert(b.out, i+1, rest)
-		order = append(order, len(order))
 		split = true
 	}
 	return split
+}
+
+// sameEntry says whether two groups' time may share an entry: the same
+// project, task, tags, billing and away (the app, when blocks follow it,
+// only names the entry's notes).
+func sameEntry(a, c *slotGroup) bool {
+	x, y := a.slotGroupKey, c.slotGroupKey
+	x.key, y.key = "", ""
+	return x == y
+}
+
+// latestStart is the latest start block j may take when the blocks
+// before it push it later (those after it move on in turn): within the
+// slots it was laid in and the time someone was active there.
+func (b *slotBuilder) latestStart(j int, all []span.Span) time.Time {
+	sb := &b.out[j]
+	length := sb.end.Sub(sb.start)
+	slotEnd := b.slotStart(b.slotOf(sb.end.Add(-time.Nanosecond)) + 1)
+	hi := slotEnd.Add(-length)
+	if _, last, ok := activeIn(all, sb.start, slotEnd); ok {
+		hi = span.Earlier(hi, last.Add(-length))
+	}
+	return span.Later(hi, sb.start)
 }
 
 // splitAt is the shortest local stretch a block is split around;
