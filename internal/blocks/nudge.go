@@ -57,14 +57,15 @@ func (b *slotBuilder) nudge(avoid []span.Span) {
 	all = append(all, avoid...)
 	// A local stretch is its pieces with the seconds between them (a
 	// window switch): a block is split around the stretch, not each piece.
-	avoid = span.Merge(append([]span.Span(nil), avoid...))
-	for k := 1; k < len(avoid); k++ {
-		if avoid[k].Start.Sub(avoid[k-1].End) <= localJoin {
-			avoid[k-1].End = avoid[k].End
-			avoid = slices.Delete(avoid, k, k+1)
-			k--
+	var joined []span.Span
+	for _, a := range span.Merge(append([]span.Span(nil), avoid...)) {
+		if n := len(joined); n > 0 && a.Start.Sub(joined[n-1].End) <= localJoin {
+			joined[n-1].End = a.End
+			continue
 		}
+		joined = append(joined, a)
 	}
+	avoid = joined
 	b.avoid = avoid
 	sort.Slice(all, func(i, j int) bool { return all[i].Start.Before(all[j].Start) })
 	order := make([]int, len(b.out))
@@ -131,9 +132,15 @@ func (b *slotBuilder) relocate(order []int, own map[*slotGroup][]span.Span, all 
 				best, bestScore = x, s
 			}
 		}
-		// The free time around: between the blocks, the block itself left out.
+		// The free time around: between the blocks, the block itself left
+		// out (the blocks are in order, so the scan starts near it).
 		var prevEnd time.Time
-		for m, j := range order {
+		from := b.firstNear(order, sb.start.Add(-relocateWithin))
+		if from > 0 {
+			prevEnd = b.out[order[from-1]].end
+		}
+		for m := from; m < len(order); m++ {
+			j := order[m]
 			if m == n {
 				continue
 			}
@@ -148,19 +155,23 @@ func (b *slotBuilder) relocate(order []int, own map[*slotGroup][]span.Span, all 
 			}
 			try(gap.Start, gap)
 			try(gap.End.Add(-length), gap)
-			o2 := own[sb.g]
-			for k := firstEndingAfter(o2, gap.Start); k < len(o2) && o2[k].Start.Before(gap.End); k++ {
-				try(o2[k].Start, gap)
-				try(o2[k].End.Add(-length), gap)
-			}
 		}
 		if !best.Equal(sb.start) {
 			sb.start, sb.end = best, best.Add(length)
 			moved = true
-			order = b.inOrder(order) // keeps the gaps right for the next block
+			// Back in order, so the gaps stay right for the next block.
+			order = slices.Delete(order, n, n+1)
+			k := sort.Search(len(order), func(k int) bool { return b.out[order[k]].start.After(best) })
+			order = slices.Insert(order, k, i)
 		}
 	}
 	return moved
+}
+
+// firstNear is the position in order (blocks by start, not overlapping)
+// of the first block ending after t.
+func (b *slotBuilder) firstNear(order []int, t time.Time) int {
+	return sort.Search(len(order), func(k int) bool { return b.out[order[k]].end.After(t) })
 }
 
 // transfer takes the part of a block that stands on a local stretch at
@@ -198,10 +209,13 @@ func (b *slotBuilder) transfer(order []int, own map[*slotGroup][]span.Span, all 
 		lose := blockScore(own[sb.g], all, b.avoid, off.Start, d)
 		day := b.dayOf(sb.start)
 		best, bestGain, bestAfter := -1, time.Duration(0), false
-		for m, j := range order {
+		for m := b.firstNear(order, span.Later(day.Start, sb.start.Add(-relocateWithin))); m < len(order); m++ {
+			j := order[m]
 			c := &b.out[j]
-			if m == n || !sameEntry(c.g, sb.g) || c.start.Before(day.Start) || c.end.After(day.End) ||
-				absDur(c.start.Sub(sb.start)) > relocateWithin {
+			if c.start.After(span.Earlier(day.End, sb.start.Add(relocateWithin))) {
+				break
+			}
+			if m == n || !sameEntry(c.g, sb.g) || c.start.Before(day.Start) || c.end.After(day.End) {
 				continue
 			}
 			// Free time right after it, and right before it.
@@ -268,7 +282,7 @@ func (b *slotBuilder) descend(order []int, own map[*slotGroup][]span.Span, all [
 	// neighbours as they stand; passes go forth and back, so a row of
 	// blocks can shift together. A move never lowers a block's score, and
 	// a block's score depends on its own place only, so this settles.
-	for pass := range 4 {
+	for pass := range 2 {
 		for n := range order {
 			if pass%2 == 1 {
 				n = len(order) - 1 - n

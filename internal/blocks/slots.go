@@ -159,7 +159,9 @@ func BuildSlots(pieces []Piece, s Settings) []Block {
 		b.endSlot()
 		b.flush(time.Time{}, true)
 	}
-	b.nudge(avoid)
+	if len(avoid) > 0 { // placing costs 5× the layout: only where a project is kept local
+		b.nudge(avoid)
+	}
 	return b.result()
 }
 

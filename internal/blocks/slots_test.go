@@ -550,8 +550,13 @@ func TestBuildSlotsCases(t *testing.T) {
 	}
 }
 
-// BenchmarkBuildSlots90Days: 90 days of about 3,400 switches a work day.
-func BenchmarkBuildSlots90Days(b *testing.B) {
+// BenchmarkBuildSlots90Days: 90 days of about 3,400 switches a work day;
+// BenchmarkBuildSlots90DaysOneLocal the same with project 3 kept local
+// (the blocks placed off its time, nudge.go).
+func BenchmarkBuildSlots90Days(b *testing.B)         { benchmarkBuildSlots90Days(b, false) }
+func BenchmarkBuildSlots90DaysOneLocal(b *testing.B) { benchmarkBuildSlots90Days(b, true) }
+
+func benchmarkBuildSlots90Days(b *testing.B, local bool) {
 	rng := rand.New(rand.NewSource(1))
 	var pieces []Piece
 	start := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
@@ -568,7 +573,8 @@ func BenchmarkBuildSlots90Days(b *testing.B) {
 			}
 			a := slotApps[rng.Intn(len(slotApps))]
 			dur := time.Duration(1000+rng.Intn(14000)) * time.Millisecond
-			pieces = append(pieces, Piece{Start: t, End: t.Add(dur), Project: a.project, App: a.app, Title: fmt.Sprintf("title %d", rng.Intn(50)), Key: a.app})
+			pieces = append(pieces, Piece{Start: t, End: t.Add(dur), Project: a.project, App: a.app, Title: fmt.Sprintf("title %d", rng.Intn(50)), Key: a.app,
+				Local: local && a.project == 3})
 			t = t.Add(dur + time.Duration(rng.Intn(1000))*time.Millisecond)
 		}
 	}
