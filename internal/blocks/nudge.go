@@ -136,7 +136,10 @@ func (b *slotBuilder) relocate(order []int, own map[*slotGroup][]span.Span, all 
 		// out (the blocks are in order, so the scan starts near it).
 		var prevEnd time.Time
 		from := b.firstNear(order, sb.start.Add(-relocateWithin))
-		if from > 0 {
+		if p := from - 1; p >= 0 && p == n {
+			from-- // the block itself: the gap before it starts at the one before
+		}
+		if from > 0 && from-1 != n {
 			prevEnd = b.out[order[from-1]].end
 		}
 		for m := from; m < len(order); m++ {
