@@ -417,6 +417,11 @@ func send(ctx context.Context, st *store.Store, remote Remote, o Options, mappin
 			}
 		} else {
 			got, err = remote.UpdateEntry(ctx, b.RemoteID, entry)
+			if err == nil && got.TaskID != taskID {
+				// A task the rule no longer names: a PUT without task_id
+				// keeps it, so it is cleared (0: TimeTracker stores no task).
+				got, err = setTask(ctx, remote, got.ID, taskID)
+			}
 		}
 		if err == nil {
 			sent := store.Sent{Start: entry.StartTime, End: entry.EndTime, Project: entry.ProjectID, Notes: entry.Notes}

@@ -149,3 +149,47 @@ func TestTaskLookupFailureIsNotFinal(t *testing.T) {
 		t.Error("no entry got the Design task after the outage")
 	}
 }
+
+// A rule's task removed later leaves the pushed entries without it: an
+// update (PUT) without task_id keeps the server's task, so it is cleared.
+func TestRuleTaskRemovedIsClearedOnTheServer(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.fake.PerMinute = 1 << 20 // two pushes of every block, each with its task set
+	e.fake.AddToken(token, "read:projects", "read:tasks", "read:time_entries", "write:time_entries")
+	design := e.fake.AddTask(e.project, "Design")
+	act := classify.New(e.st, zerolog.Nop())
+	save := func(task string) {
+		t.Helper()
+		if _, err := act.SaveRules(ctx, []rules.Rule{{Action: rules.ActionProject, Project: "Coding", App: `^Code$`, Task: task}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := act.Apply(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("Design")
+	now := snapshot.Add(time.Hour)
+	if res, err := e.rebuildAndPush(t, now); err != nil || res.Created == 0 {
+		t.Fatalf("push: %+v, %v", res, err)
+	}
+	with := 0
+	for _, en := range e.fake.Entries() {
+		if en.TaskID == design {
+			with++
+		}
+	}
+	if with == 0 {
+		t.Fatal("no entry got the task")
+	}
+	save("")
+	res, err := e.rebuildAndPush(t, now.Add(time.Minute))
+	if err != nil || res.Updated == 0 {
+		t.Fatalf("push after the task went: %+v, %v", res, err)
+	}
+	for _, en := range e.fake.Entries() {
+		if en.TaskID != 0 {
+			t.Errorf("entry %d still has task %d after the rule dropped it", en.ID, en.TaskID)
+		}
+	}
+}

@@ -206,8 +206,9 @@ func (c *Client) Tasks(ctx context.Context, projectID int64) ([]Task, error) {
 	return all, nil
 }
 
-// SetTask gives an entry its task (PATCH; the server does not check that
-// the task exists or is of the entry's project: the caller does).
+// SetTask gives an entry its task, 0 for none (PATCH; the server does not
+// check that the task exists or is of the entry's project: the caller
+// does; TimeTracker 5.10.0 ignores a null and stores a 0 as no task).
 func (c *Client) SetTask(ctx context.Context, id, taskID int64) (RemoteEntry, error) {
 	var resp struct {
 		TimeEntry RemoteEntry `json:"time_entry"`

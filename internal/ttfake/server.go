@@ -570,7 +570,10 @@ func (s *Server) apply(w http.ResponseWriter, e *Entry, body map[string]json.Raw
 			fail(w, "task_id can only be set when project_id is provided")
 			return false
 		}
-		if id != 0 { // an update sets it, unchecked (null leaves it)
+		// An update sets it, unchecked; null leaves it, 0 clears it (both
+		// seen on TimeTracker 5.10.0: a PATCH of {"task_id": null} keeps
+		// the task, {"task_id": 0} stores 0, no task).
+		if !create && string(bytes.TrimSpace(v)) != "null" {
 			e.TaskID = id
 		}
 	}
