@@ -24,6 +24,10 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 	if len(rest) == 0 {
 		rest = []string{"list"}
 	}
+	if rest[0] != "set" && len(rest) > 1 && (rest[1] == "-h" || rest[1] == "--help" || rest[1] == "-help") {
+		fs.Usage() // "projects list --help" (set has flags of its own)
+		return exitOK
+	}
 	if _, err := e.service(ctx); err != nil {
 		return e.fail(err)
 	}
