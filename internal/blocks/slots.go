@@ -132,6 +132,9 @@ func BuildSlots(pieces []Piece, s Settings) []Block {
 	order := slotOrder(pieces)
 	var last time.Time
 	var avoid []span.Span
+	// The placement (nudge.go) needs every piece's time, only when a
+	// project is kept local.
+	place := slices.ContainsFunc(pieces, func(p Piece) bool { return p.Local })
 	for n := range pieces {
 		i := n
 		if order != nil {
@@ -153,13 +156,15 @@ func BuildSlots(pieces []Piece, s Settings) []Block {
 		}
 		last = end
 		b.add(i, start, end)
-		b.laid = append(b.laid, laidSpan{g: b.groups[groupKey(p)], s: span.Span{Start: start, End: end}})
+		if place {
+			b.laid = append(b.laid, laidSpan{g: b.groups[groupKey(p)], s: span.Span{Start: start, End: end}})
+		}
 	}
 	if b.cur != noSlot {
 		b.endSlot()
 		b.flush(time.Time{}, true)
 	}
-	if len(avoid) > 0 { // placing costs 5× the layout: only where a project is kept local
+	if place && len(avoid) > 0 { // placing costs more than the layout: only where a project is kept local
 		b.nudge(avoid)
 	}
 	return b.result()
