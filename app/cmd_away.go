@@ -144,6 +144,7 @@ func awayLine(p away.Period, names map[int64]string, loc *time.Location) string 
 	return line + "\t" + strings.Join(parts, "; ")
 }
 
+// projectNamesByID is the local projects' names by id.
 func projectNamesByID(ctx context.Context, e *cliEnv) (map[int64]string, error) {
 	ps, err := e.st.Projects(ctx)
 	if err != nil {

@@ -85,7 +85,7 @@ the block (state taken: all of it).
 		if *format == "json" {
 			return writeBlocksJSON(ctx, e, bs)
 		}
-		names, err := e.projectNames(ctx)
+		names, err := projectNamesByID(ctx, e)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -158,7 +158,7 @@ type blockJSON struct {
 }
 
 func writeBlocksJSON(ctx context.Context, e *cliEnv, bs []store.OutboxBlock) int {
-	names, err := e.projectNames(ctx)
+	names, err := projectNamesByID(ctx, e)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -33,7 +33,7 @@ func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		names, err := e.projectNames(ctx)
+		names, err := projectNamesByID(ctx, e)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -87,17 +87,4 @@ func printBlocks(w io.Writer, bs []store.OutboxBlock, names map[int64]string) {
 			i18n.Duration(b.Duration()), b.State, truncate(project, 40), truncate(b.Notes, 60))
 	}
 	tw.Flush()
-}
-
-// projectNames is the local projects' names by id.
-func (e *cliEnv) projectNames(ctx context.Context) (map[int64]string, error) {
-	ps, err := e.st.Projects(ctx)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[int64]string, len(ps))
-	for _, p := range ps {
-		names[p.ID] = p.Name
-	}
-	return names, nil
 }

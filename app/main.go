@@ -64,11 +64,8 @@ func commands() []command {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// The system's language; the settings' choice, if any, once they are
-	// read. Only an embedded file failing to parse can fail here.
-	if err := i18n.Use(""); err != nil {
-		fmt.Fprintln(stderr, "aw-timetracker:", err)
-	}
+	// The words are in the system's language (internal/i18n's init); the
+	// settings' choice, if any, once they are read (cliEnv.service).
 	if len(args) == 0 || args[0] == "--background" {
 		return runDesktop(ctx, args, stdout, stderr)
 	}

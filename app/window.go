@@ -90,14 +90,18 @@ type windows struct {
 	settingsTabs *container.AppTabs
 	rulesTab     *ui.RulesTab
 	entries      *ui.Entries // the entries window, while it is open
+	firstDay     time.Time   // the day a new entries window opens on (zero: today)
 }
 
 // showDay opens the entries window (or raises it) at day.
 func (w *windows) showDay(day time.Time) {
-	w.show("entries")
 	if w.entries != nil {
+		w.show("entries")
 		w.entries.ShowDay(day)
+		return
 	}
+	w.firstDay = day // the new window opens on it, read once
+	w.show("entries")
 }
 
 func (w *windows) show(name string) {
@@ -147,7 +151,11 @@ func (w *windows) show(name string) {
 		w.entries = v
 		win.SetContent(v.Content())
 		win.Resize(fyne.NewSize(900, 600))
-		v.ShowDay(time.Now())
+		day := time.Now()
+		if !w.firstDay.IsZero() {
+			day, w.firstDay = w.firstDay, time.Time{}
+		}
+		v.ShowDay(day)
 	case "away":
 		win = w.app.NewWindow(i18n.T("window.away"))
 		a := ui.NewAway(w.backend, async, w.loc, func() { win.Close() })

@@ -1,7 +1,6 @@
 // Package i18n is the app's words in English and German, through Fyne's
 // lang package: the translations are embedded JSON (translations/
-// <part>.<language>.json: the windows' and tray's parts and the CLI's),
-// the language follows the system (LANGUAGE, LC_ALL, LC_MESSAGES,
+// <part>.<language>.json: ui, settings, cli and core), the language follows the system (LANGUAGE, LC_ALL, LC_MESSAGES,
 // LANG) unless the settings name one, and dates and durations are written
 // the language's way. Keys are dotted names ("entries.day.title"), never
 // the English text, so they do not collide with Fyne's own.
@@ -12,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,7 +26,7 @@ var files embed.FS
 // anything (a test, a command failing before its settings are read) can
 // use T; Use then picks the settings' language.
 func init() {
-	if err := lang.AddTranslationsFS(files, "translations"); err != nil {
+	if err := Use(""); err != nil {
 		fyne.LogError("loading the translations", err)
 	}
 }
@@ -90,14 +90,7 @@ func Use(code string) error {
 	return nil
 }
 
-func speaks(l string) bool {
-	for _, k := range Languages() {
-		if k == l {
-			return true
-		}
-	}
-	return false
-}
+func speaks(l string) bool { return slices.Contains(Languages(), l) }
 
 // speakAs loads the translations of language code (every part) as those
 // of locale.

@@ -139,13 +139,7 @@ func TestTaskLookupFailureIsNotFinal(t *testing.T) {
 	if err != nil || res.Failed != 0 {
 		t.Fatalf("push after the outage: %+v, %v", res, err)
 	}
-	withTask := 0
-	for _, en := range e.fake.Entries() {
-		if en.TaskID == design {
-			withTask++
-		}
-	}
-	if withTask == 0 {
+	if withTask(e, design) == 0 {
 		t.Error("no entry got the Design task after the outage")
 	}
 }
@@ -173,13 +167,7 @@ func TestRuleTaskRemovedIsClearedOnTheServer(t *testing.T) {
 	if res, err := e.rebuildAndPush(t, now); err != nil || res.Created == 0 {
 		t.Fatalf("push: %+v, %v", res, err)
 	}
-	with := 0
-	for _, en := range e.fake.Entries() {
-		if en.TaskID == design {
-			with++
-		}
-	}
-	if with == 0 {
+	if withTask(e, design) == 0 {
 		t.Fatal("no entry got the task")
 	}
 	save("")
@@ -192,4 +180,15 @@ func TestRuleTaskRemovedIsClearedOnTheServer(t *testing.T) {
 			t.Errorf("entry %d still has task %d after the rule dropped it", en.ID, en.TaskID)
 		}
 	}
+}
+
+// withTask counts the server's entries that have task id.
+func withTask(e *env, id int64) int {
+	n := 0
+	for _, en := range e.fake.Entries() {
+		if en.TaskID == id {
+			n++
+		}
+	}
+	return n
 }

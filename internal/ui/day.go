@@ -59,15 +59,7 @@ func newDayView(b Backend, async Async, loc *time.Location, reload func()) *DayV
 	d.List.OnSelected = func(i widget.ListItemID) { d.pick(i) }
 	d.Title = widget.NewLabel(i18n.T("day.pick_hint"))
 	d.Title.Wrapping = fyne.TextWrapWord
-	d.Events = widget.NewList(func() int { return len(d.events) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		if i < len(d.events) {
-			o.(*widget.Label).SetText(eventLine(d.events[i]))
-		}
-	})
+	d.Events = lineList(func() int { return len(d.events) }, func(i int) string { return eventLine(d.events[i]) })
 	d.MakeRule = widget.NewButton(i18n.T("entries.make_rule"), func() {
 		if len(d.events) > 0 && d.OpenRuleForm != nil {
 			e := d.events[0] // the longest

@@ -92,15 +92,9 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 		}
 	})
 	v.MakeRule.Disable()
-	v.Unassigned = widget.NewList(func() int { return len(v.unassigned) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		if i < len(v.unassigned) {
-			u := v.unassigned[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  ·  %s  ·  %s", i18n.Duration(time.Duration(u.Seconds)*time.Second), u.App, u.Title))
-		}
+	v.Unassigned = lineList(func() int { return len(v.unassigned) }, func(i int) string {
+		u := v.unassigned[i]
+		return fmt.Sprintf("%s  ·  %s  ·  %s", i18n.Duration(time.Duration(u.Seconds)*time.Second), u.App, u.Title)
 	})
 	v.Unassigned.OnSelected = func(i widget.ListItemID) { v.selectedUnassigned = i; v.MakeRuleUnassigned.Enable() }
 	v.MakeRuleUnassigned = widget.NewButton(i18n.T("entries.make_rule"), func() {
@@ -258,6 +252,19 @@ func header(l rowLayout, titles ...string) fyne.CanvasObject {
 func columnsHeader() fyne.CanvasObject {
 	return header(entryColumns(), i18n.T("entries.col.start"), i18n.T("entries.col.end"), i18n.T("entries.col.duration"),
 		i18n.T("entries.col.project"), i18n.T("entries.col.notes"))
+}
+
+// lineList is a list of one truncated line an item: n items, line i's text.
+func lineList(n func() int, line func(i int) string) *widget.List {
+	return widget.NewList(n, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i < n() {
+			o.(*widget.Label).SetText(line(i))
+		}
+	})
 }
 
 // newRow is a list row of n truncating labels laid out by l.

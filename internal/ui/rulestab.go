@@ -66,15 +66,7 @@ func NewRulesTab(b Backend, async Async, onClose func()) *RulesTab {
 			onClose()
 		}
 	}
-	t.List = widget.NewList(func() int { return len(t.rules) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		if i < len(t.rules) {
-			o.(*widget.Label).SetText(RuleLine(t.rules[i]))
-		}
-	})
+	t.List = lineList(func() int { return len(t.rules) }, func(i int) string { return RuleLine(t.rules[i]) })
 	t.List.OnSelected = t.selectRule
 	t.Up = widget.NewButton(i18n.T("rules.move_up"), func() { t.move(-1) })
 	t.Down = widget.NewButton(i18n.T("rules.move_down"), func() { t.move(1) })
