@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/application"
-	"github.com/aw-timetracker/aw-timetracker/internal/away"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 const awayAbout = "Time away from the keyboard (aw-watcher-afk's \"afk\") of at least the away minutes\n" +
@@ -99,7 +97,7 @@ func awayList(ctx context.Context, e *cliEnv, core *application.Core, args []str
 			for _, a := range p.Answers {
 				aj := awayAnswerJSON{Start: a.Start.UTC(), End: a.End.UTC(), Kind: string(a.Kind), Note: a.Note, Task: a.Task,
 					Billable: !a.NotBillable, Tags: a.Tags}
-				if a.Kind == store.AwayWork {
+				if a.Kind == application.AwayWork {
 					name := names[a.ProjectID]
 					aj.Project = &name
 				}
@@ -119,19 +117,19 @@ func awayList(ctx context.Context, e *cliEnv, core *application.Core, args []str
 	return exitOK
 }
 
-func awayLine(p away.Period, names map[int64]string, loc *time.Location) string {
+func awayLine(p application.AwayPeriod, names map[int64]string, loc *time.Location) string {
 	line := fmt.Sprintf("%s → %s (%d min)", p.Start.In(loc).Format("2006-01-02 15:04"), p.End.In(loc).Format("15:04"), int(p.Duration()/time.Minute))
 	var parts []string
 	for _, a := range p.Answers {
 		span := a.Start.In(loc).Format("15:04") + "–" + a.End.In(loc).Format("15:04")
 		switch a.Kind {
-		case store.AwayWork:
+		case application.AwayWork:
 			s := span + " " + names[a.ProjectID]
 			if a.Note != "" {
 				s += fmt.Sprintf(" %q", a.Note)
 			}
 			parts = append(parts, s)
-		case store.AwayNotWork:
+		case application.AwayNotWork:
 			parts = append(parts, i18n.T("cli.away.not_work", "span", span))
 		}
 	}
@@ -190,7 +188,7 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	if err != nil {
 		return e.fail(err)
 	}
-	var p *away.Period
+	var p *application.AwayPeriod
 	for i := range periods {
 		if periods[i].Start.Truncate(time.Minute).Equal(when) || (!when.Before(periods[i].Start) && when.Before(periods[i].End)) {
 			p = &periods[i]
@@ -199,7 +197,7 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	if p == nil {
 		return e.usage(cmd, errors.New(i18n.T("cli.away.no_absence", "when", when.Format("2006-01-02 15:04"))))
 	}
-	a := away.Answer{Start: p.Start, End: p.End, Note: *note, Task: *task, Tags: *tags}
+	a := application.AwayBooking{Start: p.Start, End: p.End, Note: *note, Task: *task, Tags: *tags}
 	for _, f := range []struct {
 		text string
 		dst  *time.Time
@@ -218,18 +216,18 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	}
 	switch action {
 	case "book":
-		a.Kind, a.Project = store.AwayWork, args[1]
+		a.Kind, a.Project = application.AwayWork, args[1]
 		billed, err := parseBillable(*billable)
 		if err != nil {
 			return e.usage(cmd, err)
 		}
 		a.NotBillable = billed != nil && !*billed
 	case "ignore":
-		a.Kind = store.AwayNotWork
+		a.Kind = application.AwayNotWork
 	case "later":
-		a.Kind = store.AwayLater
+		a.Kind = application.AwayLater
 	}
-	err = core.AnswerAway(ctx, []away.Answer{a})
+	err = core.AnswerAway(ctx, []application.AwayBooking{a})
 	var unknown *application.UnknownProjectError
 	switch {
 	case errors.As(err, &unknown):
@@ -239,9 +237,9 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 	}
 	span := a.Start.In(loc).Format("15:04") + "–" + a.End.In(loc).Format("15:04")
 	switch a.Kind {
-	case store.AwayWork:
+	case application.AwayWork:
 		fmt.Fprintln(e.stdout, i18n.T("cli.away.booked", "span", span, "project", a.Project))
-	case store.AwayNotWork:
+	case application.AwayNotWork:
 		fmt.Fprintln(e.stdout, i18n.T("cli.away.kept_out", "span", span))
 	default:
 		fmt.Fprintln(e.stdout, i18n.T("cli.away.later", "span", span))

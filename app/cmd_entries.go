@@ -6,7 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
@@ -42,12 +42,12 @@ func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	switch *format {
 	case "json":
-		if err := export.JSON(e.stdout, entries); err != nil {
+		if err := application.WriteJSON(e.stdout, entries); err != nil {
 			return e.fail(err)
 		}
 		return exitOK
 	case "csv":
-		if err := export.CSV(e.stdout, entries); err != nil {
+		if err := application.WriteCSV(e.stdout, entries); err != nil {
 			return e.fail(err)
 		}
 		return exitOK

@@ -14,7 +14,6 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
-	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
@@ -125,7 +124,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		return e.fail(err)
 	}
 	// RemoteSetup rebuilds the blocks: they follow the new settings.
-	res, err := core.RemoteSetup(ctx, settings.Patch(st.Config, cfg), token, *project)
+	res, err := core.RemoteSetup(ctx, st.Config, cfg, token, *project)
 	var checkErr *push.CheckError
 	switch {
 	case errors.As(err, &checkErr):
@@ -142,7 +141,7 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintln(e.stderr, i18n.T("cli.common.warning", "msg", res.Warning))
 	}
 	st, _ = svc.State(ctx)
-	fmt.Fprintln(e.stdout, i18n.T("cli.remote.setup.connected", "version", res.Info.AppVersion, "url", st.Config.ServerURL, "zone", res.Info.Timezone))
+	fmt.Fprintln(e.stdout, i18n.T("cli.remote.setup.connected", "version", res.Version, "url", st.Config.ServerURL, "zone", res.Zone))
 	if st.Config.DefaultProjectID != 0 {
 		fmt.Fprintln(e.stdout, i18n.T("cli.remote.setup.default_project", "name", st.Config.DefaultProjectName, "id", st.Config.DefaultProjectID,
 			"mode", string(st.Config.PushMode)))

@@ -10,7 +10,6 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/settings"
 	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
 
@@ -167,7 +166,7 @@ func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	res, err := core.Setup(ctx, settings.Patch(state.Config, cfg))
+	res, err := core.Setup(ctx, state.Config, cfg)
 	if err != nil {
 		var missing *syncer.MissingBucketsError
 		fmt.Fprintln(e.stderr, "aw-timetracker setup:", i18n.T("cli.setup.test_failed"))

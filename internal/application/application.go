@@ -63,31 +63,49 @@ func New(d Deps) *Core {
 // Close stops telling the engine about settings changes.
 func (c *Core) Close() { c.stop() }
 
-func (c *Core) State(ctx context.Context) (awsync.State, error) { return c.AW.State(ctx) }
-
-func (c *Core) Test(ctx context.Context, cfg config.Config) (awsync.TestResult, error) {
-	return c.AW.Test(ctx, cfg)
+// State is the saved ActivityWatch settings; a fresh install's are the
+// defaults.
+func (c *Core) State(ctx context.Context) (AWState, error) {
+	st, err := c.AW.State(ctx)
+	return awStateView(st), err
 }
 
-// Setup edits, tests and saves the ActivityWatch settings; the settings
-// owner tells the engine.
-func (c *Core) Setup(ctx context.Context, edit awsync.Edit) (awsync.TestResult, error) {
-	return c.AW.Setup(ctx, edit)
+// Test checks the server cfg names and lists its buckets.
+func (c *Core) Test(ctx context.Context, cfg Config) (Connection, error) {
+	res, err := c.AW.Test(ctx, cfg)
+	return connectionView(res), err
 }
 
-func (c *Core) Projects(ctx context.Context) ([]store.Project, error) { return c.Store.Projects(ctx) }
+// Setup saves the fields an editor changed from loaded (the value it
+// started from) to edited over the settings as stored now, tests and
+// marks them active; the settings owner tells the engine.
+func (c *Core) Setup(ctx context.Context, loaded, edited Config) (Connection, error) {
+	res, err := c.AW.Setup(ctx, settings.Patch(loaded, edited))
+	return connectionView(res), err
+}
 
-func (c *Core) AddProject(ctx context.Context, name string) (store.Project, error) {
-	return c.Store.AddProject(ctx, name)
+// Projects lists the local projects by name.
+func (c *Core) Projects(ctx context.Context) ([]Project, error) {
+	ps, err := c.Store.Projects(ctx)
+	return projectViews(ps), err
+}
+
+func (c *Core) AddProject(ctx context.Context, name string) (Project, error) {
+	p, err := c.Store.AddProject(ctx, name)
+	return projectView(p), err
 }
 
 // Entries lists the entries starting in [from, to), the time booked after
 // an absence among them (source "away", app Away, the note as title),
 // oldest first.
-func (c *Core) Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error) {
-	es, err := c.Store.Entries(ctx, from, to)
+func (c *Core) Entries(ctx context.Context, from, to time.Time) ([]Entry, error) {
+	stored, err := c.Store.Entries(ctx, from, to)
 	if err != nil {
 		return nil, err
+	}
+	es := make([]Entry, len(stored), len(stored)+1)
+	for i, e := range stored {
+		es[i] = entryView(e)
 	}
 	answers, err := c.Store.AwayAnswers(ctx, from, to)
 	if err != nil {
@@ -107,7 +125,7 @@ func (c *Core) Entries(ctx context.Context, from, to time.Time) ([]store.Entry, 
 		if a.Note != "" {
 			notes += ": " + a.Note
 		}
-		es = append(es, store.Entry{ProjectID: a.ProjectID, ProjectName: names[a.ProjectID], Start: a.Start.In(from.Location()),
+		es = append(es, Entry{ProjectID: a.ProjectID, ProjectName: names[a.ProjectID], Start: a.Start.In(from.Location()),
 			End: a.End.In(from.Location()), DurationSeconds: int64(a.End.Sub(a.Start) / time.Second), Notes: notes,
 			Source: "away", App: classify.AwayApp, Title: a.Note})
 	}
@@ -124,26 +142,37 @@ func (c *Core) SetAutostart(on bool) error {
 	return c.Login.Disable()
 }
 
-func (c *Core) RemoteState(ctx context.Context) (push.State, error) { return c.Push.State(ctx) }
+// RemoteState is the saved TimeTracker settings and the outbox in numbers.
+func (c *Core) RemoteState(ctx context.Context) (RemoteState, error) {
+	st, err := c.Push.State(ctx)
+	return remoteStateView(st), err
+}
 
 // RemoteSetup saves the TimeTracker settings; a working setup rebuilds the
 // outbox with them (the grouping may have changed) so review shows the
 // blocks at once.
-func (c *Core) RemoteSetup(ctx context.Context, edit push.Edit, token, project string) (push.SetupResult, error) {
-	res, err := c.Push.Setup(ctx, edit, token, project)
+// Only the fields changed from loaded to edited are saved (see Setup).
+func (c *Core) RemoteSetup(ctx context.Context, loaded, edited Remote, token, project string) (RemoteConnection, error) {
+	res, err := c.Push.Setup(ctx, settings.Patch(loaded, edited), token, project)
 	if err == nil {
 		if _, rerr := c.Push.Rebuild(ctx); rerr != nil && !errors.Is(rerr, push.ErrNoRemote) {
 			err = rerr
 		}
 	}
-	return res, err
+	return remoteConnectionView(res), err
 }
 
-func (c *Core) Blocks(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error) {
-	return c.Push.Blocks(ctx, from, to)
+// Blocks lists the blocks to push starting in [from, to).
+func (c *Core) Blocks(ctx context.Context, from, to time.Time) ([]Block, error) {
+	bs, err := c.Push.Blocks(ctx, from, to)
+	out := make([]Block, len(bs))
+	for i, b := range bs {
+		out[i] = blockView(b)
+	}
+	return out, err
 }
 
-func (c *Core) ReviewBlock(ctx context.Context, action push.ReviewAction, id string) error {
+func (c *Core) ReviewBlock(ctx context.Context, action ReviewAction, id string) error {
 	_, err := c.Push.Review(ctx, action, []string{id})
 	return err
 }
@@ -322,7 +351,7 @@ func (c *Core) projectNamed(ctx context.Context, name string) (store.Project, er
 // DayBlocks is the active time of [from, to) as blocks by project (the
 // entries window's day): the report's pieces, so the blocks add up to its
 // figures.
-func (c *Core) DayBlocks(ctx context.Context, from, to time.Time) ([]report.DayBlock, error) {
+func (c *Core) DayBlocks(ctx context.Context, from, to time.Time) ([]DayBlock, error) {
 	pieces, err := c.Activity.Pieces(ctx, from, to, true)
 	if err != nil {
 		return nil, err
@@ -331,7 +360,12 @@ func (c *Core) DayBlocks(ctx context.Context, from, to time.Time) ([]report.DayB
 	for i, p := range pieces {
 		parts[i] = report.Part{Piece: p.Piece, ProjectID: p.ProjectID, Project: p.Project}
 	}
-	return report.DayBlocks(parts, report.BlockGap, report.BlockAbsorb), nil
+	blocks := report.DayBlocks(parts, report.BlockGap, report.BlockAbsorb)
+	out := make([]DayBlock, len(blocks))
+	for i, b := range blocks {
+		out[i] = dayBlockView(b)
+	}
+	return out, nil
 }
 
 // MoveBlock gives all active time of [from, to) to the local project
@@ -416,7 +450,7 @@ func projectNames(ps []store.Project) []string {
 
 // AwayPeriods lists the absences of [from, to) long enough to ask about
 // (the settings' away minutes; none when that is 0), with their answers.
-func (c *Core) AwayPeriods(ctx context.Context, from, to time.Time) ([]away.Period, error) {
+func (c *Core) AwayPeriods(ctx context.Context, from, to time.Time) ([]AwayPeriod, error) {
 	saved, err := c.Settings.Load(ctx)
 	if err != nil {
 		return nil, err
@@ -424,12 +458,17 @@ func (c *Core) AwayPeriods(ctx context.Context, from, to time.Time) ([]away.Peri
 	if saved.ActivityWatch.AwayMinutes <= 0 {
 		return nil, nil
 	}
-	return away.Periods(ctx, c.Store, from, to, time.Duration(saved.ActivityWatch.AwayMinutes)*time.Minute)
+	ps, err := away.Periods(ctx, c.Store, from, to, time.Duration(saved.ActivityWatch.AwayMinutes)*time.Minute)
+	out := make([]AwayPeriod, len(ps))
+	for i, p := range ps {
+		out[i] = awayPeriodView(p)
+	}
+	return out, err
 }
 
 // AnswerAway saves answers (several for a split period) in one go; an
 // unknown project names those there are and saves nothing.
-func (c *Core) AnswerAway(ctx context.Context, answers []away.Answer) error {
+func (c *Core) AnswerAway(ctx context.Context, answers []AwayBooking) error {
 	out := make([]store.AwayAnswer, 0, len(answers))
 	for _, a := range answers {
 		sa := store.AwayAnswer{Start: a.Start, End: a.End, Kind: a.Kind, Note: strings.TrimSpace(a.Note),

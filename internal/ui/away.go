@@ -10,15 +10,14 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/away"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // AwayBackend is what the "what was it?" window needs.
 type AwayBackend interface {
-	AwayPeriods(ctx context.Context, from, to time.Time) ([]away.Period, error)
-	AnswerAway(ctx context.Context, answers []away.Answer) error
+	AwayPeriods(ctx context.Context, from, to time.Time) ([]application.AwayPeriod, error)
+	AnswerAway(ctx context.Context, answers []application.AwayBooking) error
 	RecentProjects(ctx context.Context, n int) ([]string, error)
 }
 
@@ -39,7 +38,7 @@ type Away struct {
 	NotWorkButton     *widget.Button
 	LaterButton       *widget.Button
 
-	period  *away.Period
+	period  *application.AwayPeriod
 	from    time.Time // where the next answer starts (after a split part)
 	content fyne.CanvasObject
 }
@@ -57,8 +56,8 @@ func NewAway(b AwayBackend, async Async, loc *time.Location, onClose func()) *Aw
 	a.Until = newEntry(i18n.T("away.until_hint"), a.Book, a.close)
 	a.BookButton = widget.NewButton(i18n.T("away.book"), a.Book)
 	a.BookButton.Importance = widget.HighImportance
-	a.NotWorkButton = widget.NewButton(i18n.T("away.not_work"), func() { a.answer(store.AwayNotWork) })
-	a.LaterButton = widget.NewButton(i18n.T("away.later"), func() { a.answer(store.AwayLater) })
+	a.NotWorkButton = widget.NewButton(i18n.T("away.not_work"), func() { a.answer(application.AwayNotWork) })
+	a.LaterButton = widget.NewButton(i18n.T("away.later"), func() { a.answer(application.AwayLater) })
 	form := widget.NewForm(widget.NewFormItem(i18n.T("away.project"), a.Project), widget.NewFormItem(i18n.T("away.note"), a.Note),
 		widget.NewFormItem(i18n.T("away.until"), a.Until))
 	a.content = container.NewVBox(a.Question, form,
@@ -123,7 +122,7 @@ func (a *Away) show() {
 	p := a.period
 	a.from = p.Start
 	for _, ans := range p.Answers { // a split: continue after the booked parts
-		if ans.Kind != store.AwayLater && !ans.Start.After(a.from) && ans.End.After(a.from) {
+		if ans.Kind != application.AwayLater && !ans.Start.After(a.from) && ans.End.After(a.from) {
 			a.from = ans.End
 		}
 	}
@@ -131,7 +130,7 @@ func (a *Away) show() {
 		"to", i18n.Clock(p.End.In(a.loc)), "length", i18n.Duration(p.End.Sub(a.from))))
 	a.Until.SetText("")
 	for _, ans := range p.Answers { // a note given before (aw-watcher-afk-prompt, or put off)
-		if ans.Kind == store.AwayLater && ans.Note != "" && a.Note.Text == "" {
+		if ans.Kind == application.AwayLater && ans.Note != "" && a.Note.Text == "" {
 			a.Note.SetText(ans.Note)
 		}
 	}
@@ -160,23 +159,23 @@ func (a *Away) Book() {
 			return
 		}
 	}
-	a.save(away.Answer{Start: a.from, End: end, Kind: store.AwayWork, Project: project, Note: a.Note.Text})
+	a.save(application.AwayBooking{Start: a.from, End: end, Kind: application.AwayWork, Project: project, Note: a.Note.Text})
 }
 
-func (a *Away) answer(kind store.AwayKind) {
+func (a *Away) answer(kind application.AwayKind) {
 	if a.period == nil {
 		return
 	}
-	a.save(away.Answer{Start: a.from, End: a.period.End, Kind: kind})
+	a.save(application.AwayBooking{Start: a.from, End: a.period.End, Kind: kind})
 }
 
-func (a *Away) save(ans away.Answer) {
+func (a *Away) save(ans application.AwayBooking) {
 	a.enable(false)
 	a.Message.SetText(i18n.T("away.saving"))
 	a.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		err := a.backend.AnswerAway(ctx, []away.Answer{ans})
+		err := a.backend.AnswerAway(ctx, []application.AwayBooking{ans})
 		fyne.Do(func() {
 			if err != nil {
 				a.enable(true)
@@ -185,16 +184,16 @@ func (a *Away) save(ans away.Answer) {
 			}
 			from, to := i18n.Clock(ans.Start.In(a.loc)), i18n.Clock(ans.End.In(a.loc))
 			switch ans.Kind {
-			case store.AwayWork:
+			case application.AwayWork:
 				a.Message.SetText(i18n.T("away.booked", "from", from, "to", to, "project", ans.Project))
-			case store.AwayNotWork:
+			case application.AwayNotWork:
 				a.Message.SetText(i18n.T("away.kept_out", "from", from, "to", to))
 			default:
 				a.Message.SetText(i18n.T("away.ask_later"))
 			}
-			if ans.Kind == store.AwayWork && ans.End.Before(a.period.End) {
+			if ans.Kind == application.AwayWork && ans.End.Before(a.period.End) {
 				// A split: the rest is asked about next.
-				a.period.Answers = append(a.period.Answers, store.AwayAnswer{Start: ans.Start, End: ans.End, Kind: ans.Kind})
+				a.period.Answers = append(a.period.Answers, application.AwayAnswer{Start: ans.Start, End: ans.End, Kind: ans.Kind})
 				a.Note.SetText("")
 				a.show()
 				return

@@ -1,5 +1,7 @@
 // Package ui is the Fyne settings and entries windows. It is a thin layer:
-// every action is a call on Backend, which the app wires to the core. It
+// every action is a call on Backend, which the app wires to the
+// application layer; the windows know the core only through that layer's
+// view types (package application), never a store row or a service. It
 // never imports fyne.io/fyne/v2/app, so it is tested with Fyne's test
 // driver and no display.
 package ui
@@ -11,62 +13,68 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
-	"github.com/aw-timetracker/aw-timetracker/internal/classify"
-	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
-	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/push"
-	"github.com/aw-timetracker/aw-timetracker/internal/report"
-	"github.com/aw-timetracker/aw-timetracker/internal/rules"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 )
 
 // Backend is what the windows need from the core: the engine (sync, push,
-// status) and the settings, entries and outbox. Core is the real one.
+// status) and the settings, entries and outbox. application.Core is the
+// real one.
 type Backend interface {
-	engine.Controller
-	State(ctx context.Context) (awsync.State, error)
-	Test(ctx context.Context, cfg config.Config) (awsync.TestResult, error)
-	Setup(ctx context.Context, edit awsync.Edit) (awsync.TestResult, error)
-	Projects(ctx context.Context) ([]store.Project, error)
-	AddProject(ctx context.Context, name string) (store.Project, error)
-	Entries(ctx context.Context, from, to time.Time) ([]store.Entry, error)
+	Controller
+	State(ctx context.Context) (application.AWState, error)
+	Test(ctx context.Context, cfg application.Config) (application.Connection, error)
+	// Setup saves the fields changed from loaded (as the form read them)
+	// to edited, tests and marks the settings active.
+	Setup(ctx context.Context, loaded, edited application.Config) (application.Connection, error)
+	Projects(ctx context.Context) ([]application.Project, error)
+	AddProject(ctx context.Context, name string) (application.Project, error)
+	Entries(ctx context.Context, from, to time.Time) ([]application.Entry, error)
 	// PlanImport reads the categories of the server cfg names and says what
 	// importing them would change; ImportCategories does it.
-	PlanImport(ctx context.Context, cfg config.Config) (classify.ImportPlan, error)
-	ImportCategories(ctx context.Context, plan classify.ImportPlan) (classify.Applied, error)
+	PlanImport(ctx context.Context, cfg application.Config) (application.ImportPlan, error)
+	ImportCategories(ctx context.Context, plan application.ImportPlan) (application.Applied, error)
 	// Rules lists the rules; SetRules saves a new list and has the engine
 	// apply it to all stored activity.
-	Rules(ctx context.Context) ([]rules.Rule, error)
-	SetRules(ctx context.Context, rs []rules.Rule) (classify.Applied, error)
+	Rules(ctx context.Context) ([]application.Rule, error)
+	SetRules(ctx context.Context, rs []application.Rule) (application.Applied, error)
 	// PreviewRule tries one rule on the last days of activity.
-	PreviewRule(ctx context.Context, r rules.Rule, days int) (classify.Preview, error)
+	PreviewRule(ctx context.Context, r application.Rule, days int) (application.Preview, error)
 	// Diagnose runs doctor's checks.
-	Diagnose(ctx context.Context) ([]doctor.Line, error)
+	Diagnose(ctx context.Context) ([]application.DoctorLine, error)
 	// Day is the active time per project of [from, to) and each project's
 	// colour by id (0: no project).
-	Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error)
+	Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]application.DayRow, map[int64]string, error)
 	// DayBlocks is the active time of [from, to) as blocks by project;
 	// MoveBlock gives all of [from, to) to the named project after the fact.
-	DayBlocks(ctx context.Context, from, to time.Time) ([]report.DayBlock, error)
+	DayBlocks(ctx context.Context, from, to time.Time) ([]application.DayBlock, error)
 	MoveBlock(ctx context.Context, from, to time.Time, project string) error
 	// Week is the report of the ISO week starting at monday (local time).
-	Week(ctx context.Context, monday time.Time, loc *time.Location) (report.Week, error)
+	Week(ctx context.Context, monday time.Time, loc *time.Location) (application.Report, error)
 	// Month is the report of the month starting at first, a column an ISO week.
-	Month(ctx context.Context, first time.Time, loc *time.Location) (report.Week, error)
+	Month(ctx context.Context, first time.Time, loc *time.Location) (application.Report, error)
 	AutostartEnabled() bool
 	SetAutostart(on bool) error
 	RemoteBackend
 	AwayBackend
 }
 
+// Controller is the engine as the windows use it: syncs, pushes and the
+// status.
+type Controller interface {
+	SyncNow(ctx context.Context, req application.SyncRequest) (application.SyncOutcome, error)
+	PushNow(ctx context.Context) (application.PushOutcome, error)
+	Status(ctx context.Context) (application.Status, error)
+	// Watch calls f with the status now and after every change until ctx
+	// ends.
+	Watch(ctx context.Context, f func(application.Status)) error
+}
+
 // RemoteBackend is the central TimeTracker side: settings and the outbox.
 type RemoteBackend interface {
-	RemoteState(ctx context.Context) (push.State, error)
-	RemoteSetup(ctx context.Context, edit push.Edit, token, project string) (push.SetupResult, error)
-	Blocks(ctx context.Context, from, to time.Time) ([]store.OutboxBlock, error)
-	ReviewBlock(ctx context.Context, action push.ReviewAction, id string) error
+	RemoteState(ctx context.Context) (application.RemoteState, error)
+	RemoteSetup(ctx context.Context, loaded, edited application.Remote, token, project string) (application.RemoteConnection, error)
+	Blocks(ctx context.Context, from, to time.Time) ([]application.Block, error)
+	ReviewBlock(ctx context.Context, action application.ReviewAction, id string) error
 	EditBlock(ctx context.Context, id, project, notes string) error // project: a local project name, "" for none
 }
 

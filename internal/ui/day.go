@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"image/color"
-	"sort"
 	"strings"
 	"time"
 
@@ -12,9 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/report"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // DayView is the entries window's first tab: the day as blocks by
@@ -26,27 +24,20 @@ type DayView struct {
 	loc     *time.Location
 	reload  func() // the window shows the day again (after a move)
 
-	blocks   []report.DayBlock
+	blocks   []application.DayBlock
 	colors   map[int64]string
 	selected int
 
 	List               *widget.List
 	Title              *widget.Label // the picked block, or a hint
 	Events             *widget.List
-	events             []EventGroup
+	events             []application.BlockEvent
 	MakeRule, Move     *widget.Button
 	MoveTo             *widget.Select
 	Message            *widget.Label
-	OpenRuleForm       func(store.Entry) // the window's rule form
+	OpenRuleForm       func(application.Entry) // the window's rule form
 	content            fyne.CanvasObject
 	projectsLoadedOnce bool
-}
-
-// EventGroup is a block's time on one app and title (and page), added up.
-type EventGroup struct {
-	App, Title, URL string
-	Project         string // the part's own project, "" for none
-	Seconds         int64
 }
 
 func newDayView(b Backend, async Async, loc *time.Location, reload func()) *DayView {
@@ -63,7 +54,7 @@ func newDayView(b Backend, async Async, loc *time.Location, reload func()) *DayV
 	d.MakeRule = widget.NewButton(i18n.T("entries.make_rule"), func() {
 		if len(d.events) > 0 && d.OpenRuleForm != nil {
 			e := d.events[0] // the longest
-			d.OpenRuleForm(store.Entry{App: e.App, Title: e.Title, URL: e.URL, Notes: e.Title})
+			d.OpenRuleForm(application.Entry{App: e.App, Title: e.Title, URL: e.URL, Notes: e.Title})
 		}
 	})
 	d.MoveTo = widget.NewSelect(nil, func(string) { d.enableMove() })
@@ -84,7 +75,7 @@ func newDayView(b Backend, async Async, loc *time.Location, reload func()) *DayV
 }
 
 // Set shows the day's blocks, none picked.
-func (d *DayView) Set(blocks []report.DayBlock, colors map[int64]string) {
+func (d *DayView) Set(blocks []application.DayBlock, colors map[int64]string) {
 	d.blocks, d.colors, d.selected, d.events = blocks, colors, -1, nil
 	d.List.UnselectAll()
 	d.List.Refresh()
@@ -108,7 +99,7 @@ func (d *DayView) pick(i int) {
 	}
 	d.selected = i
 	b := d.blocks[i]
-	d.events = BlockEvents(b)
+	d.events = b.Events
 	d.Events.Refresh()
 	d.Events.ScrollToTop()
 	d.Title.SetText(blockTitle(b, d.loc))
@@ -170,26 +161,7 @@ func (d *DayView) move() {
 	})
 }
 
-// BlockEvents adds up a block's parts by app, title and page, longest
-// first: what the block was.
-func BlockEvents(b report.DayBlock) []EventGroup {
-	idx := map[[4]string]int{}
-	var out []EventGroup
-	for _, p := range b.Parts {
-		k := [4]string{p.App, p.Title, p.URL, p.Project}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, EventGroup{App: p.App, Title: p.Title, URL: p.URL, Project: p.Project})
-		}
-		out[i].Seconds += int64(p.End.Sub(p.Start).Round(time.Second) / time.Second)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Seconds > out[j].Seconds })
-	return out
-}
-
-func eventLine(e EventGroup) string {
+func eventLine(e application.BlockEvent) string {
 	what := e.App
 	if e.Title != "" {
 		what += " · " + e.Title
@@ -204,20 +176,20 @@ func eventLine(e EventGroup) string {
 	return line
 }
 
-func blockProject(b report.DayBlock) string {
+func blockProject(b application.DayBlock) string {
 	if b.Project == "" {
 		return i18n.T("common.no_project")
 	}
 	return b.Project
 }
 
-func blockTitle(b report.DayBlock, loc *time.Location) string {
+func blockTitle(b application.DayBlock, loc *time.Location) string {
 	from, to := i18n.Clock(b.Start.In(loc)), i18n.Clock(b.End.In(loc))
-	if own := b.Own(); own.Round(time.Second) != b.Active().Round(time.Second) {
+	if own := b.Own; own.Round(time.Second) != b.Active.Round(time.Second) {
 		return i18n.T("day.block_title_mixed", "project", blockProject(b), "from", from, "to", to,
-			"active", i18n.Duration(b.Active()), "other", i18n.Duration(b.Active()-own))
+			"active", i18n.Duration(b.Active), "other", i18n.Duration(b.Active-own))
 	}
-	return i18n.T("day.block_title", "project", blockProject(b), "from", from, "to", to, "active", i18n.Duration(b.Active()))
+	return i18n.T("day.block_title", "project", blockProject(b), "from", from, "to", to, "active", i18n.Duration(b.Active))
 }
 
 func newBlockRow() fyne.CanvasObject {
@@ -228,14 +200,14 @@ func newBlockRow() fyne.CanvasObject {
 	return container.New(blockRowLayout{}, swatch, widget.NewLabel(""), what, dur)
 }
 
-func setBlockRow(o fyne.CanvasObject, b report.DayBlock, colors map[int64]string, loc *time.Location) {
+func setBlockRow(o fyne.CanvasObject, b application.DayBlock, colors map[int64]string, loc *time.Location) {
 	objs := o.(*fyne.Container).Objects
 	swatch := objs[0].(*canvas.Rectangle)
 	swatch.FillColor = hexColor(colors[b.ProjectID])
 	swatch.Refresh()
 	objs[1].(*widget.Label).SetText(i18n.Clock(b.Start.In(loc)) + "–" + i18n.Clock(b.End.In(loc)))
 	objs[2].(*widget.Label).SetText(blockProject(b))
-	objs[3].(*widget.Label).SetText(i18n.Duration(b.Active()))
+	objs[3].(*widget.Label).SetText(i18n.Duration(b.Active))
 }
 
 // blockRowLayout lays out a block's row: its colour, its hours, its
@@ -265,7 +237,7 @@ type DayBar struct {
 	widget.BaseWidget
 	loc        *time.Location
 	start, end time.Time // the shown hours (the day's active ones)
-	blocks     []report.DayBlock
+	blocks     []application.DayBlock
 	colors     map[int64]string
 	// OnTap is called with the index of the tapped block.
 	OnTap func(i int)
@@ -280,7 +252,7 @@ func NewDayBar(loc *time.Location) *DayBar {
 
 // Set shows blocks of the day [dayStart, dayEnd), zoomed to the whole
 // hours they span (at least four), so a working day fills the width.
-func (t *DayBar) Set(dayStart, dayEnd time.Time, blocks []report.DayBlock, colors map[int64]string) {
+func (t *DayBar) Set(dayStart, dayEnd time.Time, blocks []application.DayBlock, colors map[int64]string) {
 	t.blocks, t.colors = blocks, colors
 	t.start, t.end = dayStart, dayEnd
 	if len(blocks) > 0 {

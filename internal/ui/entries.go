@@ -14,12 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/export"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/report"
-	"github.com/aw-timetracker/aw-timetracker/internal/rules"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // Entries is the entries window's content: one day at a time.
@@ -36,17 +32,17 @@ type Entries struct {
 	DayView                               *DayView
 	Tabs                                  *container.AppTabs
 	Review                                *Review
-	entries                               []store.Entry
+	entries                               []application.Entry
 	content                               fyne.CanvasObject
 	saveDialog                            func(write func(io.Writer) error)
 	// OpenReport opens the report window (nil: no button).
 	OpenReport   func()
 	ReportButton *widget.Button
 	// OpenRuleForm opens the Rules tab with the form pre-filled.
-	OpenRuleForm                 func(rules.Rule)
+	OpenRuleForm                 func(application.Rule)
 	MakeRule, MakeRuleUnassigned *widget.Button
 	Unassigned                   *widget.List
-	unassigned                   []Unassigned
+	unassigned                   []application.Unassigned
 	selected, selectedUnassigned int
 }
 
@@ -70,9 +66,9 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 		}
 	})
 	v.DayView = newDayView(b, async, loc, func() { v.ShowDay(v.Day) })
-	v.DayView.OpenRuleForm = func(e store.Entry) {
+	v.DayView.OpenRuleForm = func(e application.Entry) {
 		if v.OpenRuleForm != nil {
-			v.OpenRuleForm(RuleFromEntry(e))
+			v.OpenRuleForm(application.RuleFromEntry(e))
 		}
 	}
 	v.Bar = NewDayBar(loc)
@@ -88,7 +84,7 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 	v.List.OnSelected = func(i widget.ListItemID) { v.selected = i; v.MakeRule.Enable() }
 	v.MakeRule = widget.NewButton(i18n.T("entries.make_rule"), func() {
 		if v.selected >= 0 && v.selected < len(v.entries) && v.OpenRuleForm != nil {
-			v.OpenRuleForm(RuleFromEntry(v.entries[v.selected]))
+			v.OpenRuleForm(application.RuleFromEntry(v.entries[v.selected]))
 		}
 	})
 	v.MakeRule.Disable()
@@ -99,7 +95,7 @@ func NewEntries(b Backend, async Async, loc *time.Location, saveDialog func(writ
 	v.Unassigned.OnSelected = func(i widget.ListItemID) { v.selectedUnassigned = i; v.MakeRuleUnassigned.Enable() }
 	v.MakeRuleUnassigned = widget.NewButton(i18n.T("entries.make_rule"), func() {
 		if i := v.selectedUnassigned; i >= 0 && i < len(v.unassigned) && v.OpenRuleForm != nil {
-			v.OpenRuleForm(RuleFromEntry(v.unassigned[i].Entry))
+			v.OpenRuleForm(application.RuleFromEntry(v.unassigned[i].Entry))
 		}
 	})
 	v.MakeRuleUnassigned.Disable()
@@ -135,9 +131,9 @@ func (v *Entries) ShowDay(t time.Time) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		entries, err := v.backend.Entries(ctx, day, end)
-		var rows []report.Row
+		var rows []application.DayRow
 		var colors map[int64]string
-		var blocks []report.DayBlock
+		var blocks []application.DayBlock
 		if err == nil {
 			rows, colors, err = v.backend.Day(ctx, day, end, v.loc)
 		}
@@ -154,7 +150,7 @@ func (v *Entries) ShowDay(t time.Time) {
 			}
 			v.Message.SetText("")
 			v.entries, v.selected, v.selectedUnassigned = entries, -1, -1
-			v.unassigned = UnassignedTime(entries)
+			v.unassigned = application.UnassignedTime(entries)
 			v.List.UnselectAll()
 			v.Unassigned.UnselectAll()
 			v.Unassigned.Refresh()
@@ -175,7 +171,7 @@ func (v *Entries) exportCSV() {
 	}
 	entries := v.entries
 	v.saveDialog(func(w io.Writer) error {
-		err := export.CSV(w, entries)
+		err := application.WriteCSV(w, entries)
 		fyne.Do(func() {
 			if err != nil {
 				v.Message.SetText(i18n.T("entries.export_failed", "error", err.Error()))
@@ -193,7 +189,7 @@ func (v *Entries) syncNow() {
 	v.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
-		_, err := v.backend.SyncNow(ctx, engine.SyncRequest{})
+		_, err := v.backend.SyncNow(ctx, application.SyncNewRequest)
 		fyne.Do(func() {
 			v.SyncButton.Enable()
 			if err != nil {
@@ -280,7 +276,7 @@ func newRow(l rowLayout, n int) fyne.CanvasObject {
 
 func newEntryRow() fyne.CanvasObject { return newRow(entryColumns(), 5) }
 
-func setEntryRow(o fyne.CanvasObject, e store.Entry) {
+func setEntryRow(o fyne.CanvasObject, e application.Entry) {
 	cells := []string{e.Start.Format("15:04:05"), e.End.Format("15:04:05"),
 		i18n.Duration(time.Duration(e.DurationSeconds) * time.Second), e.ProjectName, strings.ReplaceAll(e.Notes, "\n", " ")}
 	for i, obj := range o.(*fyne.Container).Objects {
@@ -292,13 +288,13 @@ func setEntryRow(o fyne.CanvasObject, e store.Entry) {
 // report's figure: window time when not away, each second once, excluded
 // time left out), its biggest projects, and the raw entry count beside it
 // (window and browser entries of the same minutes overlap).
-func DayTotalText(rows []report.Row, entries int) string {
+func DayTotalText(rows []application.DayRow, entries int) string {
 	var total int64
 	for _, r := range rows {
 		total += r.Seconds
 	}
 	var parts []string
-	byProject := report.ByProject(rows)
+	byProject := application.ByProject(rows)
 	sort.SliceStable(byProject, func(i, j int) bool { return byProject[i].Seconds > byProject[j].Seconds })
 	for i, p := range byProject {
 		if i == 3 {

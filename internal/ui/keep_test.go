@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
 )
@@ -21,7 +22,7 @@ func TestSaveKeepsWhatTheTabDoesNotShow(t *testing.T) {
 	core := newCore(t)
 	cfg := config.Default()
 	cfg.ServerURL = aw
-	if _, err := core.Setup(ctx, whole(cfg)); err != nil {
+	if _, err := core.Setup(ctx, application.DefaultConfig(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	tt := ttfake.New("Europe/Rome")
@@ -87,7 +88,7 @@ func TestSaveKeepsWhatTheTabDoesNotShow(t *testing.T) {
 	r.Load(ctx)
 	setText(r.MergeGap, "120")
 	test.Tap(r.SaveButton)
-	if st, _ := core.RemoteState(ctx); st.Config.MergeGapSeconds != 120 || !st.IsActive {
+	if st, _ := core.RemoteState(ctx); st.Config.MergeGapSeconds != 120 || !st.Active {
 		t.Fatalf("the TimeTracker tab's change was not saved: %+v (%s)", st.Config, r.Result.Text)
 	}
 	rates("TimeTracker tab saved")

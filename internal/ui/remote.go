@@ -13,13 +13,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/push"
-	"github.com/aw-timetracker/aw-timetracker/internal/settings"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
-	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
 
 // The "Blocks follow" choices, in the select's order.
@@ -33,13 +28,15 @@ func followLabels() []string {
 }
 
 // pushModes are the push modes the select offers, in its order.
-func pushModes() []config.PushMode { return []config.PushMode{config.PushAuto, config.PushReview} }
+func pushModes() []application.PushMode {
+	return []application.PushMode{application.PushAuto, application.PushReview}
+}
 
-func pushModeLabel(m config.PushMode) string {
+func pushModeLabel(m application.PushMode) string {
 	switch m {
-	case config.PushAuto:
+	case application.PushAuto:
 		return i18n.T("remote.mode.auto")
-	case config.PushReview:
+	case application.PushReview:
 		return i18n.T("remote.mode.review")
 	}
 	return ""
@@ -59,15 +56,15 @@ type Remote struct {
 	Result, Status                         *widget.Label
 
 	projectIDs map[string]int64
-	loaded     config.Remote // as saved: Save edits only the tab's fields
-	pushing    bool          // the engine's status, last seen
+	loaded     application.Remote // as saved: Save edits only the tab's fields
+	pushing    bool               // the engine's status, last seen
 	lastPush   time.Time
 	content    fyne.CanvasObject
 }
 
 // NewRemote builds the tab; call Load to fill it.
 func NewRemote(b Backend, async Async, onClose func()) *Remote {
-	r := &Remote{backend: b, async: async, projectIDs: map[string]int64{}, loaded: config.DefaultRemote()}
+	r := &Remote{backend: b, async: async, projectIDs: map[string]int64{}, loaded: application.DefaultRemote()}
 	esc := func() {
 		if onClose != nil {
 			onClose()
@@ -78,8 +75,7 @@ func NewRemote(b Backend, async Async, onClose func()) *Remote {
 		if strings.TrimSpace(v) == "" {
 			return nil
 		}
-		_, err := timetracker.ParseServerURL(v)
-		return err
+		return application.CheckTimeTrackerURL(v)
 	}
 	r.Token = newEntry(i18n.T("remote.token.placeholder"), r.Save, esc)
 	r.Token.Password = true
@@ -169,7 +165,7 @@ func (r *Remote) setProjects(names []string, ids map[string]int64) {
 }
 
 // Config reads the tab.
-func (r *Remote) Config() (config.Remote, error) {
+func (r *Remote) Config() (application.Remote, error) {
 	c := r.loaded
 	c.ServerURL = strings.TrimSpace(r.URL.Text)
 	if i, modes := r.Mode.SelectedIndex(), pushModes(); i >= 0 && i < len(modes) {
@@ -206,11 +202,11 @@ func (r *Remote) Save() {
 	}
 	r.Result.SetText(i18n.T("remote.checking"))
 	r.SaveButton.Disable()
-	edit := settings.Patch(r.loaded, cfg) // read on the UI goroutine
+	loaded := r.loaded // read on the UI goroutine
 	r.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		res, err := r.backend.RemoteSetup(ctx, edit, token, project)
+		res, err := r.backend.RemoteSetup(ctx, loaded, cfg, token, project)
 		st, serr := r.backend.RemoteState(ctx)
 		fyne.Do(func() {
 			r.SaveButton.Enable()
@@ -234,7 +230,7 @@ func (r *Remote) Save() {
 			if serr == nil {
 				r.loaded = st.Config // the next Save patches from what is saved now
 			}
-			msg := i18n.T("remote.connected", "version", res.Info.AppVersion, "zone", res.Info.Timezone)
+			msg := i18n.T("remote.connected", "version", res.Version, "zone", res.Zone)
 			if st.Config.DefaultProjectID == 0 {
 				msg += " " + i18n.T("remote.choose_project")
 			}
@@ -251,7 +247,7 @@ func (r *Remote) Save() {
 // ShowStatus follows the engine's status: when a push ends (this tab's,
 // the tray's, a scheduled one), the push state line is read again (call
 // on the UI goroutine).
-func (r *Remote) ShowStatus(st engine.Status) {
+func (r *Remote) ShowStatus(st application.Status) {
 	ended := (r.pushing && !st.Pushing) || !st.LastPush.Equal(r.lastPush)
 	r.pushing, r.lastPush = st.Pushing, st.LastPush
 	if !ended {
@@ -287,17 +283,17 @@ func (r *Remote) PushNow() {
 }
 
 // PushOutcomeText is what a push did, in a few words.
-func PushOutcomeText(o engine.PushOutcome) string {
+func PushOutcomeText(o application.PushOutcome) string {
 	return i18n.T("remote.outcome", "created", o.Created, "updated", o.Updated, "failed", o.Failed, "conflicts", o.Conflicts, "waiting", o.Waiting)
 }
 
 // RemoteSummary is the push state in a few words.
-func RemoteSummary(st push.State) string {
+func RemoteSummary(st application.RemoteState) string {
 	if !st.Configured {
 		return i18n.T("remote.summary.not_set_up")
 	}
 	var b strings.Builder
-	if st.IsActive {
+	if st.Active {
 		b.WriteString(i18n.T("remote.summary.connected", "url", st.Config.ServerURL))
 	} else {
 		b.WriteString(i18n.T("remote.summary.not_connected", "error", st.LastError))
@@ -306,17 +302,17 @@ func RemoteSummary(st push.State) string {
 		p := st.LastPush
 		// The layout is the language's: "Jan 2 15:04", "2.1. 15:04".
 		at := p.At.Local().Format(i18n.T("remote.summary.push_time"))
-		if p.Status != store.StatusSuccess {
-			b.WriteString(" " + i18n.T("remote.summary.last_push_status", "at", at, "sent", p.Sent(), "status", runStatusText(p.Status)))
+		if p.Status != application.StatusSuccess {
+			b.WriteString(" " + i18n.T("remote.summary.last_push_status", "at", at, "sent", p.Sent, "status", runStatusText(p.Status)))
 		} else {
-			b.WriteString(" " + i18n.T("remote.summary.last_push", "at", at, "sent", p.Sent()))
+			b.WriteString(" " + i18n.T("remote.summary.last_push", "at", at, "sent", p.Sent))
 		}
 		if p.Message != "" {
 			b.WriteString(" " + p.Message)
 		}
 	}
 	var parts []string
-	for _, s := range []store.BlockState{store.BlockPending, store.BlockApproved, store.BlockPushed, store.BlockFailed, store.BlockConflict} {
+	for _, s := range []application.BlockState{application.BlockPending, application.BlockApproved, application.BlockPushed, application.BlockFailed, application.BlockConflict} {
 		if n := st.Counts[s]; n > 0 {
 			parts = append(parts, blockCountText(s, n))
 		}
@@ -328,28 +324,28 @@ func RemoteSummary(st push.State) string {
 }
 
 // runStatusText is a push's status that is not a success, in words.
-func runStatusText(s store.RunStatus) string {
+func runStatusText(s application.RunStatus) string {
 	switch s {
-	case store.StatusPartial:
+	case application.StatusPartial:
 		return i18n.T("remote.status.partial")
-	case store.StatusError:
+	case application.StatusError:
 		return i18n.T("remote.status.error")
 	}
 	return string(s)
 }
 
 // blockCountText is n blocks in state s, for the summary ("3 pending").
-func blockCountText(s store.BlockState, n int) string {
+func blockCountText(s application.BlockState, n int) string {
 	switch s {
-	case store.BlockPending:
+	case application.BlockPending:
 		return i18n.T("remote.blocks.pending", "n", n)
-	case store.BlockApproved:
+	case application.BlockApproved:
 		return i18n.T("remote.blocks.approved", "n", n)
-	case store.BlockPushed:
+	case application.BlockPushed:
 		return i18n.T("remote.blocks.pushed", "n", n)
-	case store.BlockFailed:
+	case application.BlockFailed:
 		return i18n.T("remote.blocks.failed", "n", n)
-	case store.BlockConflict:
+	case application.BlockConflict:
 		return i18n.T("remote.blocks.conflict", "n", n)
 	}
 	return fmt.Sprintf("%d %s", n, s)

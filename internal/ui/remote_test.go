@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/ttfake"
 )
 
@@ -23,7 +23,7 @@ func TestRemoteTabAndReview(t *testing.T) {
 	core := newCore(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
-	if _, err := core.Setup(context.Background(), whole(cfg)); err != nil {
+	if _, err := core.Setup(context.Background(), application.DefaultConfig(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := core.SyncNow(context.Background(), engine.SyncRequest{}); err != nil {
@@ -61,7 +61,7 @@ func TestRemoteTabAndReview(t *testing.T) {
 	r.Project.SetSelected("Meetings")
 	test.Tap(r.SaveButton)
 	st, _ := core.RemoteState(context.Background())
-	if !st.IsActive || st.Config.DefaultProjectName != "Meetings" || st.Config.PushMode != config.PushReview {
+	if !st.Active || st.Config.DefaultProjectName != "Meetings" || st.Config.PushMode != config.PushReview {
 		t.Fatalf("saved %+v", st.Config)
 	}
 
@@ -87,7 +87,7 @@ func TestRemoteTabAndReview(t *testing.T) {
 	test.Tap(rv.Approve)
 	rv.List.Select(1)
 	test.Tap(rv.Discard)
-	if rv.blocks[0].Notes != "Planning the tray" || rv.blocks[0].ProjectID == 0 || rv.blocks[0].State != store.BlockApproved || rv.blocks[1].State != store.BlockDiscarded {
+	if rv.blocks[0].Notes != "Planning the tray" || rv.blocks[0].ProjectID == 0 || rv.blocks[0].State != application.BlockApproved || rv.blocks[1].State != application.BlockDiscarded {
 		t.Fatalf("after review: %+v / %+v", rv.blocks[0], rv.blocks[1])
 	}
 	// Push sends exactly the approved block.
@@ -102,7 +102,7 @@ func TestRemoteTabAndReview(t *testing.T) {
 	}
 	test.Tap(rv.ApproveAll)
 	for _, b := range rv.blocks {
-		if b.State == store.BlockPending {
+		if b.State == application.BlockPending {
 			t.Fatalf("approve all left %+v", b)
 		}
 	}

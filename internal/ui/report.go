@@ -17,9 +17,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/report"
 )
 
 // Report is the report window's content: an ISO week or a month at a
@@ -31,7 +30,7 @@ type Report struct {
 	async   Async
 	loc     *time.Location
 
-	Week                         *report.Week
+	Week                         *application.Report
 	Title, Totals, Message       *widget.Label
 	Prev, Next, ThisWeek, Export *widget.Button
 	Span                         *widget.RadioGroup // Week or Month
@@ -102,7 +101,7 @@ func (r *Report) switchTo(month bool, now time.Time) time.Time {
 	if month {
 		return r.start.AddDate(0, 0, 3)
 	}
-	if now = now.In(r.loc); report.MonthStart(now, r.loc).Equal(r.start) {
+	if now = now.In(r.loc); application.MonthStart(now, r.loc).Equal(r.start) {
 		return now
 	}
 	return r.start
@@ -132,10 +131,10 @@ func (r *Report) show(t time.Time, month bool) {
 	r.month = month
 	load := r.backend.Week
 	if month {
-		r.start, load = report.MonthStart(t, r.loc), r.backend.Month
+		r.start, load = application.MonthStart(t, r.loc), r.backend.Month
 		r.Span.SetSelected(r.Span.Options[1])
 	} else {
-		r.start = report.ISOWeek(t, r.loc)
+		r.start = application.ISOWeek(t, r.loc)
 		r.Span.SetSelected(r.Span.Options[0])
 	}
 	r.labelButtons()
@@ -166,7 +165,7 @@ func (r *Report) show(t time.Time, month bool) {
 
 // ShowStatus shows st: a note while a sync fills the period, and the
 // period again when it ends (call on the UI goroutine).
-func (r *Report) ShowStatus(st engine.Status) {
+func (r *Report) ShowStatus(st application.Status) {
 	was := r.syncing
 	r.syncing = st.Syncing
 	r.Message.SetText(syncNote(st, r.month))
@@ -175,7 +174,7 @@ func (r *Report) ShowStatus(st engine.Status) {
 	}
 }
 
-func syncNote(st engine.Status, month bool) string {
+func syncNote(st application.Status, month bool) string {
 	p := st.Progress
 	switch {
 	case st.Syncing && p.Buckets > 0 && month:
@@ -192,7 +191,7 @@ func syncNote(st engine.Status, month bool) string {
 
 // PeriodTitle is the window's title of a period: "Week 13, 23 March – 29
 // March 2026" or "March 2026", in the language's words.
-func PeriodTitle(w report.Week) string {
+func PeriodTitle(w application.Report) string {
 	if w.Unit == "month" {
 		return i18n.MonthYear(w.Start)
 	}
@@ -202,7 +201,7 @@ func PeriodTitle(w report.Week) string {
 
 // ColumnLabel is a table column's heading: a week's day ("Fri 27"), or a
 // month's ISO week and its days ("W13" over "23–29").
-func ColumnLabel(w report.Week, c report.Column) string {
+func ColumnLabel(w application.Report, c application.ReportColumn) string {
 	first := w.Start.AddDate(0, 0, c.From)
 	if w.Unit != "month" {
 		return i18n.ShortDay(first)
@@ -214,7 +213,7 @@ func ColumnLabel(w report.Week, c report.Column) string {
 	return i18n.T("report.month_column", "week", iso, "from", c.From+1, "to", c.To)
 }
 
-func (r *Report) display(w report.Week, st engine.Status) {
+func (r *Report) display(w application.Report, st application.Status) {
 	r.Week = &w
 	r.syncing = st.Syncing
 	r.Title.SetText(PeriodTitle(w))
@@ -234,7 +233,7 @@ func (r *Report) display(w report.Week, st engine.Status) {
 
 // WeekTotalsText is the line under the table: the period's total and
 // what of it is pushed, waiting or kept local.
-func WeekTotalsText(w report.Week) string {
+func WeekTotalsText(w application.Report) string {
 	month := w.Unit == "month"
 	if w.Total == 0 && month {
 		return i18n.T("report.no_time_month")
@@ -252,7 +251,7 @@ func WeekTotalsText(w report.Week) string {
 // WeekTableCells is the table: a header of columns (days of a week, ISO
 // weeks of a month), a row per project (its colour, its time a column,
 // its total), then the column totals.
-func WeekTableCells(w report.Week) []fyne.CanvasObject {
+func WeekTableCells(w application.Report) []fyne.CanvasObject {
 	d := func(s int64) string {
 		if s == 0 {
 			return "–"
@@ -332,7 +331,7 @@ func hexColor(s string) color.Color {
 // calls OnTapDay with the day's index.
 type WeekBars struct {
 	widget.BaseWidget
-	week     report.Week
+	week     application.Report
 	OnTapDay func(day int)
 	hover    int // the day under the pointer, -1 none
 }
@@ -345,7 +344,7 @@ func NewWeekBars() *WeekBars {
 }
 
 // Set shows a week.
-func (b *WeekBars) Set(w report.Week) {
+func (b *WeekBars) Set(w application.Report) {
 	b.week = w
 	b.Refresh()
 }

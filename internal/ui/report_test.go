@@ -47,7 +47,7 @@ func syncedCore(t *testing.T) *application.Core {
 	ctx := context.Background()
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
-	if _, err := core.Setup(ctx, whole(cfg)); err != nil {
+	if _, err := core.Setup(ctx, application.DefaultConfig(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := core.SyncNow(ctx, engine.SyncRequest{}); err != nil {
@@ -236,7 +236,7 @@ func connectRemote(t *testing.T, core *application.Core) {
 	test.Tap(r.SaveButton)
 	r.Project.SetSelected("Client work")
 	test.Tap(r.SaveButton)
-	if st, _ := core.RemoteState(context.Background()); !st.IsActive {
+	if st, _ := core.RemoteState(context.Background()); !st.Active {
 		t.Fatalf("the fake TimeTracker is not set up: %q", r.Result.Text)
 	}
 }

@@ -9,9 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/push"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // Review lists a day's timesheet blocks and lets the person approve,
@@ -26,8 +25,8 @@ type Review struct {
 	Project                                 *widget.Select
 	Approve, Discard, SaveNotes, ApproveAll *widget.Button
 	Message                                 *widget.Label
-	blocks                                  []store.OutboxBlock
-	projects                                []store.Project
+	blocks                                  []application.Block
+	projects                                []application.Project
 	selected                                int
 	from, to                                time.Time
 	content                                 fyne.CanvasObject
@@ -130,14 +129,14 @@ const (
 
 func (r *Review) act(button reviewButton) {
 	var ids []string
-	action := push.Approve
+	action := application.Approve
 	if button == actDiscard {
-		action = push.Discard
+		action = application.Discard
 	}
 	switch {
 	case button == actApproveAll:
 		for _, b := range r.blocks {
-			if b.State == store.BlockPending {
+			if b.State == application.BlockPending {
 				ids = append(ids, b.ID)
 			}
 		}
@@ -177,23 +176,23 @@ func (r *Review) act(button reviewButton) {
 }
 
 // stateText says what a block's state means, for the person.
-func stateText(s store.BlockState) string {
+func stateText(s application.BlockState) string {
 	switch s {
-	case store.BlockPending:
+	case application.BlockPending:
 		return i18n.T("review.state_text.pending")
-	case store.BlockApproved:
+	case application.BlockApproved:
 		return i18n.T("review.state_text.approved")
-	case store.BlockSending:
+	case application.BlockSending:
 		return i18n.T("review.state_text.sending")
-	case store.BlockConflict:
+	case application.BlockConflict:
 		return i18n.T("review.state_text.conflict")
-	case store.BlockRetract:
+	case application.BlockRetract:
 		return i18n.T("review.state_text.retract")
-	case store.BlockTaken:
+	case application.BlockTaken:
 		return i18n.T("review.state_text.taken")
-	case store.BlockChanged:
+	case application.BlockChanged:
 		return i18n.T("review.state_text.changed")
-	case store.BlockDeleted:
+	case application.BlockDeleted:
 		return i18n.T("review.state_text.deleted")
 	}
 	return stateName(s) // pushed, failed, discarded say it themselves
@@ -201,29 +200,29 @@ func stateText(s store.BlockState) string {
 
 // stateName is a block's state as the list's State column shows it (in
 // English the state's own name: "pending", "pushed").
-func stateName(s store.BlockState) string {
+func stateName(s application.BlockState) string {
 	switch s {
-	case store.BlockPending:
+	case application.BlockPending:
 		return i18n.T("review.state.pending")
-	case store.BlockApproved:
+	case application.BlockApproved:
 		return i18n.T("review.state.approved")
-	case store.BlockSending:
+	case application.BlockSending:
 		return i18n.T("review.state.sending")
-	case store.BlockPushed:
+	case application.BlockPushed:
 		return i18n.T("review.state.pushed")
-	case store.BlockFailed:
+	case application.BlockFailed:
 		return i18n.T("review.state.failed")
-	case store.BlockConflict:
+	case application.BlockConflict:
 		return i18n.T("review.state.conflict")
-	case store.BlockDiscarded:
+	case application.BlockDiscarded:
 		return i18n.T("review.state.discarded")
-	case store.BlockRetract:
+	case application.BlockRetract:
 		return i18n.T("review.state.retract")
-	case store.BlockTaken:
+	case application.BlockTaken:
 		return i18n.T("review.state.taken")
-	case store.BlockChanged:
+	case application.BlockChanged:
 		return i18n.T("review.state.changed")
-	case store.BlockDeleted:
+	case application.BlockDeleted:
 		return i18n.T("review.state.deleted")
 	}
 	return string(s)
@@ -232,8 +231,8 @@ func stateName(s store.BlockState) string {
 // ReviewSummary is the review tab's line about the shown blocks: how many
 // were pushed, wait, were trimmed (and by how much), skipped because taken,
 // changed or deleted on the server.
-func ReviewSummary(bs []store.OutboxBlock) string {
-	counts := map[store.BlockState]int{}
+func ReviewSummary(bs []application.Block) string {
+	counts := map[application.BlockState]int{}
 	var trimmed time.Duration
 	nTrimmed := 0
 	for _, b := range bs {
@@ -244,8 +243,8 @@ func ReviewSummary(bs []store.OutboxBlock) string {
 		}
 	}
 	parts := []string{i18n.N("review.summary.blocks", len(bs))}
-	for _, s := range []store.BlockState{store.BlockPushed, store.BlockPending, store.BlockApproved,
-		store.BlockTaken, store.BlockChanged, store.BlockDeleted, store.BlockConflict, store.BlockFailed} {
+	for _, s := range []application.BlockState{application.BlockPushed, application.BlockPending, application.BlockApproved,
+		application.BlockTaken, application.BlockChanged, application.BlockDeleted, application.BlockConflict, application.BlockFailed} {
 		if n := counts[s]; n > 0 {
 			parts = append(parts, summaryCount(s, n))
 		}
@@ -257,23 +256,23 @@ func ReviewSummary(bs []store.OutboxBlock) string {
 }
 
 // summaryCount is n blocks in state s, for ReviewSummary ("2 pushed").
-func summaryCount(s store.BlockState, n int) string {
+func summaryCount(s application.BlockState, n int) string {
 	switch s {
-	case store.BlockPushed:
+	case application.BlockPushed:
 		return i18n.N("review.summary.pushed", n)
-	case store.BlockPending:
+	case application.BlockPending:
 		return i18n.N("review.summary.pending", n)
-	case store.BlockApproved:
+	case application.BlockApproved:
 		return i18n.N("review.summary.approved", n)
-	case store.BlockTaken:
+	case application.BlockTaken:
 		return i18n.N("review.summary.taken", n)
-	case store.BlockChanged:
+	case application.BlockChanged:
 		return i18n.N("review.summary.changed", n)
-	case store.BlockDeleted:
+	case application.BlockDeleted:
 		return i18n.N("review.summary.deleted", n)
-	case store.BlockConflict:
+	case application.BlockConflict:
 		return i18n.N("review.summary.conflict", n)
-	case store.BlockFailed:
+	case application.BlockFailed:
 		return i18n.N("review.summary.failed", n)
 	}
 	return string(s)

@@ -11,26 +11,25 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/classify"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
 
 // PreviewDays is how far back the rule form's preview looks.
 const PreviewDays = 14
 
 // actions are the form's choices, in the order shown.
-func actions() []rules.Action {
-	return []rules.Action{rules.ActionProject, rules.ActionExclude, rules.ActionRedact}
+func actions() []application.RuleAction {
+	return []application.RuleAction{application.ActionProject, application.ActionExclude, application.ActionRedact}
 }
 
-func actionLabel(a rules.Action) string {
+func actionLabel(a application.RuleAction) string {
 	switch a {
-	case rules.ActionProject:
+	case application.ActionProject:
 		return i18n.T("rules.action.project")
-	case rules.ActionExclude:
+	case application.ActionExclude:
 		return i18n.T("rules.action.exclude")
-	case rules.ActionRedact:
+	case application.ActionRedact:
 		return i18n.T("rules.action.redact")
 	}
 	return string(a)
@@ -51,9 +50,9 @@ type RulesTab struct {
 	Project, Match, App, Title, URL     *keyEntry
 	IgnoreCase                          *widget.Check
 	Preview, Message, ImportText        *widget.Label
-	rules                               []rules.Rule
+	rules                               []application.Rule
 	selected                            int
-	plan                                classify.ImportPlan
+	plan                                application.ImportPlan
 	content                             fyne.CanvasObject
 	filling                             bool // fill is setting fields: one refresh after, not one a field
 }
@@ -90,7 +89,7 @@ func NewRulesTab(b Backend, async Async, onClose func()) *RulesTab {
 		// The form shows a short line under the field (a long one would
 		// widen the window); the whole reason goes to the message below.
 		e.Validator = func(v string) error {
-			if rules.CheckPattern(strings.TrimSpace(v), t.IgnoreCase.Checked) != nil {
+			if application.CheckPattern(strings.TrimSpace(v), t.IgnoreCase.Checked) != nil {
 				return errors.New(i18n.T("rules.pattern_invalid"))
 			}
 			return nil
@@ -130,18 +129,18 @@ func NewRulesTab(b Backend, async Async, onClose func()) *RulesTab {
 func (t *RulesTab) Content() fyne.CanvasObject { return t.content }
 
 // RuleLine is a rule as the list shows it.
-func RuleLine(r rules.Rule) string {
+func RuleLine(r application.Rule) string {
 	var line string
 	conditions := r.Conditions()
 	switch r.Action {
-	case rules.ActionExclude:
+	case application.ActionExclude:
 		line = i18n.T("rules.line.exclude", "position", r.Position, "conditions", conditions)
-	case rules.ActionRedact:
+	case application.ActionRedact:
 		line = i18n.T("rules.line.redact", "position", r.Position, "conditions", conditions)
 	default:
 		line = i18n.T("rules.line.project", "position", r.Position, "project", r.Project, "conditions", conditions)
 	}
-	if r.Source == rules.SourceActivityWatch {
+	if r.Source == application.SourceActivityWatch {
 		line = i18n.T("rules.line.from_activitywatch", "line", line)
 	}
 	return line
@@ -159,7 +158,7 @@ func (t *RulesTab) Load(ctx context.Context) {
 	})
 }
 
-func (t *RulesTab) show(rs []rules.Rule) {
+func (t *RulesTab) show(rs []application.Rule) {
 	t.rules = rs
 	if t.selected >= len(rs) {
 		t.selected = -1
@@ -180,7 +179,7 @@ func (t *RulesTab) selectRule(i widget.ListItemID) {
 }
 
 // fill puts a rule's fields into the form (the caller refreshes it once).
-func (t *RulesTab) fill(r rules.Rule) {
+func (t *RulesTab) fill(r application.Rule) {
 	t.filling = true
 	defer func() { t.filling = false }()
 	t.Action.SetSelected(actionLabel(r.Action))
@@ -193,15 +192,15 @@ func (t *RulesTab) fill(r rules.Rule) {
 }
 
 // FormRule is the rule the form describes.
-func (t *RulesTab) FormRule() rules.Rule {
-	r := rules.Rule{Match: strings.TrimSpace(t.Match.Text), App: strings.TrimSpace(t.App.Text), Title: strings.TrimSpace(t.Title.Text),
-		URL: strings.TrimSpace(t.URL.Text), IgnoreCase: t.IgnoreCase.Checked, Source: rules.SourceUser}
+func (t *RulesTab) FormRule() application.Rule {
+	r := application.Rule{Match: strings.TrimSpace(t.Match.Text), App: strings.TrimSpace(t.App.Text), Title: strings.TrimSpace(t.Title.Text),
+		URL: strings.TrimSpace(t.URL.Text), IgnoreCase: t.IgnoreCase.Checked, Source: application.SourceUser}
 	for _, a := range actions() {
 		if actionLabel(a) == t.Action.Selected {
 			r.Action = a
 		}
 	}
-	if r.Action == rules.ActionProject {
+	if r.Action == application.ActionProject {
 		r.Project = strings.TrimSpace(t.Project.Text)
 	}
 	return r
@@ -213,14 +212,14 @@ func (t *RulesTab) refreshForm() {
 	if t.Preview == nil || t.filling {
 		return // still being built, or being filled
 	}
-	if t.FormRule().Action == rules.ActionProject {
+	if t.FormRule().Action == application.ActionProject {
 		t.Project.Enable()
 	} else {
 		t.Project.Disable()
 	}
 	var bad error
 	for _, e := range []*keyEntry{t.Match, t.App, t.Title, t.URL} {
-		if err := rules.CheckPattern(strings.TrimSpace(e.Text), t.IgnoreCase.Checked); err != nil && bad == nil {
+		if err := application.CheckPattern(strings.TrimSpace(e.Text), t.IgnoreCase.Checked); err != nil && bad == nil {
 			bad = err
 		}
 		_ = e.Validate() // marks the field
@@ -259,7 +258,7 @@ func (t *RulesTab) refreshForm() {
 }
 
 // PreviewText is the line under the form.
-func PreviewText(p classify.Preview) string {
+func PreviewText(p application.Preview) string {
 	if p.Pieces == 0 {
 		return i18n.T("rules.preview.nothing", "days", PreviewDays)
 	}
@@ -297,11 +296,11 @@ func (t *RulesTab) store(i int) {
 		t.Message.SetText(i18n.T("rules.no_condition"))
 		return
 	}
-	if r.Action == rules.ActionProject && r.Project == "" {
+	if r.Action == application.ActionProject && r.Project == "" {
 		t.Message.SetText(i18n.T("rules.no_project"))
 		return
 	}
-	rs := append([]rules.Rule(nil), t.rules...)
+	rs := append([]application.Rule(nil), t.rules...)
 	if i < 0 {
 		rs = append(rs, r)
 	} else {
@@ -316,7 +315,7 @@ func (t *RulesTab) move(by int) {
 	if i < 0 || i+by < 0 || i+by >= len(t.rules) {
 		return
 	}
-	rs := append([]rules.Rule(nil), t.rules...)
+	rs := append([]application.Rule(nil), t.rules...)
 	rs[i], rs[i+by] = rs[i+by], rs[i]
 	t.selected = i + by
 	t.save(rs, ruleMoved)
@@ -328,7 +327,7 @@ func (t *RulesTab) remove() {
 		t.Message.SetText(i18n.T("rules.remove.none_selected"))
 		return
 	}
-	rs := append(append([]rules.Rule(nil), t.rules[:t.selected]...), t.rules[t.selected+1:]...)
+	rs := append(append([]application.Rule(nil), t.rules[:t.selected]...), t.rules[t.selected+1:]...)
 	t.selected = -1
 	t.List.UnselectAll()
 	t.save(rs, ruleRemoved)
@@ -344,7 +343,7 @@ const (
 )
 
 // appliedText says what a change of the list did to the stored activity.
-func appliedText(done ruleChange, a classify.Applied) string {
+func appliedText(done ruleChange, a application.Applied) string {
 	switch done {
 	case ruleMoved:
 		return i18n.N("rules.applied.moved", a.Events, "projects", a.Projects, "excluded", a.Excluded, "redacted", a.Redacted)
@@ -355,15 +354,15 @@ func appliedText(done ruleChange, a classify.Applied) string {
 }
 
 // save stores a new list; the engine applies it to all stored activity.
-func (t *RulesTab) save(rs []rules.Rule, done ruleChange) {
+func (t *RulesTab) save(rs []application.Rule, done ruleChange) {
 	t.Message.SetText(i18n.T("rules.applying"))
-	t.change(t.Message, func(ctx context.Context) (classify.Applied, error) { return t.backend.SetRules(ctx, rs) },
-		func(a classify.Applied) string { return appliedText(done, a) })
+	t.change(t.Message, func(ctx context.Context) (application.Applied, error) { return t.backend.SetRules(ctx, rs) },
+		func(a application.Applied) string { return appliedText(done, a) })
 }
 
 // change runs a change of the rules off the UI thread, then shows the
 // stored list and, on out, what the change did or why it failed.
-func (t *RulesTab) change(out *widget.Label, run func(context.Context) (classify.Applied, error), said func(classify.Applied) string) {
+func (t *RulesTab) change(out *widget.Label, run func(context.Context) (application.Applied, error), said func(application.Applied) string) {
 	t.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
@@ -390,7 +389,7 @@ func (t *RulesTab) planImport() {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		st, err := t.backend.State(ctx)
-		var plan classify.ImportPlan
+		var plan application.ImportPlan
 		if err == nil {
 			plan, err = t.backend.PlanImport(ctx, st.Config)
 		}
@@ -415,15 +414,15 @@ func (t *RulesTab) doImport() {
 	plan := t.plan
 	t.ImportConfirm.Hide()
 	t.ImportText.SetText(i18n.T("rules.importing"))
-	t.change(t.ImportText, func(ctx context.Context) (classify.Applied, error) { return t.backend.ImportCategories(ctx, plan) },
-		func(a classify.Applied) string {
+	t.change(t.ImportText, func(ctx context.Context) (application.Applied, error) { return t.backend.ImportCategories(ctx, plan) },
+		func(a application.Applied) string {
 			return i18n.N("rules.import.done", plan.Categories, "events", i18n.N("rules.import.done.events", a.Projects))
 		})
 }
 
 // Prefill puts r in the form as a new rule (from an entry's "Make a
 // rule…"): the person names the project and adds it.
-func (t *RulesTab) Prefill(r rules.Rule) {
+func (t *RulesTab) Prefill(r application.Rule) {
 	t.selected = -1
 	t.List.UnselectAll()
 	t.fill(r)

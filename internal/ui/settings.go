@@ -14,22 +14,14 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
-	"github.com/aw-timetracker/aw-timetracker/internal/awsync"
-	"github.com/aw-timetracker/aw-timetracker/internal/classify"
-	"github.com/aw-timetracker/aw-timetracker/internal/config"
-	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
-	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
-	"github.com/aw-timetracker/aw-timetracker/internal/settings"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
-	"github.com/aw-timetracker/aw-timetracker/internal/syncer"
 )
 
 // scheduleIntervals are the schedules the select offers, in its order;
 // scheduleLabels are their labels.
 func scheduleIntervals() []string {
-	return []string{config.Interval15Min, config.IntervalHourly, config.IntervalDaily}
+	return []string{application.Interval15Min, application.IntervalHourly, application.IntervalDaily}
 }
 
 func scheduleLabels() []string {
@@ -77,19 +69,19 @@ type Settings struct {
 	ImportOffer  *widget.Label
 	ImportButton *widget.Button
 	importRow    *fyne.Container
-	plan         classify.ImportPlan
+	plan         application.ImportPlan
 
-	projects []store.Project
-	loaded   config.Config // as saved: Test starts from it, Save edits only the form's fields
-	selected []string      // buckets a default selection picks, from the last test
-	updating bool          // set while code (not the person) changes the bucket checks
+	projects []application.Project
+	loaded   application.Config // as saved: Test starts from it, Save edits only the form's fields
+	selected []string           // buckets a default selection picks, from the last test
+	updating bool               // set while code (not the person) changes the bucket checks
 	form     *widget.Form
 	content  fyne.CanvasObject
 }
 
 // NewSettings builds the form; call Load to fill it.
 func NewSettings(b Backend, async Async, onClose func()) *Settings {
-	s := &Settings{backend: b, async: async, onClose: onClose, loaded: config.Default()}
+	s := &Settings{backend: b, async: async, onClose: onClose, loaded: application.DefaultConfig()}
 	esc := func() {
 		if s.onClose != nil {
 			s.onClose()
@@ -100,14 +92,14 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	s.APIKey = newEntry(i18n.T("settings.api_key.placeholder"), s.Save, esc)
 	s.APIKey.Password = true
 	s.Override = newEntry(i18n.T("settings.bucket_ids.placeholder"), s.Save, esc)
-	s.Override.Validator = func(v string) error { _, err := config.ParseBucketIDs(v); return err }
+	s.Override.Validator = func(v string) error { _, err := application.ParseBucketIDs(v); return err }
 	s.Override.OnChanged = func(string) { s.syncChecksFromOverride() }
 	s.Lookback = newEntry("1–90", s.Save, esc)
 	s.Lookback.Validator = validLookback
 	s.DailyAt = newEntry("HH:MM", s.Save, esc)
-	s.DailyAt.Validator = func(v string) error { _, err := config.ParseClock(v); return err }
+	s.DailyAt.Validator = func(v string) error { _, err := application.ParseClock(v); return err }
 	s.Zone = newEntry(i18n.T("settings.zone.placeholder"), s.Save, esc)
-	s.Zone.Validator = func(v string) error { _, err := config.LoadZone(v); return err }
+	s.Zone.Validator = func(v string) error { _, err := application.LoadZone(v); return err }
 	s.NewProject = newEntry(i18n.T("settings.new_project.placeholder"), s.addProject, esc)
 
 	s.Buckets = widget.NewCheckGroup(nil, func([]string) { s.syncOverrideFromChecks() })
@@ -123,7 +115,7 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 	s.SaveButton = widget.NewButton(i18n.T("settings.save"), s.Save)
 	s.SaveButton.Importance = widget.HighImportance
 	s.SyncButton = widget.NewButton(i18n.T("settings.sync_now"), s.SyncNow)
-	s.RereadButton = widget.NewButton(rereadLabel(config.Default().LookbackDays), s.Reread)
+	s.RereadButton = widget.NewButton(rereadLabel(application.DefaultConfig().LookbackDays), s.Reread)
 	s.DiagnoseButton = widget.NewButton(i18n.T("settings.diagnose"), s.Diagnose)
 	s.AddProjectButton = widget.NewButton(i18n.T("settings.add_project"), s.addProject)
 	s.CloseButton = widget.NewButton(i18n.T("settings.close"), esc)
@@ -166,18 +158,15 @@ func NewSettings(b Backend, async Async, onClose func()) *Settings {
 // Content is the window content.
 func (s *Settings) Content() fyne.CanvasObject { return s.content }
 
-func validURL(v string) error {
-	_, err := activitywatch.ParseServerURL(v)
-	return err
-}
+func validURL(v string) error { return application.CheckActivityWatchURL(v) }
 
 func validLookback(v string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil {
-		return errors.New(i18n.T("settings.lookback.not_a_number", "value", fmt.Sprintf("%q", v), "min", config.MinLookback, "max", config.MaxLookback))
+		return errors.New(i18n.T("settings.lookback.not_a_number", "value", fmt.Sprintf("%q", v), "min", application.MinLookback, "max", application.MaxLookback))
 	}
-	if n < config.MinLookback || n > config.MaxLookback {
-		return errors.New(i18n.T("settings.lookback.out_of_range", "n", n, "min", config.MinLookback, "max", config.MaxLookback))
+	if n < application.MinLookback || n > application.MaxLookback {
+		return errors.New(i18n.T("settings.lookback.out_of_range", "n", n, "min", application.MinLookback, "max", application.MaxLookback))
 	}
 	return nil
 }
@@ -206,7 +195,7 @@ func (s *Settings) Load(ctx context.Context) {
 	}
 }
 
-func (s *Settings) fill(st awsync.State, projects []store.Project, perr error, autostart bool) {
+func (s *Settings) fill(st application.AWState, projects []application.Project, perr error, autostart bool) {
 	if perr != nil {
 		s.Message.SetText(i18n.T("settings.projects_failed", "error", perr.Error()))
 	}
@@ -238,13 +227,13 @@ func (s *Settings) fill(st awsync.State, projects []store.Project, perr error, a
 	switch {
 	case !st.Configured:
 		s.Message.SetText(i18n.T("settings.welcome"))
-	case !st.IsActive && st.LastError != "":
+	case !st.Active && st.LastError != "":
 		s.Message.SetText(i18n.T("settings.not_connected", "error", st.LastError))
 	}
 	s.refreshEnabled()
 }
 
-func (s *Settings) setProjects(ps []store.Project, selectedID int64) {
+func (s *Settings) setProjects(ps []application.Project, selectedID int64) {
 	s.projects = ps
 	opts := []string{noProject()}
 	selected := noProject()
@@ -265,7 +254,7 @@ func (s *Settings) refreshEnabled() {
 	} else {
 		s.Schedule.Disable()
 	}
-	if s.AutoSync.Checked && scheduleAt(s.Schedule.SelectedIndex()) == config.IntervalDaily {
+	if s.AutoSync.Checked && scheduleAt(s.Schedule.SelectedIndex()) == application.IntervalDaily {
 		s.DailyAt.Enable()
 	} else {
 		s.DailyAt.Disable()
@@ -273,7 +262,7 @@ func (s *Settings) refreshEnabled() {
 }
 
 // Config reads the form. It returns every problem, each naming its field.
-func (s *Settings) Config() (config.Config, error) {
+func (s *Settings) Config() (application.Config, error) {
 	cfg := s.loaded
 	cfg.ServerURL = strings.TrimSpace(s.URL.Text)
 	cfg.APIKey = strings.TrimSpace(s.APIKey.Text)
@@ -285,16 +274,16 @@ func (s *Settings) Config() (config.Config, error) {
 		cfg.Language = i18n.Languages()[i-1]
 	}
 	cfg.AutoSync = s.AutoSync.Checked
-	cfg.SyncInterval = config.IntervalManual
+	cfg.SyncInterval = application.IntervalManual
 	if cfg.AutoSync {
 		cfg.SyncInterval = scheduleAt(s.Schedule.SelectedIndex())
 		if cfg.SyncInterval == "" {
-			cfg.SyncInterval = config.IntervalHourly
+			cfg.SyncInterval = application.IntervalHourly
 		}
 	}
 	var problems []error
 	if err := validLookback(s.Lookback.Text); err != nil {
-		problems = append(problems, &config.FieldError{Field: i18n.T("settings.field.lookback"), Msg: err.Error()})
+		problems = append(problems, &application.FieldError{Field: i18n.T("settings.field.lookback"), Msg: err.Error()})
 	} else {
 		cfg.LookbackDays, _ = strconv.Atoi(strings.TrimSpace(s.Lookback.Text))
 	}
@@ -305,7 +294,7 @@ func (s *Settings) Config() (config.Config, error) {
 	}
 	if err := cfg.Validate(); err != nil {
 		for _, e := range unjoin(err) {
-			var fe *config.FieldError
+			var fe *application.FieldError
 			if errors.As(e, &fe) && fe.Field == "lookback days" { // config's name of the field
 				continue // reported above with the text as typed
 			}
@@ -345,7 +334,7 @@ func (s *Settings) Test() {
 
 // offerImport asks the server for its categories and, when importing them
 // would change the rules, says what it would create.
-func (s *Settings) offerImport(ctx context.Context, cfg config.Config) {
+func (s *Settings) offerImport(ctx context.Context, cfg application.Config) {
 	plan, err := s.backend.PlanImport(ctx, cfg)
 	fyne.Do(func() {
 		if err != nil || plan.FromDefault || plan.Categories == 0 || plan.Added+plan.Updated+plan.Removed == 0 {
@@ -360,7 +349,7 @@ func (s *Settings) offerImport(ctx context.Context, cfg config.Config) {
 }
 
 // ImportOfferText says what importing ActivityWatch's categories does.
-func ImportOfferText(p classify.ImportPlan) string {
+func ImportOfferText(p application.ImportPlan) string {
 	categories := i18n.N("settings.import.categories", p.Categories)
 	newRules := i18n.N("settings.import.new_rules", p.Added)
 	changes := p.Updated+p.Removed > 0
@@ -405,19 +394,13 @@ func (s *Settings) ImportCategories() {
 }
 
 // showBuckets lists the server's buckets, the selected ones ticked.
-func (s *Settings) showBuckets(res awsync.TestResult) {
+func (s *Settings) showBuckets(res application.Connection) {
 	if len(res.Buckets) == 0 {
 		return
 	}
-	ids := make([]string, 0, len(res.Buckets))
-	for _, b := range res.Buckets {
-		ids = append(ids, b.ID)
-	}
-	sort.Strings(ids)
-	defaults, _ := syncer.SelectBuckets(res.Buckets, nil)
-	s.selected = defaults
+	s.selected = res.Defaults
 	s.updating = true
-	s.Buckets.Options = ids
+	s.Buckets.Options = res.Buckets
 	s.Buckets.Refresh()
 	s.form.Refresh() // the bucket list changed height
 	s.updating = false
@@ -428,7 +411,7 @@ func (s *Settings) syncChecksFromOverride() {
 	if s.updating || len(s.Buckets.Options) == 0 {
 		return
 	}
-	ids, err := config.ParseBucketIDs(s.Override.Text)
+	ids, err := application.ParseBucketIDs(s.Override.Text)
 	if err != nil {
 		return
 	}
@@ -470,11 +453,11 @@ func (s *Settings) Save() {
 	autostart := s.Autostart.Checked
 	s.Message.SetText(i18n.T("settings.saving"))
 	s.SaveButton.Disable()
-	edit := settings.Patch(s.loaded, cfg) // read on the UI goroutine
+	loaded := s.loaded // read on the UI goroutine
 	s.async(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		res, err := s.backend.Setup(ctx, edit)
+		res, err := s.backend.Setup(ctx, loaded, cfg)
 		var autoErr error
 		if autostart != s.backend.AutostartEnabled() {
 			autoErr = s.backend.SetAutostart(autostart)
@@ -510,12 +493,12 @@ func (s *Settings) Save() {
 
 // SyncNow asks the running app for a Sync Now.
 func (s *Settings) SyncNow() {
-	s.sync(engine.SyncRequest{Mode: syncer.Now}, i18n.T("settings.syncing"))
+	s.sync(application.SyncNewRequest, i18n.T("settings.syncing"))
 }
 
 // Reread asks the running app to read the whole lookback window again.
 func (s *Settings) Reread() {
-	s.sync(engine.SyncRequest{Mode: syncer.Reread}, i18n.T("settings.rereading"))
+	s.sync(application.RereadRequest, i18n.T("settings.rereading"))
 }
 
 func rereadLabel(days int) string { return i18n.N("settings.reread", days) }
@@ -528,7 +511,7 @@ func scheduleAt(i int) string {
 	return ""
 }
 
-func (s *Settings) sync(req engine.SyncRequest, doing string) {
+func (s *Settings) sync(req application.SyncRequest, doing string) {
 	s.SyncButton.Disable()
 	s.RereadButton.Disable()
 	s.StatusLine.SetText(doing)
@@ -558,7 +541,7 @@ func (s *Settings) RefreshStatus(ctx context.Context) {
 
 // ShowStatus shows st in the status line and enables the sync buttons
 // when a sync can start (call on the UI goroutine).
-func (s *Settings) ShowStatus(st engine.Status) {
+func (s *Settings) ShowStatus(st application.Status) {
 	text, _ := st.Summary(time.Local)
 	if p := st.PushSummary(time.Local); p != "" {
 		text += " · " + p // "Last push 10:42 · 3 sent"
@@ -583,7 +566,7 @@ func (s *Settings) addProject() {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		p, err := s.backend.AddProject(ctx, name)
-		var ps []store.Project
+		var ps []application.Project
 		if err == nil {
 			ps, err = s.backend.Projects(ctx)
 		}
@@ -613,7 +596,7 @@ func (s *Settings) Diagnose() {
 				s.Message.SetText("✗ " + explain(err))
 				return
 			}
-			s.Message.SetText(strings.TrimSpace(doctor.Text(lines)))
+			s.Message.SetText(strings.TrimSpace(application.DoctorText(lines)))
 		})
 	})
 }

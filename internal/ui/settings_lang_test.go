@@ -7,10 +7,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // The settings window's selects read what was chosen by position, so they
@@ -53,7 +53,7 @@ func TestSettingsInGerman(t *testing.T) {
 		"2. ausschließen, wenn App /^Steam$/ und Titel /x/ (ohne Groß-/Kleinschreibung)" {
 		t.Errorf("German rule line: %q", got)
 	}
-	if got := ReviewSummary([]store.OutboxBlock{{State: store.BlockPending}}); got != "1 Block, 1 wartet auf Prüfung." {
+	if got := ReviewSummary([]application.Block{{State: application.BlockPending}}); got != "1 Block, 1 wartet auf Prüfung." {
 		t.Errorf("German review summary: %q", got)
 	}
 }

@@ -229,9 +229,9 @@ func TestSettingsSaveAndKeys(t *testing.T) {
 	}
 	st, _ := core.State(context.Background())
 	c := st.Config
-	if !st.IsActive || c.ServerURL != aw || c.LookbackDays != 14 || c.SyncInterval != config.IntervalDaily || c.DailyAt != "08:30" ||
+	if !st.Active || c.ServerURL != aw || c.LookbackDays != 14 || c.SyncInterval != config.IntervalDaily || c.DailyAt != "08:30" ||
 		!c.AutoSync || c.Timezone != "Europe/Berlin" || c.BucketIDs != "aw-watcher-web-chrome_devbox, aw-watcher-window_devbox" || c.DefaultProjectID == 0 {
-		t.Errorf("saved %+v active %v", c, st.IsActive)
+		t.Errorf("saved %+v active %v", c, st.Active)
 	}
 	if !core.Login.Enabled() {
 		t.Error("start at login not enabled")
@@ -244,8 +244,8 @@ func TestSettingsSaveAndKeys(t *testing.T) {
 	setText(s.URL, deadURL(t))
 	test.Tap(s.SaveButton)
 	st, _ = core.State(context.Background())
-	if st.IsActive || !strings.HasPrefix(s.Message.Text, "Saved, but not active: ActivityWatch is not reachable") {
-		t.Errorf("dead server: active %v, message %q", st.IsActive, s.Message.Text)
+	if st.Active || !strings.HasPrefix(s.Message.Text, "Saved, but not active: ActivityWatch is not reachable") {
+		t.Errorf("dead server: active %v, message %q", st.Active, s.Message.Text)
 	}
 
 	// Escape closes from any field.
@@ -260,7 +260,7 @@ func TestEntriesWindow(t *testing.T) {
 	core := newCore(t)
 	cfg := config.Default()
 	cfg.ServerURL, cfg.Timezone = aw, "Europe/Berlin"
-	if _, err := core.Setup(context.Background(), whole(cfg)); err != nil {
+	if _, err := core.Setup(context.Background(), application.DefaultConfig(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := core.SyncNow(context.Background(), engine.SyncRequest{}); err != nil {
@@ -304,7 +304,7 @@ func TestEntriesWindow(t *testing.T) {
 	// The blocks hold the day's active time, as the footer says.
 	var active time.Duration
 	for _, b := range v.DayView.blocks {
-		active += b.Active()
+		active += b.Active
 	}
 	if active.Truncate(time.Minute) != 33*time.Minute {
 		t.Errorf("the blocks hold %s, the footer says 33m", active)
@@ -377,7 +377,7 @@ func TestSettingsDiagnose(t *testing.T) {
 	core := newCore(t)
 	cfg := config.Default()
 	cfg.ServerURL = aw
-	if _, err := core.Setup(context.Background(), whole(cfg)); err != nil {
+	if _, err := core.Setup(context.Background(), application.DefaultConfig(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	s, _, _ := settingsWindow(t, core)

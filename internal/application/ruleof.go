@@ -1,4 +1,4 @@
-package ui
+package application
 
 import (
 	"net/url"
@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timeline"
 )
 
@@ -15,7 +14,7 @@ import (
 // for a browser page; else the app, and the distinctive part of the title
 // (the window title without the app's own name, e.g. "main.go -
 // aw-timetracker - Visual Studio Code" gives "main\.go").
-func RuleFromEntry(e store.Entry) rules.Rule {
+func RuleFromEntry(e Entry) rules.Rule {
 	r := rules.Rule{Action: rules.ActionProject, Source: rules.SourceUser}
 	if e.URL != "" {
 		if u, err := url.Parse(e.URL); err == nil && u.Host != "" {
@@ -58,12 +57,12 @@ func distinctive(title, app string) string {
 type Unassigned struct {
 	App, Title string
 	Seconds    int64
-	Entry      store.Entry // one of its entries, for the rule form
+	Entry      Entry // one of its entries, for the rule form
 }
 
 // UnassignedTime groups a day's window entries with no project by app and
 // title, longest first: what a new rule could file.
-func UnassignedTime(entries []store.Entry) []Unassigned {
+func UnassignedTime(entries []Entry) []Unassigned {
 	idx := map[[2]string]int{}
 	var out []Unassigned
 	for _, e := range entries {

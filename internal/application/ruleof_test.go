@@ -1,26 +1,25 @@
-package ui
+package application
 
 import (
 	"testing"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
-	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 func TestRuleFromEntry(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		e    store.Entry
+		e    Entry
 		want rules.Rule
 	}{
-		{"editor: app and the file", store.Entry{App: "Code", Title: "● main.go - aw-timetracker - Visual Studio Code"},
+		{"editor: app and the file", Entry{App: "Code", Title: "● main.go - aw-timetracker - Visual Studio Code"},
 			rules.Rule{App: `^Code$`, Title: `main\.go`}},
-		{"browser page: its host", store.Entry{URL: "https://acme.atlassian.net/browse/TS-118", Title: "TS-118"},
+		{"browser page: its host", Entry{URL: "https://acme.atlassian.net/browse/TS-118", Title: "TS-118"},
 			rules.Rule{URL: `^https?://acme\.atlassian\.net/`}},
-		{"browser window: the page title, not the browser", store.Entry{App: "Google-chrome", Title: "Pull requests · acme - Google Chrome"},
+		{"browser window: the page title, not the browser", Entry{App: "Google-chrome", Title: "Pull requests · acme - Google Chrome"},
 			rules.Rule{App: `^Google-chrome$`, Title: `Pull requests · acme`}},
-		{"terminal", store.Entry{App: "Gnome-terminal", Title: "dev@devbox: ~/src"}, rules.Rule{App: `^Gnome-terminal$`, Title: `dev@devbox: ~/src`}},
-		{"redacted: the app only", store.Entry{App: "TelegramDesktop"}, rules.Rule{App: `^TelegramDesktop$`}},
+		{"terminal", Entry{App: "Gnome-terminal", Title: "dev@devbox: ~/src"}, rules.Rule{App: `^Gnome-terminal$`, Title: `dev@devbox: ~/src`}},
+		{"redacted: the app only", Entry{App: "TelegramDesktop"}, rules.Rule{App: `^TelegramDesktop$`}},
 	} {
 		got := RuleFromEntry(tt.e)
 		if got.App != tt.want.App || got.Title != tt.want.Title || got.URL != tt.want.URL || got.Action != rules.ActionProject {
@@ -33,7 +32,7 @@ func TestRuleFromEntry(t *testing.T) {
 }
 
 func TestUnassignedTime(t *testing.T) {
-	es := []store.Entry{
+	es := []Entry{
 		{App: "Code", Title: "a.go", DurationSeconds: 60},
 		{App: "Code", Title: "a.go", DurationSeconds: 30},
 		{App: "Slack", Title: "x", DurationSeconds: 120},
