@@ -328,8 +328,8 @@ func remoteConnectionView(res push.SetupResult) RemoteConnection {
 // remembers it ("09:02–10:15 on Go"), with what it was.
 type DayBlock struct {
 	Start, End time.Time
-	ProjectID  int64  // 0: no project
-	Project    string // "" for none
+	ProjectID  int64         // 0: no project
+	Project    string        // "" for none
 	Active     time.Duration // every piece's time in it, short visits elsewhere included
 	Own        time.Duration // its project's
 	Events     []BlockEvent  // by app, title and page, longest first

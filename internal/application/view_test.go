@@ -69,7 +69,7 @@ func TestViews(t *testing.T) {
 		got := remoteStateView(push.State{Config: config.DefaultRemote(), Configured: true, Integration: store.Integration{IsActive: true},
 			Counts: map[store.BlockState]int{store.BlockPending: 3}, Pushed: true,
 			LastPush: store.PushRun{At: t0, Status: store.StatusPartial, Created: 2, Updated: 1, Failed: 4, Message: "m"},
-			Trimmed: time.Minute, TrimmedBlocks: 1})
+			Trimmed:  time.Minute, TrimmedBlocks: 1})
 		if !got.Active || got.Counts[BlockPending] != 3 || got.LastPush != (PushRun{At: t0, Status: StatusPartial, Sent: 3, Message: "m"}) ||
 			!got.Pushed || got.Trimmed != time.Minute || got.TrimmedBlocks != 1 {
 			t.Errorf("%+v", got)
@@ -77,7 +77,7 @@ func TestViews(t *testing.T) {
 	})
 	t.Run("connection: buckets sorted, the default selection worked out", func(t *testing.T) {
 		got := connectionView(awsync.TestResult{Info: activitywatch.Info{Version: "v0.13.2", Hostname: "devbox"},
-			Buckets: []activitywatch.Bucket{{ID: "aw-watcher-window_devbox"}, {ID: "aw-watcher-afk_devbox"}, {ID: "my-notes"}},
+			Buckets:  []activitywatch.Bucket{{ID: "aw-watcher-window_devbox"}, {ID: "aw-watcher-afk_devbox"}, {ID: "my-notes"}},
 			Selected: []string{"my-notes"}})
 		if got.Version != "v0.13.2" || got.Host != "devbox" || !reflect.DeepEqual(got.Buckets, []string{"aw-watcher-afk_devbox", "aw-watcher-window_devbox", "my-notes"}) ||
 			!reflect.DeepEqual(got.Selected, []string{"my-notes"}) || !reflect.DeepEqual(got.Defaults, []string{"aw-watcher-window_devbox"}) ||
