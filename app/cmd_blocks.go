@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
@@ -99,7 +100,11 @@ the block (state taken: all of it).
 			fmt.Fprintf(e.stderr, "aw-timetracker blocks %s: %s\n", action, i18n.T("cli.blocks.give_ids"))
 			return exitUsage
 		}
-		n, err := svc.Review(ctx, push.ReviewAction(action), ids)
+		core, err := e.core(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		n, err := core.ReviewBlocks(ctx, application.ReviewAction(action), ids)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -114,7 +119,11 @@ the block (state taken: all of it).
 			fmt.Fprintln(e.stderr, "aw-timetracker blocks restore:", i18n.T("cli.blocks.restore_id"))
 			return exitUsage
 		}
-		b, err := svc.Restore(ctx, pos[0])
+		core, err := e.core(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		b, err := core.RestoreBlock(ctx, pos[0])
 		if err != nil {
 			return e.fail(err)
 		}
@@ -135,7 +144,11 @@ the block (state taken: all of it).
 		if given["notes"] {
 			notesPtr = notes
 		}
-		if err := svc.Edit(ctx, pos[0], projectPtr, notesPtr); err != nil {
+		core, err := e.core(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		if err := core.EditBlock(ctx, pos[0], projectPtr, notesPtr); err != nil {
 			return e.fail(err)
 		}
 		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.updated"))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 )
@@ -37,7 +38,11 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 			fmt.Fprintln(e.stderr, "aw-timetracker projects list:", i18n.T("cli.common.unexpected_argument", "arg", rest[1]))
 			return exitUsage
 		}
-		ps, err := e.st.Projects(ctx)
+		core, err := e.core(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		ps, err := core.Projects(ctx)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -58,7 +63,11 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 			fmt.Fprintln(e.stderr, "aw-timetracker projects add:", i18n.T("cli.projects.add_name"))
 			return exitUsage
 		}
-		p, err := e.st.AddProject(ctx, name)
+		core, err := e.core(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		p, err := core.AddProject(ctx, name)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -90,11 +99,16 @@ func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 	default:
 		return e.usage("projects set", errors.New(i18n.T("cli.projects.push_value", "value", *pushFlag)))
 	}
-	p, err := e.st.ProjectByName(ctx, name)
+	core, err := e.core(ctx)
 	if err != nil {
-		return e.usage("projects set", &push.NotFoundError{What: "local project", Name: name})
+		return e.fail(err)
 	}
-	if err := e.st.SetProjectPush(ctx, p.ID, on); err != nil {
+	p, a, err := core.SetProjectPush(ctx, name, on)
+	var unknown *application.UnknownProjectError
+	switch {
+	case errors.As(err, &unknown):
+		return e.usage("projects set", &push.NotFoundError{What: "local project", Name: name})
+	case err != nil && p.ID == 0:
 		return e.fail(err)
 	}
 	if on {
@@ -102,5 +116,8 @@ func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 	} else {
 		fmt.Fprintln(e.stdout, i18n.T("cli.projects.kept_local", "name", p.Name))
 	}
-	return e.applyRules(ctx)
+	if err != nil { // saved; applying the rules again failed
+		return e.fail(err)
+	}
+	return e.printApplied(a)
 }

@@ -38,11 +38,11 @@ func cmdReport(ctx context.Context, e *cliEnv, args []string) int {
 	if err != nil {
 		return e.badFlag("report", err)
 	}
-	act, err := e.activity(ctx)
+	core, err := e.core(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
-	rows, err := act.Report(ctx, first, end, loc)
+	rows, err := core.Report(ctx, first, end, loc)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/aw-timetracker/aw-timetracker/internal/application"
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
@@ -63,25 +64,25 @@ func cmdRules(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		return exitOK
 	}
-	act, err := e.activity(ctx)
+	core, err := e.core(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
 	switch args[0] {
 	case "list":
-		return rulesList(ctx, e, act, args[1:])
+		return rulesList(ctx, e, core, args[1:])
 	case "add":
-		return rulesAdd(ctx, e, act, args[1:])
+		return rulesAdd(ctx, e, core, args[1:])
 	case "edit":
-		return rulesEdit(ctx, e, act, args[1:])
+		return rulesEdit(ctx, e, core, args[1:])
 	case "remove":
-		return rulesRemove(ctx, e, act, args[1:])
+		return rulesRemove(ctx, e, core, args[1:])
 	case "move":
-		return rulesMove(ctx, e, act, args[1:])
+		return rulesMove(ctx, e, core, args[1:])
 	case "test":
-		return rulesTest(ctx, e, act, args[1:])
+		return rulesTest(ctx, e, core, args[1:])
 	case "import":
-		return rulesImport(ctx, e, act, args[1:])
+		return rulesImport(ctx, e, core, args[1:])
 	}
 	fmt.Fprintln(e.stderr, "aw-timetracker rules:", i18n.T("cli.rules.unknown_action", "action", args[0]))
 	return exitUsage
@@ -118,7 +119,7 @@ func checkFormat(e *cliEnv, cmd, format string, allowed ...string) bool {
 	return false
 }
 
-func rulesList(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
+func rulesList(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	fs := newFlagSet(e, "rules list", "[--format table|json]", "Lists the rules in the order they are tried.")
 	format := formatFlag(fs)
 	if done, code := parseFlags(fs, args); done {
@@ -127,7 +128,7 @@ func rulesList(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 	if !checkFormat(e, "rules list", *format, "table", "json") {
 		return exitUsage
 	}
-	rs, err := act.Rules(ctx)
+	rs, err := core.Rules(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -293,7 +294,7 @@ func place(rs []rules.Rule, i, pos int) []rules.Rule {
 	return append(rs[:pos-1:pos-1], append([]rules.Rule{r}, rs[pos-1:]...)...)
 }
 
-func rulesAdd(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
+func rulesAdd(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	f := newRuleFlags(e, "rules add", "(--project NAME [--task NAME] [--billable yes|no] [--tags LIST] | --exclude | --redact) [--match RE] [--app RE] [--title RE] [--url RE] [--ignore-case] [--position N]",
 		"Adds a rule and applies it to all stored activity.")
 	if _, done, code := f.parse(args, 0); done {
@@ -304,12 +305,12 @@ func rulesAdd(ctx context.Context, e *cliEnv, act *classify.Service, args []stri
 	if err := f.apply(&r); err != nil {
 		return e.usage("rules add", err)
 	}
-	rs, err := act.Rules(ctx)
+	rs, err := core.Rules(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
 	rs = place(append(rs, r), len(rs), *f.position)
-	return e.saveRules(ctx, act, "rules add", rs, r.Project)
+	return e.saveRules(ctx, core, "rules add", rs, r.Project)
 }
 
 func ruleIndex(rs []rules.Rule, arg string) (int, error) {
@@ -326,13 +327,13 @@ func ruleIndex(rs []rules.Rule, arg string) (int, error) {
 	return 0, &messageError{i18n.T("cli.rules.no_rule", "err", noRule.Error()), noRule}
 }
 
-func rulesEdit(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
+func rulesEdit(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	f := newRuleFlags(e, "rules edit", "ID [flags of rules add]", "Changes a rule and applies the list to all stored activity.")
 	pos, done, code := f.parse(args, 1)
 	if done {
 		return code
 	}
-	rs, err := act.Rules(ctx)
+	rs, err := core.Rules(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -350,10 +351,10 @@ func rulesEdit(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 	if f.given["position"] {
 		rs = place(rs, i, *f.position)
 	}
-	return e.saveRules(ctx, act, "rules edit", rs, project)
+	return e.saveRules(ctx, core, "rules edit", rs, project)
 }
 
-func rulesRemove(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
+func rulesRemove(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	fs := newFlagSet(e, "rules remove", "ID", "Removes a rule and applies the list to all stored activity.")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -361,7 +362,7 @@ func rulesRemove(ctx context.Context, e *cliEnv, act *classify.Service, args []s
 	if fs.NArg() != 1 {
 		return e.usage("rules remove", errors.New(i18n.T("cli.rules.remove_id")))
 	}
-	rs, err := act.Rules(ctx)
+	rs, err := core.Rules(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -369,10 +370,10 @@ func rulesRemove(ctx context.Context, e *cliEnv, act *classify.Service, args []s
 	if err != nil {
 		return e.usage("rules remove", err)
 	}
-	return e.saveRules(ctx, act, "rules remove", append(rs[:i:i], rs[i+1:]...), "")
+	return e.saveRules(ctx, core, "rules remove", append(rs[:i:i], rs[i+1:]...), "")
 }
 
-func rulesMove(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
+func rulesMove(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	f := newRuleFlags(e, "rules move", "ID --position N", "Moves a rule; the first matching project rule wins.")
 	pos, done, code := f.parse(args, 1)
 	if done {
@@ -381,7 +382,7 @@ func rulesMove(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 	if !f.given["position"] || *f.position < 1 {
 		return e.usage("rules move", errors.New(i18n.T("cli.rules.position")))
 	}
-	rs, err := act.Rules(ctx)
+	rs, err := core.Rules(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -389,19 +390,19 @@ func rulesMove(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 	if err != nil {
 		return e.usage("rules move", err)
 	}
-	return e.saveRules(ctx, act, "rules move", place(rs, i, *f.position), "")
+	return e.saveRules(ctx, core, "rules move", place(rs, i, *f.position), "")
 }
 
 // saveRules stores a changed list; the engine (the running app's, or one
 // here) applies it. A list the rules package refuses, or one naming a
 // project that does not exist, is bad input: exit 2, nothing changed.
-func (e *cliEnv) saveRules(ctx context.Context, act *classify.Service, cmd string, rs []rules.Rule, checkProject string) int {
+func (e *cliEnv) saveRules(ctx context.Context, core *application.Core, cmd string, rs []rules.Rule, checkProject string) int {
 	if checkProject != "" {
 		if _, err := e.st.ProjectByName(ctx, checkProject); err != nil {
 			return e.usage(cmd, &push.NotFoundError{What: "local project", Name: checkProject})
 		}
 	}
-	saved, err := act.SaveRules(ctx, rs)
+	saved, err := core.SaveRules(ctx, rs)
 	var pe *rules.PatternError
 	var re *rules.RuleError
 	if errors.As(err, &pe) || errors.As(err, &re) {
@@ -417,11 +418,11 @@ func (e *cliEnv) saveRules(ctx context.Context, act *classify.Service, cmd strin
 // applyRules has the engine apply the saved rules to all stored activity
 // and rebuild the blocks (pushed ones are updated at the next push).
 func (e *cliEnv) applyRules(ctx context.Context) int {
-	ctrl, err := e.controller(ctx)
+	core, err := e.core(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
-	a, err := ctrl.ApplyRules(ctx)
+	a, err := core.ApplyRules(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -458,7 +459,7 @@ type decisionJSON struct {
 	RuleID  *int64  `json:"rule_id"`
 }
 
-func rulesTest(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
+func rulesTest(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	fs := newFlagSet(e, "rules test", "[--app A] [--title T] [--url U] [--format table|json]",
 		"Says which project an activity gets and which rule decides, and (as a table) why the\n"+
 			"other matching rules lost. Nothing is stored.")
@@ -472,7 +473,7 @@ func rulesTest(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 	if !checkFormat(e, "rules test", *format, "table", "json") {
 		return exitUsage
 	}
-	d, verdicts, project, err := act.Test(ctx, rules.Activity{App: *app, Title: *title, URL: *url})
+	d, verdicts, project, err := core.TestRule(ctx, rules.Activity{App: *app, Title: *title, URL: *url})
 	if err != nil {
 		return e.fail(err)
 	}
@@ -516,7 +517,7 @@ func rulesTest(ctx context.Context, e *cliEnv, act *classify.Service, args []str
 	return exitOK
 }
 
-func rulesImport(ctx context.Context, e *cliEnv, act *classify.Service, args []string) int {
+func rulesImport(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	fs := newFlagSet(e, "rules import", "[--dry-run]",
 		"Reads ActivityWatch's categories from aw-server (the settings aw-webui keeps there; its\n"+
 			"built-in categories when it has none) and makes a rule per category, ordered so the\n"+
@@ -525,11 +526,7 @@ func rulesImport(ctx context.Context, e *cliEnv, act *classify.Service, args []s
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
-	_, st, err := e.awState(ctx)
-	if err != nil {
-		return e.fail(err)
-	}
-	core, err := e.core(ctx)
+	st, err := core.State(ctx)
 	if err != nil {
 		return e.fail(err)
 	}

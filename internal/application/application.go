@@ -172,13 +172,43 @@ func (c *Core) Blocks(ctx context.Context, from, to time.Time) ([]Block, error) 
 	return out, err
 }
 
+// ReviewBlocks approves or discards the blocks ids name (ids or unique
+// prefixes; Approve without ids: every pending block) and says how many.
+func (c *Core) ReviewBlocks(ctx context.Context, action ReviewAction, ids []string) (int, error) {
+	return c.Push.Review(ctx, action, ids)
+}
+
 func (c *Core) ReviewBlock(ctx context.Context, action ReviewAction, id string) error {
-	_, err := c.Push.Review(ctx, action, []string{id})
+	_, err := c.ReviewBlocks(ctx, action, []string{id})
 	return err
 }
 
-func (c *Core) EditBlock(ctx context.Context, id, project, notes string) error {
-	return c.Push.Edit(ctx, id, &project, &notes)
+// EditBlock sets a block's local project (by name, "" for none) and
+// notes; a nil value is left as it is. The next push sends it.
+func (c *Core) EditBlock(ctx context.Context, id string, project, notes *string) error {
+	return c.Push.Edit(ctx, id, project, notes)
+}
+
+// RestoreBlock gives a block the server took (or a person deleted there)
+// back to the push.
+func (c *Core) RestoreBlock(ctx context.Context, id string) (Block, error) {
+	b, err := c.Push.Restore(ctx, id)
+	return blockView(b), err
+}
+
+// SetProjectPush says whether a project's time is pushed; the engine
+// applies the rules again, so the blocks follow.
+func (c *Core) SetProjectPush(ctx context.Context, name string, on bool) (Project, Applied, error) {
+	p, err := c.projectNamed(ctx, name)
+	if err != nil {
+		return Project{}, Applied{}, err
+	}
+	if err := c.Store.SetProjectPush(ctx, p.ID, on); err != nil {
+		return Project{}, Applied{}, err
+	}
+	p.Push = on
+	a, err := c.ApplyRules(ctx)
+	return projectView(p), a, err
 }
 
 // PlanImport reads the categories of the server cfg names (the form's,
@@ -249,7 +279,7 @@ func (c *Core) period(ctx context.Context, start, end time.Time, loc *time.Locat
 // Day is the report's figure for [from, to) and the colour of each project
 // by id, for the entries window's footer and timeline.
 func (c *Core) Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error) {
-	rows, err := c.Activity.Report(ctx, from, to, loc)
+	rows, err := c.Report(ctx, from, to, loc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -275,11 +305,28 @@ func paint(ps []store.Project) map[string]string {
 	return palette.Assign(own)
 }
 
+// Report is the active time per local day and project of [from, to).
+func (c *Core) Report(ctx context.Context, from, to time.Time, loc *time.Location) ([]DayRow, error) {
+	return c.Activity.Report(ctx, from, to, loc)
+}
+
 func (c *Core) Rules(ctx context.Context) ([]rules.Rule, error) { return c.Activity.Rules(ctx) }
+
+// SaveRules validates and saves the list and returns it as saved
+// (positions numbered); nothing is applied until ApplyRules (the engine's).
+func (c *Core) SaveRules(ctx context.Context, rs []Rule) ([]Rule, error) {
+	return c.Activity.SaveRules(ctx, rs)
+}
+
+// TestRule says what the saved rules decide for one activity: the
+// decision, each rule's verdict, and the project's name.
+func (c *Core) TestRule(ctx context.Context, a rules.Activity) (rules.Decision, []rules.Verdict, string, error) {
+	return c.Activity.Test(ctx, a)
+}
 
 // SetRules saves the list; the engine applies it and rebuilds the blocks.
 func (c *Core) SetRules(ctx context.Context, rs []rules.Rule) (classify.Applied, error) {
-	if _, err := c.Activity.SaveRules(ctx, rs); err != nil {
+	if _, err := c.SaveRules(ctx, rs); err != nil {
 		return classify.Applied{}, err
 	}
 	return c.ApplyRules(ctx)

@@ -75,7 +75,7 @@ type RemoteBackend interface {
 	RemoteSetup(ctx context.Context, loaded, edited application.Remote, token, project string) (application.RemoteConnection, error)
 	Blocks(ctx context.Context, from, to time.Time) ([]application.Block, error)
 	ReviewBlock(ctx context.Context, action application.ReviewAction, id string) error
-	EditBlock(ctx context.Context, id, project, notes string) error // project: a local project name, "" for none
+	EditBlock(ctx context.Context, id string, project, notes *string) error // project: a local project name, "" for none; nil: kept
 }
 
 // Async runs slow work off the UI goroutine, under the window's context

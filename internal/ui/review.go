@@ -157,7 +157,7 @@ func (r *Review) act(button reviewButton) {
 		var err error
 		for _, id := range ids {
 			if button == actEdit {
-				err = r.backend.EditBlock(ctx, id, project, notes)
+				err = r.backend.EditBlock(ctx, id, &project, &notes)
 			} else {
 				err = r.backend.ReviewBlock(ctx, action, id)
 			}
