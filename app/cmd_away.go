@@ -11,24 +11,11 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
-const awayAbout = "Time away from the keyboard (aw-watcher-afk's \"afk\") of at least the away minutes\n" +
-	"(setup --away-minutes, default 10) is asked about: what was it? Unanswered, it stays out\n" +
-	"of the timesheet.\n\n" +
-	"  away list [--days N] [--format table|json]   the absences of the last N days (default 2)\n" +
-	"  away book WHEN PROJECT [--from HH:MM] [--to HH:MM] [--note TEXT] [--task NAME]\n" +
-	"            [--billable yes|no] [--tags LIST]\n" +
-	"                          the absence starting at WHEN (HH:MM today, or YYYY-MM-DD HH:MM, as\n" +
-	"                          listed) was work for PROJECT; --from/--to book a part (split it by\n" +
-	"                          booking each part)\n" +
-	"  away ignore WHEN [--from HH:MM] [--to HH:MM]   it was not work: keep it out\n" +
-	"  away later WHEN                                 ask again later (from the tray)\n\n" +
-	"--format json prints a list of {\"start\", \"end\": RFC 3339, \"minutes\", \"open_minutes\"\n" +
-	"(not answered yet), \"later\": bool, \"answers\": [{\"start\", \"end\", \"kind\": work|not_work|later,\n" +
-	"\"project\": NAME or null, \"note\", \"task\", \"billable\", \"tags\"}]}: field names are stable."
+func awayAbout() string { return i18n.T("cli.about.away") }
 
 func cmdAway(ctx context.Context, e *cliEnv, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		fmt.Fprintf(e.stderr, "Usage: aw-timetracker away list | book | ignore | later\n\n%s\n", awayAbout)
+		fmt.Fprintf(e.stderr, "%s\n\n%s\n", i18n.T("cli.usage.away"), awayAbout())
 		if len(args) == 0 {
 			return exitUsage
 		}
@@ -68,8 +55,8 @@ type awayJSON struct {
 }
 
 func awayList(ctx context.Context, e *cliEnv, core *application.Core, args []string, loc *time.Location) int {
-	fs := newFlagSet(e, "away list", "[--days N] [--format table|json]", awayAbout)
-	days := fs.Int("days", 2, "how many days back")
+	fs := newFlagSet(e, "away list", "[--days N] [--format table|json]", awayAbout())
+	days := fs.Int("days", 2, i18n.T("cli.flag.away_list.days"))
 	format := formatFlag(fs)
 	if done, code := parseFlags(fs, args); done {
 		return code
@@ -166,13 +153,13 @@ func awayAnswer(ctx context.Context, e *cliEnv, core *application.Core, action s
 			"book": i18n.T("cli.away.book_args"), "ignore": i18n.T("cli.away.ignore_args"),
 			"later": i18n.T("cli.away.later_args")}[action]))
 	}
-	fs := newFlagSet(e, cmd, "WHEN ...", awayAbout)
-	from := fs.String("from", "", "book only from this time (HH:MM)")
-	to := fs.String("to", "", "book only up to this time (HH:MM)")
-	note := fs.String("note", "", "what it was (shown in the entry's notes), e.g. \"Standup with ACME\"")
-	task := fs.String("task", "", "the TimeTracker task (a task of the project's TimeTracker project)")
-	billable := fs.String("billable", "", "yes or no (default: the server's, billable)")
-	tags := fs.String("tags", "", "tags added to \"activitywatch\" and \"away\", comma-separated")
+	fs := newFlagSet(e, cmd, "WHEN ...", awayAbout())
+	from := fs.String("from", "", i18n.T("cli.flag.away_answer.from"))
+	to := fs.String("to", "", i18n.T("cli.flag.away_answer.to"))
+	note := fs.String("note", "", i18n.T("cli.flag.away_answer.note"))
+	task := fs.String("task", "", i18n.T("cli.flag.away_answer.task"))
+	billable := fs.String("billable", "", i18n.T("cli.flag.away_answer.billable"))
+	tags := fs.String("tags", "", i18n.T("cli.flag.away_answer.tags"))
 	if done, code := parseFlags(fs, args[want:]); done {
 		return code
 	}

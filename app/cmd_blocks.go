@@ -22,28 +22,14 @@ func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 	for _, st := range store.BlockStates() {
 		states = append(states, string(st))
 	}
-	state := fs.String("state", "", "list only blocks in this state ("+strings.Join(states, ", ")+")")
-	all := fs.Bool("all", false, "approve: every pending block")
-	format := fs.String("format", "table", "list: table or json")
-	project := fs.String("project", "", "edit: local project name")
-	notes := fs.String("notes", "", "edit: notes")
+	state := fs.String("state", "", i18n.T("cli.flag.blocks.state", "states", strings.Join(states, ", ")))
+	all := fs.Bool("all", false, i18n.T("cli.flag.blocks.all"))
+	format := fs.String("format", "table", i18n.T("cli.flag.blocks.format"))
+	project := fs.String("project", "", i18n.T("cli.flag.blocks.project"))
+	notes := fs.String("notes", "", i18n.T("cli.flag.blocks.notes"))
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, `Usage: aw-timetracker blocks list [--state STATE] [--format table|json]
-       aw-timetracker blocks approve ID... | --all
-       aw-timetracker blocks discard ID...
-       aw-timetracker blocks edit ID [--project NAME] [--notes TEXT]
-       aw-timetracker blocks restore ID
-
-IDs are the first characters shown by 'blocks list'. restore brings back a
-block whose entry a person deleted on the server (state deleted).
-
-blocks list --format json prints a list of
-  {"id", "start", "end" (RFC 3339), "project" (local name or null), "state",
-   "remote_id" (the server's entry, or null), "notes", "trimmed_seconds"}
-where trimmed_seconds is the time others' entries on the server took from
-the block (state taken: all of it).
-`)
-		fs.PrintDefaults()
+		fmt.Fprint(e.stderr, i18n.T("cli.usage.blocks"))
+		printFlags(e.stderr, fs)
 	}
 	if len(args) == 0 {
 		fs.Usage()

@@ -11,8 +11,7 @@ import (
 )
 
 func cmdDaemon(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "daemon", "", "Runs automatic syncs on the configured schedule with no GUI, until stopped\n"+
-		"(Ctrl-C or SIGTERM). Only one aw-timetracker app or daemon runs per user.")
+	fs := newFlagSet(e, "daemon", "", i18n.T("cli.about.daemon"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -14,10 +14,7 @@ import (
 )
 
 func cmdDoctor(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "doctor", "", "Checks what aw-timetracker needs, one line each, ✓ or ✗ with what to do:\n"+
-		"ActivityWatch and the buckets it will import, the last sync, the data folder and the\n"+
-		"database, a tray host, start at login, TimeTracker and the token's scopes, where the\n"+
-		"token is kept. Exit status 1 when any check fails.")
+	fs := newFlagSet(e, "doctor", "", i18n.T("cli.about.doctor"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -12,11 +12,10 @@ import (
 
 func cmdEntries(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "entries", "[--from DATE] [--to DATE] [--format table|csv|json]",
-		"Lists time entries whose start lies in the given days (default: today),\n"+
-			"in the configured time zone.")
-	from := fs.String("from", "", "first day, YYYY-MM-DD (default: today)")
-	to := fs.String("to", "", "last day, inclusive, YYYY-MM-DD (default: --from)")
-	format := fs.String("format", "table", "output format: table, csv or json")
+		i18n.T("cli.about.entries"))
+	from := fs.String("from", "", i18n.T("cli.flag.entries.from"))
+	to := fs.String("to", "", i18n.T("cli.flag.entries.to"))
+	format := fs.String("format", "table", i18n.T("cli.flag.entries.format"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -12,23 +12,11 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 )
 
-const pinAbout = "\"Working on…\": while a project is pinned, all active time goes to it, whatever the\n" +
-	"rules say (privacy rules still apply first). Pins are kept as intervals, so the report\n" +
-	"and the blocks follow them for the time they held.\n\n" +
-	"  pin PROJECT [--until TIME] [--task NAME] [--billable yes|no] [--tags LIST]\n" +
-	"                               pin a local project from now (TIME: HH:MM today, or\n" +
-	"                               YYYY-MM-DD HH:MM, in the configured time zone); task,\n" +
-	"                               billable and tags as a project rule gives them\n" +
-	"  pin off                      end the pin now\n" +
-	"  pin status                   what is pinned now (also: pin with no arguments)\n" +
-	"  pin list [--from DATE] [--to DATE] [--format table|json]\n" +
-	"                               the pins of those days (default: the last 7)\n\n" +
-	"--format json prints a list of {\"project\": NAME, \"start\": RFC 3339,\n" +
-	"\"end\": RFC 3339 or null (still pinned)}: field names are stable."
+func pinAbout() string { return i18n.T("cli.about.pin") }
 
 func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-		fmt.Fprintf(e.stderr, "Usage: aw-timetracker pin PROJECT [--until TIME] | off | status | list\n\n%s\n", pinAbout)
+		fmt.Fprintf(e.stderr, "%s\n\n%s\n", i18n.T("cli.usage.pin"), pinAbout())
 		return exitOK
 	}
 	core, loc, err := e.coreIn(ctx)
@@ -72,11 +60,11 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 	if strings.HasPrefix(name, "-") {
 		return e.usage("pin", errors.New(i18n.T("cli.pin.project_first")))
 	}
-	fs := newFlagSet(e, "pin", "PROJECT [--until TIME] [--task NAME] [--billable yes|no] [--tags LIST]", pinAbout)
-	until := fs.String("until", "", "end the pin then: HH:MM today, or YYYY-MM-DD HH:MM (default: until `pin off`)")
-	task := fs.String("task", "", "the TimeTracker task the time goes to (a task of the project's TimeTracker project)")
-	billable := fs.String("billable", "", "yes or no (default: the server's, billable)")
-	tags := fs.String("tags", "", "tags added to \"activitywatch\", comma-separated")
+	fs := newFlagSet(e, "pin", "PROJECT [--until TIME] [--task NAME] [--billable yes|no] [--tags LIST]", pinAbout())
+	until := fs.String("until", "", i18n.T("cli.flag.pin.until"))
+	task := fs.String("task", "", i18n.T("cli.flag.pin.task"))
+	billable := fs.String("billable", "", i18n.T("cli.flag.pin.billable"))
+	tags := fs.String("tags", "", i18n.T("cli.flag.pin.tags"))
 	if done, code := parseFlags(fs, args[1:]); done {
 		return code
 	}
@@ -170,10 +158,10 @@ type pinJSON struct {
 }
 
 func pinList(ctx context.Context, e *cliEnv, core *application.Core, args []string, loc *time.Location) int {
-	fs := newFlagSet(e, "pin list", "[--from DATE] [--to DATE] [--format table|json]", pinAbout)
-	from := fs.String("from", "", "first day (YYYY-MM-DD; default: 6 days before --to)")
-	to := fs.String("to", "", "last day (YYYY-MM-DD; default: today)")
-	format := fs.String("format", "table", "table or json")
+	fs := newFlagSet(e, "pin list", "[--from DATE] [--to DATE] [--format table|json]", pinAbout())
+	from := fs.String("from", "", i18n.T("cli.flag.pin_list.from"))
+	to := fs.String("to", "", i18n.T("cli.flag.pin_list.to"))
+	format := fs.String("format", "table", i18n.T("cli.flag.pin_list.format"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

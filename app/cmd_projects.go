@@ -13,8 +13,7 @@ import (
 
 func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "projects", "list | add NAME | set NAME --push on|off",
-		"Lists the local projects, adds one, or says whether its time is pushed to TimeTracker\n"+
-			"(off: kept locally and in the report, never pushed).")
+		i18n.T("cli.about.projects"))
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
 			return exitOK
@@ -86,8 +85,8 @@ func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 		return e.usage("projects set", errors.New(i18n.T("cli.projects.set_name")))
 	}
 	name := args[0]
-	fs := newFlagSet(e, "projects set", "NAME --push on|off", "Says whether a project's time is pushed to TimeTracker.")
-	pushFlag := fs.String("push", "", "on: push its time; off: keep it locally and in the report only")
+	fs := newFlagSet(e, "projects set", "NAME --push on|off", i18n.T("cli.about.projects_set"))
+	pushFlag := fs.String("push", "", i18n.T("cli.flag.projects_set.push"))
 	if done, code := parseFlags(fs, args[1:]); done {
 		return code
 	}

@@ -13,11 +13,9 @@ import (
 
 func cmdPush(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "push", "[--dry-run] [--retry-failed]",
-		"Builds timesheet blocks from the imported activity of the lookback window and pushes\n"+
-			"the ready ones to the central TimeTracker. Exit status: 0 done, 1 stopped (bad token,\n"+
-			"missing scope, server unreachable), 3 done with some blocks failed or in conflict.")
-	dry := fs.Bool("dry-run", false, "print the blocks that would be sent, send nothing")
-	retry := fs.Bool("retry-failed", false, "send failed and conflicting blocks again")
+		i18n.T("cli.about.push"))
+	dry := fs.Bool("dry-run", false, i18n.T("cli.flag.push.dry_run"))
+	retry := fs.Bool("retry-failed", false, i18n.T("cli.flag.push.retry_failed"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -19,14 +19,7 @@ import (
 
 func cmdRemote(ctx context.Context, e *cliEnv, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(e.stderr, `Usage: aw-timetracker remote setup --url URL [--project NAME|ID] [--push auto|review] [flags]
-       aw-timetracker remote status
-       aw-timetracker remote projects
-       aw-timetracker remote map LOCAL-PROJECT REMOTE-PROJECT
-
-setup reads the API token from standard input (or asks for it on a terminal);
-it is never taken from the command line.
-`)
+		fmt.Fprint(e.stderr, i18n.T("cli.usage.remote"))
 		if len(args) == 0 {
 			return exitUsage
 		}
@@ -48,19 +41,17 @@ it is never taken from the command line.
 
 func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "remote setup", "--url URL [--project NAME|ID] [--push auto|review]",
-		"Connects to a central TimeTracker: checks the server (/api/v1/info), the token and its\n"+
-			"scopes, chooses the default project, and keeps the token in the OS keyring (or a\n"+
-			"file only you can read). The token is read from standard input.")
-	url := fs.String("url", "", "TimeTracker server URL, e.g. https://timetracker.example.com")
-	project := fs.String("project", "", "default TimeTracker project for pushed blocks (name or id)")
-	mode := fs.String("push", "", "push mode: auto (after each sync) or review (after approval)")
-	mergeGap := fs.Int("merge-gap", -1, "merge runs of one app closer than this many seconds (default 60)")
-	minBlock := fs.Int("min-block", -1, "shortest block in seconds; shorter runs are folded or dropped (default 60)")
-	settle := fs.Int("settle", -1, "minutes a block must be finished before it is pushed (default 5)")
-	afk := fs.String("cut-afk", "", "leave out time aw-watcher-afk marks as away: on or off (default on)")
-	groupBy := fs.String("group-by", "", "blocks follow each app, or only the project: app or project (default app)")
-	perMinute := fs.Int("rate-per-minute", -1, "requests a minute at most (default 90; the server's default limit is 100)")
-	perHour := fs.Int("rate-per-hour", -1, "requests an hour at most (default 900; the server's default limit is 1000)")
+		i18n.T("cli.about.remote_setup"))
+	url := fs.String("url", "", i18n.T("cli.flag.remote_setup.url"))
+	project := fs.String("project", "", i18n.T("cli.flag.remote_setup.project"))
+	mode := fs.String("push", "", i18n.T("cli.flag.remote_setup.push"))
+	mergeGap := fs.Int("merge-gap", -1, i18n.T("cli.flag.remote_setup.merge_gap"))
+	minBlock := fs.Int("min-block", -1, i18n.T("cli.flag.remote_setup.min_block"))
+	settle := fs.Int("settle", -1, i18n.T("cli.flag.remote_setup.settle"))
+	afk := fs.String("cut-afk", "", i18n.T("cli.flag.remote_setup.cut_afk"))
+	groupBy := fs.String("group-by", "", i18n.T("cli.flag.remote_setup.group_by"))
+	perMinute := fs.Int("rate-per-minute", -1, i18n.T("cli.flag.remote_setup.rate_per_minute"))
+	perHour := fs.Int("rate-per-hour", -1, i18n.T("cli.flag.remote_setup.rate_per_hour"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
@@ -171,7 +162,7 @@ func readSecret(e *cliEnv, what string) (string, error) {
 }
 
 func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "remote status", "", "Shows the TimeTracker connection, the last push and the outbox.")
+	fs := newFlagSet(e, "remote status", "", i18n.T("cli.about.remote_status"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

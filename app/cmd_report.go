@@ -14,15 +14,10 @@ import (
 
 func cmdReport(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "report", "[--from DATE] [--to DATE] [--format table|csv|json]",
-		"Active time per local date and project: window time the person was not away from the\n"+
-			"keyboard (as ActivityWatch counts it), excluded time left out, each second on the\n"+
-			"project of its rule (unmatched: the default project), nothing folded or rounded\n"+
-			"away. Default: the last 7 days, today included.\n\n"+
-			"--format json prints a list of {\"date\": \"YYYY-MM-DD\", \"project\": NAME or null,\n"+
-			"\"seconds\": N}, sorted by date then project (null last); csv the same columns.")
-	from := fs.String("from", "", "first day, YYYY-MM-DD (default: 6 days before --to)")
-	to := fs.String("to", "", "last day, inclusive, YYYY-MM-DD (default: today)")
-	format := fs.String("format", "table", "output format: table, csv or json")
+		i18n.T("cli.about.report"))
+	from := fs.String("from", "", i18n.T("cli.flag.report.from"))
+	to := fs.String("to", "", i18n.T("cli.flag.report.to"))
+	format := fs.String("format", "table", i18n.T("cli.flag.report.format"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -19,46 +19,11 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 )
 
-const rulesUsage = `Usage: aw-timetracker rules list [--format table|json]
-       aw-timetracker rules add (--project NAME | --exclude | --redact) [--match RE] [--app RE]
-                                [--title RE] [--url RE] [--ignore-case] [--position N]
-       aw-timetracker rules edit ID [the flags of add]
-       aw-timetracker rules remove ID
-       aw-timetracker rules move ID --position N
-       aw-timetracker rules test [--app A] [--title T] [--url U] [--format table|json]
-       aw-timetracker rules import [--dry-run]
-
-Rules decide what each piece of active time was for. For each piece the
-first matching project rule (lowest position) gives its local project; no
-match: the default project. A rule's conditions are regexes, as
-ActivityWatch's categories write them (Python/JavaScript syntax, lookaheads
-too): --match is tested against the app and the title, --app, --title and
---url each against that field alone (--url: the page the browser showed).
-All given conditions must hold.
-
-Privacy rules stand apart: any matching --exclude rule wins (the activity
-is never stored: no entry, no title, no URL, no time); --redact keeps time
-and app but never the title or URL. Every change applies at once to all
-stored activity, and the database file is scrubbed of removed text.
-
-import reads ActivityWatch's categories (aw-webui settings on aw-server) and
-makes a rule per category, for a project named by its path ("Work >
-Programming"); importing again updates those and keeps your own rules.
-
-rules list --format json prints a list of objects:
-  {"id", "position", "action": "project"|"exclude"|"redact", "project": NAME|null,
-   "match", "app", "title", "url" (regex or ""), "ignore_case": bool,
-   "source": "activitywatch"|"user"}
-rules test --format json prints {"project": NAME|null, "action": "project"|"exclude"|
-  "redact"|null, "rule_id": ID|null}: what wins for that activity.
-
-Bad input (a bad regex, an unknown rule id, a rule with no condition) exits
-with status 2 and changes nothing.
-`
+func rulesUsage() string { return i18n.T("cli.usage.rules") }
 
 func cmdRules(ctx context.Context, e *cliEnv, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(e.stderr, rulesUsage)
+		fmt.Fprint(e.stderr, rulesUsage())
 		if len(args) == 0 {
 			return exitUsage
 		}
@@ -106,7 +71,7 @@ type ruleJSON struct {
 }
 
 func formatFlag(fs *flag.FlagSet) *string {
-	return fs.String("format", "table", "output format: table or json")
+	return fs.String("format", "table", i18n.T("cli.flag.common.format"))
 }
 
 func checkFormat(e *cliEnv, cmd, format string, allowed ...string) bool {
@@ -120,7 +85,7 @@ func checkFormat(e *cliEnv, cmd, format string, allowed ...string) bool {
 }
 
 func rulesList(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
-	fs := newFlagSet(e, "rules list", "[--format table|json]", "Lists the rules in the order they are tried.")
+	fs := newFlagSet(e, "rules list", "[--format table|json]", i18n.T("cli.about.rules_list"))
 	format := formatFlag(fs)
 	if done, code := parseFlags(fs, args); done {
 		return code
@@ -190,18 +155,18 @@ type ruleFlags struct {
 
 func newRuleFlags(e *cliEnv, name, args, about string) *ruleFlags {
 	f := &ruleFlags{fs: newFlagSet(e, name, args, about)}
-	f.project = f.fs.String("project", "", "file matching time under this local project (add it first: projects add NAME)")
-	f.exclude = f.fs.Bool("exclude", false, "privacy: never store matching activity (no entry, title, URL or time)")
-	f.redact = f.fs.Bool("redact", false, "privacy: keep time and app, never the title or URL")
-	f.match = f.fs.String("match", "", "regex tested against the app and the title (like ActivityWatch's categories)")
-	f.app = f.fs.String("app", "", "regex on the app alone")
-	f.title = f.fs.String("title", "", "regex on the window title alone")
-	f.url = f.fs.String("url", "", "regex on the URL of the page the browser showed")
-	f.ignoreCase = f.fs.Bool("ignore-case", false, "the regexes ignore case")
-	f.position = f.fs.Int("position", 0, "place in the list, 1 = first (default: last)")
-	f.task = f.fs.String("task", "", "with --project: the TimeTracker task the time goes to (a task of the project's TimeTracker project, by name; \"\" none)")
-	f.billable = f.fs.String("billable", "", "with --project: yes or no (default: the server's, billable)")
-	f.tags = f.fs.String("tags", "", "with --project: tags added to \"activitywatch\", comma-separated")
+	f.project = f.fs.String("project", "", i18n.T("cli.flag.rules_rule.project"))
+	f.exclude = f.fs.Bool("exclude", false, i18n.T("cli.flag.rules_rule.exclude"))
+	f.redact = f.fs.Bool("redact", false, i18n.T("cli.flag.rules_rule.redact"))
+	f.match = f.fs.String("match", "", i18n.T("cli.flag.rules_rule.match"))
+	f.app = f.fs.String("app", "", i18n.T("cli.flag.rules_rule.app"))
+	f.title = f.fs.String("title", "", i18n.T("cli.flag.rules_rule.title"))
+	f.url = f.fs.String("url", "", i18n.T("cli.flag.rules_rule.url"))
+	f.ignoreCase = f.fs.Bool("ignore-case", false, i18n.T("cli.flag.rules_rule.ignore_case"))
+	f.position = f.fs.Int("position", 0, i18n.T("cli.flag.rules_rule.position"))
+	f.task = f.fs.String("task", "", i18n.T("cli.flag.rules_rule.task"))
+	f.billable = f.fs.String("billable", "", i18n.T("cli.flag.rules_rule.billable"))
+	f.tags = f.fs.String("tags", "", i18n.T("cli.flag.rules_rule.tags"))
 	return f
 }
 
@@ -296,7 +261,7 @@ func place(rs []rules.Rule, i, pos int) []rules.Rule {
 
 func rulesAdd(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	f := newRuleFlags(e, "rules add", "(--project NAME [--task NAME] [--billable yes|no] [--tags LIST] | --exclude | --redact) [--match RE] [--app RE] [--title RE] [--url RE] [--ignore-case] [--position N]",
-		"Adds a rule and applies it to all stored activity.")
+		i18n.T("cli.about.rules_add"))
 	if _, done, code := f.parse(args, 0); done {
 		return code
 	}
@@ -328,7 +293,7 @@ func ruleIndex(rs []rules.Rule, arg string) (int, error) {
 }
 
 func rulesEdit(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
-	f := newRuleFlags(e, "rules edit", "ID [flags of rules add]", "Changes a rule and applies the list to all stored activity.")
+	f := newRuleFlags(e, "rules edit", "ID [flags of rules add]", i18n.T("cli.about.rules_edit"))
 	pos, done, code := f.parse(args, 1)
 	if done {
 		return code
@@ -355,7 +320,7 @@ func rulesEdit(ctx context.Context, e *cliEnv, core *application.Core, args []st
 }
 
 func rulesRemove(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
-	fs := newFlagSet(e, "rules remove", "ID", "Removes a rule and applies the list to all stored activity.")
+	fs := newFlagSet(e, "rules remove", "ID", i18n.T("cli.about.rules_remove"))
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -374,7 +339,7 @@ func rulesRemove(ctx context.Context, e *cliEnv, core *application.Core, args []
 }
 
 func rulesMove(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
-	f := newRuleFlags(e, "rules move", "ID --position N", "Moves a rule; the first matching project rule wins.")
+	f := newRuleFlags(e, "rules move", "ID --position N", i18n.T("cli.about.rules_move"))
 	pos, done, code := f.parse(args, 1)
 	if done {
 		return code
@@ -461,11 +426,10 @@ type decisionJSON struct {
 
 func rulesTest(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	fs := newFlagSet(e, "rules test", "[--app A] [--title T] [--url U] [--format table|json]",
-		"Says which project an activity gets and which rule decides, and (as a table) why the\n"+
-			"other matching rules lost. Nothing is stored.")
-	app := fs.String("app", "", "the app, e.g. Code")
-	title := fs.String("title", "", "the window title")
-	url := fs.String("url", "", "the page the browser showed")
+		i18n.T("cli.about.rules_test"))
+	app := fs.String("app", "", i18n.T("cli.flag.rules_test.app"))
+	title := fs.String("title", "", i18n.T("cli.flag.rules_test.title"))
+	url := fs.String("url", "", i18n.T("cli.flag.rules_test.url"))
 	format := formatFlag(fs)
 	if done, code := parseFlags(fs, args); done {
 		return code
@@ -519,10 +483,8 @@ func rulesTest(ctx context.Context, e *cliEnv, core *application.Core, args []st
 
 func rulesImport(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	fs := newFlagSet(e, "rules import", "[--dry-run]",
-		"Reads ActivityWatch's categories from aw-server (the settings aw-webui keeps there; its\n"+
-			"built-in categories when it has none) and makes a rule per category, ordered so the\n"+
-			"first match gives ActivityWatch's own answer (the deepest category wins).")
-	dry := fs.Bool("dry-run", false, "say what the import would change, change nothing")
+		i18n.T("cli.about.rules_import"))
+	dry := fs.Bool("dry-run", false, i18n.T("cli.flag.rules_import.dry_run"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -18,10 +19,43 @@ func newFlagSet(e *cliEnv, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: aw-timetracker %s %s\n\n%s\n\nFlags:\n", name, args, about)
-		fs.PrintDefaults()
+		fmt.Fprint(e.stderr, i18n.T("cli.usage.command", "cmd", name, "args", args, "about", about))
+		printFlags(e.stderr, fs)
 	}
 	return fs
+}
+
+// printFlags lists a command's flags as flag.PrintDefaults does, in the
+// language: the value's kind, the description, and the default when a
+// person would not guess it (none for "", 0, false and the -1 that means
+// "not given"). Backquotes in a description are kept as they are
+// (PrintDefaults would take `pin off` for the value's name).
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		line := "  -" + f.Name
+		kind := fmt.Sprintf("%T", f.Value)
+		isString := strings.Contains(kind, "string")
+		switch {
+		case strings.Contains(kind, "bool"):
+		case isString:
+			line += " " + i18n.T("cli.usage.type.string")
+		case strings.Contains(kind, "int"):
+			line += " " + i18n.T("cli.usage.type.number")
+		case strings.Contains(kind, "duration"):
+			line += " " + i18n.T("cli.usage.type.duration")
+		default:
+			line += " " + i18n.T("cli.usage.type.value")
+		}
+		usage := f.Usage
+		switch def := f.DefValue; {
+		case def == "" || def == "0" || def == "false" || def == "-1":
+		case isString:
+			usage += " " + i18n.T("cli.usage.default", "value", strconv.Quote(def))
+		default:
+			usage += " " + i18n.T("cli.usage.default", "value", def)
+		}
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, strings.ReplaceAll(usage, "\n", "\n    \t"))
+	})
 }
 
 // parseFlags returns (done, code): done is true when the command should
@@ -59,20 +93,18 @@ func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 
 func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "setup", "[--aw-url URL] [flags]",
-		"Saves the ActivityWatch settings, tests the connection and, when it works,\n"+
-			"marks the integration active. Flags not given keep their saved value\n"+
-			"(on a first setup: http://localhost:5600, 7 days, default buckets, auto sync off).")
-	awURL := fs.String("aw-url", "", "ActivityWatch server URL, e.g. http://localhost:5600")
-	buckets := fs.String("buckets", "", "bucket IDs to import: comma-separated or a JSON array (\"\" = the default window and web buckets)")
-	lookback := fs.String("lookback-days", "", "days Sync Now reads back, 1-90")
-	project := fs.String("default-project", "", "project for imported entries (created if new; \"\" = none)")
-	autoSync := fs.String("auto-sync", "", "automatic sync: off, 15min, hourly or daily")
-	dailyAt := fs.String("daily-at", "", "time of day for daily syncs, HH:MM")
-	zone := fs.String("timezone", "", "IANA time zone entries are written in (\"\" = the system's)")
-	keyStdin := fs.Bool("aw-api-key-stdin", false, "read an aw-server-rust API key from standard input")
-	clearKey := fs.Bool("clear-aw-api-key", false, "forget the saved aw-server API key")
-	awayMinutes := fs.String("away-minutes", "", "ask about absences this long on return, in minutes (default 10; off: never)")
-	language := fs.String("language", "", "language of the windows, tray and messages: en, de (\"\" = the system's: LANGUAGE/LANG)")
+		i18n.T("cli.about.setup"))
+	awURL := fs.String("aw-url", "", i18n.T("cli.flag.setup.aw_url"))
+	buckets := fs.String("buckets", "", i18n.T("cli.flag.setup.buckets"))
+	lookback := fs.String("lookback-days", "", i18n.T("cli.flag.setup.lookback_days"))
+	project := fs.String("default-project", "", i18n.T("cli.flag.setup.default_project"))
+	autoSync := fs.String("auto-sync", "", i18n.T("cli.flag.setup.auto_sync"))
+	dailyAt := fs.String("daily-at", "", i18n.T("cli.flag.setup.daily_at"))
+	zone := fs.String("timezone", "", i18n.T("cli.flag.setup.timezone"))
+	keyStdin := fs.Bool("aw-api-key-stdin", false, i18n.T("cli.flag.setup.aw_api_key_stdin"))
+	clearKey := fs.Bool("clear-aw-api-key", false, i18n.T("cli.flag.setup.clear_aw_api_key"))
+	awayMinutes := fs.String("away-minutes", "", i18n.T("cli.flag.setup.away_minutes"))
+	language := fs.String("language", "", i18n.T("cli.flag.setup.language"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func cmdStatus(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "status", "", "Shows the settings, whether the integration is active, the last sync and the entry count.")
+	fs := newFlagSet(e, "status", "", i18n.T("cli.about.status"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

@@ -15,18 +15,12 @@ import (
 
 func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 	fs := newFlagSet(e, "sync", "[--full | --scheduled | --from DATE [--to DATE]]",
-		"Sync Now: imports from ActivityWatch what the lookback window has that was\n"+
-			"not read yet (from each bucket's last sync, minus 15 minutes for late\n"+
-			"heartbeats; the first sync of a day reads the previous day again; a longer\n"+
-			"lookback reads only the days before; a bucket whose newest event is as the\n"+
-			"last sync left it is not read at all). Events already\n"+
-			"imported are skipped, and events that grew since are updated in place.\n"+
-			"Exit status: 0 done, 1 failed (nothing changed half-way), 3 done with errors.")
-	full := fs.Bool("full", false, "read the whole lookback window again (settings: Re-read last N days)")
-	scheduled := fs.Bool("scheduled", false, "what automatic syncs run (they read what Sync Now reads)")
-	from := fs.String("from", "", "import from this day (YYYY-MM-DD, in the configured zone) instead of the lookback window")
-	to := fs.String("to", "", "with --from: import up to the end of this day (default: now)")
-	quiet := fs.Bool("quiet", false, "print only errors")
+		i18n.T("cli.about.sync"))
+	full := fs.Bool("full", false, i18n.T("cli.flag.sync.full"))
+	scheduled := fs.Bool("scheduled", false, i18n.T("cli.flag.sync.scheduled"))
+	from := fs.String("from", "", i18n.T("cli.flag.sync.from"))
+	to := fs.String("to", "", i18n.T("cli.flag.sync.to"))
+	quiet := fs.Bool("quiet", false, i18n.T("cli.flag.sync.quiet"))
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}

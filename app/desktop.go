@@ -117,7 +117,7 @@ func runDesktop(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			_, err := core.Unpin(ctx)
 			return err
 		},
-	}, st.Config.Location())
+	}, st.Config.Location(), env.language)
 	eng.Subscribe(t.Update)
 
 	closeSocket, err := control.Listen(ctx, socket, eng, windows.Show)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -291,6 +292,26 @@ func TestHelp(t *testing.T) {
 		if out, errOut, code := u.run("", arg); code != 0 || !strings.HasPrefix(out, "aw-timetracker ") || errOut != "" {
 			t.Errorf("%s: %d %q %q", arg, code, out, errOut)
 		}
+	}
+}
+
+// Each command's --help speaks the person's language too: in German no
+// English description is left, and the flags' value kinds and defaults
+// are worded in German (the JSON field names and flag names stay).
+func TestHelpInGerman(t *testing.T) {
+	u := newUser(t)
+	u.env = append(u.env, "LANGUAGE=de", "LC_MESSAGES=de_DE.UTF-8", "AW_TIMETRACKER_SYSTEM_LANGUAGE=de") // a German desktop
+	english := regexp.MustCompile(`Usage:|Flags:|\(default |output format|first day|the TimeTracker task|regex on`)
+	for _, args := range [][]string{{"entries"}, {"report"}, {"setup"}, {"sync"}, {"push"}, {"rules", "add"}, {"rules"},
+		{"blocks"}, {"remote"}, {"remote", "setup"}, {"pin", "list"}, {"away"}, {"projects", "set", "Go"}, {"doctor"}} {
+		_, errOut, code := u.run("", append(args, "--help")...)
+		if code != 0 || !strings.Contains(errOut, "Aufruf: aw-timetracker "+args[0]) || english.MatchString(errOut) {
+			t.Errorf("%v --help: %d\n%s", args, code, errOut)
+		}
+	}
+	_, errOut, _ := u.run("", "entries", "--help")
+	if !strings.Contains(errOut, "Optionen:") || !strings.Contains(errOut, "-format Text") || !strings.Contains(errOut, `(Standard: "table")`) {
+		t.Errorf("entries --help:\n%s", errOut)
 	}
 }
 

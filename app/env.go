@@ -60,6 +60,7 @@ type cliEnv struct {
 	act            *classify.Service
 	pushSvc        *push.Service
 	app            *application.Core
+	language       string // the settings' language in use ("" the system's)
 }
 
 // newCLIEnv sets up logging: always to the log file; also to the console
@@ -95,6 +96,8 @@ func (e *cliEnv) service(ctx context.Context) (*awsync.Service, error) {
 	if s, err := e.settings.Load(ctx); err == nil && s.ActivityWatch.Language != "" {
 		if err := i18n.Use(s.ActivityWatch.Language); err != nil {
 			e.log.Warn().Err(err).Msg("choosing the language")
+		} else {
+			e.language = s.ActivityWatch.Language
 		}
 	}
 	e.act = classify.New(st, e.log)

@@ -215,6 +215,23 @@ func TestTrayEndToEnd(t *testing.T) {
 		t.Errorf("autostart file:\n%s", body)
 	}
 
+	// A language chosen while the tray runs (here by the CLI, through the
+	// running app's engine) is the menu's at once, and back.
+	for _, l := range []struct{ code, sync string }{{"de", "Jetzt synchronisieren"}, {"en", "Sync Now"}} {
+		if out, errOut, code := u.run("", "setup", "--language", l.code); code != 0 {
+			t.Fatalf("setup --language %s: %s%s", l.code, out, errOut)
+		}
+		waitFor(t, "the menu in "+l.code, 10*time.Second, func() bool {
+			_, items := host.menu(t, item)
+			for _, it := range items {
+				if it.Label == l.sync {
+					return true
+				}
+			}
+			return false
+		})
+	}
+
 	// A second start opens the settings window of the first and exits.
 	out, errOut, code := u.run("")
 	if code != 0 || !strings.Contains(out, "already running; its settings window was opened") {
@@ -226,8 +243,6 @@ func TestTrayEndToEnd(t *testing.T) {
 			t.Logf("app output:\n%s\nlog:\n%s", appOut.String(), b)
 		}
 	}()
-	if false {
-	}
 	logPath := filepath.Join(u.dir, "state", "aw-timetracker", "aw-timetracker.log")
 	waitFor(t, "the settings window", 20*time.Second, func() bool {
 		b, _ := os.ReadFile(logPath)

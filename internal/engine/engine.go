@@ -436,6 +436,7 @@ func (e *Engine) refresh(ctx context.Context) error {
 		s.AwayFrom, s.AwayTo = awayFrom, awayTo
 		s.Pinned, s.PinnedUntil = pinned, pinnedUntil
 		s.Configured, s.Active, s.AutoSync, s.Paused = st.Configured, st.IsActive, st.Config.AutoSync, st.Config.Paused
+		s.Language = st.Config.Language
 		s.LastSync, s.LastStatus, s.LastError = st.LastSyncAt, st.LastSyncStatus, st.LastError
 		s.NextSync = time.Time{}
 		if ok {

@@ -38,6 +38,10 @@ type Status struct {
 
 	Pinned      string    `json:"pinned,omitempty"`      // the project pinned now ("working on"), "" for none
 	PinnedUntil time.Time `json:"pinned_until,omitzero"` // when the pin ends; zero: until unpinned
+
+	// Language is the one the settings choose ("" the system's): the tray
+	// switches to it when it changes.
+	Language string `json:"language,omitempty"`
 }
 
 // Progress is how far the running sync is.

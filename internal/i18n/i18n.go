@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +22,11 @@ import (
 
 //go:embed translations/*.json
 var files embed.FS
+
+// words guards Fyne's translations, which are global to the process:
+// Use writes them (the tray switches language while it runs) while any
+// goroutine may be reading a word.
+var words sync.RWMutex
 
 // The words are there from the start, in the system's language, so that
 // anything (a test, a command failing before its settings are read) can
@@ -43,6 +49,8 @@ func Languages() []string { return []string{"en", "de"} }
 // asks for one the app does not speak). Call it once at start; a later
 // call changes the language of what is drawn afterwards.
 func Use(code string) error {
+	words.Lock()
+	defer words.Unlock()
 	code = strings.ToLower(strings.TrimSpace(code))
 	known := speaks(code)
 	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
@@ -126,11 +134,13 @@ func Native(code string) string {
 }
 
 // Current is the language the words are in now ("en" or "de").
-func Current() string { return lang.X("lang.code", "en") }
+func Current() string { return T("lang.code") }
 
 // T is the text of key in the current language. args are the template's
 // values as name, value pairs: T("sync.done", "n", 3) fills {{.n}}.
 func T(key string, args ...any) string {
+	words.RLock()
+	defer words.RUnlock()
 	if len(args) == 0 {
 		return lang.X(key, key)
 	}
@@ -141,6 +151,8 @@ func T(key string, args ...any) string {
 func N(key string, count int, args ...any) string {
 	data := pairs(args)
 	data["n"] = count
+	words.RLock()
+	defer words.RUnlock()
 	return lang.XN(key, key, count, data)
 }
 

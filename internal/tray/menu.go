@@ -69,3 +69,10 @@ func Build(st engine.Status, autostart bool, loc *time.Location) Menu {
 	}
 	return m
 }
+
+// languageChange says whether the settings now choose another language
+// than lang, the one the tray speaks, and which. A status read before the
+// settings were (not configured) says nothing about it.
+func languageChange(lang string, st engine.Status) (string, bool) {
+	return st.Language, st.Configured && st.Language != lang
+}

@@ -89,3 +89,25 @@ func TestBuild(t *testing.T) {
 		t.Errorf("push problem: %+v", m)
 	}
 }
+
+// The tray follows a language chosen in the settings while it runs; a
+// status from before the settings were read changes nothing.
+func TestLanguageChange(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		speaks string
+		st     engine.Status
+		to     string
+		change bool
+	}{
+		{"the same", "de", engine.Status{Configured: true, Language: "de"}, "de", false},
+		{"German chosen", "", engine.Status{Configured: true, Language: "de"}, "de", true},
+		{"back to the system's", "de", engine.Status{Configured: true}, "", true},
+		{"not read yet", "de", engine.Status{}, "", false},
+	} {
+		to, change := languageChange(tt.speaks, tt.st)
+		if change != tt.change || change && to != tt.to {
+			t.Errorf("%s: %q, %v", tt.name, to, change)
+		}
+	}
+}

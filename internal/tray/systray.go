@@ -43,6 +43,7 @@ type Tray struct {
 	status  engine.Status
 	applied *Menu
 	ready   bool
+	lang    string // the settings' language the words are in ("" the system's)
 
 	statusItem, syncItem, pushItem, entriesItem, reportItem, settingsItem *systray.MenuItem
 	pauseItem, autostartItem, dataItem, logItem, quit                     *systray.MenuItem
@@ -51,9 +52,10 @@ type Tray struct {
 	pinNames                                                              [PinSlots]string // what each slot pins (mu)
 }
 
-// New returns a tray driving ctrl; Run shows it.
-func New(ctrl engine.Controller, act Actions, loc *time.Location) *Tray {
-	return &Tray{ctrl: ctrl, act: act, loc: loc}
+// New returns a tray driving ctrl, its words in the settings' language
+// lang ("" the system's, as i18n.Use was given it); Run shows it.
+func New(ctrl engine.Controller, act Actions, loc *time.Location, lang string) *Tray {
+	return &Tray{ctrl: ctrl, act: act, loc: loc, lang: lang}
 }
 
 // Run shows the tray icon and blocks until ctx ends or Quit is clicked.
@@ -71,28 +73,29 @@ func (t *Tray) onReady(ctx context.Context) {
 	systray.SetTitle("aw-timetracker")
 	t.statusItem = systray.AddMenuItem("…", "")
 	t.statusItem.Disable()
-	t.awayItem = systray.AddMenuItem("", i18n.T("tray.away_tip"))
+	t.awayItem = systray.AddMenuItem("", "")
 	t.awayItem.Hide()
 	systray.AddSeparator()
-	t.syncItem = systray.AddMenuItem(i18n.T("common.sync_now"), i18n.T("tray.sync_tip"))
-	t.pushItem = systray.AddMenuItem(i18n.T("tray.push"), i18n.T("tray.push_tip"))
-	t.entriesItem = systray.AddMenuItem(i18n.T("tray.entries"), i18n.T("tray.entries_tip"))
-	t.reportItem = systray.AddMenuItem(i18n.T("entries.report"), i18n.T("tray.report_tip"))
-	t.settingsItem = systray.AddMenuItem(i18n.T("tray.settings"), i18n.T("tray.settings_tip"))
-	t.pinMenu = systray.AddMenuItem(i18n.T("tray.working_on_menu"), i18n.T("tray.working_on_tip"))
+	t.syncItem = systray.AddMenuItem("", "")
+	t.pushItem = systray.AddMenuItem("", "")
+	t.entriesItem = systray.AddMenuItem("", "")
+	t.reportItem = systray.AddMenuItem("", "")
+	t.settingsItem = systray.AddMenuItem("", "")
+	t.pinMenu = systray.AddMenuItem("", "")
 	for i := range t.pinItems {
 		t.pinItems[i] = t.pinMenu.AddSubMenuItem("", "")
 		t.pinItems[i].Hide()
 	}
-	t.unpinItem = t.pinMenu.AddSubMenuItem(i18n.T("tray.stop"), i18n.T("tray.stop_tip"))
+	t.unpinItem = t.pinMenu.AddSubMenuItem("", "")
 	systray.AddSeparator()
-	t.pauseItem = systray.AddMenuItemCheckbox(i18n.T("tray.pause"), i18n.T("tray.pause_tip"), false)
-	t.autostartItem = systray.AddMenuItemCheckbox(i18n.T("tray.autostart"), i18n.T("tray.autostart_tip"), false)
+	t.pauseItem = systray.AddMenuItemCheckbox("", "", false)
+	t.autostartItem = systray.AddMenuItemCheckbox("", "", false)
 	systray.AddSeparator()
-	t.dataItem = systray.AddMenuItem(i18n.T("tray.data_folder"), "")
-	t.logItem = systray.AddMenuItem(i18n.T("tray.log_file"), "")
+	t.dataItem = systray.AddMenuItem("", "")
+	t.logItem = systray.AddMenuItem("", "")
 	systray.AddSeparator()
-	t.quit = systray.AddMenuItem(i18n.T("tray.quit"), i18n.T("tray.quit_tip"))
+	t.quit = systray.AddMenuItem("", "")
+	t.label()
 	systray.SetOnTapped(func() { go t.act.ShowEntries() })
 
 	t.mu.Lock()
@@ -202,11 +205,43 @@ func (t *Tray) Update(st engine.Status) {
 	t.apply()
 }
 
+// label gives the fixed items their words, in the current language.
+func (t *Tray) label() {
+	for _, l := range []struct {
+		item       *systray.MenuItem
+		title, tip string
+		keepTitle  bool // the status line sets it
+	}{
+		{t.awayItem, "", i18n.T("tray.away_tip"), true},
+		{t.syncItem, i18n.T("common.sync_now"), i18n.T("tray.sync_tip"), false},
+		{t.pushItem, i18n.T("tray.push"), i18n.T("tray.push_tip"), false},
+		{t.entriesItem, i18n.T("tray.entries"), i18n.T("tray.entries_tip"), false},
+		{t.reportItem, i18n.T("entries.report"), i18n.T("tray.report_tip"), false},
+		{t.settingsItem, i18n.T("tray.settings"), i18n.T("tray.settings_tip"), false},
+		{t.pinMenu, i18n.T("tray.working_on_menu"), i18n.T("tray.working_on_tip"), false},
+		{t.unpinItem, "", i18n.T("tray.stop_tip"), true},
+		{t.pauseItem, i18n.T("tray.pause"), i18n.T("tray.pause_tip"), false},
+		{t.autostartItem, i18n.T("tray.autostart"), i18n.T("tray.autostart_tip"), false},
+		{t.dataItem, i18n.T("tray.data_folder"), "", false},
+		{t.logItem, i18n.T("tray.log_file"), "", false},
+		{t.quit, i18n.T("tray.quit"), i18n.T("tray.quit_tip"), false},
+	} {
+		if !l.keepTitle {
+			l.item.SetTitle(l.title)
+		}
+		l.item.SetTooltip(l.tip)
+	}
+}
+
 func (t *Tray) apply() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.ready {
 		return
+	}
+	if to, ok := languageChange(t.lang, t.status); ok && i18n.Use(to) == nil {
+		t.lang, t.applied = to, nil // every word again: the menu, the status line
+		t.label()
 	}
 	m := Build(t.status, t.act.AutostartEnabled(), t.loc)
 	if t.applied != nil && *t.applied == m {
