@@ -3,6 +3,8 @@ package classify_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -288,4 +290,51 @@ func saveAndApply(ctx context.Context, act *classify.Service, rs []rules.Rule) (
 	}
 	a, err := act.Apply(ctx)
 	return saved, a, err
+}
+
+// The activity the report and the blocks are made of keeps each event's
+// own length, to the microsecond: the entries span whole seconds
+// (TimeTracker's end = start + duration_seconds), which would hand up to a
+// second an event to its neighbours.
+func TestActivityKeepsTheEventsFractions(t *testing.T) {
+	e := newEnv(t)
+	e.sync(t)
+	raw, err := awfake.FixtureFile("events-window.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []struct {
+		Timestamp time.Time `json:"timestamp"`
+		Duration  float64   `json:"duration"`
+	}
+	if err := json.Unmarshal(raw, &events); err != nil {
+		t.Fatal(err)
+	}
+	var truth, wholeSecs time.Duration
+	for _, ev := range events {
+		d := time.Duration(math.Round(ev.Duration*1e6)) * time.Microsecond
+		if ev.Timestamp.Before(time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC)) || d <= 0 {
+			continue
+		}
+		truth += d
+		wholeSecs += max(d.Truncate(time.Second), time.Second)
+	}
+	acts, err := e.st.Activities(context.Background(), time.Time{}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got time.Duration
+	n := 0
+	for _, a := range acts {
+		if a.BucketID == "aw-watcher-window_devbox" {
+			got += a.End.Sub(a.Start)
+			n++
+		}
+	}
+	if n == 0 || got != truth {
+		t.Errorf("%d window events hold %s, ActivityWatch's %s (whole seconds would be %s)", n, got, truth, wholeSecs)
+	}
+	if wholeSecs == truth {
+		t.Fatal("the fixture has no fractions: the test shows nothing")
+	}
 }

@@ -15,12 +15,17 @@ type Activity struct {
 	ProjectID  int64
 }
 
-// Activities lists imported events overlapping [from, to), oldest first.
+// Activities lists imported events overlapping [from, to), oldest first,
+// each over the event's own extent: an entry spans whole seconds from the
+// event's start (TimeTracker's end = start + duration_seconds), which would
+// hand the fractions to its neighbours, up to a second an event.
 func (s *Store) Activities(ctx context.Context, from, to time.Time) ([]Activity, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT l.bucket_id, e.start_utc, e.end_utc,
+	// The entry's end is within a second of the event's, so the range on
+	// the entries (indexed) holds every event of the range.
+	rows, err := s.db.QueryContext(ctx, `SELECT l.bucket_id, l.event_start_utc, l.event_end_utc,
 			l.app, l.title, l.url, COALESCE(e.project_id, 0)
 		FROM time_entries e JOIN integration_external_event_links l ON l.time_entry_id = e.id
-		WHERE e.end_utc > ? AND e.start_utc < ? ORDER BY e.start_utc, l.id`, Micros(from), Micros(to))
+		WHERE e.end_utc > ? AND e.start_utc < ? ORDER BY e.start_utc, l.id`, Micros(from.Add(-time.Second)), Micros(to))
 	if err != nil {
 		return nil, fmt.Errorf("reading activity: %w", explain(s.path, err))
 	}
@@ -31,6 +36,9 @@ func (s *Store) Activities(ctx context.Context, from, to time.Time) ([]Activity,
 		var start, end int64
 		if err := rows.Scan(&a.BucketID, &start, &end, &a.App, &a.Title, &a.URL, &a.ProjectID); err != nil {
 			return nil, err
+		}
+		if end <= Micros(from) || start >= Micros(to) {
+			continue
 		}
 		a.Start, a.End = FromMicros(start), FromMicros(end)
 		out = append(out, a)
