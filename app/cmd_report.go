@@ -37,7 +37,7 @@ func cmdReport(ctx context.Context, e *cliEnv, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	rows, err := core.Report(ctx, first, end, loc)
+	rows, err := core.DayRows(ctx, first, end, loc)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -293,7 +293,7 @@ func ruleIndex(rs []rules.Rule, arg string) (int, error) {
 }
 
 func rulesEdit(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
-	f := newRuleFlags(e, "rules edit", "ID [flags of rules add]", i18n.T("cli.about.rules_edit"))
+	f := newRuleFlags(e, "rules edit", i18n.T("cli.args.rules_edit"), i18n.T("cli.about.rules_edit"))
 	pos, done, code := f.parse(args, 1)
 	if done {
 		return code

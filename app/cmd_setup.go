@@ -33,15 +33,15 @@ func newFlagSet(e *cliEnv, name, args, about string) *flag.FlagSet {
 func printFlags(w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		line := "  -" + f.Name
-		kind := fmt.Sprintf("%T", f.Value)
-		isString := strings.Contains(kind, "string")
-		switch {
-		case strings.Contains(kind, "bool"):
-		case isString:
+		kind, _ := flag.UnquoteUsage(&flag.Flag{Value: f.Value}) // the value's kind alone: "string", "int", "" for a bool
+		isString := kind == "string"
+		switch kind {
+		case "":
+		case "string":
 			line += " " + i18n.T("cli.usage.type.string")
-		case strings.Contains(kind, "int"):
+		case "int", "uint", "float":
 			line += " " + i18n.T("cli.usage.type.number")
-		case strings.Contains(kind, "duration"):
+		case "duration":
 			line += " " + i18n.T("cli.usage.type.duration")
 		default:
 			line += " " + i18n.T("cli.usage.type.value")
@@ -92,7 +92,7 @@ func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func cmdSetup(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "setup", "[--aw-url URL] [flags]",
+	fs := newFlagSet(e, "setup", i18n.T("cli.args.setup_flags"),
 		i18n.T("cli.about.setup"))
 	awURL := fs.String("aw-url", "", i18n.T("cli.flag.setup.aw_url"))
 	buckets := fs.String("buckets", "", i18n.T("cli.flag.setup.buckets"))

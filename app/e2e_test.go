@@ -313,6 +313,25 @@ func TestHelpInGerman(t *testing.T) {
 	if !strings.Contains(errOut, "Optionen:") || !strings.Contains(errOut, "-format Text") || !strings.Contains(errOut, `(Standard: "table")`) {
 		t.Errorf("entries --help:\n%s", errOut)
 	}
+
+	// On an English desktop, German chosen in the settings: every --help
+	// and help speak it, before any flag is read.
+	en := newUser(t)
+	if _, errOut, _ := en.run("", "entries", "--help"); !strings.Contains(errOut, "Usage: aw-timetracker entries") {
+		t.Errorf("English desktop, nothing saved:\n%s", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(en.dir, "data", "aw-timetracker", "aw-timetracker.db")); err == nil {
+		t.Error("a --help created the database")
+	}
+	en.run("", "setup", "--aw-url", "http://127.0.0.1:1", "--language", "de") // not reachable: saved, inactive
+	for _, args := range [][]string{{"entries", "--help"}, {"sync", "--help"}, {"blocks", "--help"}, {"remote", "--help"}} {
+		if _, errOut, _ := en.run("", args...); !strings.Contains(errOut, "Aufruf: aw-timetracker "+args[0]) {
+			t.Errorf("German saved, %v:\n%s", args, errOut)
+		}
+	}
+	if out, _, _ := en.run("", "help"); !strings.Contains(out, "Befehle:") {
+		t.Errorf("German saved, help:\n%s", out)
+	}
 }
 
 // Errors say what to do in the terminal's words, and a push with nothing

@@ -105,12 +105,14 @@ func (e *cliEnv) service(ctx context.Context) (*awsync.Service, error) {
 	return e.svc, nil
 }
 
-// activity opens the rules side on the same store.
-func (e *cliEnv) activity(ctx context.Context) (*classify.Service, error) {
-	if _, err := e.service(ctx); err != nil {
-		return nil, err
+// useSavedLanguage speaks the language the settings choose, when there
+// are settings: the database is opened only if it exists (a --help on a
+// fresh install creates nothing). A failure here is the command's to
+// report when it opens the store itself.
+func (e *cliEnv) useSavedLanguage(ctx context.Context) {
+	if _, err := os.Stat(e.paths.DB); err == nil {
+		_, _ = e.service(ctx)
 	}
-	return e.act, nil
 }
 
 // awState opens the integration service and reads its state: the start of

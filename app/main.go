@@ -42,7 +42,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"setup", "--aw-url URL [flags]", i18n.T("cli.help.setup"), cmdSetup},
+		{"setup", i18n.T("cli.args.setup"), i18n.T("cli.help.setup"), cmdSetup},
 		{"sync", "[--full | --scheduled | --from DATE [--to DATE]] [--quiet]", i18n.T("cli.help.sync"), cmdSync},
 		{"status", "", i18n.T("cli.help.status"), cmdStatus},
 		{"entries", "[--from DATE] [--to DATE] [--format table|csv|json]", i18n.T("cli.help.entries"), cmdEntries},
@@ -65,7 +65,7 @@ func commands() []command {
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// The words are in the system's language (internal/i18n's init); the
-	// settings' choice, if any, once they are read (cliEnv.service).
+	// settings' choice, if any, from before a command reads its flags.
 	if len(args) == 0 || args[0] == "--background" {
 		return runDesktop(ctx, args, stdout, stderr)
 	}
@@ -77,6 +77,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		name = "version"
 	}
 	if name == "help" || name == "-h" || name == "--help" {
+		if env, err := newCLIEnv(stdin, stdout, stderr, false); err == nil {
+			env.useSavedLanguage(ctx)
+			env.Close()
+		}
 		usage(stdout)
 		return exitOK
 	}
@@ -90,6 +94,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return exitFailed
 		}
 		defer env.Close()
+		env.useSavedLanguage(ctx) // before the flags: --help speaks it too
 		return c.run(ctx, env, args[1:])
 	}
 	fmt.Fprintf(stderr, "aw-timetracker: unknown command %q\n\n", name)

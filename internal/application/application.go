@@ -178,11 +178,6 @@ func (c *Core) ReviewBlocks(ctx context.Context, action ReviewAction, ids []stri
 	return c.Push.Review(ctx, action, ids)
 }
 
-func (c *Core) ReviewBlock(ctx context.Context, action ReviewAction, id string) error {
-	_, err := c.ReviewBlocks(ctx, action, []string{id})
-	return err
-}
-
 // EditBlock sets a block's local project (by name, "" for none) and
 // notes; a nil value is left as it is. The next push sends it.
 func (c *Core) EditBlock(ctx context.Context, id string, project, notes *string) error {
@@ -250,7 +245,7 @@ type buildPeriod func(start time.Time, rows []report.Row, info map[string]report
 
 func (c *Core) period(ctx context.Context, start, end time.Time, loc *time.Location, build buildPeriod) (report.Week, error) {
 	start, end = start.In(loc), end.In(loc)
-	rows, err := c.Activity.Report(ctx, start, end, loc)
+	rows, err := c.DayRows(ctx, start, end, loc)
 	if err != nil {
 		return report.Week{}, err
 	}
@@ -279,7 +274,7 @@ func (c *Core) period(ctx context.Context, start, end time.Time, loc *time.Locat
 // Day is the report's figure for [from, to) and the colour of each project
 // by id, for the entries window's footer and timeline.
 func (c *Core) Day(ctx context.Context, from, to time.Time, loc *time.Location) ([]report.Row, map[int64]string, error) {
-	rows, err := c.Report(ctx, from, to, loc)
+	rows, err := c.DayRows(ctx, from, to, loc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -305,8 +300,8 @@ func paint(ps []store.Project) map[string]string {
 	return palette.Assign(own)
 }
 
-// Report is the active time per local day and project of [from, to).
-func (c *Core) Report(ctx context.Context, from, to time.Time, loc *time.Location) ([]DayRow, error) {
+// DayRows is the active time per local day and project of [from, to).
+func (c *Core) DayRows(ctx context.Context, from, to time.Time, loc *time.Location) ([]DayRow, error) {
 	return c.Activity.Report(ctx, from, to, loc)
 }
 

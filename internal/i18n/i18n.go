@@ -1,7 +1,8 @@
 // Package i18n is the app's words in English and German, through Fyne's
 // lang package: the translations are embedded JSON (translations/
-// <part>.<language>.json: ui, settings, cli and core), the language follows the system (LANGUAGE, LC_ALL, LC_MESSAGES,
-// LANG) unless the settings name one, and dates and durations are written
+// <part>.<language>.json: ui, settings, cli, help and core), the language
+// follows the system (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) unless the
+// settings name one, and dates and durations are written
 // the language's way. Keys are dotted names ("entries.day.title"), never
 // the English text, so they do not collide with Fyne's own.
 package i18n
@@ -46,8 +47,9 @@ func Languages() []string { return []string{"en", "de"} }
 
 // Use loads the translations and picks the language: code ("en", "de")
 // when it is one of Languages, else the system's (English when the system
-// asks for one the app does not speak). Call it once at start; a later
-// call changes the language of what is drawn afterwards.
+// asks for one the app does not speak). Call it at start; a later call
+// (the tray, when the settings choose another) changes the language of
+// every word asked for afterwards.
 func Use(code string) error {
 	words.Lock()
 	defer words.Unlock()
@@ -134,17 +136,24 @@ func Native(code string) string {
 }
 
 // Current is the language the words are in now ("en" or "de").
-func Current() string { return T("lang.code") }
+func Current() string {
+	words.RLock()
+	defer words.RUnlock()
+	return lang.X("lang.code", "en")
+}
 
 // T is the text of key in the current language. args are the template's
 // values as name, value pairs: T("sync.done", "n", 3) fills {{.n}}.
 func T(key string, args ...any) string {
-	words.RLock()
-	defer words.RUnlock()
 	if len(args) == 0 {
+		words.RLock()
+		defer words.RUnlock()
 		return lang.X(key, key)
 	}
-	return lang.X(key, key, pairs(args))
+	data := pairs(args)
+	words.RLock()
+	defer words.RUnlock()
+	return lang.X(key, key, data)
 }
 
 // N is T with the plural form for count (its value is {{.n}} too).
@@ -159,7 +168,11 @@ func N(key string, count int, args ...any) string {
 func pairs(args []any) map[string]any {
 	m := make(map[string]any, len(args)/2+1)
 	for i := 0; i+1 < len(args); i += 2 {
-		m[fmt.Sprint(args[i])] = args[i+1]
+		v := args[i+1]
+		if err, ok := v.(error); ok {
+			v = err.Error() // worded before the lock: an Error method may ask for words itself
+		}
+		m[fmt.Sprint(args[i])] = v
 	}
 	return m
 }

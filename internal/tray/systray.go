@@ -239,9 +239,14 @@ func (t *Tray) apply() {
 	if !t.ready {
 		return
 	}
-	if to, ok := languageChange(t.lang, t.status); ok && i18n.Use(to) == nil {
-		t.lang, t.applied = to, nil // every word again: the menu, the status line
-		t.label()
+	if to, ok := languageChange(t.lang, t.status); ok {
+		t.lang = to // tried once a change, not at every status
+		if err := i18n.Use(to); err != nil {
+			go t.failed(i18n.T("settings.form.language"), err)
+		} else {
+			t.applied = nil // every word again: the menu, the status line
+			t.label()
+		}
 	}
 	m := Build(t.status, t.act.AutostartEnabled(), t.loc)
 	if t.applied != nil && *t.applied == m {

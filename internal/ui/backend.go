@@ -74,7 +74,8 @@ type RemoteBackend interface {
 	RemoteState(ctx context.Context) (application.RemoteState, error)
 	RemoteSetup(ctx context.Context, loaded, edited application.Remote, token, project string) (application.RemoteConnection, error)
 	Blocks(ctx context.Context, from, to time.Time) ([]application.Block, error)
-	ReviewBlock(ctx context.Context, action application.ReviewAction, id string) error
+	// ReviewBlocks approves or discards the blocks ids name, in one go.
+	ReviewBlocks(ctx context.Context, action application.ReviewAction, ids []string) (int, error)
 	EditBlock(ctx context.Context, id string, project, notes *string) error // project: a local project name, "" for none; nil: kept
 }
 

@@ -155,15 +155,11 @@ func (r *Review) act(button reviewButton) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		var err error
-		for _, id := range ids {
-			if button == actEdit {
-				err = r.backend.EditBlock(ctx, id, &project, &notes)
-			} else {
-				err = r.backend.ReviewBlock(ctx, action, id)
-			}
-			if err != nil {
-				break
-			}
+		switch {
+		case button == actEdit:
+			err = r.backend.EditBlock(ctx, ids[0], &project, &notes)
+		case len(ids) > 0: // none: Approve would mean every pending block, shown or not
+			_, err = r.backend.ReviewBlocks(ctx, action, ids)
 		}
 		fyne.Do(func() {
 			if err != nil {

@@ -90,7 +90,7 @@ db = sqlite3.connect(f"file:{run}/xdg/data/aw-timetracker/aw-timetracker.db?mode
 iso = lambda us: dt.datetime.fromtimestamp(us / 1e6, UTC).isoformat()
 ev = {"w": [], "web": [], "afk": []}
 for b, app, title, url, s, e in db.execute(
-        "select l.bucket_id, l.app, l.title, l.url, t.start_utc, t.end_utc from integration_external_event_links l "
+        "select l.bucket_id, l.app, l.title, l.url, l.event_start_utc, l.event_end_utc from integration_external_event_links l "
         "join time_entries t on t.id = l.time_entry_id"):
     d = {"timestamp": iso(s), "duration": (e - s) / 1e6}
     if "web" in b:
