@@ -65,6 +65,8 @@ const (
 	MinLookback = config.MinLookback
 	MaxLookback = config.MaxLookback
 
+	FieldLookbackDays = config.FieldLookbackDays // a FieldError's Field
+
 	ActionProject = rules.ActionProject
 	ActionExclude = rules.ActionExclude
 	ActionRedact  = rules.ActionRedact

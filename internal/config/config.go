@@ -66,6 +66,9 @@ func Decode(raw []byte) (Config, error) {
 // Encode writes the config for storage.
 func (c Config) Encode() ([]byte, error) { return json.Marshal(c) }
 
+// FieldLookbackDays is FieldError.Field of the lookback days.
+const FieldLookbackDays = "lookback days"
+
 // FieldError names the setting that is wrong.
 type FieldError struct {
 	Field string // the setting's name in English, for code to tell which ("lookback days")
@@ -93,7 +96,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fieldError("server URL", i18n.T("core.config.field.server_url"), err.Error()))
 	}
 	if c.LookbackDays < MinLookback || c.LookbackDays > MaxLookback {
-		errs = append(errs, fieldError("lookback days", i18n.T("core.config.field.lookback_days"),
+		errs = append(errs, fieldError(FieldLookbackDays, i18n.T("core.config.field.lookback_days"),
 			i18n.T("core.config.out_of_range", "value", c.LookbackDays, "min", MinLookback, "max", MaxLookback)))
 	}
 	switch c.SyncInterval {

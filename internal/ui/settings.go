@@ -295,7 +295,7 @@ func (s *Settings) Config() (application.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		for _, e := range unjoin(err) {
 			var fe *application.FieldError
-			if errors.As(e, &fe) && fe.Field == "lookback days" { // config's name of the field
+			if errors.As(e, &fe) && fe.Field == application.FieldLookbackDays {
 				continue // reported above with the text as typed
 			}
 			problems = append(problems, e)
