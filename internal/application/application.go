@@ -103,7 +103,7 @@ func (c *Core) Entries(ctx context.Context, from, to time.Time) ([]Entry, error)
 	if err != nil {
 		return nil, err
 	}
-	es := make([]Entry, len(stored), len(stored)+1)
+	es := make([]Entry, len(stored))
 	for i, e := range stored {
 		es[i] = entryView(e)
 	}
