@@ -137,6 +137,9 @@ func (k *importClassifier) Classify(app, title, url string) syncer.Class {
 	if d.PrivacyRule != nil && d.Excluded {
 		cl.RuleKey = d.PrivacyRule.Key()
 	}
+	if d.PrivacyRule != nil && d.Redacted && !d.Excluded {
+		cl.RedactKey = d.PrivacyRule.Key()
+	}
 	return cl
 }
 
@@ -247,34 +250,65 @@ func (s *Service) Apply(ctx context.Context) (Applied, error) {
 func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) store.Reclassification {
 	var plan store.Reclassification
 	run := c.set.Classifier()
-	webs := make([]store.Classified, 0, len(all)/3)
-	for _, e := range all {
+	type verdict struct {
+		d    rules.Decision
+		kind store.SpanKind
+	}
+	verdicts := make([]verdict, len(all))
+	// A redacted event's title and URL are gone, so its rule cannot match
+	// it again: it stays redacted while the rule that did it lives.
+	liveRedact := map[string]*rules.Rule{}
+	for _, r := range c.set.Rules() {
+		if r.Action == rules.ActionRedact {
+			liveRedact[r.Key()] = &r
+		}
+	}
+	keep := func(e store.Classified, d *rules.Decision) {
+		if r := liveRedact[e.RedactedBy]; e.Redacted && r != nil && !d.Excluded && !d.Redacted {
+			d.Redacted, d.PrivacyRule = true, r
+		}
+	}
+	// The pages first: a window's URL is the page it showed longest, and
+	// a page that stays redacted (its URL gone) redacts the window too.
+	var webs []store.Classified
+	for i, e := range all {
 		if syncer.IsWebBucket(e.BucketID) {
+			d := run.Classify(rules.Activity{App: timeline.BrowserFromBucket(e.BucketID), Title: e.Title, URL: e.URL})
+			keep(e, &d)
+			verdicts[i] = verdict{d, store.SpanWeb}
+			if e.URL == "" && e.Redacted && d.Redacted {
+				e.URL = store.RedactedPage
+			}
 			webs = append(webs, e)
 		}
 	}
 	sort.Slice(webs, func(i, j int) bool { return webs[i].Start.Before(webs[j].Start) })
 	pages := newPageIndex(webs)
 	browsers := browserCache{}
-	type verdict struct {
-		d    rules.Decision
-		kind store.SpanKind
-	}
-	verdicts := make([]verdict, len(all))
 	excluded := map[store.SpanKind][]store.Span{}
 	for _, sp := range known {
 		excluded[sp.Kind] = append(excluded[sp.Kind], sp.Span)
 	}
 	for i, e := range all {
-		a := rules.Activity{App: e.App, Title: e.Title, URL: e.URL}
-		kind := store.SpanWindow
-		if syncer.IsWebBucket(e.BucketID) {
-			kind, a.App = store.SpanWeb, timeline.BrowserFromBucket(e.BucketID)
-		} else if c.needsURL && a.URL == "" && browsers.is(e.App) {
-			a.URL = pages.longest(e.Start, e.End)
+		kind := store.SpanWeb
+		if !syncer.IsWebBucket(e.BucketID) {
+			kind = store.SpanWindow
+			a := rules.Activity{App: e.App, Title: e.Title, URL: e.URL}
+			redactedPage := false
+			if c.needsURL && a.URL == "" && browsers.is(e.App) {
+				a.URL = pages.longest(e.Start, e.End)
+				if a.URL == store.RedactedPage {
+					a.URL, redactedPage = "", true
+				}
+			}
+			d := run.Classify(a)
+			keep(e, &d)
+			if redactedPage && !d.Excluded && !d.Redacted {
+				d.Redacted, d.PrivacyRule = true, nil // no rule of its own: its page's
+			}
+			verdicts[i] = verdict{d, kind}
 		}
-		d := run.Classify(a)
-		verdicts[i] = verdict{d, kind}
+		d := verdicts[i].d
 		if d.Excluded {
 			excluded[kind] = append(excluded[kind], store.Span{Start: e.Start, End: e.End})
 			if d.PrivacyRule != nil {
@@ -303,6 +337,10 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 				app = timeline.BrowserFromBucket(e.BucketID)
 			}
 			e.Notes = syncer.Notes(activitywatch.Fields{App: app})
+			e.RedactedBy = ""
+			if r := d.PrivacyRule; r != nil && r.Action == rules.ActionRedact {
+				e.RedactedBy = r.Key()
+			}
 			plan.Redact = append(plan.Redact, e)
 		case c.project(d) != e.ProjectID:
 			e.ProjectID = c.project(d)

@@ -338,3 +338,80 @@ func TestActivityKeepsTheEventsFractions(t *testing.T) {
 		t.Fatal("the fixture has no fractions: the test shows nothing")
 	}
 }
+
+// A browser window shown during a redacted page is redacted, and stays so:
+// whether the rule came before the first sync or after it, at a sync that
+// reads the stored days again, and at a re-apply after an unrelated rule
+// change (the page's URL, which decided it, is gone by then) — which also
+// must not make the next sync read the lookback window again.
+func TestRedactedPagesKeepTheirWindowsRedacted(t *testing.T) {
+	ctx := context.Background()
+	redact := rules.Rule{Action: rules.ActionRedact, URL: `mail\.google`}
+	private := []string{"Invoice March 2026", "dev@example.com", "mail.google.com"}
+	gone := func(t *testing.T, e *env, when string) {
+		t.Helper()
+		text := e.fileText(t)
+		for _, s := range private {
+			if bytes.Contains(text, []byte(s)) {
+				t.Errorf("%s: %q is in the database file or its WAL", when, s)
+			}
+		}
+		if !bytes.Contains(text, []byte("dst_test.go")) {
+			t.Fatalf("%s: ordinary titles are missing: the check proves nothing", when)
+		}
+	}
+	t.Run("rule before the first sync", func(t *testing.T) {
+		e := newEnv(t)
+		if _, _, err := saveAndApply(ctx, e.act, []rules.Rule{redact}); err != nil {
+			t.Fatal(err)
+		}
+		e.sync(t)
+		gone(t, e, "first sync")
+	})
+	t.Run("rule after the sync, then a re-read and an unrelated change", func(t *testing.T) {
+		e := newEnv(t)
+		e.sync(t)
+		if !bytes.Contains(e.fileText(t), []byte("Invoice March 2026")) {
+			t.Fatal("the fixture's mail title is missing before the rule")
+		}
+		_, a, err := saveAndApply(ctx, e.act, []rules.Rule{redact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Redacted == 0 {
+			t.Fatalf("applied %+v", a)
+		}
+		gone(t, e, "after the rule")
+		e.sync(t) // reads the stored days again, as sync --full does
+		gone(t, e, "after a re-read")
+		in, err := e.st.Integration(ctx, "activitywatch")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := e.st.BeginImport(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.AdvanceCursor(ctx, "aw-watcher-window_devbox", time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		_, a, err = saveAndApply(ctx, e.act, []rules.Rule{redact, {Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Redacted != 0 {
+			t.Errorf("the unrelated change redacted %d more", a.Redacted)
+		}
+		cov, err := e.st.Coverages(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cov["aw-watcher-window_devbox"].From.IsZero() {
+			t.Error("an unrelated rule change forgot what was read (the next sync reads the lookback window again)")
+		}
+		gone(t, e, "after the unrelated change")
+	})
+}

@@ -28,7 +28,8 @@ type Import struct {
 	Start, End     time.Time
 	App, Title     string
 	URL            string
-	Redacted       bool // Title and URL were left out by a rule
+	Redacted       bool   // Title and URL were left out by a rule
+	RedactedBy     string // that redact rule's key ("" when no rule of its own)
 
 	ProjectID       int64 // 0: none
 	StartTime       string
@@ -100,8 +101,8 @@ const (
 			duration_seconds, notes, source, billable, created_at, updated_at)
 		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, 'auto', 1, ?, ?)`
 	insertLinkSQL = `INSERT INTO integration_external_event_links(integration_id, time_entry_id, external_uid,
-			bucket_id, event_id, event_timestamp, event_start_utc, event_end_utc, app, title, url, redacted, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			bucket_id, event_id, event_timestamp, event_start_utc, event_end_utc, app, title, url, redacted, redacted_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (integration_id, external_uid) DO NOTHING`
 )
 
@@ -187,7 +188,7 @@ func (t *ImportTx) Insert(ctx context.Context, im Import) (inserted bool, err er
 	}
 	res, err = t.insLink.ExecContext(ctx,
 		t.integrationID, entryID, im.UID, im.BucketID, eventID, im.EventTimestamp, Micros(im.Start), Micros(im.End),
-		im.App, im.Title, im.URL, im.Redacted, now, now)
+		im.App, im.Title, im.URL, im.Redacted, im.RedactedBy, now, now)
 	if err != nil {
 		return false, fmt.Errorf("linking entry to event: %w", explain(t.s.path, err))
 	}
@@ -220,8 +221,8 @@ func (t *ImportTx) Update(ctx context.Context, l Link, im Import) error {
 		return fmt.Errorf("updating entry %d: %w", l.EntryID, explain(t.s.path, err))
 	}
 	_, err = t.tx.ExecContext(ctx, `UPDATE integration_external_event_links SET external_uid = ?, event_timestamp = ?,
-			event_start_utc = ?, event_end_utc = ?, app = ?, title = ?, url = ?, redacted = ?, updated_at = ? WHERE id = ?`,
-		im.UID, im.EventTimestamp, Micros(im.Start), Micros(im.End), im.App, im.Title, im.URL, im.Redacted, now, l.ID)
+			event_start_utc = ?, event_end_utc = ?, app = ?, title = ?, url = ?, redacted = ?, redacted_by = ?, updated_at = ? WHERE id = ?`,
+		im.UID, im.EventTimestamp, Micros(im.Start), Micros(im.End), im.App, im.Title, im.URL, im.Redacted, im.RedactedBy, now, l.ID)
 	if err != nil {
 		return fmt.Errorf("updating link of entry %d: %w", l.EntryID, explain(t.s.path, err))
 	}

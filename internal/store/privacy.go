@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/aw-timetracker/aw-timetracker/internal/span"
+	"sort"
 	"time"
+
+	"github.com/aw-timetracker/aw-timetracker/internal/span"
 )
 
 // SpanKind says whose event an exclude rule removed.
@@ -82,6 +84,15 @@ type page struct {
 // (a tab shown for hours on end is one event).
 const maxPage = 4 * time.Hour
 
+// RedactedPage is WebURL's answer when the page shown longest was
+// redacted: its URL is gone, and a window showing it is redacted too (a
+// rule decided the page was private). Not a URL, so no rule matches it.
+const RedactedPage = "\x00redacted page"
+
+// webBuckets is how the redacted pages are told from redacted windows:
+// ActivityWatch's web watchers' bucket prefix (syncer.IsWebBucket).
+const webBuckets = "aw-watcher-web%"
+
 // PreparePrivacy reads the excluded time and, when withPages, the pages
 // of the web buckets around [from, to), so PrivateOverlap and WebURL
 // answer from memory for events of that range.
@@ -119,9 +130,36 @@ func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withP
 			v.pages = append(v.pages, p)
 		}
 		rows.Close()
+		if err := t.redactedPages(ctx, v, from, to); err != nil {
+			return err
+		}
 	}
 	t.privacy = v
 	return nil
+}
+
+// redactedPages adds the redacted pages around [from, to) to v.pages, by
+// start, as RedactedPage.
+func (t *ImportTx) redactedPages(ctx context.Context, v *privacyView, from, to time.Time) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT event_start_utc, event_end_utc FROM integration_external_event_links
+		INDEXED BY ix_link_redacted WHERE redacted = 1 AND event_start_utc >= ? AND event_start_utc < ? AND integration_id = ?
+		AND bucket_id LIKE ?`, Micros(from.Add(-maxPage)), Micros(to), t.integrationID, webBuckets)
+	if err != nil {
+		return fmt.Errorf("reading pages: %w", explain(t.s.path, err))
+	}
+	defer rows.Close()
+	n := len(v.pages)
+	for rows.Next() {
+		p := page{url: RedactedPage}
+		if err := rows.Scan(&p.start, &p.end); err != nil {
+			return err
+		}
+		v.pages = append(v.pages, p)
+	}
+	if len(v.pages) > n {
+		sort.SliceStable(v.pages, func(i, j int) bool { return v.pages[i].start < v.pages[j].start })
+	}
+	return rows.Err()
 }
 
 // HidePrivate adds spans of excluded time known only to this import (read
@@ -150,7 +188,8 @@ func (t *ImportTx) PrivateOverlap(kind SpanKind, start, end time.Time) bool {
 }
 
 // WebURL is the page a browser showed longest during [start, end), from
-// the web buckets imported so far ("" when none).
+// the web buckets imported so far ("" when none, RedactedPage when it was
+// redacted).
 func (t *ImportTx) WebURL(start, end time.Time) string {
 	if t.privacy == nil {
 		return ""
@@ -208,6 +247,7 @@ type Classified struct {
 	ProjectID       int64
 	Notes           string // set only for the new notes of a redaction
 	Redacted        bool   // its title and URL were removed by a rule
+	RedactedBy      string // that redact rule's key ("" when none of its own); for Redact, the rule now
 }
 
 // AllClassified lists every imported event of an integration, in no
@@ -220,7 +260,7 @@ func (s *Store) AllClassified(ctx context.Context, integrationID int64) ([]Class
 		return nil, fmt.Errorf("counting imported events: %w", explain(s.path, err))
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT l.id, l.time_entry_id, l.bucket_id, l.event_start_utc, l.event_end_utc,
-			l.app, l.title, l.url, COALESCE(e.project_id, 0), l.redacted
+			l.app, l.title, l.url, COALESCE(e.project_id, 0), l.redacted, l.redacted_by
 		FROM integration_external_event_links l JOIN time_entries e ON e.id = l.time_entry_id
 		WHERE +l.integration_id = ?`, integrationID) // "+": a table scan, not the unique index and a seek per row (4x the C time)
 	if err != nil {
@@ -242,7 +282,7 @@ func (s *Store) AllClassified(ctx context.Context, integrationID int64) ([]Class
 	for rows.Next() {
 		var c Classified
 		var a, b int64
-		if err := rows.Scan(&c.LinkID, &c.EntryID, &bucket, &a, &b, &app, &c.Title, &c.URL, &c.ProjectID, &c.Redacted); err != nil {
+		if err := rows.Scan(&c.LinkID, &c.EntryID, &bucket, &a, &b, &app, &c.Title, &c.URL, &c.ProjectID, &c.Redacted, &c.RedactedBy); err != nil {
 			return nil, err
 		}
 		c.BucketID, c.App = intern(bucket), intern(app)
@@ -293,8 +333,9 @@ func (s *Store) Reclassify(ctx context.Context, integrationID int64, r Reclassif
 	}{
 		{`DELETE FROM time_entries WHERE id = ?`, r.Delete, func(c Classified) []any { return []any{c.EntryID} }},
 		// The uid's hash is of the title and URL: it goes too.
-		{`UPDATE integration_external_event_links SET title = '', url = '', redacted = 1, external_uid = bucket_id || '|redacted|' || id,
-			updated_at = ? WHERE id = ?`, r.Redact, func(c Classified) []any { return []any{now, c.LinkID} }},
+		{`UPDATE integration_external_event_links SET title = '', url = '', redacted = 1, redacted_by = ?,
+			external_uid = bucket_id || '|redacted|' || id, updated_at = ? WHERE id = ?`, r.Redact,
+			func(c Classified) []any { return []any{c.RedactedBy, now, c.LinkID} }},
 		{`UPDATE time_entries SET notes = ?, project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`, r.Redact,
 			func(c Classified) []any { return []any{c.Notes, c.ProjectID, now, c.EntryID} }},
 		{`UPDATE time_entries SET project_id = NULLIF(?, 0), updated_at = ? WHERE id = ?`, r.Project,

@@ -245,7 +245,7 @@ func importEvent(ctx context.Context, tx ImportTx, opt Options, bucket string, c
 	}
 	im := store.Import{BucketID: bucket, EventID: id, HasEventID: hasID, EventTimestamp: ts,
 		Start: start, End: end, App: strings.TrimSpace(fields.App), Title: strings.TrimSpace(fields.Title),
-		URL: strings.TrimSpace(fields.URL), ProjectID: c.ProjectID, Redacted: c.Redacted}
+		URL: strings.TrimSpace(fields.URL), ProjectID: c.ProjectID, Redacted: c.Redacted, RedactedBy: c.RedactKey}
 	if found {
 		return mergeInto(ctx, tx, opt, link, im, fields)
 	}

@@ -53,14 +53,23 @@ func classify(ctx context.Context, tx ImportTx, opt Options, bucket string, star
 		kind, other, app = store.SpanWeb, store.SpanWindow, timeline.BrowserFromBucket(bucket)
 	}
 	c := Class{ProjectID: opt.ProjectID}
+	redactedPage := false
 	if opt.Classify != nil {
 		if kind == store.SpanWindow && url == "" && opt.Classify.NeedsURL(app) {
 			url = tx.WebURL(start, end)
+			if url == store.RedactedPage {
+				url, redactedPage = "", true
+			}
 		}
 		c = opt.Classify.Classify(app, title, url)
 	}
 	if c.Excluded {
 		return c, tx.AddPrivateSpan(ctx, kind, c.RuleKey, start, end)
+	}
+	if redactedPage {
+		// The page it showed longest was redacted (its URL, what decided
+		// that, is gone): the window's title would tell it again.
+		c.Redacted = true
 	}
 	// Time excluded through the other bucket: pages shown during an
 	// excluded window are left out; a browser window during an excluded

@@ -151,6 +151,7 @@ type Class struct {
 	Excluded  bool   // never stored: no entry, no text, no time
 	Redacted  bool   // stored without title and URL
 	RuleKey   string // the exclude rule's rules.Rule.Key, when Excluded
+	RedactKey string // the redact rule's key, when a rule of its own Redacted it
 }
 
 // Classifier applies the rules to events as they are imported.
