@@ -302,6 +302,15 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 				}
 			}
 			d := run.Classify(a)
+			if d.Excluded && a.URL != e.URL {
+				// Excluded only by the page it showed: the page goes, the
+				// window keeps its time but not its title (as at import,
+				// where an excluded page is never stored to be shown).
+				if own := run.Classify(rules.Activity{App: e.App, Title: e.Title}); !own.Excluded {
+					d = own
+					d.Redacted, d.PrivacyRule = true, nil
+				}
+			}
 			keep(e, &d)
 			if redactedPage && !d.Excluded && !d.Redacted {
 				d.Redacted, d.PrivacyRule = true, nil // no rule of its own: its page's

@@ -415,3 +415,58 @@ func TestRedactedPagesKeepTheirWindowsRedacted(t *testing.T) {
 		gone(t, e, "after the unrelated change")
 	})
 }
+
+// An exclude rule on pages gives the same result whether it came before
+// the sync or after it (and after a re-read): the pages go, a browser
+// window showing one keeps its time but not its title.
+func TestExcludedPagesTheSameEitherWay(t *testing.T) {
+	ctx := context.Background()
+	exclude := rules.Rule{Action: rules.ActionExclude, URL: `mail\.google`}
+	type outcome struct {
+		windows, webs int
+		windowTime    time.Duration
+	}
+	measure := func(t *testing.T, e *env, private bool) outcome {
+		t.Helper()
+		acts, err := e.st.Activities(ctx, time.Time{}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o outcome
+		for _, a := range acts {
+			if strings.Contains(a.BucketID, "web") {
+				o.webs++
+			} else {
+				o.windows++
+				o.windowTime += a.End.Sub(a.Start)
+			}
+		}
+		if private && bytes.Contains(e.fileText(t), []byte("Invoice March 2026")) {
+			t.Error("an excluded page's title is stored")
+		}
+		return o
+	}
+	before := newEnv(t)
+	if _, _, err := saveAndApply(ctx, before.act, []rules.Rule{exclude}); err != nil {
+		t.Fatal(err)
+	}
+	before.sync(t)
+	first := measure(t, before, true)
+
+	after := newEnv(t)
+	after.sync(t)
+	all := measure(t, after, false)
+	if _, _, err := saveAndApply(ctx, after.act, []rules.Rule{exclude}); err != nil {
+		t.Fatal(err)
+	}
+	applied := measure(t, after, true)
+	after.sync(t) // the stored days read again
+	reread := measure(t, after, true)
+
+	if first != applied || first != reread {
+		t.Errorf("rule before the sync %+v, after it %+v, after a re-read %+v", first, applied, reread)
+	}
+	if first.windows != all.windows || first.windowTime != all.windowTime || first.webs >= all.webs {
+		t.Errorf("windows keep their time, pages go: %+v of %+v", first, all)
+	}
+}
