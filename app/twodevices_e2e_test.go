@@ -78,4 +78,15 @@ func TestBlocksListJSON(t *testing.T) {
 	if !strings.Contains(out, `"notes":"before the id"`) && !strings.Contains(out, `"notes": "before the id"`) {
 		t.Errorf("the edited notes are not in the list:\n%s", out)
 	}
+	// Bad input: exit 2, the command named, nothing changed.
+	for _, args := range [][]string{{"blocks", "edit", "zzzz", "--notes", "x"}, {"blocks", "edit", id[:2], "--notes", "x"},
+		{"blocks", "edit", id, "--project", "Nope"}, {"blocks", "edit", id}, {"blocks", "approve", "zzzz"}, {"blocks", "restore", "zzzz"}} {
+		if _, errOut, code := u.run("", args...); code != 2 || !strings.Contains(errOut, "aw-timetracker blocks "+args[1]+":") ||
+			!strings.Contains(errOut, "nothing was changed") {
+			t.Errorf("%v: %d %s", args, code, errOut)
+		}
+	}
+	if after, _, _ := u.run("", "blocks", "list", "--format", "json"); after != out {
+		t.Errorf("bad input changed the blocks:\n%s\nwas\n%s", after, out)
+	}
 }

@@ -92,12 +92,18 @@ func (s *Service) find(ctx context.Context, prefix string) (store.OutboxBlock, e
 	case len(hits) == 0:
 		return store.OutboxBlock{}, &NotFoundError{What: "block", Name: prefix}
 	case len(prefix) < 4:
-		return store.OutboxBlock{}, errors.New(i18n.T("core.push.block_id_short", "id", fmt.Sprintf("%q", prefix)))
+		return store.OutboxBlock{}, &BadIDError{i18n.T("core.push.block_id_short", "id", fmt.Sprintf("%q", prefix))}
 	case len(hits) > 1:
-		return store.OutboxBlock{}, errors.New(i18n.N("core.push.block_id_ambiguous", len(hits), "id", fmt.Sprintf("%q", prefix)))
+		return store.OutboxBlock{}, &BadIDError{i18n.N("core.push.block_id_ambiguous", len(hits), "id", fmt.Sprintf("%q", prefix))}
 	}
 	return hits[0], nil
 }
+
+// BadIDError is a block id that names no one block: too short, or the
+// start of several (bad input, like a NotFoundError).
+type BadIDError struct{ text string }
+
+func (e *BadIDError) Error() string { return e.text }
 
 // ReviewAction is what the person decides about a block.
 type ReviewAction string
@@ -150,15 +156,20 @@ func (s *Service) Review(ctx context.Context, action ReviewAction, ids []string)
 		}
 		targets = append(targets, b)
 	}
+	n := 0
 	for _, b := range targets {
 		if b.State == store.BlockPushed && state == store.BlockDiscarded {
 			return 0, errors.New(i18n.T("core.push.discard_pushed", "id", b.ID[:10]))
 		}
+		if state == store.BlockApproved && b.State != store.BlockPending {
+			continue // approving is for what waits for review: a pushed block approved again was sent again
+		}
 		if err := s.st.SetBlockState(ctx, b.ID, state, "", time.Time{}); err != nil {
 			return 0, err
 		}
+		n++
 	}
-	return len(targets), nil
+	return n, nil
 }
 
 // Edit changes a block's local project and/or notes; nil leaves a field.
@@ -167,6 +178,7 @@ func (s *Service) Edit(ctx context.Context, id string, project, notes *string) e
 	if err != nil {
 		return err
 	}
+	wasProject, wasNotes := b.ProjectID, b.Notes
 	if project != nil {
 		b.ProjectID = 0
 		if *project != "" {
@@ -179,6 +191,9 @@ func (s *Service) Edit(ctx context.Context, id string, project, notes *string) e
 	}
 	if notes != nil {
 		b.Notes = strings.TrimSpace(*notes)
+	}
+	if b.ProjectID == wasProject && b.Notes == wasNotes {
+		return nil // nothing changes: a pushed block stays pushed
 	}
 	return s.st.EditBlock(ctx, b.ID, b.ProjectID, b.Notes, ContentHash(b))
 }

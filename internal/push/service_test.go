@@ -355,3 +355,34 @@ func TestBlockIDPrefixes(t *testing.T) {
 
 // whole is an edit that saves cfg as it is, every field.
 func whole[T any](cfg T) func(*T) error { return func(c *T) error { *c = cfg; return nil } }
+
+// An edit that changes nothing and an approve of a block already pushed
+// leave it pushed: neither sends it again.
+func TestNoChangeKeepsAPushedBlockPushed(t *testing.T) {
+	ctx := context.Background()
+	_, svc, _ := setUpService(t)
+	if res, err := svc.Push(ctx); err != nil || res.Created < 2 {
+		t.Fatalf("first push: %+v %v", res, err)
+	}
+	bs, err := svc.Blocks(ctx, time.Time{}, time.Time{}, store.BlockPushed)
+	if err != nil || len(bs) < 2 {
+		t.Fatal(err)
+	}
+	same := bs[0].Notes
+	if err := svc.Edit(ctx, bs[0].ID, nil, &same); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Edit(ctx, bs[1].ID, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.Review(ctx, Approve, []string{bs[0].ID, bs[1].ID}); err != nil || n != 0 {
+		t.Errorf("approving pushed blocks: %d %v, want 0", n, err)
+	}
+	after, _ := svc.Blocks(ctx, time.Time{}, time.Time{}, store.BlockPushed)
+	if len(after) != len(bs) {
+		t.Errorf("%d pushed blocks after edits that change nothing and approvals, want %d", len(after), len(bs))
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Created+res.Updated != 0 {
+		t.Errorf("push after no change: %+v %v", res, err)
+	}
+}
