@@ -92,7 +92,7 @@ func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		n, err := core.ReviewBlocks(ctx, application.ReviewAction(action), ids)
 		if err != nil {
-			return e.blockFail("blocks "+action, err)
+			return e.inputOrFail("blocks "+action, err)
 		}
 		if action == string(push.Approve) {
 			fmt.Fprintln(e.stdout, i18n.N("cli.blocks.approved", n))
@@ -111,7 +111,7 @@ func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 		}
 		b, err := core.RestoreBlock(ctx, pos[0])
 		if err != nil {
-			return e.blockFail("blocks restore", err)
+			return e.inputOrFail("blocks restore", err)
 		}
 		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.restored", "id", b.ID[:10],
 			"start", b.Start.Local().Format("2006-01-02 15:04"), "end", b.End.Local().Format("15:04")))
@@ -138,7 +138,7 @@ func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 			return e.fail(err)
 		}
 		if err := core.EditBlock(ctx, pos[0], projectPtr, notesPtr); err != nil {
-			return e.blockFail("blocks edit", err)
+			return e.inputOrFail("blocks edit", err)
 		}
 		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.updated"))
 		return exitOK
@@ -179,10 +179,10 @@ func writeBlocksJSON(ctx context.Context, e *cliEnv, bs []store.OutboxBlock) int
 	return writeJSON(e, out)
 }
 
-// blockFail reports an error of a block command: an id or a project name
+// inputOrFail reports a command's error: an id or a name (block, project)
 // that names nothing is bad input (exit 2, nothing changed), the rest a
 // failure.
-func (e *cliEnv) blockFail(cmd string, err error) int {
+func (e *cliEnv) inputOrFail(cmd string, err error) int {
 	var notFound *push.NotFoundError
 	var badID *push.BadIDError
 	if errors.As(err, &notFound) || errors.As(err, &badID) {

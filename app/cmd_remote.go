@@ -269,7 +269,7 @@ func remoteMap(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	local, remote, err := svc.MapProject(ctx, args[0], args[1])
 	if err != nil {
-		return e.fail(err)
+		return e.inputOrFail("remote map", err) // a name that names nothing: bad input
 	}
 	fmt.Fprintln(e.stdout, i18n.T("cli.remote.map.done", "local", local.Name, "remote", remote.Name, "id", remote.ID))
 	return exitOK

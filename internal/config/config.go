@@ -105,7 +105,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fieldError("sync schedule", i18n.T("core.config.field.sync_schedule"),
 			i18n.T("core.config.bad_schedule", "value", fmt.Sprintf("%q", c.SyncInterval))))
 	}
-	if c.SyncInterval == IntervalDaily {
+	if c.SyncInterval == IntervalDaily || c.DailyAt != "" { // a bad time saved now would fail a later "daily"
 		if _, err := ParseClock(c.DailyAt); err != nil {
 			errs = append(errs, fieldError("daily sync time", i18n.T("core.config.field.daily_at"), err.Error()))
 		}

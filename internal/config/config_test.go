@@ -45,6 +45,7 @@ func TestValidateNamesTheValue(t *testing.T) {
 		{"zone", func(c *Config) { c.Timezone = "Mars/Olympus" }, `time zone: "Mars/Olympus" is not a known time zone`},
 		{"schedule", func(c *Config) { c.SyncInterval = "weekly" }, `sync schedule: "weekly" is not one of`},
 		{"daily time", func(c *Config) { c.SyncInterval = IntervalDaily; c.DailyAt = "25:00" }, `daily sync time: "25:00" is not a time of day`},
+		{"daily time saved for later", func(c *Config) { c.SyncInterval = IntervalHourly; c.DailyAt = "24:00" }, `daily sync time: "24:00" is not a time of day`},
 		{"buckets", func(c *Config) { c.BucketIDs = `["x"` }, "bucket IDs:"},
 	}
 	for _, tt := range tests {
