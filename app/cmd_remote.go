@@ -117,7 +117,10 @@ func remoteSetup(ctx context.Context, e *cliEnv, args []string) int {
 	// RemoteSetup rebuilds the blocks: they follow the new settings.
 	res, err := core.RemoteSetup(ctx, st.Config, cfg, token, *project)
 	var checkErr *push.CheckError
+	var choiceErr *push.ProjectChoiceError
 	switch {
+	case errors.As(err, &choiceErr):
+		return e.usage("remote setup", err)
 	case errors.As(err, &checkErr):
 		fmt.Fprintln(e.stderr, "aw-timetracker remote setup:", i18n.T("cli.remote.setup.check_failed"))
 		fmt.Fprintln(e.stderr, "  "+explain(err))

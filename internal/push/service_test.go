@@ -335,6 +335,41 @@ func TestSetupWithTheStoredToken(t *testing.T) {
 	}
 }
 
+// A default project the server does not have is bad input: nothing is
+// saved (the working setup stays active, its project and token kept), and
+// the error names the server's projects.
+func TestSetupWithAnUnknownProjectChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	made := 0
+	svc := newService(e, t.TempDir(), &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = hs.URL
+	if _, err := svc.Setup(ctx, whole(cfg), token, "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := svc.State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := cfg
+	changed.PushMode = config.PushReview
+	res, err := svc.Setup(ctx, whole(changed), "", "Nope")
+	var choice *ProjectChoiceError
+	if !errors.As(err, &choice) || !strings.Contains(err.Error(), "Deep work") || len(res.Projects) == 0 {
+		t.Fatalf("unknown project: %v, %d projects", err, len(res.Projects))
+	}
+	after, err := svc.State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !after.IsActive || after.Config.DefaultProjectName != "Deep work" || after.Config.PushMode != before.Config.PushMode {
+		t.Errorf("after a refused setup: active %v, project %q, mode %s", after.IsActive, after.Config.DefaultProjectName, after.Config.PushMode)
+	}
+}
+
 // A block id that matches nothing is "no block", however short; a short
 // or shared prefix of real ids asks for more characters.
 func TestBlockIDPrefixes(t *testing.T) {

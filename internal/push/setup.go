@@ -54,6 +54,7 @@ func (s *Service) Setup(ctx context.Context, edit Edit, token, project string) (
 	if !strings.HasPrefix(token, "tt_") {
 		return res, errors.New(i18n.T("core.push.not_a_token"))
 	}
+	var choiceErr error // a project asked for that the server does not have
 	testErr := func() error {
 		c, err := s.connect(ctx, cfg, token)
 		if err != nil {
@@ -69,8 +70,18 @@ func (s *Service) Setup(ctx context.Context, edit Edit, token, project string) (
 		if res.Projects, err = c.Projects(ctx); err != nil {
 			return err
 		}
-		return pickProject(&cfg, res.Projects, project)
+		err = pickProject(&cfg, res.Projects, project)
+		if err != nil && strings.TrimSpace(project) != "" {
+			choiceErr = err
+			return nil
+		}
+		return err // the saved default project is gone from the server: a failed check
 	}()
+	if choiceErr != nil {
+		// Bad input, not a failed check: nothing is saved, the token is
+		// not stored, and the server's projects are in res to choose from.
+		return res, &ProjectChoiceError{Err: choiceErr}
+	}
 	if testErr == nil {
 		if res.Where, res.Warning, err = s.secrets.Save(cfg.ServerURL, token); err != nil {
 			return res, err
@@ -169,3 +180,11 @@ func (e *CheckError) Unwrap() error { return e.Err }
 
 // ErrNoToken means setup was given no token and none is stored.
 var ErrNoToken = errors.New("no TimeTracker API token was given and none is stored")
+
+// ProjectChoiceError is a default project asked for (by name or id) that
+// the TimeTracker server does not have; it names those it has. Setup
+// saved nothing.
+type ProjectChoiceError struct{ Err error }
+
+func (e *ProjectChoiceError) Error() string { return e.Err.Error() }
+func (e *ProjectChoiceError) Unwrap() error { return e.Err }
