@@ -28,7 +28,8 @@ func TestRemoteSetupPushAndStatus(t *testing.T) {
 		t.Errorf("bad token: %d %s", code, errOut)
 	}
 	_, errOut, code = u.run(e2eToken+"\n", "remote", "setup", "--url", tt, "--project", "Nope")
-	if code != exitFailed || !strings.Contains(errOut, `no TimeTracker project "Nope"`) || !strings.Contains(errOut, "1 Deep work") {
+	if code != exitUsage || !strings.Contains(errOut, `no TimeTracker project "Nope"`) || !strings.Contains(errOut, "1 Deep work") ||
+		!strings.Contains(errOut, "nothing was changed") { // bad input: nothing saved
 		t.Errorf("unknown project: %d %s", code, errOut)
 	}
 	_, errOut, code = u.run(e2eToken+"\n", "remote", "setup", "--url", aw, "--project", "Deep work")
