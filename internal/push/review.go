@@ -51,7 +51,16 @@ func (s *Service) MapProject(ctx context.Context, localName, remote string) (sto
 	}
 	for _, p := range ps {
 		if strconv.FormatInt(p.ID, 10) == remote || strings.EqualFold(p.Name, remote) {
-			return local, p, s.st.SetRemoteProject(ctx, local.ID, p.ID)
+			if err := s.st.SetRemoteProject(ctx, local.ID, p.ID); err != nil {
+				return local, p, err
+			}
+			// What was pushed follows: its entries move at the next push.
+			st, err := s.configured(ctx)
+			if err != nil {
+				return local, p, err
+			}
+			_, err = s.st.RequeuePushed(ctx, local.ID, s.options(st.Config, 1).InitialState())
+			return local, p, err
 		}
 	}
 	return local, timetracker.Project{}, &NotFoundError{What: "TimeTracker project", Name: remote}

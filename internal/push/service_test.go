@@ -17,6 +17,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/classify"
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
+	"github.com/aw-timetracker/aw-timetracker/internal/rules"
 	"github.com/aw-timetracker/aw-timetracker/internal/secret"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
@@ -419,5 +420,45 @@ func TestNoChangeKeepsAPushedBlockPushed(t *testing.T) {
 	}
 	if res, err := svc.Push(ctx); err != nil || res.Created+res.Updated != 0 {
 		t.Errorf("push after no change: %+v %v", res, err)
+	}
+}
+
+// Mapping a local project to another TimeTracker project moves what was
+// already pushed: its entries are updated into the new one at the next
+// push (the blocks themselves did not change).
+func TestMappingMovesPushedEntries(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.fake.PerMinute = 1000 // every block twice within a minute: no 429 to wait out
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	made := 0
+	svc := newService(e, t.TempDir(), &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL, cfg.RatePerMinute, cfg.RatePerHour = hs.URL, 900, 9000
+	if _, err := svc.Setup(ctx, whole(cfg), token, "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.AddProject(ctx, "Calls"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := classify.New(e.st, zerolog.Nop()).SaveRules(ctx, []rules.Rule{{Action: rules.ActionProject, Project: "Calls", Match: `.`}}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Created == 0 {
+		t.Fatalf("first push: %+v %v", res, err)
+	}
+	calls := e.fake.AddProject("Calls")
+	if _, _, err := svc.MapProject(ctx, "Calls", "Calls"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Push(ctx)
+	if err != nil || res.Updated == 0 || res.Created != 0 {
+		t.Fatalf("push after the mapping: %+v %v", res, err)
+	}
+	for _, en := range e.fake.Entries() {
+		if en.ProjectID != calls {
+			t.Errorf("entry %d is still in project %d, want %d", en.ID, en.ProjectID, calls)
+		}
 	}
 }

@@ -325,6 +325,19 @@ func (s *Store) EditBlock(ctx context.Context, id string, projectID int64, notes
 	return nil
 }
 
+// RequeuePushed gives the pushed blocks of a local project state again
+// (approved, or pending in review mode): their entries are updated at the
+// next push, e.g. into the TimeTracker project the local one maps to now.
+func (s *Store) RequeuePushed(ctx context.Context, localID int64, state BlockState) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET state = ?, updated_at = ? WHERE project_id = ? AND state = 'pushed'`,
+		string(state), s.stamp(), localID)
+	if err != nil {
+		return 0, fmt.Errorf("queueing the project's pushed blocks: %w", explain(s.path, err))
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // SetRemoteProject maps a local project to a remote one (0: none).
 func (s *Store) SetRemoteProject(ctx context.Context, localID, remoteID int64) error {
 	var r any
