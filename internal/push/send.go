@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aw-timetracker/aw-timetracker/internal/blocks"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/store"
 	"github.com/aw-timetracker/aw-timetracker/internal/timetracker"
 )
@@ -135,6 +136,7 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 	// take time another still holds on the server until its own update
 	// goes out. A block refused for an overlap is tried again after the
 	// others, as long as a pass makes progress.
+	noProject := 0 // blocks with no TimeTracker project: one line for all
 	shrunk := 0
 	refusals := map[string]int{}
 	touched := map[string]bool{} // blocks whose server entry a shrink changed
@@ -156,6 +158,10 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 				refused = append(refused, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
 			case failed:
 				res.Failed++
+				if errors.Is(err, ErrNoProject) {
+					noProject++
+					break
+				}
 				res.Errors = append(res.Errors, fmt.Sprintf("block %s: %v", b.Start.Format(time.DateTime), err))
 			case stopped:
 				return res, fmt.Errorf("%w: %v", ErrStopped, err)
@@ -200,6 +206,9 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 			}
 		}
 		ready = again
+	}
+	if noProject > 0 {
+		res.Errors = append(res.Errors, i18n.N("core.push.blocks_no_project", noProject, "err", ErrNoProject.Error()))
 	}
 	return res, nil
 }

@@ -462,3 +462,31 @@ func TestMappingMovesPushedEntries(t *testing.T) {
 		}
 	}
 }
+
+// Blocks pushed before a default project was chosen fail with one line
+// for all; choosing the project sends them at the next push, without a
+// --retry-failed.
+func TestBlocksWaitingForAProjectGoOnceItIsChosen(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.fake.PerMinute = 1000
+	hs := httptest.NewServer(e.fake)
+	t.Cleanup(hs.Close)
+	made := 0
+	svc := newService(e, t.TempDir(), &made)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = hs.URL
+	if _, err := svc.Setup(ctx, whole(cfg), token, ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Push(ctx)
+	if err != nil || res.Failed == 0 || res.Created != 0 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "no TimeTracker project") {
+		t.Fatalf("push with no project: %+v %v", res, err)
+	}
+	if _, err := svc.Setup(ctx, whole(cfg), "", "Deep work"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Created == 0 || res.Failed != 0 {
+		t.Errorf("push once the project is chosen: %+v %v", res, err)
+	}
+}

@@ -109,6 +109,11 @@ func (s *Service) Setup(ctx context.Context, edit Edit, token, project string) (
 	if testErr != nil {
 		return res, &CheckError{Err: testErr}
 	}
+	// Blocks refused before (no project chosen, a task missing) are tried
+	// again with what was set up now, without a push --retry-failed.
+	if _, err := s.RetryFailed(ctx); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 
