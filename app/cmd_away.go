@@ -14,7 +14,7 @@ import (
 func awayAbout() string { return i18n.T("cli.about.away") }
 
 func cmdAway(ctx context.Context, e *cliEnv, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+	if len(args) == 0 || isHelp(args[0]) || (args[0] != "list" && helpAt(args, 1)) { // list has flags of its own
 		fmt.Fprintf(e.stderr, "%s\n\n%s\n", i18n.T("cli.usage.away"), awayAbout())
 		if len(args) == 0 {
 			return exitUsage

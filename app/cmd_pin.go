@@ -15,7 +15,7 @@ import (
 func pinAbout() string { return i18n.T("cli.about.pin") }
 
 func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+	if helpAt(args, 0) || (len(args) > 0 && (args[0] == "off" || args[0] == "status") && helpAt(args, 1)) {
 		fmt.Fprintf(e.stderr, "%s\n\n%s\n", i18n.T("cli.usage.pin"), pinAbout())
 		return exitOK
 	}

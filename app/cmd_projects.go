@@ -81,11 +81,15 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 
 func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 	// The name comes first and may hold spaces when quoted.
+	fs := newFlagSet(e, "projects set", "NAME --push on|off", i18n.T("cli.about.projects_set"))
+	if helpAt(args, 0) {
+		fs.Usage()
+		return exitOK
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return e.usage("projects set", errors.New(i18n.T("cli.projects.set_name")))
 	}
 	name := args[0]
-	fs := newFlagSet(e, "projects set", "NAME --push on|off", i18n.T("cli.about.projects_set"))
 	pushFlag := fs.String("push", "", i18n.T("cli.flag.projects_set.push"))
 	if done, code := parseFlags(fs, args[1:]); done {
 		return code

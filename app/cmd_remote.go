@@ -18,7 +18,7 @@ import (
 )
 
 func cmdRemote(ctx context.Context, e *cliEnv, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" || ((args[0] == "projects" || args[0] == "map") && helpAt(args, 1)) {
 		fmt.Fprint(e.stderr, i18n.T("cli.usage.remote"))
 		if len(args) == 0 {
 			return exitUsage

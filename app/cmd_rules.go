@@ -322,6 +322,9 @@ func rulesEdit(ctx context.Context, e *cliEnv, core *application.Core, args []st
 func rulesRemove(ctx context.Context, e *cliEnv, core *application.Core, args []string) int {
 	fs := newFlagSet(e, "rules remove", "ID", i18n.T("cli.about.rules_remove"))
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
 		return exitUsage
 	}
 	if fs.NArg() != 1 {

@@ -288,6 +288,16 @@ func TestHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "setup") || !strings.Contains(out, "daemon") {
 		t.Errorf("help: %d\n%s", code, out)
 	}
+	// A subcommand's --help shows help (its own, or its command's), exit 0,
+	// and runs nothing.
+	for _, args := range [][]string{{"away", "book", "--help"}, {"away", "ignore", "-h"}, {"projects", "set", "--help"},
+		{"pin", "off", "--help"}, {"pin", "status", "--help"}, {"remote", "map", "--help"}, {"remote", "projects", "--help"},
+		{"rules", "remove", "--help"}, {"help", "sync"}} {
+		_, errOut, code := u.run("", args...)
+		if code != 0 || !strings.Contains(errOut, "Usage: aw-timetracker") {
+			t.Errorf("%v: %d\n%s", args, code, errOut)
+		}
+	}
 	for _, arg := range []string{"version", "--version"} {
 		if out, errOut, code := u.run("", arg); code != 0 || !strings.HasPrefix(out, "aw-timetracker ") || errOut != "" {
 			t.Errorf("%s: %d %q %q", arg, code, out, errOut)

@@ -76,6 +76,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if name == "--version" || name == "-version" {
 		name = "version"
 	}
+	if (name == "help" || name == "-h" || name == "--help") && len(args) > 1 {
+		return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr) // "help sync": the command's own
+	}
 	if name == "help" || name == "-h" || name == "--help" {
 		if env, err := newCLIEnv(stdin, stdout, stderr, false); err == nil {
 			env.useSavedLanguage(ctx)
@@ -112,6 +115,13 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprint(w, "\n"+i18n.T("cli.help.tail")+"\n")
 }
+
+// isHelp says whether arg asks for a command's help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "-help" }
+
+// helpAt says whether args[i] exists and asks for help ("away book
+// --help": a subcommand without flags of its own shows its command's).
+func helpAt(args []string, i int) bool { return len(args) > i && isHelp(args[i]) }
 
 // errUsage marks errors already explained to the user as bad input.
 var errUsage = errors.New("usage")
