@@ -441,3 +441,35 @@ func TestCLISyncNowFromTheCursor(t *testing.T) {
 		}
 	}
 }
+
+// Every field a --format json output prints is named in that command's
+// --help (the outputs are contracts people script against).
+func TestJSONFieldsAreDocumented(t *testing.T) {
+	aw := startFake(t, "-shift-to-now")
+	u := newUser(t)
+	if out, errOut, code := u.run("", "setup", "--aw-url", aw, "--default-project", "Deep work"); code != 0 {
+		t.Fatalf("setup: %s%s", out, errOut)
+	}
+	u.run("", "sync")
+	u.run("", "rules", "add", "--project", "Deep work", "--app", "^Code$", "--task", "Build", "--billable", "no", "--tags", "x")
+	u.run("", "pin", "Deep work", "--until", time.Now().Add(24*time.Hour).UTC().Format("2006-01-02 15:04")) // the e2e zone is UTC
+	for _, c := range []struct{ run, help []string }{
+		{[]string{"entries", "--format", "json"}, []string{"entries", "--help"}},
+		{[]string{"report", "--format", "json"}, []string{"report", "--help"}},
+		{[]string{"rules", "list", "--format", "json"}, []string{"rules", "--help"}},
+		{[]string{"pin", "list", "--format", "json"}, []string{"pin", "--help"}},
+	} {
+		out, errOut, code := u.run("", c.run...)
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(out), &rows); code != 0 || err != nil || len(rows) == 0 {
+			t.Errorf("%v: %d %v %s%s", c.run, code, err, out, errOut)
+			continue
+		}
+		_, help, _ := u.run("", c.help...)
+		for k := range rows[0] {
+			if !strings.Contains(help, `"`+k+`"`) {
+				t.Errorf("%v prints %q, which %v does not name", c.run, k, c.help)
+			}
+		}
+	}
+}
