@@ -84,9 +84,12 @@ func cmdPin(ctx context.Context, e *cliEnv, args []string) int {
 	notBillable := billed != nil && !*billed
 	p, err := core.Pin(ctx, application.PinRequest{Project: name, Until: end, Task: *task, NotBillable: notBillable, Tags: *tags})
 	var unknown *application.UnknownProjectError
+	var badUntil *application.UntilError
 	switch {
 	case errors.As(err, &unknown):
 		return e.usage("pin", &messageError{i18n.T("cli.common.unknown_project", "err", err.Error()), err})
+	case errors.As(err, &badUntil):
+		return e.usage("pin", err)
 	case err != nil:
 		return e.fail(err)
 	}

@@ -204,7 +204,7 @@ func remoteStatus(ctx context.Context, e *cliEnv, args []string) int {
 	}
 	last := i18n.T("cli.remote.status.never")
 	if p := st.LastPush; st.Pushed {
-		last = i18n.T("cli.remote.status.last_push_summary", "at", p.At.Local().Format("2006-01-02 15:04:05"), "status", fmt.Sprint(p.Status),
+		last = i18n.T("cli.remote.status.last_push_summary", "at", p.At.Local().Format("2006-01-02 15:04:05"), "status", runStatusWord(p.Status),
 			"sent", p.Sent(), "created", p.Created, "updated", p.Updated)
 		for _, n := range []struct {
 			n    int

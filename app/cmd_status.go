@@ -67,7 +67,7 @@ func cmdStatus(ctx context.Context, e *cliEnv, args []string) int {
 		fmt.Fprintln(w, i18n.T("cli.status.auto_sync", "schedule", sched))
 		last := i18n.T("cli.status.never")
 		if !st.LastSyncAt.IsZero() {
-			last = fmt.Sprintf("%s (%s)", st.LastSyncAt.In(loc).Format("2006-01-02 15:04:05"), st.LastSyncStatus)
+			last = fmt.Sprintf("%s (%s)", st.LastSyncAt.In(loc).Format("2006-01-02 15:04:05"), runStatusWord(st.LastSyncStatus))
 		}
 		fmt.Fprintln(w, i18n.T("cli.status.last_sync", "last", last))
 		if st.LastError != "" {
@@ -104,4 +104,17 @@ func scheduleLabel(cfg config.Config) string {
 		return i18n.T("cli.schedule.hourly")
 	}
 	return cfg.ScheduleLabel()
+}
+
+// runStatusWord is how a sync or push ended, in the language.
+func runStatusWord(s store.RunStatus) string {
+	switch s {
+	case store.StatusSuccess:
+		return i18n.T("cli.run.success")
+	case store.StatusPartial:
+		return i18n.T("cli.run.partial")
+	case store.StatusError:
+		return i18n.T("cli.run.error")
+	}
+	return string(s)
 }

@@ -60,6 +60,10 @@ func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
 				t = t.AddDate(0, 0, 1) // the whole day
 			}
 		}
+		if !t.After(f) && *to == "" {
+			fmt.Fprintln(e.stderr, "aw-timetracker sync:", i18n.T("cli.sync.from_in_future", "from", *from))
+			return exitUsage
+		}
 		if !t.After(f) {
 			fmt.Fprintln(e.stderr, "aw-timetracker sync:", i18n.T("cli.sync.to_not_after_from", "to", *to, "from", *from))
 			return exitUsage

@@ -306,7 +306,7 @@ func dayRange(from, to string, loc *time.Location, back int) (time.Time, time.Ti
 	// On the local date: a DST day is 23 or 25 hours long.
 	end := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc)
 	if !end.After(first) {
-		return first, end, fmt.Errorf("--to %s is before --from %s", to, from)
+		return first, end, errors.New(i18n.T("cli.date.to_before_from", "to", to, "from", from))
 	}
 	return first, end, nil
 }
@@ -319,5 +319,5 @@ func parseDate(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date: use YYYY-MM-DD (or an RFC 3339 time)", s)
+	return time.Time{}, errors.New(i18n.T("cli.date.not_a_date", "value", fmt.Sprintf("%q", s)))
 }

@@ -100,7 +100,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		env.useSavedLanguage(ctx) // before the flags: --help speaks it too
 		return c.run(ctx, env, args[1:])
 	}
-	fmt.Fprintf(stderr, "aw-timetracker: unknown command %q\n\n", name)
+	fmt.Fprintf(stderr, "aw-timetracker: %s\n\n", i18n.T("cli.common.unknown_command", "name", fmt.Sprintf("%q", name)))
 	usage(stderr)
 	return exitUsage
 }

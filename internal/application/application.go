@@ -20,6 +20,7 @@ import (
 	"github.com/aw-timetracker/aw-timetracker/internal/config"
 	"github.com/aw-timetracker/aw-timetracker/internal/doctor"
 	"github.com/aw-timetracker/aw-timetracker/internal/engine"
+	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
 	"github.com/aw-timetracker/aw-timetracker/internal/palette"
 	"github.com/aw-timetracker/aw-timetracker/internal/push"
 	"github.com/aw-timetracker/aw-timetracker/internal/report"
@@ -365,7 +366,7 @@ func (c *Core) Pin(ctx context.Context, r PinRequest) (PinState, error) {
 	}
 	now := c.now()
 	if !until.IsZero() && !until.After(now) {
-		return PinState{}, fmt.Errorf("--until %s is not in the future", until.Format("2006-01-02 15:04"))
+		return PinState{}, &UntilError{Until: until}
 	}
 	pin, err := c.Store.Pin(ctx, store.Pin{ProjectID: p.ID, Start: now, End: until, Task: strings.TrimSpace(r.Task),
 		NotBillable: r.NotBillable, Tags: strings.TrimSpace(r.Tags)})
@@ -538,4 +539,11 @@ func (c *Core) AnswerAway(ctx context.Context, answers []AwayBooking) error {
 // RecentProjects is up to n local projects, the latest used first.
 func (c *Core) RecentProjects(ctx context.Context, n int) ([]string, error) {
 	return c.Store.RecentProjects(ctx, n)
+}
+
+// UntilError is a pin's end that is not in the future (bad input).
+type UntilError struct{ Until time.Time }
+
+func (e *UntilError) Error() string {
+	return i18n.T("core.pin.until_past", "until", e.Until.Format("2006-01-02 15:04"))
 }
