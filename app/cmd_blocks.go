@@ -17,7 +17,7 @@ import (
 
 func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("blocks", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(flagErrors{e.stderr})
 	var states []string
 	for _, st := range store.BlockStates() {
 		states = append(states, string(st))

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -17,12 +18,41 @@ import (
 // newFlagSet returns a flag set whose errors and help go to stderr.
 func newFlagSet(e *cliEnv, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(flagErrors{e.stderr})
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, i18n.T("cli.usage.command", "cmd", name, "args", args, "about", about))
 		printFlags(e.stderr, fs)
 	}
 	return fs
+}
+
+// flagErrors is the flag package's output, its error lines in the
+// language (it writes each one whole, then the usage, which is ours).
+type flagErrors struct{ w io.Writer }
+
+var flagErrorForms = []struct {
+	re    *regexp.Regexp
+	words func(m []string) string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (-\S+)$`),
+		func(m []string) string { return i18n.T("cli.flag_error.undefined", "flag", m[1]) }},
+	{regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?(-\S+): (.*)$`),
+		func(m []string) string { return i18n.T("cli.flag_error.invalid", "value", m[1], "flag", m[2], "err", m[3]) }},
+	{regexp.MustCompile(`^flag needs an argument: (-\S+)$`),
+		func(m []string) string { return i18n.T("cli.flag_error.needs_value", "flag", m[1]) }},
+}
+
+func (f flagErrors) Write(p []byte) (int, error) {
+	line := strings.TrimSuffix(string(p), "\n")
+	for _, form := range flagErrorForms {
+		if m := form.re.FindStringSubmatch(line); m != nil {
+			if _, err := fmt.Fprintln(f.w, form.words(m)); err != nil {
+				return 0, err
+			}
+			return len(p), nil
+		}
+	}
+	return f.w.Write(p)
 }
 
 // printFlags lists a command's flags as flag.PrintDefaults does, in the

@@ -224,7 +224,7 @@ func TestSetupFailuresAreClear(t *testing.T) {
 		{"no scheme", []string{"setup", "--aw-url", "localhost:5600"}, exitUsage, `"localhost:5600" is not a server URL`},
 		{"unknown zone", []string{"setup", "--timezone", "Mars/Olympus"}, exitUsage, `"Mars/Olympus" is not a known time zone`},
 		{"bad schedule", []string{"setup", "--auto-sync", "weekly"}, exitUsage, `"weekly" is not a sync schedule`},
-		{"unknown flag", []string{"setup", "--colour", "red"}, exitUsage, "flag provided but not defined: -colour"},
+		{"unknown flag", []string{"setup", "--colour", "red"}, exitUsage, "unknown flag -colour"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{"sync before setup", []string{"sync"}, exitFailed, "ActivityWatch is not set up yet"},
 		{"full and scheduled", []string{"sync", "--full", "--scheduled"}, exitUsage, "choose one of --full and --scheduled"},
