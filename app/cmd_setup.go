@@ -37,7 +37,9 @@ var flagErrorForms = []struct {
 	{regexp.MustCompile(`^flag provided but not defined: (-\S+)$`),
 		func(m []string) string { return i18n.T("cli.flag_error.undefined", "flag", m[1]) }},
 	{regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?(-\S+): (.*)$`),
-		func(m []string) string { return i18n.T("cli.flag_error.invalid", "value", m[1], "flag", m[2], "err", m[3]) }},
+		func(m []string) string {
+			return i18n.T("cli.flag_error.invalid", "value", m[1], "flag", m[2], "err", m[3])
+		}},
 	{regexp.MustCompile(`^flag needs an argument: (-\S+)$`),
 		func(m []string) string { return i18n.T("cli.flag_error.needs_value", "flag", m[1]) }},
 }
