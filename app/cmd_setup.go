@@ -20,7 +20,11 @@ func newFlagSet(e *cliEnv, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(flagErrors{e.stderr})
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, i18n.T("cli.usage.command", "cmd", name, "args", args, "about", about))
+		line := "aw-timetracker " + name
+		if args != "" {
+			line += " " + args
+		}
+		fmt.Fprint(e.stderr, i18n.T("cli.usage.command", "line", line, "about", about))
 		printFlags(e.stderr, fs)
 	}
 	return fs
@@ -63,7 +67,12 @@ func (f flagErrors) Write(p []byte) (int, error) {
 // "not given"). Backquotes in a description are kept as they are
 // (PrintDefaults would take `pin off` for the value's name).
 func printFlags(w io.Writer, fs *flag.FlagSet) {
+	header := false
 	fs.VisitAll(func(f *flag.Flag) {
+		if !header { // none for a command without flags
+			fmt.Fprintf(w, "\n%s\n", i18n.T("cli.usage.flags"))
+			header = true
+		}
 		line := "  -" + f.Name
 		kind, _ := flag.UnquoteUsage(&flag.Flag{Value: f.Value}) // the value's kind alone: "string", "int", "" for a bool
 		isString := kind == "string"

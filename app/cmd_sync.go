@@ -14,7 +14,7 @@ import (
 )
 
 func cmdSync(ctx context.Context, e *cliEnv, args []string) int {
-	fs := newFlagSet(e, "sync", "[--full | --scheduled | --from DATE [--to DATE]]",
+	fs := newFlagSet(e, "sync", "[--full | --scheduled | --from DATE [--to DATE]] [--quiet]",
 		i18n.T("cli.about.sync"))
 	full := fs.Bool("full", false, i18n.T("cli.flag.sync.full"))
 	scheduled := fs.Bool("scheduled", false, i18n.T("cli.flag.sync.scheduled"))
