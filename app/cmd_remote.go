@@ -31,6 +31,9 @@ func cmdRemote(ctx context.Context, e *cliEnv, args []string) int {
 	case "status":
 		return remoteStatus(ctx, e, args[1:])
 	case "projects":
+		if len(args) > 1 { // it has no flags: a --format would be ignored
+			return e.badFlag("remote projects", errors.New(i18n.T("cli.common.unexpected_argument", "arg", args[1])))
+		}
 		return remoteProjects(ctx, e)
 	case "map":
 		return remoteMap(ctx, e, args[1:])

@@ -249,6 +249,15 @@ func (f *ruleFlags) apply(r *rules.Rule) error {
 	return nil
 }
 
+// checkPosition says what is wrong with a --position given for a list of
+// n rules (1 to n; the flag's 0 means "not given": last).
+func (f *ruleFlags) checkPosition(n int) error {
+	if p := *f.position; f.given["position"] && (p < 1 || p > n) {
+		return errors.New(i18n.T("cli.rules.position_range", "pos", p, "max", n))
+	}
+	return nil
+}
+
 // place moves rule i of rs to position pos (1-based; out of range: last).
 func place(rs []rules.Rule, i, pos int) []rules.Rule {
 	r := rs[i]
@@ -273,6 +282,9 @@ func rulesAdd(ctx context.Context, e *cliEnv, core *application.Core, args []str
 	rs, err := core.Rules(ctx)
 	if err != nil {
 		return e.fail(err)
+	}
+	if err := f.checkPosition(len(rs) + 1); err != nil {
+		return e.usage("rules add", err)
 	}
 	rs = place(append(rs, r), len(rs), *f.position)
 	return e.saveRules(ctx, core, "rules add", rs, r.Project)
@@ -313,6 +325,9 @@ func rulesEdit(ctx context.Context, e *cliEnv, core *application.Core, args []st
 	if f.given["project"] {
 		project = rs[i].Project
 	}
+	if err := f.checkPosition(len(rs)); err != nil {
+		return e.usage("rules edit", err)
+	}
 	if f.given["position"] {
 		rs = place(rs, i, *f.position)
 	}
@@ -347,7 +362,7 @@ func rulesMove(ctx context.Context, e *cliEnv, core *application.Core, args []st
 	if done {
 		return code
 	}
-	if !f.given["position"] || *f.position < 1 {
+	if !f.given["position"] || len(f.given) > 1 { // the other flags are add's and edit's
 		return e.usage("rules move", errors.New(i18n.T("cli.rules.position")))
 	}
 	rs, err := core.Rules(ctx)
@@ -356,6 +371,9 @@ func rulesMove(ctx context.Context, e *cliEnv, core *application.Core, args []st
 	}
 	i, err := ruleIndex(rs, pos[0])
 	if err != nil {
+		return e.usage("rules move", err)
+	}
+	if err := f.checkPosition(len(rs)); err != nil {
 		return e.usage("rules move", err)
 	}
 	return e.saveRules(ctx, core, "rules move", place(rs, i, *f.position), "")
