@@ -113,8 +113,8 @@ func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 		if err != nil {
 			return e.inputOrFail("blocks restore", err)
 		}
-		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.restored", "id", b.ID[:10],
-			"start", b.Start.Local().Format("2006-01-02 15:04"), "end", b.End.Local().Format("15:04")))
+		fmt.Fprintln(e.stdout, blockNext(b.State, i18n.T("cli.blocks.restored_short", "id", b.ID[:10],
+			"start", b.Start.Local().Format("2006-01-02 15:04"), "end", b.End.Local().Format("15:04"))))
 		return exitOK
 	case "edit":
 		if len(pos) != 1 {
@@ -137,10 +137,11 @@ func cmdBlocks(ctx context.Context, e *cliEnv, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		if err := core.EditBlock(ctx, pos[0], projectPtr, notesPtr); err != nil {
+		b, err := core.EditBlock(ctx, pos[0], projectPtr, notesPtr)
+		if err != nil {
 			return e.inputOrFail("blocks edit", err)
 		}
-		fmt.Fprintln(e.stdout, i18n.T("cli.blocks.updated"))
+		fmt.Fprintln(e.stdout, blockNext(b.State, i18n.T("cli.blocks.updated_short")))
 		return exitOK
 	}
 	fmt.Fprintln(e.stderr, "aw-timetracker blocks:", i18n.T("cli.common.unknown_action", "action", action))
@@ -189,4 +190,18 @@ func (e *cliEnv) inputOrFail(cmd string, err error) int {
 		return e.usage(cmd, err)
 	}
 	return e.fail(err)
+}
+
+// blockNext is what happened to a block and what happens to it next, by
+// the state it is in now.
+func blockNext(s application.BlockState, done string) string {
+	switch s {
+	case application.BlockPending:
+		return i18n.T("cli.blocks.next_review", "done", done)
+	case application.BlockChanged, application.BlockDeleted:
+		return i18n.T("cli.blocks.next_theirs", "done", done)
+	case application.BlockPushed:
+		return i18n.T("cli.blocks.next_nothing", "done", done)
+	}
+	return i18n.T("cli.blocks.next_push", "done", done)
 }

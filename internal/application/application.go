@@ -180,9 +180,12 @@ func (c *Core) ReviewBlocks(ctx context.Context, action ReviewAction, ids []stri
 }
 
 // EditBlock sets a block's local project (by name, "" for none) and
-// notes; a nil value is left as it is. The next push sends it.
-func (c *Core) EditBlock(ctx context.Context, id string, project, notes *string) error {
-	return c.Push.Edit(ctx, id, project, notes)
+// notes; a nil value is left as it is. It returns the block as it is now:
+// approved (sent at the next push), pending (review mode), or a person's
+// on the server (changed, deleted: not sent).
+func (c *Core) EditBlock(ctx context.Context, id string, project, notes *string) (Block, error) {
+	b, err := c.Push.Edit(ctx, id, project, notes)
+	return blockView(b), err
 }
 
 // RestoreBlock gives a block the server took (or a person deleted there)

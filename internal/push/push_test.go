@@ -336,7 +336,7 @@ func TestReviewMode(t *testing.T) {
 	}
 	b, _ := e.st.OutboxBlock(context.Background(), built[0].ID)
 	b.Notes = "Reviewed: the tray work"
-	if err := e.st.EditBlock(context.Background(), b.ID, 0, b.Notes, ContentHash(b)); err != nil {
+	if err := e.st.EditBlock(context.Background(), b.ID, 0, b.Notes, ContentHash(b), store.BlockPending); err != nil {
 		t.Fatal(err)
 	}
 	e.st.SetBlockState(context.Background(), b.ID, store.BlockApproved, "", time.Time{})

@@ -182,10 +182,14 @@ func (s *Service) Review(ctx context.Context, action ReviewAction, ids []string)
 }
 
 // Edit changes a block's local project and/or notes; nil leaves a field.
-func (s *Service) Edit(ctx context.Context, id string, project, notes *string) error {
+// A block already pushed (or refused) is sent again as a push would send
+// a new one: at once, or after approval in review mode; one a person
+// changed or deleted on the server keeps its state (theirs now). It
+// returns the block as it is now.
+func (s *Service) Edit(ctx context.Context, id string, project, notes *string) (store.OutboxBlock, error) {
 	b, err := s.find(ctx, id)
 	if err != nil {
-		return err
+		return b, err
 	}
 	wasProject, wasNotes := b.ProjectID, b.Notes
 	if project != nil {
@@ -193,7 +197,7 @@ func (s *Service) Edit(ctx context.Context, id string, project, notes *string) e
 		if *project != "" {
 			p, err := s.st.ProjectByName(ctx, *project)
 			if err != nil {
-				return &NotFoundError{What: "local project", Name: *project}
+				return b, &NotFoundError{What: "local project", Name: *project}
 			}
 			b.ProjectID = p.ID
 		}
@@ -202,9 +206,17 @@ func (s *Service) Edit(ctx context.Context, id string, project, notes *string) e
 		b.Notes = strings.TrimSpace(*notes)
 	}
 	if b.ProjectID == wasProject && b.Notes == wasNotes {
-		return nil // nothing changes: a pushed block stays pushed
+		return b, nil // nothing changes: a pushed block stays pushed
 	}
-	return s.st.EditBlock(ctx, b.ID, b.ProjectID, b.Notes, ContentHash(b))
+	st, err := s.configured(ctx)
+	if err != nil {
+		return b, err
+	}
+	again := s.options(st.Config, 1).InitialState()
+	if err := s.st.EditBlock(ctx, b.ID, b.ProjectID, b.Notes, ContentHash(b), again); err != nil {
+		return b, err
+	}
+	return s.st.OutboxBlock(ctx, b.ID)
 }
 
 // Restore brings back a block whose entry a person deleted on the server:
@@ -224,7 +236,8 @@ func (s *Service) Restore(ctx context.Context, id string) (store.OutboxBlock, er
 	if err != nil {
 		return b, err
 	}
-	return b, s.st.SetBlockState(ctx, b.ID, s.options(st.Config, 1).InitialState(), "", time.Time{})
+	b.State = s.options(st.Config, 1).InitialState()
+	return b, s.st.SetBlockState(ctx, b.ID, b.State, "", time.Time{})
 }
 
 // Check is what doctor reports about the TimeTracker side.

@@ -169,7 +169,7 @@ func TestPersonsHandWins(t *testing.T) {
 	before := len(e.fake.Entries())
 	deleteEntry(t, hs.URL, deleted.RemoteID)
 	// Local edits to both blocks: neither may reach the server now.
-	if err := svc.Edit(ctx, edited.ID, nil, ptr("local notes")); err != nil {
+	if _, err := svc.Edit(ctx, edited.ID, nil, ptr("local notes")); err != nil {
 		t.Fatal(err)
 	}
 	res, err := svc.Push(ctx)
@@ -405,10 +405,10 @@ func TestNoChangeKeepsAPushedBlockPushed(t *testing.T) {
 		t.Fatal(err)
 	}
 	same := bs[0].Notes
-	if err := svc.Edit(ctx, bs[0].ID, nil, &same); err != nil {
+	if _, err := svc.Edit(ctx, bs[0].ID, nil, &same); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Edit(ctx, bs[1].ID, nil, nil); err != nil {
+	if _, err := svc.Edit(ctx, bs[1].ID, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := svc.Review(ctx, Approve, []string{bs[0].ID, bs[1].ID}); err != nil || n != 0 {
@@ -490,3 +490,30 @@ func TestBlocksWaitingForAProjectGoOnceItIsChosen(t *testing.T) {
 		t.Errorf("push once the project is chosen: %+v %v", res, err)
 	}
 }
+
+// An edit of a pushed block is sent at the next push in auto mode (it
+// waited for an approval no one is asked for: pending).
+func TestEditedPushedBlockIsSentAgain(t *testing.T) {
+	ctx := context.Background()
+	e, svc, _ := setUpService(t)
+	if _, err := svc.Push(ctx); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := svc.Blocks(ctx, time.Time{}, time.Time{}, store.BlockPushed)
+	if err != nil || len(bs) == 0 {
+		t.Fatal(err)
+	}
+	b, err := svc.Edit(ctx, bs[0].ID, nil, ptr("what it was"))
+	if err != nil || b.State != store.BlockApproved || b.Notes != "what it was" {
+		t.Fatalf("edited: %s %q %v", b.State, b.Notes, err)
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Updated != 1 || res.Waiting != 0 {
+		t.Fatalf("push after the edit: %+v %v", res, err)
+	}
+	for _, en := range e.fake.Entries() {
+		if en.ID == bs[0].RemoteID && en.Notes != "what it was" {
+			t.Errorf("the server kept %q", en.Notes)
+		}
+	}
+}
+

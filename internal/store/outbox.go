@@ -307,15 +307,16 @@ func (s *Store) RecordSent(ctx context.Context, id string, sent Sent) error {
 }
 
 // EditBlock changes a block's project and notes (review). The change is
-// kept when the block is rebuilt.
-func (s *Store) EditBlock(ctx context.Context, id string, projectID int64, notes string, contentHash string) error {
+// kept when the block is rebuilt; a block pushed or refused before takes
+// state again (approved, or pending in review mode).
+func (s *Store) EditBlock(ctx context.Context, id string, projectID int64, notes string, contentHash string, again BlockState) error {
 	var project any
 	if projectID != 0 {
 		project = projectID
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET project_id = ?, notes = ?, edited = 1, content_hash = ?,
-		state = CASE WHEN state IN ('pushed', 'failed', 'conflict') THEN 'pending' ELSE state END, updated_at = ?
-		WHERE block_id = ?`, project, notes, contentHash, s.stamp(), id)
+		state = CASE WHEN state IN ('pushed', 'failed', 'conflict') THEN ? ELSE state END, updated_at = ?
+		WHERE block_id = ?`, project, notes, contentHash, string(again), s.stamp(), id)
 	if err != nil {
 		return fmt.Errorf("editing block %s: %w", id, explain(s.path, err))
 	}

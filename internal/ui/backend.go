@@ -76,7 +76,7 @@ type RemoteBackend interface {
 	Blocks(ctx context.Context, from, to time.Time) ([]application.Block, error)
 	// ReviewBlocks approves or discards the blocks ids name, in one go.
 	ReviewBlocks(ctx context.Context, action application.ReviewAction, ids []string) (int, error)
-	EditBlock(ctx context.Context, id string, project, notes *string) error // project: a local project name, "" for none; nil: kept
+	EditBlock(ctx context.Context, id string, project, notes *string) (application.Block, error) // project: a local project name, "" for none; nil: kept
 }
 
 // Async runs slow work off the UI goroutine, under the window's context

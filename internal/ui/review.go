@@ -157,7 +157,7 @@ func (r *Review) act(button reviewButton) {
 		var err error
 		switch {
 		case button == actEdit:
-			err = r.backend.EditBlock(ctx, ids[0], &project, &notes)
+			_, err = r.backend.EditBlock(ctx, ids[0], &project, &notes)
 		case len(ids) > 0: // none: Approve would mean every pending block, shown or not
 			_, err = r.backend.ReviewBlocks(ctx, action, ids)
 		}
