@@ -516,4 +516,3 @@ func TestEditedPushedBlockIsSentAgain(t *testing.T) {
 		}
 	}
 }
-
