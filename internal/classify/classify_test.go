@@ -244,21 +244,7 @@ func TestRemovingARedactRuleForgetsWhatWasRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.sync(t)
-	in, err := e.st.Integration(ctx, "activitywatch")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := e.st.BeginImport(ctx, in.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	from, until := time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot
-	if err := tx.AdvanceCursor(ctx, "aw-watcher-window_devbox", from, until, ""); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	in := markRead(t, e)
 	for _, step := range []struct {
 		rules []rules.Rule
 		kept  bool
@@ -384,20 +370,7 @@ func TestRedactedPagesKeepTheirWindowsRedacted(t *testing.T) {
 		gone(t, e, "after the rule")
 		e.sync(t) // reads the stored days again, as sync --full does
 		gone(t, e, "after a re-read")
-		in, err := e.st.Integration(ctx, "activitywatch")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tx, err := e.st.BeginImport(ctx, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.AdvanceCursor(ctx, "aw-watcher-window_devbox", time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot, ""); err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		in := markRead(t, e)
 		_, a, err = saveAndApply(ctx, e.act, []rules.Rule{redact, {Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`}})
 		if err != nil {
 			t.Fatal(err)
@@ -469,4 +442,26 @@ func TestExcludedPagesTheSameEitherWay(t *testing.T) {
 	if first.windows != all.windows || first.windowTime != all.windowTime || first.webs >= all.webs {
 		t.Errorf("windows keep their time, pages go: %+v of %+v", first, all)
 	}
+}
+
+// markRead records the fixture's window bucket as read (the coverage a
+// rule change may forget) and returns the integration.
+func markRead(t *testing.T, e *env) store.Integration {
+	t.Helper()
+	ctx := context.Background()
+	in, err := e.st.Integration(ctx, "activitywatch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := e.st.BeginImport(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.AdvanceCursor(ctx, "aw-watcher-window_devbox", time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), awfake.FixtureSnapshot, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return in
 }

@@ -210,14 +210,26 @@ func ptr(s string) *string { return &s }
 // service set up against it with the default project "Deep work".
 func setUpService(t *testing.T) (*env, *Service, *httptest.Server) {
 	t.Helper()
+	return setUpServiceWith(t, 0, "Deep work")
+}
+
+// setUpServiceWith is setUpService with the fake's per-minute limit (0:
+// the server's 100, and the app's pacer at its default) and the default
+// project asked for ("" none).
+func setUpServiceWith(t *testing.T, perMinute int, project string) (*env, *Service, *httptest.Server) {
+	t.Helper()
 	e := newEnv(t)
+	e.fake.PerMinute = perMinute
 	hs := httptest.NewServer(e.fake)
 	t.Cleanup(hs.Close)
 	made := 0
 	svc := newService(e, t.TempDir(), &made)
 	cfg := config.DefaultRemote()
 	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(context.Background(), whole(cfg), token, "Deep work"); err != nil {
+	if perMinute > 0 { // the app's pacer too
+		cfg.RatePerMinute, cfg.RatePerHour = perMinute-10, 10*perMinute
+	}
+	if _, err := svc.Setup(context.Background(), whole(cfg), token, project); err != nil {
 		t.Fatal(err)
 	}
 	return e, svc, hs
@@ -341,16 +353,9 @@ func TestSetupWithTheStoredToken(t *testing.T) {
 // the error names the server's projects.
 func TestSetupWithAnUnknownProjectChangesNothing(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t)
-	hs := httptest.NewServer(e.fake)
-	t.Cleanup(hs.Close)
-	made := 0
-	svc := newService(e, t.TempDir(), &made)
+	_, svc, hs := setUpService(t)
 	cfg := config.DefaultRemote()
 	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(ctx, whole(cfg), token, "Deep work"); err != nil {
-		t.Fatal(err)
-	}
 	before, err := svc.State(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -428,17 +433,7 @@ func TestNoChangeKeepsAPushedBlockPushed(t *testing.T) {
 // push (the blocks themselves did not change).
 func TestMappingMovesPushedEntries(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t)
-	e.fake.PerMinute = 1000 // every block twice within a minute: no 429 to wait out
-	hs := httptest.NewServer(e.fake)
-	t.Cleanup(hs.Close)
-	made := 0
-	svc := newService(e, t.TempDir(), &made)
-	cfg := config.DefaultRemote()
-	cfg.ServerURL, cfg.RatePerMinute, cfg.RatePerHour = hs.URL, 900, 9000
-	if _, err := svc.Setup(ctx, whole(cfg), token, "Deep work"); err != nil {
-		t.Fatal(err)
-	}
+	e, svc, _ := setUpServiceWith(t, 1000, "Deep work") // every block twice within a minute: no 429 to wait out
 	if _, err := e.st.AddProject(ctx, "Calls"); err != nil {
 		t.Fatal(err)
 	}
@@ -468,17 +463,9 @@ func TestMappingMovesPushedEntries(t *testing.T) {
 // --retry-failed.
 func TestBlocksWaitingForAProjectGoOnceItIsChosen(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t)
-	e.fake.PerMinute = 1000
-	hs := httptest.NewServer(e.fake)
-	t.Cleanup(hs.Close)
-	made := 0
-	svc := newService(e, t.TempDir(), &made)
+	_, svc, hs := setUpServiceWith(t, 1000, "")
 	cfg := config.DefaultRemote()
 	cfg.ServerURL = hs.URL
-	if _, err := svc.Setup(ctx, whole(cfg), token, ""); err != nil {
-		t.Fatal(err)
-	}
 	res, err := svc.Push(ctx)
 	if err != nil || res.Failed == 0 || res.Created != 0 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "no TimeTracker project") {
 		t.Fatalf("push with no project: %+v %v", res, err)
