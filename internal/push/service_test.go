@@ -503,3 +503,29 @@ func TestEditedPushedBlockIsSentAgain(t *testing.T) {
 		}
 	}
 }
+
+// A setup that fails on another server leaves nothing of the old one's
+// (its version, zone and token store) on the new URL.
+func TestFailedSetupOnAnotherServerForgetsTheOld(t *testing.T) {
+	ctx := context.Background()
+	_, svc, _ := setUpService(t)
+	if st, _ := svc.State(ctx); st.Config.ServerVersion == "" {
+		t.Fatal("the working setup recorded no server version")
+	}
+	other := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(other.Close)
+	cfg := config.DefaultRemote()
+	cfg.ServerURL = other.URL
+	var check *CheckError
+	if _, err := svc.Setup(ctx, whole(cfg), token, "Deep work"); !errors.As(err, &check) {
+		t.Fatalf("setup on a server that is not TimeTracker: %v", err)
+	}
+	st, err := svc.State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.IsActive || st.Config.ServerURL != other.URL || st.Config.ServerVersion != "" || st.Config.ServerTimezone != "" || st.Config.TokenStore != "" {
+		t.Errorf("after the failed setup: active %v, %s, version %q, zone %q, token %q", st.IsActive, st.Config.ServerURL,
+			st.Config.ServerVersion, st.Config.ServerTimezone, st.Config.TokenStore)
+	}
+}

@@ -94,10 +94,16 @@ func (s *Service) Setup(ctx context.Context, edit Edit, token, project string) (
 		if err := applyEdit(edit, &st.TimeTracker); err != nil {
 			return err
 		}
-		if testErr == nil {
-			t := &st.TimeTracker
+		t := &st.TimeTracker
+		switch {
+		case testErr == nil:
 			t.ServerTimezone, t.ServerVersion, t.TokenStore = tested.ServerTimezone, tested.ServerVersion, tested.TokenStore
 			t.DefaultProjectID, t.DefaultProjectName = tested.DefaultProjectID, tested.DefaultProjectName
+		case t.ServerURL != cur.TimeTracker.ServerURL:
+			// Another server that did not answer as one: what was known
+			// of the old one (version, zone, where its token is) is not
+			// this one's.
+			t.ServerTimezone, t.ServerVersion, t.TokenStore = "", "", ""
 		}
 		st.Checked(settings.TimeTracker, testErr)
 		return nil
