@@ -292,9 +292,9 @@ func TestHelp(t *testing.T) {
 	// and runs nothing.
 	for _, args := range [][]string{{"away", "book", "--help"}, {"away", "ignore", "-h"}, {"projects", "set", "--help"},
 		{"pin", "off", "--help"}, {"pin", "status", "--help"}, {"remote", "map", "--help"}, {"remote", "projects", "--help"},
-		{"rules", "remove", "--help"}, {"help", "sync"}} {
-		_, errOut, code := u.run("", args...)
-		if code != 0 || !strings.Contains(errOut, "Usage: aw-timetracker") {
+		{"rules", "remove", "--help"}, {"help", "sync"}, {"help", "help"}, {"--help", "--help"}, {"help", "-h"}} {
+		out, errOut, code := u.run("", args...) // the general help goes to stdout
+		if code != 0 || !strings.Contains(out+errOut, "Usage:") {
 			t.Errorf("%v: %d\n%s", args, code, errOut)
 		}
 	}

@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if name == "--version" || name == "-version" {
 		name = "version"
 	}
-	if (name == "help" || name == "-h" || name == "--help") && len(args) > 1 {
+	if (name == "help" || isHelp(name)) && len(args) > 1 && args[1] != "help" && !isHelp(args[1]) && args[1] != "window" {
 		return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr) // "help sync": the command's own
 	}
 	if name == "help" || name == "-h" || name == "--help" {
@@ -97,7 +97,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return exitFailed
 		}
 		defer env.Close()
-		env.useSavedLanguage(ctx) // before the flags: --help speaks it too
+		if c.name != "version" {
+			env.useSavedLanguage(ctx) // before the flags: --help speaks it too
+		}
 		return c.run(ctx, env, args[1:])
 	}
 	fmt.Fprintf(stderr, "aw-timetracker: %s\n\n", i18n.T("cli.common.unknown_command", "name", fmt.Sprintf("%q", name)))
