@@ -264,8 +264,17 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 		}
 	}
 	keep := func(e store.Classified, d *rules.Decision) {
-		if r := liveRedact[e.RedactedBy]; e.Redacted && r != nil && !d.Excluded && !d.Redacted {
+		if !e.Redacted || d.Excluded || d.Redacted {
+			return
+		}
+		switch r := liveRedact[e.RedactedBy]; {
+		case r != nil:
 			d.Redacted, d.PrivacyRule = true, r
+		case e.RedactedBy == "" && len(liveRedact) > 0:
+			// Redacted before the rule was recorded (or through its
+			// page): kept while any redact rule lives; the next read of
+			// it records which (an import decides from the whole event).
+			d.Redacted = true
 		}
 	}
 	// The pages first: a window's URL is the page it showed longest, and
@@ -276,8 +285,8 @@ func (c compiled) reclassify(all []store.Classified, known []store.PrivateSpan) 
 			d := run.Classify(rules.Activity{App: timeline.BrowserFromBucket(e.BucketID), Title: e.Title, URL: e.URL})
 			keep(e, &d)
 			verdicts[i] = verdict{d, store.SpanWeb}
-			if e.URL == "" && e.Redacted && d.Redacted {
-				e.URL = store.RedactedPage
+			if d.Redacted && !d.Excluded {
+				e.URL = store.RedactedPage // its window is redacted too, as at import
 			}
 			webs = append(webs, e)
 		}

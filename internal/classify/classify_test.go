@@ -3,6 +3,7 @@ package classify_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"math"
 	"net/http/httptest"
@@ -346,6 +347,37 @@ func TestRedactedPagesKeepTheirWindowsRedacted(t *testing.T) {
 			t.Fatalf("%s: ordinary titles are missing: the check proves nothing", when)
 		}
 	}
+	t.Run("a page's title rule, after the sync, and an upgraded database", func(t *testing.T) {
+		// Gmail$ matches the pages' titles, not the windows' (they end with
+		// the browser's name): the windows go through their pages.
+		byTitle := []rules.Rule{{Action: rules.ActionRedact, Title: `Gmail$`}, {Action: rules.ActionProject, Project: "Other", URL: `^nomatch$`}}
+		e := newEnv(t)
+		e.sync(t)
+		if _, _, err := saveAndApply(ctx, e.act, byTitle); err != nil {
+			t.Fatal(err)
+		}
+		gone(t, e, "after the title rule")
+		e.sync(t)
+		gone(t, e, "after a re-read")
+		// A database from before the redacting rule was recorded: an
+		// unrelated change must not make the next sync read everything again.
+		db, err := sql.Open("sqlite3", e.st.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`UPDATE integration_external_event_links SET redacted_by = ''`); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		in := markRead(t, e)
+		if _, _, err := saveAndApply(ctx, e.act, append(byTitle, rules.Rule{Action: rules.ActionProject, Project: "Work > Code", App: `^Code$`})); err != nil {
+			t.Fatal(err)
+		}
+		if cov, err := e.st.Coverages(ctx, in.ID); err != nil || cov["aw-watcher-window_devbox"].From.IsZero() {
+			t.Errorf("an unrelated change on an upgraded database forgot what was read (%v)", err)
+		}
+		gone(t, e, "after the change")
+	})
 	t.Run("rule before the first sync", func(t *testing.T) {
 		e := newEnv(t)
 		if _, _, err := saveAndApply(ctx, e.act, []rules.Rule{redact}); err != nil {

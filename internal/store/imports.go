@@ -16,6 +16,8 @@ type Link struct {
 	UID            string
 	EventTimestamp string
 	Start, End     time.Time // widest extent seen
+	Redacted       bool
+	RedactedBy     string
 }
 
 // Import is one event written as an entry plus its link.
@@ -68,7 +70,7 @@ func (t *ImportTx) Preload(ctx context.Context, bucket string, ids []int64) erro
 	if err != nil {
 		return err
 	}
-	rows, err := t.tx.QueryContext(ctx, `SELECT event_id, id, time_entry_id, external_uid, event_timestamp, event_start_utc, event_end_utc
+	rows, err := t.tx.QueryContext(ctx, `SELECT event_id, id, time_entry_id, external_uid, event_timestamp, event_start_utc, event_end_utc, redacted, redacted_by
 		FROM integration_external_event_links
 		WHERE integration_id = ? AND bucket_id = ? AND event_id IN (SELECT value FROM json_each(?))`, t.integrationID, bucket, string(list))
 	if err != nil {
@@ -79,7 +81,7 @@ func (t *ImportTx) Preload(ctx context.Context, bucket string, ids []int64) erro
 	for rows.Next() {
 		var id, start, end int64
 		var l Link
-		if err := rows.Scan(&id, &l.ID, &l.EntryID, &l.UID, &l.EventTimestamp, &start, &end); err != nil {
+		if err := rows.Scan(&id, &l.ID, &l.EntryID, &l.UID, &l.EventTimestamp, &start, &end, &l.Redacted, &l.RedactedBy); err != nil {
 			return fmt.Errorf("looking up the events of %s: %w", bucket, err)
 		}
 		l.Start, l.End = FromMicros(start), FromMicros(end)
@@ -113,7 +115,7 @@ func (s *Store) BeginImport(ctx context.Context, integrationID int64) (*ImportTx
 		return nil, fmt.Errorf("starting import: %w", explain(s.path, err))
 	}
 	t := &ImportTx{s: s, tx: tx, integrationID: integrationID}
-	if t.byEvent, err = tx.PrepareContext(ctx, `SELECT id, time_entry_id, external_uid, event_timestamp, event_start_utc, event_end_utc
+	if t.byEvent, err = tx.PrepareContext(ctx, `SELECT id, time_entry_id, external_uid, event_timestamp, event_start_utc, event_end_utc, redacted, redacted_by
 		FROM integration_external_event_links WHERE integration_id = ? AND bucket_id = ? AND event_id = ?`); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("preparing import: %w", err)
@@ -142,7 +144,7 @@ func (t *ImportTx) LinkByEvent(ctx context.Context, bucket string, eventID int64
 	}
 	var l Link
 	var start, end int64
-	err := t.byEvent.QueryRowContext(ctx, t.integrationID, bucket, eventID).Scan(&l.ID, &l.EntryID, &l.UID, &l.EventTimestamp, &start, &end)
+	err := t.byEvent.QueryRowContext(ctx, t.integrationID, bucket, eventID).Scan(&l.ID, &l.EntryID, &l.UID, &l.EventTimestamp, &start, &end, &l.Redacted, &l.RedactedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, false, nil
 	}
@@ -205,7 +207,8 @@ func (t *ImportTx) Insert(ctx context.Context, im Import) (inserted bool, err er
 		if err != nil {
 			return false, err
 		}
-		t.known[im.EventID] = Link{ID: linkID, EntryID: entryID, UID: im.UID, EventTimestamp: im.EventTimestamp, Start: im.Start, End: im.End}
+		t.known[im.EventID] = Link{ID: linkID, EntryID: entryID, UID: im.UID, EventTimestamp: im.EventTimestamp, Start: im.Start, End: im.End,
+			Redacted: im.Redacted, RedactedBy: im.RedactedBy}
 	}
 	return true, nil
 }
@@ -227,7 +230,8 @@ func (t *ImportTx) Update(ctx context.Context, l Link, im Import) error {
 		return fmt.Errorf("updating link of entry %d: %w", l.EntryID, explain(t.s.path, err))
 	}
 	if im.HasEventID && im.BucketID == t.knownBucket && t.preloaded[im.EventID] {
-		t.known[im.EventID] = Link{ID: l.ID, EntryID: l.EntryID, UID: im.UID, EventTimestamp: im.EventTimestamp, Start: im.Start, End: im.End}
+		t.known[im.EventID] = Link{ID: l.ID, EntryID: l.EntryID, UID: im.UID, EventTimestamp: im.EventTimestamp, Start: im.Start, End: im.End,
+			Redacted: im.Redacted, RedactedBy: im.RedactedBy}
 	}
 	return nil
 }

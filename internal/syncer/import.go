@@ -293,7 +293,8 @@ func mergeInto(ctx context.Context, tx ImportTx, opt Options, link store.Link, i
 		merged.End = link.End
 	}
 	fill(&merged, fields, opt.Location)
-	if merged.Start.Equal(link.Start) && merged.End.Equal(link.End) && merged.UID == link.UID {
+	if merged.Start.Equal(link.Start) && merged.End.Equal(link.End) && merged.UID == link.UID &&
+		merged.Redacted == link.Redacted && merged.RedactedBy == link.RedactedBy { // a redaction's rule is recorded too
 		return skipped, "", nil
 	}
 	if other, err := tx.UIDLink(ctx, merged.UID); err != nil {
