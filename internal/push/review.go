@@ -51,34 +51,27 @@ func (s *Service) MapProject(ctx context.Context, localName, remote string) (sto
 	}
 	for _, p := range ps {
 		if strconv.FormatInt(p.ID, 10) == remote || strings.EqualFold(p.Name, remote) {
-			if err := s.st.SetRemoteProject(ctx, local.ID, p.ID); err != nil {
-				return local, p, err
-			}
-			// What was pushed follows: its entries move at the next push.
-			st, err := s.configured(ctx)
-			if err != nil {
-				return local, p, err
-			}
-			_, err = s.st.RequeuePushed(ctx, local.ID, s.options(st.Config, 1).InitialState())
-			return local, p, err
+			// What was pushed follows at the next push (it finds the
+			// entries in another project than the block now goes to).
+			return local, p, s.st.SetRemoteProject(ctx, local.ID, p.ID)
 		}
 	}
 	return local, timetracker.Project{}, &NotFoundError{What: "TimeTracker project", Name: remote}
 }
 
+// approvable are the states Approve takes a block from: waiting for
+// review, refused (sent again), discarded (taken back).
+var approvable = map[store.BlockState]bool{store.BlockPending: true, store.BlockFailed: true, store.BlockConflict: true,
+	store.BlockDiscarded: true}
+
 // RetryFailed sends failed and conflicting blocks again at the next push.
 func (s *Service) RetryFailed(ctx context.Context) (int, error) {
-	st, err := s.State(ctx)
-	if err != nil {
-		return 0, err
-	}
 	bs, err := s.st.OutboxBlocks(ctx, time.Time{}, time.Time{}, store.BlockFailed, store.BlockConflict)
 	if err != nil {
 		return 0, err
 	}
-	state := s.options(st.Config, 1).InitialState()
-	for _, b := range bs {
-		if err := s.st.SetBlockState(ctx, b.ID, state, "", time.Time{}); err != nil {
+	for _, b := range bs { // sent before, so approved before: in review mode too
+		if err := s.st.SetBlockState(ctx, b.ID, store.BlockApproved, "", time.Time{}); err != nil {
 			return 0, err
 		}
 	}
@@ -170,8 +163,8 @@ func (s *Service) Review(ctx context.Context, action ReviewAction, ids []string)
 		if b.State == store.BlockPushed && state == store.BlockDiscarded {
 			return 0, errors.New(i18n.T("core.push.discard_pushed", "id", b.ID[:10]))
 		}
-		if state == store.BlockApproved && b.State != store.BlockPending {
-			continue // approving is for what waits for review: a pushed block approved again was sent again
+		if state == store.BlockApproved && !approvable[b.State] {
+			continue // a pushed block approved again was sent again; a person's (changed, deleted) is theirs
 		}
 		if err := s.st.SetBlockState(ctx, b.ID, state, "", time.Time{}); err != nil {
 			return 0, err

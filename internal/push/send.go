@@ -351,6 +351,15 @@ func remoteProjects(ctx context.Context, st *store.Store, byName map[string]int6
 	return mapping, nil
 }
 
+// remoteProjectOf is the TimeTracker project a block of the local project
+// goes to (0: none).
+func remoteProjectOf(o Options, mapping map[int64]int64, local int64) int64 {
+	if r := mapping[local]; local != 0 && r != 0 {
+		return r
+	}
+	return o.DefaultProject
+}
+
 type outcome int
 
 const (
@@ -363,10 +372,7 @@ const (
 )
 
 func send(ctx context.Context, st *store.Store, remote Remote, o Options, mapping map[int64]int64, b store.OutboxBlock) (outcome, error) {
-	project := o.DefaultProject
-	if r, ok := mapping[b.ProjectID]; ok && b.ProjectID != 0 && r != 0 {
-		project = r
-	}
+	project := remoteProjectOf(o, mapping, b.ProjectID)
 	if project == 0 {
 		if err := st.SetBlockState(ctx, b.ID, store.BlockFailed, ErrNoProject.Error(), time.Time{}); err != nil {
 			return storeFailed, err

@@ -456,6 +456,33 @@ func TestMappingMovesPushedEntries(t *testing.T) {
 			t.Errorf("entry %d is still in project %d, want %d", en.ID, en.ProjectID, calls)
 		}
 	}
+	// The same mapping again moves nothing, and sends nothing.
+	if _, _, err := svc.MapProject(ctx, "Calls", "Calls"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Created+res.Updated != 0 {
+		t.Errorf("push after the same mapping: %+v %v", res, err)
+	}
+}
+
+// A discarded block can be taken back with Approve, and a refused one
+// approved to be sent again.
+func TestApproveTakesBackADiscard(t *testing.T) {
+	ctx := context.Background()
+	_, svc, _ := setUpService(t)
+	built, err := svc.Rebuild(ctx)
+	if err != nil || len(built) == 0 {
+		t.Fatal(err)
+	}
+	if n, err := svc.Review(ctx, Discard, []string{built[0].ID}); err != nil || n != 1 {
+		t.Fatalf("discard: %d %v", n, err)
+	}
+	if n, err := svc.Review(ctx, Approve, []string{built[0].ID}); err != nil || n != 1 {
+		t.Fatalf("approve of the discarded block: %d %v", n, err)
+	}
+	if res, err := svc.Push(ctx); err != nil || res.Created != len(built) {
+		t.Errorf("push: %+v %v, want all %d created", res, err, len(built))
+	}
 }
 
 // Blocks pushed before a default project was chosen fail with one line

@@ -326,17 +326,14 @@ func (s *Store) EditBlock(ctx context.Context, id string, projectID int64, notes
 	return nil
 }
 
-// RequeuePushed gives the pushed blocks of a local project state again
-// (approved, or pending in review mode): their entries are updated at the
-// next push, e.g. into the TimeTracker project the local one maps to now.
-func (s *Store) RequeuePushed(ctx context.Context, localID int64, state BlockState) (int, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET state = ?, updated_at = ? WHERE project_id = ? AND state = 'pushed'`,
-		string(state), s.stamp(), localID)
-	if err != nil {
-		return 0, fmt.Errorf("queueing the project's pushed blocks: %w", explain(s.path, err))
+// RequeueIfPushed gives block id state when it is still pushed (its entry
+// is updated at the next push); in any other state it is left alone.
+func (s *Store) RequeueIfPushed(ctx context.Context, id string, state BlockState) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE push_blocks SET state = ?, updated_at = ? WHERE block_id = ? AND state = 'pushed'`,
+		string(state), s.stamp(), id); err != nil {
+		return fmt.Errorf("queueing block %s again: %w", id, explain(s.path, err))
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return nil
 }
 
 // SetRemoteProject maps a local project to a remote one (0: none).
