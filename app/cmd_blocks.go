@@ -202,6 +202,8 @@ func blockNext(s application.BlockState, done string) string {
 		return i18n.T("cli.blocks.next_theirs", "done", done)
 	case application.BlockPushed:
 		return i18n.T("cli.blocks.next_nothing", "done", done)
+	case application.BlockDiscarded, application.BlockTaken, application.BlockRetract:
+		return i18n.T("cli.blocks.next_not_sent", "done", done, "state", string(s))
 	}
 	return i18n.T("cli.blocks.next_push", "done", done)
 }

@@ -82,6 +82,7 @@ func cmdProjects(ctx context.Context, e *cliEnv, args []string) int {
 func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 	// The name comes first and may hold spaces when quoted.
 	fs := newFlagSet(e, "projects set", "NAME --push on|off", i18n.T("cli.about.projects_set"))
+	pushFlag := fs.String("push", "", i18n.T("cli.flag.projects_set.push"))
 	if helpAt(args, 0) {
 		fs.Usage()
 		return exitOK
@@ -90,7 +91,6 @@ func projectsSet(ctx context.Context, e *cliEnv, args []string) int {
 		return e.usage("projects set", errors.New(i18n.T("cli.projects.set_name")))
 	}
 	name := args[0]
-	pushFlag := fs.String("push", "", i18n.T("cli.flag.projects_set.push"))
 	if done, code := parseFlags(fs, args[1:]); done {
 		return code
 	}

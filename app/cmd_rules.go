@@ -258,7 +258,7 @@ func (f *ruleFlags) checkPosition(n int) error {
 	return nil
 }
 
-// place moves rule i of rs to position pos (1-based; out of range: last).
+// place moves rule i of rs to position pos (1-based; 0, not given: last).
 func place(rs []rules.Rule, i, pos int) []rules.Rule {
 	r := rs[i]
 	rs = append(rs[:i:i], rs[i+1:]...)
