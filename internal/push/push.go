@@ -51,6 +51,7 @@ type Options struct {
 	Since        time.Time      // rebuild blocks from here
 	Now          time.Time
 	tasks        *taskCache                                       // the server's tasks, read once per push
+	mapping      map[int64]int64                                  // local project → TimeTracker project, when already read
 	MaxRetries   int                                              // transient retries per block per run
 	Sleep        func(ctx context.Context, d time.Duration) error // for tests; nil: real sleep
 }

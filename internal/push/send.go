@@ -87,9 +87,12 @@ func Push(ctx context.Context, st *store.Store, remote Remote, o Options) (Resul
 		o.Sleep = sleep
 	}
 	o.tasks = &taskCache{}
-	mapping, err := remoteProjects(ctx, st, o.RemoteByName)
-	if err != nil {
-		return res, err
+	mapping := o.mapping
+	if mapping == nil { // not read yet for this push
+		var err error
+		if mapping, err = remoteProjects(ctx, st, o.RemoteByName); err != nil {
+			return res, err
+		}
 	}
 	// Entries no block stands for any more go first, so the blocks that
 	// replace them never overlap them.

@@ -297,10 +297,13 @@ func (s *Service) reconcileAndPush(ctx context.Context, c API, o Options) (Resul
 	if _, err := rebuildFrom(ctx, s.st, o, known); err != nil {
 		return Result{}, err
 	}
+	if o.mapping, err = remoteProjects(ctx, s.st, o.RemoteByName); err != nil {
+		return Result{}, err
+	}
 	if err := s.follow(ctx, o, known); err != nil {
 		return Result{}, err
 	}
-	return Push(ctx, s.st, c, o)
+	return Push(ctx, s.st, c, o) // with the mapping read once
 }
 
 // follow queues again the pushed blocks of the range whose entry is in
@@ -309,15 +312,11 @@ func (s *Service) reconcileAndPush(ctx context.Context, c API, o Options) (Resul
 // the push moves the entries. A person's edit there was read just before
 // (changed: theirs, not touched).
 func (s *Service) follow(ctx context.Context, o Options, known []store.OutboxBlock) error {
-	mapping, err := remoteProjects(ctx, s.st, o.RemoteByName)
-	if err != nil {
-		return err
-	}
 	for _, b := range known {
 		if b.State != store.BlockPushed || b.Start.Before(o.Since) || b.Sent.Project == 0 {
 			continue
 		}
-		if to := remoteProjectOf(o, mapping, b.ProjectID); to != 0 && to != b.Sent.Project {
+		if to := remoteProjectOf(o, o.mapping, b.ProjectID); to != 0 && to != b.Sent.Project {
 			if err := s.st.RequeueIfPushed(ctx, b.ID, o.InitialState()); err != nil { // the rebuild may have moved it on
 				return err
 			}

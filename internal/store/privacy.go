@@ -89,9 +89,10 @@ const maxPage = 4 * time.Hour
 // rule decided the page was private). Not a URL, so no rule matches it.
 const RedactedPage = "\x00redacted page"
 
-// webBuckets is how the redacted pages are told from redacted windows:
-// ActivityWatch's web watchers' bucket prefix (syncer.IsWebBucket).
-const webBuckets = "aw-watcher-web%"
+// WebBucketPrefix starts the id of every bucket of ActivityWatch's web
+// watchers (their events name pages, not windows): how redacted pages are
+// told from redacted windows here, and syncer.IsWebBucket's rule.
+const WebBucketPrefix = "aw-watcher-web"
 
 // PreparePrivacy reads the excluded time and, when withPages, the pages
 // of the web buckets around [from, to), so PrivateOverlap and WebURL
@@ -143,7 +144,7 @@ func (t *ImportTx) PreparePrivacy(ctx context.Context, from, to time.Time, withP
 func (t *ImportTx) redactedPages(ctx context.Context, v *privacyView, from, to time.Time) error {
 	rows, err := t.tx.QueryContext(ctx, `SELECT event_start_utc, event_end_utc FROM integration_external_event_links
 		INDEXED BY ix_link_redacted WHERE redacted = 1 AND event_start_utc >= ? AND event_start_utc < ? AND integration_id = ?
-		AND bucket_id LIKE ?`, Micros(from.Add(-maxPage)), Micros(to), t.integrationID, webBuckets)
+		AND bucket_id LIKE ?`, Micros(from.Add(-maxPage)), Micros(to), t.integrationID, WebBucketPrefix+"%")
 	if err != nil {
 		return fmt.Errorf("reading pages: %w", explain(t.s.path, err))
 	}

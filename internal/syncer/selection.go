@@ -6,6 +6,7 @@ import (
 
 	"github.com/aw-timetracker/aw-timetracker/internal/activitywatch"
 	"github.com/aw-timetracker/aw-timetracker/internal/i18n"
+	"github.com/aw-timetracker/aw-timetracker/internal/store"
 )
 
 // DefaultPrefixes choose the buckets imported when none are configured. The
@@ -100,4 +101,4 @@ func AFKBuckets(all []activitywatch.Bucket) []string {
 
 // IsWebBucket reports whether id is a browser extension's bucket: its
 // events name pages (url, title), not windows.
-func IsWebBucket(id string) bool { return strings.HasPrefix(id, "aw-watcher-web") }
+func IsWebBucket(id string) bool { return strings.HasPrefix(id, store.WebBucketPrefix) }
